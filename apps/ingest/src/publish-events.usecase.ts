@@ -1,0 +1,92 @@
+import { Inject, Injectable } from '@nestjs/common';
+import {
+  HEADERS,
+  INTEL_EVENT_SCHEMA,
+  TOPICS,
+  partitionKeysOf,
+  validateIntelEvent,
+  type FieldError,
+  type IntelEventV1,
+  type RejectionCode,
+} from '@linewatch/contracts';
+import { KafkaPublisher } from '@linewatch/messaging';
+import { DATA_SOURCE, IntelEventsRepository } from '@linewatch/persistence';
+import type { DataSource } from 'typeorm';
+import { INGEST_CONFIG, type IngestConfig } from './ingest.config';
+
+export type EventOutcome =
+  | { readonly index: number; readonly eventId: string; readonly status: 'accepted' | 'duplicate' }
+  | {
+      readonly index: number;
+      readonly eventId: string | null;
+      readonly status: 'rejected';
+      readonly code: RejectionCode;
+      readonly message: string;
+      readonly errors: readonly FieldError[];
+    };
+
+/**
+ * Validates each event, answers `duplicate` for eventIds the database already
+ * holds, and publishes the rest to `intel.events.v1`, one message per line
+ * (key = lineId). Resolves only after Kafka acknowledged from every in-sync
+ * replica; if publishing fails the whole call fails and nothing is reported
+ * accepted.
+ */
+@Injectable()
+export class PublishEventsUseCase {
+  constructor(
+    @Inject(INGEST_CONFIG) private readonly config: IngestConfig,
+    private readonly publisher: KafkaPublisher,
+    private readonly events: IntelEventsRepository,
+    @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
+  ) {}
+
+  async execute(inputs: readonly unknown[], receivedAt: Date): Promise<EventOutcome[]> {
+    const context = { now: receivedAt, maxFutureSkewMs: this.config.extra.INGEST_MAX_FUTURE_SKEW_MS };
+    const outcomes: EventOutcome[] = [];
+    const valid: { index: number; event: IntelEventV1 }[] = [];
+    inputs.forEach((input, index) => {
+      const result = validateIntelEvent(input, context);
+      if (result.ok) {
+        valid.push({ index, event: result.event });
+      } else {
+        const eventId = (input as { eventId?: unknown } | null)?.eventId;
+        outcomes.push({ index, eventId: typeof eventId === 'string' ? eventId : null, status: 'rejected', ...withoutOk(result) });
+      }
+    });
+    const known = await this.events.known(
+      this.dataSource.manager,
+      valid.map((v) => v.event.eventId),
+    );
+    const seenInRequest = new Set<string>();
+    const toPublish: IntelEventV1[] = [];
+    for (const { index, event } of valid) {
+      const duplicate = known.has(event.eventId) || seenInRequest.has(event.eventId);
+      seenInRequest.add(event.eventId);
+      outcomes.push({ index, eventId: event.eventId, status: duplicate ? 'duplicate' : 'accepted' });
+      if (!duplicate) toPublish.push(event);
+    }
+    await this.publisher.publish(
+      TOPICS.intelEvents,
+      toPublish.flatMap((event) => {
+        const value = JSON.stringify(event);
+        return partitionKeysOf(event).map((key) => ({
+          key,
+          value,
+          headers: {
+            [HEADERS.contentType]: 'application/json',
+            [HEADERS.schema]: INTEL_EVENT_SCHEMA,
+            [HEADERS.eventId]: event.eventId,
+            [HEADERS.receivedAt]: receivedAt.toISOString(),
+          },
+        }));
+      }),
+    );
+    return outcomes.sort((a, b) => a.index - b.index);
+  }
+}
+
+function withoutOk<T extends { ok: false }>(result: T): Omit<T, 'ok'> {
+  const { ok: _ok, ...rest } = result;
+  return rest;
+}

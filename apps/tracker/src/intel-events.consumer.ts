@@ -1,0 +1,57 @@
+import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { TOPICS } from '@linewatch/contracts';
+import { KAFKA, KafkaBatchConsumer, type Kafka } from '@linewatch/messaging';
+import { ROOT_LOGGER, type Logger, type ReadinessCheck } from '@linewatch/observability';
+import { StoreEventsUseCase } from './store-events.usecase';
+import { TRACKER_CONFIG, type TrackerConfig } from './tracker.config';
+
+/** Consumes `intel.events.v1` in batches; thin: the use case does the work. */
+@Injectable()
+export class IntelEventsConsumer implements OnApplicationBootstrap, OnModuleDestroy, ReadinessCheck {
+  readonly name = 'consumer';
+  private readonly consumer: KafkaBatchConsumer;
+  private stopped = false;
+  private retry: NodeJS.Timeout | null = null;
+
+  constructor(
+    @Inject(KAFKA) kafka: Kafka,
+    @Inject(TRACKER_CONFIG) config: TrackerConfig,
+    @Inject(ROOT_LOGGER) private readonly logger: Logger,
+    private readonly storeEvents: StoreEventsUseCase,
+  ) {
+    this.consumer = new KafkaBatchConsumer(
+      kafka,
+      { groupId: config.extra.TRACKER_GROUP_ID, topics: [TOPICS.intelEvents], maxBatchSize: config.extra.TRACKER_MAX_BATCH },
+      logger,
+    );
+  }
+
+  onApplicationBootstrap(): void {
+    void this.start();
+  }
+
+  /** Keeps trying while Kafka is unreachable at boot; readiness says why meanwhile. */
+  private async start(): Promise<void> {
+    try {
+      await this.consumer.start(async (messages) => {
+        const report = await this.storeEvents.execute(messages, new Date());
+        this.logger.debug({ ...report, partition: messages[0]?.partition, lastOffset: messages.at(-1)?.offset }, 'batch stored');
+      });
+    } catch (error) {
+      if (this.stopped) return;
+      this.logger.warn({ err: error }, 'kafka consumer could not start; retrying in 2 s');
+      await this.consumer.stop().catch(() => undefined);
+      this.retry = setTimeout(() => void this.start(), 2000);
+    }
+  }
+
+  async check(): Promise<void> {
+    if (!this.consumer.isMember) throw new Error('not a member of the consumer group (yet)');
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    this.stopped = true;
+    if (this.retry) clearTimeout(this.retry);
+    await this.consumer.stop();
+  }
+}

@@ -1,0 +1,2 @@
+export { startEmbeddedDatabase } from './embedded-db.server';
+export type { EmbeddedDatabase, EmbeddedDatabaseOptions } from './embedded-db.server';

@@ -1,0 +1,1 @@
+export { startLocalKafka, stopLocalKafka, type LocalKafkaOptions } from './local-kafka';

@@ -1,0 +1,76 @@
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+
+/**
+ * Building blocks of every app's environment. Each app composes the ones it
+ * needs in its own `<app>.config.ts`; nothing else reads `process.env`.
+ * Defaults serve the local stack that `npm start` brings up.
+ */
+
+export const DEFAULT_EMBEDDED_DB_PORT = 5433;
+
+const bool = (fallback: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'expected true or false' })
+    .default(fallback ? 'true' : 'false')
+    .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
+
+const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+const readableFile = z.string().refine(
+  (path) => {
+    try {
+      readFileSync(path);
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  { message: 'file cannot be read' },
+);
+
+const hostPort = z.string().regex(/^[^\s,:]+:\d{1,5}$/, 'expected host:port');
+
+export const kafkaEnvShape = {
+  KAFKA_BROKERS: z
+    .string()
+    .default('127.0.0.1:9092')
+    .transform((v) => v.split(',').map((s) => s.trim()))
+    .pipe(z.array(hostPort).min(1)),
+  KAFKA_CLIENT_ID: z.string().min(1).optional(),
+  KAFKA_SSL: bool(false),
+  KAFKA_SSL_CA_FILE: readableFile.optional(),
+  KAFKA_SSL_REJECT_UNAUTHORIZED: bool(true),
+  KAFKA_SASL_MECHANISM: z.enum(['plain', 'scram-sha-256', 'scram-sha-512']).optional(),
+  KAFKA_SASL_USERNAME: z.string().min(1).optional(),
+  KAFKA_SASL_PASSWORD: z.string().min(1).optional(),
+  KAFKA_CONNECTION_TIMEOUT_MS: positiveInt(3000),
+  KAFKA_REQUEST_TIMEOUT_MS: positiveInt(30000),
+};
+
+export const databaseEnvShape = {
+  /** Unset: the embedded TimescaleDB that `npm start` serves on EMBEDDED_DB_PORT. */
+  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, message: 'expected postgres://user@host:port/db' }).optional(),
+  EMBEDDED_DB_PORT: port(DEFAULT_EMBEDDED_DB_PORT),
+  DATABASE_SSL: z.enum(['disable', 'require', 'verify-full']).default('disable'),
+  DATABASE_SSL_CA_FILE: readableFile.optional(),
+  DATABASE_POOL_MAX: positiveInt(10),
+  DATABASE_STATEMENT_TIMEOUT_MS: positiveInt(30000),
+};
+
+export const redisEnvShape = {
+  REDIS_URL: z.url({ protocol: /^rediss?$/, message: 'expected redis://host:port' }).default('redis://127.0.0.1:6379'),
+};
+
+export const logEnvShape = {
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+};
+
+export const httpEnvShape = (portVariable: string, fallback: number) => ({
+  [portVariable]: port(fallback),
+  HTTP_HOST: z.string().min(1).default('127.0.0.1'),
+});
+
+export { bool as booleanVariable, port as portVariable, positiveInt as positiveIntegerVariable };

@@ -1,0 +1,12 @@
+export { ConfigError, parseEnv, type Env } from './load-config';
+export { DEFAULT_EMBEDDED_DB_PORT, booleanVariable, portVariable, positiveIntegerVariable } from './env.schema';
+export {
+  SERVICE_PORTS,
+  loadInfrastructureConfig,
+  loadServiceConfig,
+  type DatabaseConfig,
+  type KafkaConfig,
+  type RedisConfig,
+  type ServiceConfig,
+  type ServiceName,
+} from './service-config';

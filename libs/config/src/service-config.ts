@@ -1,0 +1,139 @@
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { databaseEnvShape, httpEnvShape, kafkaEnvShape, logEnvShape, redisEnvShape } from './env.schema';
+import { parseEnv, type Env } from './load-config';
+
+export type ServiceName = 'ingest' | 'tracker' | 'alerter' | 'api';
+
+export interface KafkaConfig {
+  readonly brokers: readonly string[];
+  readonly clientId: string;
+  readonly ssl: false | { readonly ca?: string; readonly rejectUnauthorized: boolean };
+  readonly sasl?: {
+    readonly mechanism: 'plain' | 'scram-sha-256' | 'scram-sha-512';
+    readonly username: string;
+    readonly password: string;
+  };
+  readonly connectionTimeoutMs: number;
+  readonly requestTimeoutMs: number;
+}
+
+export interface DatabaseConfig {
+  readonly url: string;
+  /** True when no DATABASE_URL was given: the embedded TimescaleDB of the local stack. */
+  readonly embedded: boolean;
+  readonly ssl: false | { readonly ca?: string; readonly rejectUnauthorized: boolean };
+  readonly poolMax: number;
+  readonly statementTimeoutMs: number;
+}
+
+export interface RedisConfig {
+  readonly url: string;
+}
+
+export interface ServiceConfig {
+  readonly service: ServiceName;
+  readonly http: { readonly host: string; readonly port: number };
+  readonly kafka: KafkaConfig;
+  readonly database: DatabaseConfig;
+  readonly redis: RedisConfig;
+  readonly log: { readonly level: string };
+}
+
+export const SERVICE_PORTS: Readonly<Record<ServiceName, { variable: string; port: number }>> = {
+  api: { variable: 'API_PORT', port: 3000 },
+  ingest: { variable: 'INGEST_PORT', port: 3001 },
+  alerter: { variable: 'ALERTER_PORT', port: 3002 },
+  tracker: { variable: 'TRACKER_PORT', port: 3003 },
+};
+
+export const infrastructureShape = { ...kafkaEnvShape, ...databaseEnvShape, ...redisEnvShape, ...logEnvShape };
+
+type InfraEnv = z.infer<z.ZodObject<typeof infrastructureShape>>;
+
+/** Cross-variable rules: SASL needs both credentials; a CA file needs TLS on. */
+export function refineInfrastructure(env: InfraEnv, ctx: z.RefinementCtx): void {
+  if (env.KAFKA_SASL_MECHANISM) {
+    for (const name of ['KAFKA_SASL_USERNAME', 'KAFKA_SASL_PASSWORD'] as const) {
+      if (!env[name]) ctx.addIssue({ code: 'custom', path: [name], message: `required when KAFKA_SASL_MECHANISM is set` });
+    }
+  }
+  if (env.KAFKA_SSL_CA_FILE && !env.KAFKA_SSL) {
+    ctx.addIssue({ code: 'custom', path: ['KAFKA_SSL'], message: 'must be true when KAFKA_SSL_CA_FILE is set' });
+  }
+  if (env.DATABASE_SSL_CA_FILE && env.DATABASE_SSL === 'disable') {
+    ctx.addIssue({ code: 'custom', path: ['DATABASE_SSL'], message: 'must be require or verify-full when DATABASE_SSL_CA_FILE is set' });
+  }
+}
+
+export function kafkaConfigFrom(env: InfraEnv, clientId: string): KafkaConfig {
+  return {
+    brokers: env.KAFKA_BROKERS,
+    clientId: env.KAFKA_CLIENT_ID ?? clientId,
+    ssl: env.KAFKA_SSL
+      ? {
+          rejectUnauthorized: env.KAFKA_SSL_REJECT_UNAUTHORIZED,
+          ...(env.KAFKA_SSL_CA_FILE ? { ca: readFileSync(env.KAFKA_SSL_CA_FILE, 'utf8') } : {}),
+        }
+      : false,
+    ...(env.KAFKA_SASL_MECHANISM && env.KAFKA_SASL_USERNAME && env.KAFKA_SASL_PASSWORD
+      ? { sasl: { mechanism: env.KAFKA_SASL_MECHANISM, username: env.KAFKA_SASL_USERNAME, password: env.KAFKA_SASL_PASSWORD } }
+      : {}),
+    connectionTimeoutMs: env.KAFKA_CONNECTION_TIMEOUT_MS,
+    requestTimeoutMs: env.KAFKA_REQUEST_TIMEOUT_MS,
+  };
+}
+
+export function databaseConfigFrom(env: InfraEnv): DatabaseConfig {
+  return {
+    url: env.DATABASE_URL ?? `postgres://postgres@127.0.0.1:${env.EMBEDDED_DB_PORT}/postgres`,
+    embedded: env.DATABASE_URL === undefined,
+    ssl:
+      env.DATABASE_SSL === 'disable'
+        ? false
+        : {
+            rejectUnauthorized: env.DATABASE_SSL === 'verify-full',
+            ...(env.DATABASE_SSL_CA_FILE ? { ca: readFileSync(env.DATABASE_SSL_CA_FILE, 'utf8') } : {}),
+          },
+    poolMax: env.DATABASE_POOL_MAX,
+    statementTimeoutMs: env.DATABASE_STATEMENT_TIMEOUT_MS,
+  };
+}
+
+/** Kafka, database, Redis and log settings without an HTTP port: for CLIs and scripts. */
+export function loadInfrastructureConfig(env: Env, clientId: string): Omit<ServiceConfig, 'service' | 'http'> {
+  const raw = parseEnv(z.object(infrastructureShape).superRefine(refineInfrastructure), env);
+  return Object.freeze({
+    kafka: kafkaConfigFrom(raw, clientId),
+    database: databaseConfigFrom(raw),
+    redis: { url: raw.REDIS_URL },
+    log: { level: raw.LOG_LEVEL },
+  });
+}
+
+/**
+ * The settings every service shares, plus the service's own variables
+ * (`extra`), parsed in one pass so that one error lists every bad variable.
+ */
+export function loadServiceConfig<Extra extends z.ZodRawShape = Record<string, never>>(
+  service: ServiceName,
+  env: Env,
+  extra?: Extra,
+): ServiceConfig & { readonly extra: z.infer<z.ZodObject<Extra>> } {
+  const { variable, port } = SERVICE_PORTS[service];
+  const shape = { ...infrastructureShape, ...httpEnvShape(variable, port), ...(extra ?? {}) };
+  const raw = parseEnv(
+    z.object(shape).superRefine((value, ctx) => refineInfrastructure(value as InfraEnv, ctx)),
+    env,
+  ) as InfraEnv & Record<string, unknown>;
+  const extraValues = Object.fromEntries(Object.keys(extra ?? {}).map((key) => [key, raw[key]]));
+  return Object.freeze({
+    service,
+    http: { host: raw.HTTP_HOST as string, port: raw[variable] as number },
+    kafka: kafkaConfigFrom(raw, `linewatch-${service}`),
+    database: databaseConfigFrom(raw),
+    redis: { url: raw.REDIS_URL },
+    log: { level: raw.LOG_LEVEL },
+    extra: Object.freeze(extraValues) as z.infer<z.ZodObject<Extra>>,
+  });
+}

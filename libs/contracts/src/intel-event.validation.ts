@@ -1,0 +1,105 @@
+import { INTEL_EVENT_TYPES, intelEventV1, type IntelEventV1 } from './intel-event.v1';
+
+/** Stable rejection codes: clients and the dead-letter topic rely on them. */
+export const REJECTION_CODES = [
+  'MALFORMED_JSON',
+  'NOT_AN_OBJECT',
+  'UNKNOWN_TYPE',
+  'INVALID_FIELDS',
+  'INVALID_GRADING',
+  'MISSING_GRADING',
+  'IMPOSSIBLE_DATE',
+  'FUTURE_EVENT',
+  'UNKNOWN_AREA',
+] as const;
+export type RejectionCode = (typeof REJECTION_CODES)[number];
+
+export interface FieldError {
+  readonly path: string;
+  readonly message: string;
+}
+
+export type ValidationResult =
+  | { readonly ok: true; readonly event: IntelEventV1 }
+  | { readonly ok: false; readonly code: RejectionCode; readonly message: string; readonly errors: readonly FieldError[] };
+
+export interface ValidationContext {
+  /** The clock is an input: validation never reads it itself. */
+  readonly now: Date;
+  readonly maxFutureSkewMs: number;
+  /** Configured area codes; when given, any other area is rejected. */
+  readonly areas?: ReadonlySet<string>;
+}
+
+function reject(code: RejectionCode, message: string, errors: readonly FieldError[] = []): ValidationResult {
+  return { ok: false, code, message, errors };
+}
+
+function pathOf(path: readonly PropertyKey[]): string {
+  return (
+    path
+      .map((p) => (typeof p === 'number' ? `[${p}]` : String(p)))
+      .join('.')
+      .replace(/\.\[/g, '[') || '(event)'
+  );
+}
+
+/** Validates a decoded event; `parseAndValidate` also decodes bytes. */
+export function validateIntelEvent(input: unknown, context: ValidationContext): ValidationResult {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+    return reject('NOT_AN_OBJECT', 'an event must be a JSON object');
+  }
+  const type = (input as { type?: unknown }).type;
+  if (typeof type !== 'string' || !(INTEL_EVENT_TYPES as readonly string[]).includes(type)) {
+    return reject('UNKNOWN_TYPE', `unknown event type ${JSON.stringify(type)}; expected one of ${INTEL_EVENT_TYPES.join(', ')}`, [
+      { path: 'type', message: 'unknown event type' },
+    ]);
+  }
+  const result = intelEventV1.safeParse(input);
+  if (!result.success) {
+    const errors = result.error.issues.map((issue) => ({ path: pathOf(issue.path), message: issue.message }));
+    const first = result.error.issues[0];
+    const topField = String(first?.path[0] ?? '');
+    if (topField === 'grading') {
+      const missing = (input as { grading?: unknown }).grading === undefined;
+      return reject(
+        missing ? 'MISSING_GRADING' : 'INVALID_GRADING',
+        missing ? 'grading is required (3x5x2)' : 'grading is not a valid 3x5x2 or 5x5x5 grading',
+        errors,
+      );
+    }
+    if (result.error.issues.some((issue) => issue.message === 'impossible calendar date')) {
+      return reject('IMPOSSIBLE_DATE', 'a date in the event does not exist in the calendar', errors);
+    }
+    return reject('INVALID_FIELDS', `${errors.length} field${errors.length === 1 ? '' : 's'} invalid`, errors);
+  }
+  const event = result.data;
+  const limit = context.now.getTime() + context.maxFutureSkewMs;
+  for (const field of ['occurredAt', 'reportedAt'] as const) {
+    const value = event[field];
+    if (value !== undefined && Date.parse(value) > limit) {
+      return reject('FUTURE_EVENT', `${field} is in the future beyond the allowed clock skew of ${context.maxFutureSkewMs} ms`, [
+        { path: field, message: 'in the future' },
+      ]);
+    }
+  }
+  if (event.reportedAt !== undefined && Date.parse(event.reportedAt) < Date.parse(event.occurredAt)) {
+    return reject('INVALID_FIELDS', 'reportedAt is before occurredAt', [{ path: 'reportedAt', message: 'before occurredAt' }]);
+  }
+  if (context.areas && !context.areas.has(event.area)) {
+    return reject('UNKNOWN_AREA', `unknown area ${JSON.stringify(event.area)}`, [{ path: 'area', message: 'not a configured area' }]);
+  }
+  return { ok: true, event };
+}
+
+/** Decodes UTF-8 JSON bytes, then validates. Invalid UTF-8 is malformed JSON. */
+export function parseAndValidateIntelEvent(bytes: Uint8Array, context: ValidationContext): ValidationResult {
+  let decoded: unknown;
+  try {
+    const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    decoded = JSON.parse(text);
+  } catch (error) {
+    return reject('MALFORMED_JSON', `not valid UTF-8 JSON: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  return validateIntelEvent(decoded, context);
+}

@@ -1,0 +1,60 @@
+/**
+ * The public Kafka topics and how they are created: the one place that
+ * declares them (applied by `linewatch topics apply`, by `npm start` and by
+ * the test harness). Versioned names: a breaking schema change is a new topic.
+ */
+export interface TopicDeclaration {
+  readonly name: string;
+  readonly partitions: number;
+  /** Broker-side topic configs (retention etc.). */
+  readonly config: Readonly<Record<string, string>>;
+  readonly description: string;
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+export const TOPICS = {
+  /** Input: intelligence events, keyed by lineId (raids naming several lines: one message per line). */
+  intelEvents: 'intel.events.v1',
+  /** Rejected input with the reason in headers and the original bytes as value. */
+  intelEventsDlq: 'intel.events.dlq.v1',
+  /** Output: changes of a line's current state, keyed by lineId. */
+  lineStateChanges: 'lines.state-changes.v1',
+} as const;
+
+export type TopicName = (typeof TOPICS)[keyof typeof TOPICS];
+
+export const TOPIC_DECLARATIONS: readonly TopicDeclaration[] = [
+  {
+    name: TOPICS.intelEvents,
+    partitions: 12,
+    config: { 'retention.ms': String(30 * DAY_MS), 'cleanup.policy': 'delete', 'min.insync.replicas': '1' },
+    description: 'intelligence events in; the database keeps them for good, Kafka for 30 days of replay',
+  },
+  {
+    name: TOPICS.intelEventsDlq,
+    partitions: 3,
+    config: { 'retention.ms': String(365 * DAY_MS), 'cleanup.policy': 'delete' },
+    description: 'rejected input, kept a year so that it can be inspected and re-driven',
+  },
+  {
+    name: TOPICS.lineStateChanges,
+    partitions: 12,
+    config: { 'retention.ms': String(30 * DAY_MS), 'cleanup.policy': 'delete' },
+    description: 'line state changes out, for the alerter and the live stream',
+  },
+];
+
+/** Message headers used on LineWatch topics. */
+export const HEADERS = {
+  contentType: 'content-type',
+  schema: 'linewatch-schema',
+  eventId: 'linewatch-event-id',
+  receivedAt: 'linewatch-received-at',
+  dlqReason: 'linewatch-dlq-reason',
+  dlqCode: 'linewatch-dlq-code',
+  dlqSourceTopic: 'linewatch-dlq-source-topic',
+  dlqSourcePartition: 'linewatch-dlq-source-partition',
+  dlqSourceOffset: 'linewatch-dlq-source-offset',
+  dlqFailedAt: 'linewatch-dlq-failed-at',
+} as const;

@@ -1,0 +1,1 @@
+export { LINE_STATES, transitionKind, type LineState, type TransitionKind } from './line-state';

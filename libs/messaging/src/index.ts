@@ -1,0 +1,11 @@
+export { DeadLetterPublisher, type DeadLetterReason } from './dead-letter.publisher';
+export { KafkaBatchConsumer, type BatchConsumerOptions, type BatchHandler, type ConsumedMessage } from './kafka.batch-consumer';
+export { createKafka } from './kafka.client';
+export { KafkaPublisher, type OutgoingMessage, type PublishedRecord } from './kafka.publisher';
+export { KafkaReadiness } from './kafka.readiness';
+export { MessagingModule } from './messaging.module';
+export { KAFKA, REDIS } from './messaging.tokens';
+export { createRedis, redactUrl } from './redis.client';
+export { RedisReadiness } from './redis.readiness';
+export { applyTopics, type TopicsReport } from './topics.admin';
+export type { Kafka } from 'kafkajs';

@@ -1,0 +1,142 @@
+import type { Logger } from '@linewatch/observability';
+import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
+
+export interface ConsumedMessage {
+  readonly topic: string;
+  readonly partition: number;
+  readonly offset: string;
+  readonly key: Buffer | null;
+  readonly value: Buffer | null;
+  readonly headers: Readonly<Record<string, string>>;
+  /** Broker timestamp (ms since epoch). */
+  readonly timestamp: string;
+}
+
+/**
+ * Handles one slice of a partition's messages, in offset order. It must be
+ * idempotent (a rebalance or crash redelivers) and throw only for transient
+ * failures: what is wrong with a message itself is dead-lettered inside the
+ * handler, so that nothing blocks the partition.
+ */
+export type BatchHandler = (messages: readonly ConsumedMessage[]) => Promise<void>;
+
+export interface BatchConsumerOptions {
+  readonly groupId: string;
+  readonly topics: readonly string[];
+  /** Largest slice handed to the handler at once. */
+  readonly maxBatchSize: number;
+  readonly fromBeginning?: boolean;
+  readonly sessionTimeoutMs?: number;
+  readonly partitionsConsumedConcurrently?: number;
+}
+
+function headersOf(raw: EachBatchPayload['batch']['messages'][number]['headers']): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(raw ?? {})) {
+    if (value === undefined) continue;
+    headers[name] = Array.isArray(value) ? value.map(String).join(',') : String(value);
+  }
+  return headers;
+}
+
+/**
+ * A consumer-group member that hands the handler batches, not single
+ * messages, and commits a slice's offsets (last + 1) only after the handler
+ * resolved — i.e. after the database transaction. Heartbeats between slices
+ * keep a long batch from being evicted from the group.
+ */
+export class KafkaBatchConsumer {
+  private consumer: Consumer | null = null;
+  private member = false;
+  private stopping = false;
+
+  constructor(
+    private readonly kafka: Kafka,
+    private readonly options: BatchConsumerOptions,
+    private readonly logger: Logger,
+  ) {}
+
+  /** True while the consumer is a member of its group. */
+  get isMember(): boolean {
+    return this.member;
+  }
+
+  async start(handler: BatchHandler): Promise<void> {
+    this.stopping = false;
+    const consumer = this.kafka.consumer({
+      groupId: this.options.groupId,
+      sessionTimeout: this.options.sessionTimeoutMs ?? 30_000,
+      heartbeatInterval: 3_000,
+      allowAutoTopicCreation: false,
+      retry: { initialRetryTime: 300, retries: 10, maxRetryTime: 10_000 },
+    });
+    this.consumer = consumer;
+    consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
+      this.member = true;
+      this.logger.info({ groupId: payload.groupId, assignment: payload.memberAssignment }, 'kafka consumer joined group');
+    });
+    consumer.on(consumer.events.DISCONNECT, () => (this.member = false));
+    consumer.on(consumer.events.STOP, () => (this.member = false));
+    consumer.on(consumer.events.CRASH, ({ payload }) => {
+      this.member = false;
+      this.logger.error({ err: payload.error, restart: payload.restart }, 'kafka consumer crashed');
+      // kafkajs restarts by itself after retriable errors; after the others it stays down: start again.
+      if (!payload.restart && !this.stopping) {
+        void this.restart(handler);
+      }
+    });
+    await consumer.connect();
+    await consumer.subscribe({ topics: [...this.options.topics], fromBeginning: this.options.fromBeginning ?? true });
+    await consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 1,
+      eachBatch: (payload) => this.eachBatch(payload, handler),
+    });
+  }
+
+  private async restart(handler: BatchHandler): Promise<void> {
+    try {
+      await this.consumer?.disconnect();
+    } catch (error) {
+      this.logger.warn({ err: error }, 'kafka consumer disconnect before restart failed');
+    }
+    if (this.stopping) return;
+    this.logger.warn('restarting kafka consumer');
+    try {
+      await this.start(handler);
+    } catch (error) {
+      this.logger.error({ err: error }, 'kafka consumer restart failed; retrying');
+      setTimeout(() => void this.restart(handler), 2_000).unref();
+    }
+  }
+
+  private async eachBatch(payload: EachBatchPayload, handler: BatchHandler): Promise<void> {
+    const { batch, heartbeat, isRunning, isStale, resolveOffset } = payload;
+    const size = this.options.maxBatchSize;
+    for (let start = 0; start < batch.messages.length; start += size) {
+      if (!isRunning() || isStale()) return;
+      const slice = batch.messages.slice(start, start + size).map((m): ConsumedMessage => ({
+        topic: batch.topic,
+        partition: batch.partition,
+        offset: m.offset,
+        key: m.key,
+        value: m.value,
+        headers: headersOf(m.headers),
+        timestamp: m.timestamp,
+      }));
+      await handler(slice);
+      const last = slice[slice.length - 1].offset;
+      resolveOffset(last);
+      await this.consumer?.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: String(BigInt(last) + 1n) }]);
+      await heartbeat();
+    }
+  }
+
+  /** Waits for the batch in hand to finish and its offsets to be committed, then leaves the group. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    await this.consumer?.disconnect();
+    this.member = false;
+  }
+}

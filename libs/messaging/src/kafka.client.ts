@@ -1,0 +1,37 @@
+import type { KafkaConfig } from '@linewatch/config';
+import type { Logger } from '@linewatch/observability';
+import { Kafka, logLevel, type LogEntry, type SASLOptions } from 'kafkajs';
+
+const LEVELS: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
+  [logLevel.ERROR]: 'error',
+  [logLevel.WARN]: 'warn',
+  [logLevel.INFO]: 'info',
+  [logLevel.DEBUG]: 'debug',
+};
+
+/**
+ * The one place kafkajs is configured (TLS, SASL, timeouts, logs into pino).
+ * kafkajs is unmaintained: everything else in the project talks to the
+ * small adapters in this library, so that a swap stays possible.
+ */
+export function createKafka(config: KafkaConfig, logger: Logger): Kafka {
+  const sasl: SASLOptions | undefined = config.sasl
+    ? ({ mechanism: config.sasl.mechanism, username: config.sasl.username, password: config.sasl.password } as SASLOptions)
+    : undefined;
+  return new Kafka({
+    clientId: config.clientId,
+    brokers: [...config.brokers],
+    ssl: config.ssl === false ? false : { ...config.ssl },
+    sasl,
+    connectionTimeout: config.connectionTimeoutMs,
+    requestTimeout: config.requestTimeoutMs,
+    retry: { initialRetryTime: 200, retries: 8, maxRetryTime: 10_000 },
+    logLevel: logLevel.WARN,
+    logCreator:
+      () =>
+      ({ level, namespace, log }: LogEntry) => {
+        const { message, timestamp: _timestamp, logger: _logger, ...fields } = log;
+        logger[LEVELS[level] ?? 'info']({ kafka: namespace, ...fields }, `kafka: ${message}`);
+      },
+  });
+}

@@ -1,0 +1,34 @@
+import type { RedisConfig } from '@linewatch/config';
+import type { Logger } from '@linewatch/observability';
+import Redis from 'ioredis';
+
+/**
+ * Redis holds what is fast and disposable (caches, throttles, fan-out), never
+ * the only copy of a fact. Commands fail fast while it is down (no offline
+ * queue) and the client reconnects by itself.
+ */
+export function createRedis(config: RedisConfig, logger: Logger): Redis {
+  const redis = new Redis(config.url, {
+    lazyConnect: true,
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 1,
+    connectTimeout: 3000,
+    retryStrategy: (attempt) => Math.min(200 * attempt, 5000),
+  });
+  let lastError = '';
+  redis.on('error', (error: Error) => {
+    // One line per distinct failure, not one per reconnect attempt.
+    if (error.message !== lastError)
+      logger.warn({ err: error, url: redactUrl(config.url) }, `redis unavailable at ${redactUrl(config.url)}`);
+    lastError = error.message;
+  });
+  redis.on('ready', () => {
+    if (lastError) logger.info('redis reachable again');
+    lastError = '';
+  });
+  return redis;
+}
+
+export function redactUrl(url: string): string {
+  return url.replace(/\/\/([^@/]*)@/, '//[redacted]@');
+}

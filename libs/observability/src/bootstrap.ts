@@ -1,0 +1,70 @@
+import { ConfigError } from '@linewatch/config';
+import type { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { json, type NextFunction, type Request, type Response } from 'express';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { Logger } from 'nestjs-pino';
+
+export interface HttpServiceOptions {
+  readonly module: unknown;
+  readonly host: string;
+  readonly port: number;
+  /** Body size limit for JSON bodies. */
+  readonly bodyLimit?: string;
+  readonly configure?: (app: NestExpressApplication) => void | Promise<void>;
+}
+
+const BODY_ERRORS: Record<string, { status: number; code: string; message: string }> = {
+  'entity.parse.failed': { status: 400, code: 'MALFORMED_JSON', message: 'the body is not valid JSON' },
+  'entity.too.large': { status: 413, code: 'BODY_TOO_LARGE', message: 'the body is larger than this service accepts' },
+  'charset.unsupported': { status: 415, code: 'UNSUPPORTED_CONTENT_TYPE', message: 'send UTF-8 JSON' },
+  'encoding.unsupported': { status: 415, code: 'UNSUPPORTED_CONTENT_TYPE', message: 'unsupported content encoding' },
+};
+
+/** Body-parser failures answered with stable codes (Nest would turn them into a bare 400). */
+function bodyErrors(error: { type?: string; message?: string }, _req: Request, res: Response, next: NextFunction): void {
+  const known = error?.type ? BODY_ERRORS[error.type] : undefined;
+  if (!known) return next(error);
+  const detail = error.type === 'entity.parse.failed' && error.message ? `: ${error.message}` : '';
+  res.status(known.status).json({ code: known.code, message: `${known.message}${detail}` });
+}
+
+/**
+ * Boots a service: pino logs, graceful shutdown on SIGTERM/SIGINT (consumers
+ * drain in onModuleDestroy, pools close in onApplicationShutdown), then
+ * listens. Exits non-zero if boot fails.
+ */
+export async function startHttpService(options: HttpServiceOptions): Promise<INestApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(options.module as never, { bufferLogs: true, bodyParser: false });
+  app.useLogger(app.get(Logger));
+  app.use(json({ limit: options.bodyLimit ?? '1mb' }), bodyErrors);
+  app.disable('x-powered-by');
+  app.enableShutdownHooks();
+  await options.configure?.(app);
+  await app.listen(options.port, options.host);
+  app.get(Logger).log(`listening on http://${options.host}:${options.port}`);
+  return app;
+}
+
+/**
+ * A service's `main`: parses its config once (a bad environment prints every
+ * bad variable and exits 78, EX_CONFIG), then boots it.
+ */
+export function runService<C extends { readonly http: { readonly host: string; readonly port: number } }>(
+  name: string,
+  loadConfig: () => C,
+  build: (config: C) => Omit<HttpServiceOptions, 'host' | 'port'>,
+): void {
+  const boot = async () => {
+    const config = loadConfig();
+    await startHttpService({ ...build(config), host: config.http.host, port: config.http.port });
+  };
+  boot().catch((error: unknown) => {
+    if (error instanceof ConfigError) {
+      console.error(`${name}: ${error.message}`);
+      process.exit(78);
+    }
+    console.error(`${name}: failed to start`, error);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,71 @@
+import type { IntelEventV1 } from '@linewatch/contracts';
+import { linesOf } from '@linewatch/contracts';
+import type { EntityManager } from 'typeorm';
+
+export interface IntelEventRecord {
+  readonly event: IntelEventV1;
+  readonly kafkaPartition: number | null;
+  readonly kafkaOffset: string | null;
+}
+
+/** Rows per statement: keeps each protocol message small (the embedded database prefers it). */
+const CHUNK = 200;
+
+/**
+ * Raw events, stored idempotently: an eventId already in `intel_event_ids`
+ * is a duplicate, whenever it was first seen. Runs inside the caller's
+ * transaction (the batch's unit of work).
+ */
+export class IntelEventsRepository {
+  /** Returns the eventIds newly stored; the others were duplicates. */
+  async store(manager: EntityManager, records: readonly IntelEventRecord[]): Promise<Set<string>> {
+    const unique = new Map<string, IntelEventRecord>();
+    for (const record of records) if (!unique.has(record.event.eventId)) unique.set(record.event.eventId, record);
+    const stored = new Set<string>();
+    const all = [...unique.values()];
+    for (let i = 0; i < all.length; i += CHUNK) {
+      const chunk = all.slice(i, i + CHUNK);
+      const rows: { event_id: string }[] = await manager.query(
+        `WITH fresh AS (
+           INSERT INTO intel_event_ids (event_id, occurred_at)
+           SELECT * FROM unnest($1::uuid[], $2::timestamptz[])
+           ON CONFLICT (event_id) DO NOTHING
+           RETURNING event_id
+         )
+         INSERT INTO intel_events
+           (event_id, occurred_at, reported_at, type, area, line_ids, grading, source, payload, kafka_partition, kafka_offset)
+         SELECT u.event_id, u.occurred_at, u.reported_at, u.type, u.area,
+                ARRAY(SELECT jsonb_array_elements_text(u.line_ids)), u.grading, u.source, u.payload, u.kafka_partition, u.kafka_offset
+         FROM unnest($1::uuid[], $2::timestamptz[], $3::timestamptz[], $4::text[], $5::text[], $6::jsonb[],
+                     $7::jsonb[], $8::jsonb[], $9::jsonb[], $10::integer[], $11::bigint[])
+              AS u(event_id, occurred_at, reported_at, type, area, line_ids, grading, source, payload, kafka_partition, kafka_offset)
+         JOIN fresh USING (event_id)
+         RETURNING event_id`,
+        [
+          chunk.map((r) => r.event.eventId),
+          chunk.map((r) => r.event.occurredAt),
+          chunk.map((r) => r.event.reportedAt ?? null),
+          chunk.map((r) => r.event.type),
+          chunk.map((r) => r.event.area),
+          chunk.map((r) => JSON.stringify(linesOf(r.event))),
+          chunk.map((r) => JSON.stringify(r.event.grading)),
+          chunk.map((r) => JSON.stringify(r.event.source)),
+          chunk.map((r) => JSON.stringify(r.event)),
+          chunk.map((r) => r.kafkaPartition),
+          chunk.map((r) => r.kafkaOffset),
+        ],
+      );
+      for (const row of rows) stored.add(row.event_id);
+    }
+    return stored;
+  }
+
+  /** Which of these eventIds are already stored (the idempotency record, not a cache). */
+  async known(manager: EntityManager, eventIds: readonly string[]): Promise<Set<string>> {
+    if (eventIds.length === 0) return new Set();
+    const rows: { event_id: string }[] = await manager.query(`SELECT event_id FROM intel_event_ids WHERE event_id = ANY($1::uuid[])`, [
+      [...eventIds],
+    ]);
+    return new Set(rows.map((r) => r.event_id));
+  }
+}

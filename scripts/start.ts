@@ -1,0 +1,184 @@
+/**
+ * `npm start`: the whole stack on one machine with nothing configured.
+ *
+ * Starts what is not configured (a local Kafka broker when KAFKA_BROKERS is
+ * unset, the embedded TimescaleDB when DATABASE_URL is unset), checks Redis,
+ * applies topics and migrations, starts the four services, prints where to
+ * look, and on Ctrl-C stops the services, then the database, then the broker
+ * — leaving no java or node process behind. Data stays under data/.
+ */
+import 'reflect-metadata';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import Redis from 'ioredis';
+import { ConfigError, SERVICE_PORTS, loadInfrastructureConfig, type ServiceName } from '@linewatch/config';
+import { TOPIC_DECLARATIONS } from '@linewatch/contracts';
+import { startEmbeddedDatabase, type EmbeddedDatabase } from '@linewatch/embedded-db';
+import { startLocalKafka, stopLocalKafka, type LocalKafkaOptions } from '@linewatch/local-kafka';
+import { applyTopics, createKafka, redactUrl } from '@linewatch/messaging';
+import { createLogger } from '@linewatch/observability';
+import { runMigrations } from '@linewatch/persistence';
+import { repoRoot } from './repo-paths';
+
+const SERVICES: readonly ServiceName[] = ['tracker', 'alerter', 'ingest', 'api'];
+const STOP_TIMEOUT_MS = 20_000;
+
+const root = repoRoot();
+const dataDir = process.env.LINEWATCH_DATA_DIR ?? join(root, 'data');
+const say = (message: string) => console.error(`linewatch: ${message}`);
+
+interface Running {
+  kafka: LocalKafkaOptions | null;
+  db: EmbeddedDatabase | null;
+  children: Map<ServiceName, ChildProcess>;
+  stopping: boolean;
+}
+
+const running: Running = { kafka: null, db: null, children: new Map(), stopping: false };
+
+async function checkRedis(url: string): Promise<void> {
+  const redis = new Redis(url, {
+    lazyConnect: true,
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+    connectTimeout: 2000,
+  });
+  redis.on('error', () => undefined);
+  try {
+    await redis.connect();
+    await redis.ping();
+  } catch (error) {
+    throw new Error(
+      `Redis is not reachable at ${redactUrl(url)} (${error instanceof Error ? error.message : String(error)}).\n` +
+        `  Start one:  redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no\n` +
+        `  or point REDIS_URL at yours.`,
+    );
+  } finally {
+    redis.disconnect();
+  }
+}
+
+async function waitReady(service: ServiceName, port: number, child: ChildProcess, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) return false;
+    try {
+      const response = await fetch(`http://127.0.0.1:${port}/health/ready`, { signal: AbortSignal.timeout(3000) });
+      if (response.ok) return true;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  say(`${service} is not ready after ${timeoutMs / 1000} s; see its logs above (it keeps trying)`);
+  return false;
+}
+
+function spawnService(service: ServiceName, env: NodeJS.ProcessEnv): ChildProcess {
+  const child = spawn(process.execPath, [join(root, 'dist', 'apps', service, 'src', 'main.js')], {
+    stdio: ['ignore', 'inherit', 'inherit'],
+    env,
+  });
+  child.on('exit', (code, signal) => {
+    running.children.delete(service);
+    if (!running.stopping) {
+      say(`${service} exited unexpectedly (${signal ?? `code ${code}`}): stopping the stack`);
+      void shutdown(1);
+    }
+  });
+  return child;
+}
+
+async function stopChild(service: ServiceName, child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => {
+    say(`${service} did not stop within ${STOP_TIMEOUT_MS / 1000} s: killing it`);
+    child.kill('SIGKILL');
+  }, STOP_TIMEOUT_MS);
+  await exited;
+  clearTimeout(timer);
+}
+
+async function shutdown(code: number): Promise<void> {
+  if (running.stopping) return;
+  running.stopping = true;
+  say('stopping services…');
+  await Promise.all([...running.children].map(([service, child]) => stopChild(service, child)));
+  if (running.db) {
+    say('closing the embedded TimescaleDB…');
+    await running.db.close().catch((error: unknown) => say(`embedded database close failed: ${String(error)}`));
+  }
+  if (running.kafka) {
+    say('stopping the local Kafka broker…');
+    await stopLocalKafka(running.kafka).catch((error: unknown) => say(String(error)));
+  }
+  say('stopped');
+  process.exit(code);
+}
+
+async function main(): Promise<void> {
+  process.on('SIGINT', () => void shutdown(0));
+  process.on('SIGTERM', () => void shutdown(0));
+
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  const config = loadInfrastructureConfig(env, 'linewatch-start');
+  const logger = createLogger('start', 'warn');
+
+  if (!process.env.KAFKA_BROKERS) {
+    running.kafka = { stateDir: join(dataDir, 'kafka'), port: 9092, controllerPort: 9093 };
+    say('KAFKA_BROKERS unset: starting the local Kafka broker (infra/kafka)');
+    await startLocalKafka(running.kafka);
+  }
+  if (!process.env.DATABASE_URL) {
+    const dbDir = join(dataDir, 'timescaledb');
+    say(`DATABASE_URL unset: starting the embedded TimescaleDB (data in ${dbDir})`);
+    running.db = await startEmbeddedDatabase({
+      dataDir: dbDir,
+      port: Number(new URL(config.database.url).port),
+      log: (level, message, fields) => logger[level]({ ...fields }, message),
+    });
+  }
+  await checkRedis(config.redis.url);
+
+  const topics = await applyTopics(createKafka(config.kafka, logger), TOPIC_DECLARATIONS);
+  say(`topics ready (${topics.created.length} created, ${topics.unchanged.length + topics.grown.length} existing)`);
+  const migrations = await runMigrations(config.database);
+  say(`database ready (${migrations.timescale ? 'TimescaleDB' : 'plain PostgreSQL'}; ${migrations.applied.length} migration(s) applied)`);
+
+  for (const service of SERVICES) running.children.set(service, spawnService(service, env));
+  const ready = await Promise.all(
+    SERVICES.map((service) => {
+      const { variable, port } = SERVICE_PORTS[service];
+      const actual = Number(env[variable] ?? port);
+      const child = running.children.get(service);
+      return child ? waitReady(service, actual, child, 90_000) : Promise.resolve(false);
+    }),
+  );
+  if (running.stopping) return;
+  const url = (service: ServiceName) => `http://127.0.0.1:${env[SERVICE_PORTS[service].variable] ?? SERVICE_PORTS[service].port}`;
+  console.error(
+    [
+      '',
+      `LineWatch is ${ready.every(Boolean) ? 'running' : 'starting (some services not ready yet)'}:`,
+      `  api      ${url('api')}   OpenAPI ${url('api')}/docs`,
+      `  ingest   ${url('ingest')}   POST ${url('ingest')}/v1/events`,
+      `  alerter  ${url('alerter')}`,
+      `  tracker  ${url('tracker')}`,
+      `  each     /health/live, /health/ready, /metrics`,
+      `  Kafka    ${config.kafka.brokers.join(',')}${running.kafka ? ` (local broker, log: npm run kafka -- logs)` : ''}`,
+      `  database ${redactUrl(config.database.url)}${running.db ? ' (embedded TimescaleDB)' : ''}`,
+      `  Redis    ${redactUrl(config.redis.url)}`,
+      '',
+      'Ctrl-C stops everything.',
+      '',
+    ].join('\n'),
+  );
+}
+
+main().catch(async (error: unknown) => {
+  say(error instanceof ConfigError || error instanceof Error ? error.message : String(error));
+  await shutdown(error instanceof ConfigError ? 78 : 1);
+});
