@@ -124,15 +124,21 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void shutdown(0));
 
   const env: NodeJS.ProcessEnv = { ...process.env };
-  const config = loadInfrastructureConfig(env, 'linewatch-start');
   const logger = createLogger('start', 'warn');
+  // Parse once up front, so that a bad environment fails before anything starts.
+  loadInfrastructureConfig(env, 'linewatch-start');
 
-  if (!process.env.KAFKA_BROKERS) {
-    running.kafka = { stateDir: join(dataDir, 'kafka'), port: 9092, controllerPort: 9093 };
+  if (!env.KAFKA_BROKERS) {
+    running.kafka = {
+      stateDir: join(dataDir, 'kafka'),
+      port: Number(env.LOCAL_KAFKA_PORT ?? 9092),
+      controllerPort: Number(env.LOCAL_KAFKA_CONTROLLER_PORT ?? 9093),
+    };
     say('KAFKA_BROKERS unset: starting the local Kafka broker (infra/kafka)');
-    await startLocalKafka(running.kafka);
+    env.KAFKA_BROKERS = await startLocalKafka(running.kafka);
   }
-  if (!process.env.DATABASE_URL) {
+  const config = loadInfrastructureConfig(env, 'linewatch-start');
+  if (config.database.embedded) {
     const dbDir = join(dataDir, 'timescaledb');
     say(`DATABASE_URL unset: starting the embedded TimescaleDB (data in ${dbDir})`);
     running.db = await startEmbeddedDatabase({
@@ -168,7 +174,7 @@ async function main(): Promise<void> {
       `  alerter  ${url('alerter')}`,
       `  tracker  ${url('tracker')}`,
       `  each     /health/live, /health/ready, /metrics`,
-      `  Kafka    ${config.kafka.brokers.join(',')}${running.kafka ? ` (local broker, log: npm run kafka -- logs)` : ''}`,
+      `  Kafka    ${config.kafka.brokers.join(',')}${running.kafka ? ` (local broker, data in ${running.kafka.stateDir})` : ''}`,
       `  database ${redactUrl(config.database.url)}${running.db ? ' (embedded TimescaleDB)' : ''}`,
       `  Redis    ${redactUrl(config.redis.url)}`,
       '',

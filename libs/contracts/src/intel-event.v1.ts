@@ -62,7 +62,7 @@ export const imei = z.string().regex(/^\d{15}$/, 'expected a 15-digit IMEI');
 
 const grading3x5x2 = z
   .object({
-    system: z.literal('3x5x2').default('3x5x2'),
+    system: z.literal('3x5x2'),
     source: z.enum(['1', '2', '3'], { message: 'source evaluation: 1 reliable, 2 untested, 3 not reliable' }),
     intelligence: z.enum(['A', 'B', 'C', 'D', 'E'], { message: 'intelligence assessment: A to E' }),
     handling: z.enum(['P', 'C'], { message: 'handling code: P lawful sharing permitted, C with conditions' }),
@@ -101,8 +101,13 @@ export function map5x5x5(grading: z.infer<typeof grading5x5x5>): Grading {
   };
 }
 
+/** `system` may be left out for 3x5x2; errors then name the field of the grading that is wrong. */
 export const grading = z
-  .union([grading3x5x2, grading5x5x5], { message: 'expected a 3x5x2 (or 5x5x5) grading' })
+  .preprocess(
+    (value) =>
+      typeof value === 'object' && value !== null && !Array.isArray(value) && !('system' in value) ? { ...value, system: '3x5x2' } : value,
+    z.discriminatedUnion('system', [grading3x5x2, grading5x5x5], { message: 'expected a 3x5x2 (or 5x5x5) grading' }),
+  )
   .transform((g): Grading => (g.system === '5x5x5' ? map5x5x5(g) : g));
 
 const source = z

@@ -4,3 +4,4 @@ export { ObservabilityModule, type ObservabilityOptions } from './observability.
 export { READINESS_CHECKS, ROOT_LOGGER, withTimeout, type ReadinessCheck } from './readiness';
 export { InjectMetric, makeCounterProvider, makeHistogramProvider, makeGaugeProvider } from '@willsoto/nestjs-prometheus';
 export { runService, startHttpService, type HttpServiceOptions } from './bootstrap';
+export { SHUTDOWN_COMPLETE } from './shutdown.logger';

@@ -6,6 +6,7 @@ import { createLogger } from './logger';
 import { LoggingModule } from './logging.module';
 import { METRICS_PATH, MetricsController } from './metrics.controller';
 import { READINESS_CHECKS, ROOT_LOGGER, type ReadinessCheck } from './readiness';
+import { ShutdownLogger } from './shutdown.logger';
 
 export interface ObservabilityOptions {
   readonly service: string;
@@ -33,10 +34,7 @@ export class ObservabilityModule {
         }),
       ],
       controllers: [HealthController],
-      providers: [
-        { provide: ROOT_LOGGER, useValue: logger },
-        { provide: READINESS_CHECKS, useValue: options.readiness },
-      ],
+      providers: [{ provide: ROOT_LOGGER, useValue: logger }, { provide: READINESS_CHECKS, useValue: options.readiness }, ShutdownLogger],
       exports: [LoggingModule, PrometheusModule, ROOT_LOGGER],
     };
   }

@@ -1,0 +1,70 @@
+import { map5x5x5, parseAndValidateIntelEvent, partitionKeysOf, validateIntelEvent, type ValidationResult } from '@linewatch/contracts';
+import { aRaid, aSighting } from '@linewatch/testing';
+
+const context = { now: new Date('2026-12-01T09:00:00Z'), maxFutureSkewMs: 5 * 60 * 1000 };
+
+function rejected(result: ValidationResult) {
+  if (result.ok) throw new Error('expected a rejection');
+  return result;
+}
+
+describe('validateIntelEvent', () => {
+  it('accepts a sighting and normalises its UK number to E.164', () => {
+    const result = validateIntelEvent(aSighting({ body: { kind: 'test_purchase', msisdn: '07700 900123' } }), context);
+    expect(result.ok && result.event.type === 'line.sighting' && result.event.body.msisdn).toBe('+447700900123');
+  });
+
+  it.each([
+    ['an array', [], 'NOT_AN_OBJECT'],
+    ['an unknown type', aSighting({ type: 'line.teleported' }), 'UNKNOWN_TYPE'],
+    ['no grading', aSighting({ grading: undefined }), 'MISSING_GRADING'],
+    ['a bad grading', aSighting({ grading: { source: '9', intelligence: 'B', handling: 'P' } }), 'INVALID_GRADING'],
+    ['an impossible date', aSighting({ occurredAt: '2026-02-30T10:00:00Z' }), 'IMPOSSIBLE_DATE'],
+    ['a date without offset', aSighting({ occurredAt: '2026-11-30T10:00:00' }), 'INVALID_FIELDS'],
+    ['a date in the future', aSighting({ occurredAt: '2026-12-01T09:10:00Z' }), 'FUTURE_EVENT'],
+    ['an unknown field', aSighting({ suspectName: 'someone' }), 'INVALID_FIELDS'],
+    ['a bad phone number', aSighting({ body: { kind: 'bulk_text', msisdn: '12ab' } }), 'INVALID_FIELDS'],
+    ['a raid naming no line', aRaid([]), 'INVALID_FIELDS'],
+  ])('given %s, then it is rejected with %s', (_what, input, code) => {
+    expect(rejected(validateIntelEvent(input, context)).code).toBe(code);
+  });
+
+  it('names the failing field', () => {
+    const result = rejected(validateIntelEvent(aSighting({ lineId: '' }), context));
+    expect(result.errors).toEqual([expect.objectContaining({ path: 'lineId' })]);
+  });
+
+  it('rejects an area that is not configured when areas are given', () => {
+    const result = validateIntelEvent(aSighting({ area: 'atlantis' }), { ...context, areas: new Set(['bath', 'paulton']) });
+    expect(rejected(result).code).toBe('UNKNOWN_AREA');
+  });
+
+  it('accepts an event within the allowed clock skew', () => {
+    expect(validateIntelEvent(aSighting({ occurredAt: '2026-12-01T09:04:00Z' }), context).ok).toBe(true);
+  });
+});
+
+describe('5x5x5 grading', () => {
+  it('is mapped to 3x5x2 and the original kept', () => {
+    const original = { system: '5x5x5' as const, source: 'B' as const, intelligence: '3' as const, handling: '4' as const };
+    expect(map5x5x5(original)).toEqual({ system: '3x5x2', source: '1', intelligence: 'B', handling: 'C', original });
+    const result = validateIntelEvent(aSighting({ grading: original }), context);
+    expect(result.ok && result.event.grading.handling).toBe('C');
+  });
+});
+
+describe('parseAndValidateIntelEvent', () => {
+  it('rejects broken JSON and invalid UTF-8 as MALFORMED_JSON', () => {
+    expect(rejected(parseAndValidateIntelEvent(Buffer.from('{"eventId":'), context)).code).toBe('MALFORMED_JSON');
+    expect(rejected(parseAndValidateIntelEvent(Buffer.from([0x7b, 0xff, 0x7d]), context)).code).toBe('MALFORMED_JSON');
+  });
+});
+
+describe('partitionKeysOf', () => {
+  it('keys a raid once per line it names, and a line event by its line', () => {
+    const raid = validateIntelEvent(aRaid(['A', 'B', 'A']), context);
+    expect(raid.ok && partitionKeysOf(raid.event)).toEqual(['A', 'B']);
+    const sighting = validateIntelEvent(aSighting({ lineId: 'JAY' }), context);
+    expect(sighting.ok && partitionKeysOf(sighting.event)).toEqual(['JAY']);
+  });
+});

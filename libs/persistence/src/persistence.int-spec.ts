@@ -1,0 +1,86 @@
+import { randomUUID } from 'node:crypto';
+import { validateIntelEvent, type IntelEventV1 } from '@linewatch/contracts';
+import { IntelEventsRepository, hasTimescale, openDataSource, runMigrations } from '@linewatch/persistence';
+import { aRaid, aSighting, testDatabaseConfig, type DatabaseFlavour } from '@linewatch/testing';
+import type { DataSource } from 'typeorm';
+
+const context = { now: new Date('2026-12-01T09:00:00Z'), maxFutureSkewMs: 60_000 };
+
+function valid(input: unknown): IntelEventV1 {
+  const result = validateIntelEvent(input, context);
+  if (!result.ok) throw new Error(`invalid test event: ${result.message}`);
+  return result.event;
+}
+
+describe.each<[DatabaseFlavour, boolean]>([
+  ['timescale', true],
+  ['postgres', false],
+])('persistence on %s', (flavour, expectTimescale) => {
+  let dataSource: DataSource;
+  const repository = new IntelEventsRepository();
+
+  beforeAll(async () => {
+    dataSource = await openDataSource(testDatabaseConfig(flavour), 'linewatch-test');
+  });
+
+  afterAll(async () => {
+    await dataSource?.destroy();
+  });
+
+  it(`creates the ${expectTimescale ? 'TimescaleDB' : 'plain PostgreSQL'} schema, and migrating again changes nothing`, async () => {
+    expect(await hasTimescale(dataSource)).toBe(expectTimescale);
+    const hypertables: unknown[] = expectTimescale
+      ? await dataSource.query(`SELECT hypertable_name FROM timescaledb_information.hypertables WHERE hypertable_name = 'intel_events'`)
+      : [];
+    expect(hypertables.length).toBe(expectTimescale ? 1 : 0);
+    const report = await runMigrations(testDatabaseConfig(flavour));
+    expect(report).toEqual({ applied: [], timescale: expectTimescale });
+  });
+
+  it('stores an event once, however often it arrives, and reports what was new', async () => {
+    const sighting = valid(aSighting());
+    const raid = valid(aRaid(['A-1', 'B-2']));
+    const first = await dataSource.transaction((m) =>
+      repository.store(m, [
+        { event: sighting, kafkaPartition: 1, kafkaOffset: '10' },
+        { event: raid, kafkaPartition: 2, kafkaOffset: '11' },
+        { event: raid, kafkaPartition: 3, kafkaOffset: '12' },
+      ]),
+    );
+    expect(first).toEqual(new Set([sighting.eventId, raid.eventId]));
+    const again = await dataSource.transaction((m) => repository.store(m, [{ event: sighting, kafkaPartition: 1, kafkaOffset: '10' }]));
+    expect(again.size).toBe(0);
+    const rows = await dataSource.query(
+      `SELECT event_id, line_ids, payload FROM intel_events WHERE event_id = ANY($1::uuid[]) ORDER BY type`,
+      [[sighting.eventId, raid.eventId]],
+    );
+    expect(rows.map((r: { line_ids: string[] }) => r.line_ids)).toEqual([
+      ['A-1', 'B-2'],
+      [sighting.type === 'line.sighting' ? sighting.lineId : ''],
+    ]);
+    expect(rows[1].payload).toEqual(sighting);
+    expect(await repository.known(dataSource.manager, [sighting.eventId, randomUUID()])).toEqual(new Set([sighting.eventId]));
+  });
+
+  it('stores a batch larger than one statement chunk', async () => {
+    const events = Array.from({ length: 450 }, () => valid(aSighting()));
+    const stored = await dataSource.transaction((m) =>
+      repository.store(
+        m,
+        events.map((event) => ({ event, kafkaPartition: 0, kafkaOffset: '0' })),
+      ),
+    );
+    expect(stored.size).toBe(450);
+  });
+
+  it('keeps nothing of a batch whose transaction failed', async () => {
+    const event = valid(aSighting());
+    await expect(
+      dataSource.transaction(async (m) => {
+        await repository.store(m, [{ event, kafkaPartition: 0, kafkaOffset: '1' }]);
+        throw new Error('crash after the insert');
+      }),
+    ).rejects.toThrow('crash after the insert');
+    expect((await repository.known(dataSource.manager, [event.eventId])).size).toBe(0);
+  });
+});

@@ -1,0 +1,32 @@
+import { randomUUID } from 'node:crypto';
+import type { IntelEventInput } from '@linewatch/contracts';
+
+/** Test data from factories: a valid event of each shape, overridable field by field. */
+const base = (overrides: Partial<Record<string, unknown>> = {}) => ({
+  eventId: randomUUID(),
+  occurredAt: '2026-11-30T21:15:00Z',
+  area: 'paulton',
+  grading: { source: '2', intelligence: 'B', handling: 'P' },
+  source: { system: 'test-records', reference: `IR-${Math.floor(Math.random() * 1e6)}` },
+  ...overrides,
+});
+
+export function aSighting(overrides: Partial<Record<string, unknown>> = {}): IntelEventInput {
+  return {
+    ...base(),
+    type: 'line.sighting',
+    lineId: `LINE-${randomUUID().slice(0, 8)}`,
+    body: { kind: 'bulk_text', brand: 'Jay', msisdn: '07700 900123' },
+    ...overrides,
+  } as IntelEventInput;
+}
+
+export function aRaid(lineIds: readonly string[], overrides: Partial<Record<string, unknown>> = {}): IntelEventInput {
+  return {
+    ...base(),
+    type: 'enforcement.raid',
+    lineIds: [...lineIds],
+    body: { place: { description: 'flat, Paulton (fictional)' }, warrant: 'W-TEST-1' },
+    ...overrides,
+  } as IntelEventInput;
+}

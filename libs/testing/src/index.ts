@@ -1,0 +1,5 @@
+export { aRaid, aSighting } from './factories';
+export { TEST_ENV, serviceEnv, testDatabaseConfig, testKafkaConfig, testRedisConfig, type DatabaseFlavour } from './test-infrastructure';
+export { startTestStack, stopTestStack } from './test-stack';
+export { waitFor, type WaitOptions } from './wait-for';
+export { spawnService, startService, type RunningService } from './service-process';

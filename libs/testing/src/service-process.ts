@@ -1,0 +1,56 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { SERVICE_PORTS, type ServiceName } from '@linewatch/config';
+import { SHUTDOWN_COMPLETE } from '@linewatch/observability';
+import { waitFor } from './wait-for';
+
+export interface RunningService {
+  readonly name: ServiceName;
+  readonly url: string;
+  readonly process: ChildProcess;
+  /** stdout and stderr, as lines. */
+  readonly output: string[];
+  /** SIGTERM, then wait for the exit; true when the service reported an orderly shutdown. */
+  stop(): Promise<boolean>;
+}
+
+const ROOT = join(__dirname, '..', '..', '..');
+
+/** A service as a real process from the build (dist/), its output kept for assertions. */
+export function spawnService(name: ServiceName, env: NodeJS.ProcessEnv, port: number): RunningService {
+  const child = spawn(process.execPath, [join(ROOT, 'dist', 'apps', name, 'src', 'main.js')], {
+    env: { ...env, [SERVICE_PORTS[name].variable]: String(port) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const output: string[] = [];
+  const collect = (chunk: Buffer) => output.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+  child.stdout?.on('data', collect);
+  child.stderr?.on('data', collect);
+  // 'close', not 'exit': the output is complete only once the child's stdio has closed.
+  const exited = new Promise<void>((resolve) => child.once('close', () => resolve()));
+  return {
+    name,
+    url: `http://127.0.0.1:${port}`,
+    process: child,
+    output,
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      await exited;
+      return output.some((line) => line.includes(SHUTDOWN_COMPLETE));
+    },
+  };
+}
+
+/** Starts a service and waits until its readiness is green. */
+export async function startService(name: ServiceName, env: NodeJS.ProcessEnv, port: number): Promise<RunningService> {
+  const service = spawnService(name, env, port);
+  await waitFor(
+    async () => {
+      if (service.process.exitCode !== null) throw new Error(`${name} exited: ${service.output.slice(-5).join('\n')}`);
+      const response = await fetch(`${service.url}/health/ready`);
+      return response.ok;
+    },
+    { what: `${name} ready on ${service.url}`, timeoutMs: 60_000, intervalMs: 200 },
+  );
+  return service;
+}
