@@ -55,10 +55,8 @@ describe.each<[DatabaseFlavour, number]>([
   });
 
   afterAll(async () => {
-    const orderly = await Promise.all(services.map((s) => s.stop()));
+    await Promise.all(services.map((s) => s.stop()));
     await db?.end();
-    // SIGTERM drains consumers and closes pools before the process ends.
-    expect(orderly).toEqual(services.map(() => true));
   });
 
   const stored = (eventId: string) =>
@@ -138,5 +136,10 @@ describe.each<[DatabaseFlavour, number]>([
     expect(letter.headers[HEADERS.dlqCode]).toBe('MALFORMED_JSON');
     expect(letter.headers[HEADERS.dlqSourceTopic]).toBe(TOPICS.intelEvents);
     expect(Number(letter.headers[HEADERS.dlqSourceOffset])).toBeGreaterThanOrEqual(0);
+  });
+
+  it('stops in an orderly way on SIGTERM: consumers drained, pools closed', async () => {
+    const orderly = await Promise.all(services.map((s) => s.stop()));
+    expect(orderly).toEqual(services.map(() => true));
   });
 });
