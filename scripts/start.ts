@@ -18,6 +18,7 @@ import { startLocalKafka, stopLocalKafka, type LocalKafkaOptions } from '@linewa
 import { applyTopics, createKafka, redactUrl } from '@linewatch/messaging';
 import { createLogger } from '@linewatch/observability';
 import { runMigrations } from '@linewatch/persistence';
+import { developmentSecret } from './development-secret';
 import { repoRoot } from './repo-paths';
 
 const SERVICES: readonly ServiceName[] = ['tracker', 'alerter', 'ingest', 'api'];
@@ -125,6 +126,10 @@ async function main(): Promise<void> {
 
   const env: NodeJS.ProcessEnv = { ...process.env };
   const logger = createLogger('start', 'warn');
+  if (!env.AUTH_JWT_SECRET && !env.AUTH_JWKS_URL) {
+    env.AUTH_JWT_SECRET = developmentSecret(dataDir);
+    say(`AUTH_JWT_SECRET unset: signing tokens with the development key in ${join(dataDir, 'auth')}`);
+  }
   // Parse once up front, so that a bad environment fails before anything starts.
   loadInfrastructureConfig(env, 'linewatch-start');
 
@@ -174,6 +179,7 @@ async function main(): Promise<void> {
       `  alerter  ${url('alerter')}`,
       `  tracker  ${url('tracker')}`,
       `  each     /health/live, /health/ready, /metrics`,
+      `  tokens   npm run -s cli -- token --role ingest   (every other route needs one)`,
       `  Kafka    ${config.kafka.brokers.join(',')}${running.kafka ? ` (local broker, data in ${running.kafka.stateDir})` : ''}`,
       `  database ${redactUrl(config.database.url)}${running.db ? ' (embedded TimescaleDB)' : ''}`,
       `  Redis    ${redactUrl(config.redis.url)}`,

@@ -12,6 +12,7 @@ import { KafkaBatchConsumer, KafkaPublisher, createKafka, type ConsumedMessage }
 import { createLogger } from '@linewatch/observability';
 import {
   aSighting,
+  bearer,
   serviceEnv,
   startService,
   testDatabaseConfig,
@@ -23,10 +24,10 @@ import {
 
 const logger = createLogger('e2e', 'silent');
 
-async function post(service: RunningService, body: unknown, contentType = 'application/json') {
+async function post(service: RunningService, body: unknown, contentType = 'application/json', authorization?: string) {
   const response = await fetch(`${service.url}/v1/events`, {
     method: 'POST',
-    headers: { 'content-type': contentType },
+    headers: { 'content-type': contentType, authorization: authorization ?? (await bearer(['ingest'], [], 'records-system')) },
     body: typeof body === 'string' ? body : JSON.stringify(body),
   });
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -103,6 +104,16 @@ describe.each<[DatabaseFlavour, number]>([
       errors: [expect.objectContaining({ path: 'grading.source' })],
     });
     await stored(good.eventId as string);
+  });
+
+  it('denies intake without a token, with a bad token, or without the ingest role', async () => {
+    const event = aSighting();
+    expect(await post(ingest, event, 'application/json', '')).toMatchObject({ status: 401, body: { code: 'UNAUTHENTICATED' } });
+    expect(await post(ingest, event, 'application/json', 'Bearer not.a.token')).toMatchObject({ status: 401 });
+    expect(await post(ingest, event, 'application/json', await bearer(['analyst']))).toMatchObject({
+      status: 403,
+      body: { code: 'FORBIDDEN' },
+    });
   });
 
   it('rejects malformed JSON and the wrong content type with stable codes', async () => {

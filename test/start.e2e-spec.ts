@@ -71,6 +71,19 @@ function processesUsing(dataDir: string): string[] {
   return found;
 }
 
+/** `npm run cli -- token`, as the README tells a newcomer: signed with the key npm start made. */
+function cliToken(dataDir: string, role: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [join(ROOT, 'dist', 'scripts', 'cli.js'), 'token', '--role', role], {
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, LINEWATCH_DATA_DIR: dataDir },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    child.stdout?.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
+    child.once('close', (code) => (code === 0 ? resolve(out.trim()) : reject(new Error(`linewatch token exited ${code}`))));
+  });
+}
+
 async function countStored(eventId: string): Promise<number> {
   const client = new Client({ connectionString: `postgres://postgres@127.0.0.1:${PORTS.db}/postgres` });
   await client.connect();
@@ -103,9 +116,10 @@ describe('npm start', () => {
     expect(text).toContain(`POST http://127.0.0.1:${PORTS.ingest}/v1/events`);
 
     const event = aSighting({ area: 'midsomer-norton' });
+    const token = await cliToken(dataDir, 'ingest');
     const response = await fetch(`http://127.0.0.1:${PORTS.ingest}/v1/events`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
       body: JSON.stringify(event),
     });
     expect(response.status).toBe(202);

@@ -2,6 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { KafkaReadiness, MessagingModule, RedisReadiness } from '@linewatch/messaging';
 import { ObservabilityModule } from '@linewatch/observability';
 import { DatabaseReadiness, PersistenceModule } from '@linewatch/persistence';
+import { SecurityModule } from '@linewatch/security';
 import type { AlerterConfig } from './alerter.config';
 
 /**
@@ -21,6 +22,7 @@ export class AlerterModule {
         }),
         MessagingModule.forRoot(config.kafka, config.redis),
         PersistenceModule.forRoot(config.database, 'linewatch-alerter'),
+        SecurityModule.forRoot(config.auth),
       ],
     };
   }

@@ -2,6 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { KafkaReadiness, MessagingModule, RedisReadiness } from '@linewatch/messaging';
 import { ObservabilityModule } from '@linewatch/observability';
 import { DatabaseReadiness, PersistenceModule } from '@linewatch/persistence';
+import { SecurityModule } from '@linewatch/security';
 import type { ApiConfig } from './api.config';
 
 /** Queries, live stream, exports and dashboard (REST under /v1, OpenAPI at /docs). */
@@ -18,6 +19,7 @@ export class ApiModule {
         }),
         MessagingModule.forRoot(config.kafka, config.redis),
         PersistenceModule.forRoot(config.database, 'linewatch-api'),
+        SecurityModule.forRoot(config.auth),
       ],
     };
   }

@@ -1,11 +1,14 @@
 import { Body, Controller, HttpCode, HttpException, HttpStatus, Inject, Post, Req, Res } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Roles } from '@linewatch/security';
 import type { Request, Response } from 'express';
 import { INGEST_CONFIG, type IngestConfig } from './ingest.config';
 import { PublishEventsUseCase, type EventOutcome } from './publish-events.usecase';
 
 /** `POST /v1/events`: one event (an object) or many (an array). */
 @ApiTags('intake')
+@ApiBearerAuth()
+@Roles('ingest')
 @Controller('v1/events')
 export class EventsController {
   constructor(

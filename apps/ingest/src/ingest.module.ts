@@ -2,6 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { KafkaReadiness, MessagingModule, RedisReadiness } from '@linewatch/messaging';
 import { ObservabilityModule } from '@linewatch/observability';
 import { DatabaseReadiness, PersistenceModule } from '@linewatch/persistence';
+import { SecurityModule } from '@linewatch/security';
 import { EventsController } from './events.controller';
 import { INGEST_CONFIG, type IngestConfig } from './ingest.config';
 import { PublishEventsUseCase } from './publish-events.usecase';
@@ -20,6 +21,7 @@ export class IngestModule {
         }),
         MessagingModule.forRoot(config.kafka, config.redis),
         PersistenceModule.forRoot(config.database, 'linewatch-ingest'),
+        SecurityModule.forRoot(config.auth),
       ],
       controllers: [EventsController],
       providers: [{ provide: INGEST_CONFIG, useValue: config }, PublishEventsUseCase],

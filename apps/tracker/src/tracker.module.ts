@@ -2,6 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { KafkaReadiness, MessagingModule, RedisReadiness } from '@linewatch/messaging';
 import { ObservabilityModule, makeCounterProvider } from '@linewatch/observability';
 import { DatabaseReadiness, PersistenceModule } from '@linewatch/persistence';
+import { SecurityModule } from '@linewatch/security';
 import { IntelEventsConsumer } from './intel-events.consumer';
 import { StoreEventsUseCase } from './store-events.usecase';
 import { TRACKER_CONFIG, type TrackerConfig } from './tracker.config';
@@ -20,6 +21,7 @@ export class TrackerModule {
         }),
         MessagingModule.forRoot(config.kafka, config.redis),
         PersistenceModule.forRoot(config.database, 'linewatch-tracker'),
+        SecurityModule.forRoot(config.auth),
       ],
       providers: [
         { provide: TRACKER_CONFIG, useValue: config },

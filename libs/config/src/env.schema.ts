@@ -64,6 +64,15 @@ export const redisEnvShape = {
   REDIS_URL: z.url({ protocol: /^rediss?$/, message: 'expected redis://host:port' }).default('redis://127.0.0.1:6379'),
 };
 
+export const authEnvShape = {
+  /** Local signing key (HS256) for development and small deployments: at least 32 characters. */
+  AUTH_JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  /** An identity provider's JWKS endpoint (RS256/ES256/PS256 tokens); takes precedence over the local key. */
+  AUTH_JWKS_URL: z.url({ protocol: /^https?$/ }).optional(),
+  AUTH_ISSUER: z.string().min(1).default('linewatch-local'),
+  AUTH_AUDIENCE: z.string().min(1).default('linewatch'),
+};
+
 export const logEnvShape = {
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 };

@@ -2,6 +2,8 @@ export { ConfigError, parseEnv, type Env } from './load-config';
 export { DEFAULT_EMBEDDED_DB_PORT, booleanVariable, portVariable, positiveIntegerVariable } from './env.schema';
 export {
   SERVICE_PORTS,
+  loadAuthConfig,
+  type AuthConfig,
   loadInfrastructureConfig,
   loadServiceConfig,
   type DatabaseConfig,

@@ -1,9 +1,12 @@
 import { ConfigError, loadServiceConfig } from '@linewatch/config';
 import { z } from 'zod';
 
+const SECRET = { AUTH_JWT_SECRET: 'a-local-signing-key-of-at-least-32-chars' };
+
 describe('loadServiceConfig', () => {
-  it('given nothing configured, then it uses the local stack defaults', () => {
-    const config = loadServiceConfig('ingest', {});
+  it('given only a signing key, then it uses the local stack defaults', () => {
+    const config = loadServiceConfig('ingest', SECRET);
+    expect(config.auth).toEqual({ mode: 'local-key', secret: SECRET.AUTH_JWT_SECRET, issuer: 'linewatch-local', audience: 'linewatch' });
     expect(config.http).toEqual({ host: '127.0.0.1', port: 3001 });
     expect(config.kafka.brokers).toEqual(['127.0.0.1:9092']);
     expect(config.database).toMatchObject({ url: 'postgres://postgres@127.0.0.1:5433/postgres', embedded: true, ssl: false });
@@ -32,6 +35,12 @@ describe('loadServiceConfig', () => {
     expect((error as ConfigError).code).toBe('CONFIG_INVALID');
   });
 
+  it('given no way to verify tokens, then it refuses to start rather than open routes', () => {
+    expect(() => loadServiceConfig('api', {})).toThrow(/AUTH_JWT_SECRET: set AUTH_JWT_SECRET .* or AUTH_JWKS_URL/);
+    expect(() => loadServiceConfig('api', { AUTH_JWT_SECRET: 'short' })).toThrow(/at least 32 characters \(given \(hidden\)\)/);
+    expect(loadServiceConfig('api', { AUTH_JWKS_URL: 'https://idp.example/jwks' }).auth.mode).toBe('jwks');
+  });
+
   it('given a SASL mechanism without credentials, then both credentials are named', () => {
     expect(() => loadServiceConfig('tracker', { KAFKA_SASL_MECHANISM: 'scram-sha-512' })).toThrow(
       /KAFKA_SASL_USERNAME: required[\s\S]*KAFKA_SASL_PASSWORD: required/,
@@ -40,6 +49,7 @@ describe('loadServiceConfig', () => {
 
   it('given production TLS and SASL settings, then they reach the typed config and secrets are not echoed', () => {
     const config = loadServiceConfig('tracker', {
+      ...SECRET,
       KAFKA_BROKERS: 'b1.example:9093, b2.example:9093',
       KAFKA_SSL: 'true',
       KAFKA_SASL_MECHANISM: 'scram-sha-512',
@@ -58,7 +68,11 @@ describe('loadServiceConfig', () => {
   });
 
   it('given a service-specific variable, then it is parsed with the rest', () => {
-    const config = loadServiceConfig('tracker', { TRACKER_MAX_BATCH: '50' }, { TRACKER_MAX_BATCH: z.coerce.number().int().positive() });
+    const config = loadServiceConfig(
+      'tracker',
+      { ...SECRET, TRACKER_MAX_BATCH: '50' },
+      { TRACKER_MAX_BATCH: z.coerce.number().int().positive() },
+    );
     expect(config.extra.TRACKER_MAX_BATCH).toBe(50);
   });
 });

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { databaseEnvShape, httpEnvShape, kafkaEnvShape, logEnvShape, redisEnvShape } from './env.schema';
+import { authEnvShape, databaseEnvShape, httpEnvShape, kafkaEnvShape, logEnvShape, redisEnvShape } from './env.schema';
 import { parseEnv, type Env } from './load-config';
 
 export type ServiceName = 'ingest' | 'tracker' | 'alerter' | 'api';
@@ -31,8 +31,14 @@ export interface RedisConfig {
   readonly url: string;
 }
 
+/** How access tokens are verified: a local HS256 key, or an identity provider's JWKS. */
+export type AuthConfig =
+  | { readonly mode: 'local-key'; readonly secret: string; readonly issuer: string; readonly audience: string }
+  | { readonly mode: 'jwks'; readonly jwksUrl: string; readonly issuer: string; readonly audience: string };
+
 export interface ServiceConfig {
   readonly service: ServiceName;
+  readonly auth: AuthConfig;
   readonly http: { readonly host: string; readonly port: number };
   readonly kafka: KafkaConfig;
   readonly database: DatabaseConfig;
@@ -50,6 +56,17 @@ export const SERVICE_PORTS: Readonly<Record<ServiceName, { variable: string; por
 export const infrastructureShape = { ...kafkaEnvShape, ...databaseEnvShape, ...redisEnvShape, ...logEnvShape };
 
 type InfraEnv = z.infer<z.ZodObject<typeof infrastructureShape>>;
+type AuthEnv = z.infer<z.ZodObject<typeof authEnvShape>>;
+
+export function authConfigFrom(env: AuthEnv): AuthConfig {
+  if (env.AUTH_JWKS_URL) return { mode: 'jwks', jwksUrl: env.AUTH_JWKS_URL, issuer: env.AUTH_ISSUER, audience: env.AUTH_AUDIENCE };
+  return { mode: 'local-key', secret: env.AUTH_JWT_SECRET ?? '', issuer: env.AUTH_ISSUER, audience: env.AUTH_AUDIENCE };
+}
+
+/** The auth settings alone (the token command). */
+export function loadAuthConfig(env: Env): AuthConfig {
+  return Object.freeze(authConfigFrom(parseEnv(z.object(authEnvShape), env)));
+}
 
 /** Cross-variable rules: SASL needs both credentials; a CA file needs TLS on. */
 export function refineInfrastructure(env: InfraEnv, ctx: z.RefinementCtx): void {
@@ -101,7 +118,7 @@ export function databaseConfigFrom(env: InfraEnv): DatabaseConfig {
 }
 
 /** Kafka, database, Redis and log settings without an HTTP port: for CLIs and scripts. */
-export function loadInfrastructureConfig(env: Env, clientId: string): Omit<ServiceConfig, 'service' | 'http'> {
+export function loadInfrastructureConfig(env: Env, clientId: string): Omit<ServiceConfig, 'service' | 'http' | 'auth'> {
   const raw = parseEnv(z.object(infrastructureShape).superRefine(refineInfrastructure), env);
   return Object.freeze({
     kafka: kafkaConfigFrom(raw, clientId),
@@ -121,14 +138,25 @@ export function loadServiceConfig<Extra extends z.ZodRawShape = Record<string, n
   extra?: Extra,
 ): ServiceConfig & { readonly extra: z.infer<z.ZodObject<Extra>> } {
   const { variable, port } = SERVICE_PORTS[service];
-  const shape = { ...infrastructureShape, ...httpEnvShape(variable, port), ...(extra ?? {}) };
+  const shape = { ...infrastructureShape, ...authEnvShape, ...httpEnvShape(variable, port), ...(extra ?? {}) };
   const raw = parseEnv(
-    z.object(shape).superRefine((value, ctx) => refineInfrastructure(value as InfraEnv, ctx)),
+    z.object(shape).superRefine((value, ctx) => {
+      refineInfrastructure(value as InfraEnv, ctx);
+      if (!value.AUTH_JWT_SECRET && !value.AUTH_JWKS_URL) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['AUTH_JWT_SECRET'],
+          message:
+            'set AUTH_JWT_SECRET (local signing key; npm start makes one) or AUTH_JWKS_URL (identity provider): no route opens without one',
+        });
+      }
+    }),
     env,
-  ) as InfraEnv & Record<string, unknown>;
+  ) as InfraEnv & AuthEnv & Record<string, unknown>;
   const extraValues = Object.fromEntries(Object.keys(extra ?? {}).map((key) => [key, raw[key]]));
   return Object.freeze({
     service,
+    auth: authConfigFrom(raw),
     http: { host: raw.HTTP_HOST as string, port: raw[variable] as number },
     kafka: kafkaConfigFrom(raw, `linewatch-${service}`),
     database: databaseConfigFrom(raw),

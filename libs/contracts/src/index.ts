@@ -20,3 +20,4 @@ export {
   type ValidationContext,
   type ValidationResult,
 } from './intel-event.validation';
+export { ROLES, type Role } from './roles';

@@ -1,5 +1,14 @@
 export { aRaid, aSighting } from './factories';
-export { TEST_ENV, serviceEnv, testDatabaseConfig, testKafkaConfig, testRedisConfig, type DatabaseFlavour } from './test-infrastructure';
+export {
+  TEST_AUTH,
+  TEST_ENV,
+  bearer,
+  serviceEnv,
+  testDatabaseConfig,
+  testKafkaConfig,
+  testRedisConfig,
+  type DatabaseFlavour,
+} from './test-infrastructure';
 export { startTestStack, stopTestStack } from './test-stack';
 export { waitFor, type WaitOptions } from './wait-for';
 export { spawnService, startService, type RunningService } from './service-process';

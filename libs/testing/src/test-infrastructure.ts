@@ -1,4 +1,20 @@
-import type { DatabaseConfig, KafkaConfig, RedisConfig } from '@linewatch/config';
+import type { AuthConfig, DatabaseConfig, KafkaConfig, RedisConfig } from '@linewatch/config';
+import type { Role } from '@linewatch/contracts';
+import { issueDevelopmentToken } from '@linewatch/security';
+
+/** The signing key the test services are given (tests only). */
+export const TEST_AUTH: AuthConfig = {
+  mode: 'local-key',
+  secret: 'linewatch-test-signing-key-0123456789abcdef',
+  issuer: 'linewatch-local',
+  audience: 'linewatch',
+};
+
+/** `Authorization` header value for a test caller with these roles. */
+export async function bearer(roles: readonly Role[], areas: readonly string[] = [], subject = 'test-user'): Promise<string> {
+  const token = await issueDevelopmentToken(TEST_AUTH, { subject, roles, areas, ttlSeconds: 600, now: new Date() });
+  return `Bearer ${token}`;
+}
 
 /**
  * What the global setup started, as the tests see it (through the
@@ -52,6 +68,7 @@ export function serviceEnv(flavour: DatabaseFlavour = 'timescale', extra: Record
     DATABASE_URL: testDatabaseConfig(flavour).url,
     REDIS_URL: required(TEST_ENV.redisUrl),
     LOG_LEVEL: 'info',
+    AUTH_JWT_SECRET: TEST_AUTH.mode === 'local-key' ? TEST_AUTH.secret : '',
     ...extra,
   };
 }

@@ -1,0 +1,6 @@
+export { AuthGuard, type AuthenticatedRequest } from './auth.guard';
+export { issueDevelopmentToken, type DevelopmentTokenRequest } from './development-token';
+export { AuthenticationError, type Principal } from './principal';
+export { ROLES_KEY, Roles } from './roles.decorator';
+export { SecurityModule } from './security.module';
+export { TokenVerifier } from './token.verifier';
