@@ -100,6 +100,12 @@ module.exports = {
       ['contracts', 'domain', 'config', 'observability'],
       'messaging is an adapter beside persistence; the apps wire the two together.',
     ),
+    onlyLibs('security', ['contracts', 'config', 'observability'], 'security (tokens, roles, the guard) needs no adapter.'),
+    onlyLibs(
+      'platform',
+      ['contracts', 'domain', 'config', 'observability', 'persistence', 'messaging', 'security'],
+      'platform only composes what every service stands on; apps import it.',
+    ),
     onlyLibs('config', [], 'config parses the environment it is given; it depends on no other library.'),
     onlyLibs('observability', ['config'], 'observability (logging, metrics, health) builds only on config.'),
 

@@ -1,8 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { KafkaReadiness, MessagingModule, RedisReadiness } from '@linewatch/messaging';
-import { ObservabilityModule } from '@linewatch/observability';
-import { DatabaseReadiness, PersistenceModule } from '@linewatch/persistence';
-import { SecurityModule } from '@linewatch/security';
+import { PlatformModule } from '@linewatch/platform';
 import type { AlerterConfig } from './alerter.config';
 
 /**
@@ -12,18 +9,6 @@ import type { AlerterConfig } from './alerter.config';
 @Module({})
 export class AlerterModule {
   static forRoot(config: AlerterConfig): DynamicModule {
-    return {
-      module: AlerterModule,
-      imports: [
-        ObservabilityModule.forRoot({
-          service: 'alerter',
-          logLevel: config.log.level,
-          readiness: [KafkaReadiness, DatabaseReadiness, RedisReadiness],
-        }),
-        MessagingModule.forRoot(config.kafka, config.redis),
-        PersistenceModule.forRoot(config.database, 'linewatch-alerter'),
-        SecurityModule.forRoot(config.auth),
-      ],
-    };
+    return { module: AlerterModule, imports: [PlatformModule.forRoot(config)] };
   }
 }

@@ -1,8 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { KafkaReadiness, MessagingModule, RedisReadiness } from '@linewatch/messaging';
-import { ObservabilityModule, makeCounterProvider } from '@linewatch/observability';
-import { DatabaseReadiness, PersistenceModule } from '@linewatch/persistence';
-import { SecurityModule } from '@linewatch/security';
+import { makeCounterProvider } from '@linewatch/observability';
+import { PlatformModule } from '@linewatch/platform';
 import { IntelEventsConsumer } from './intel-events.consumer';
 import { StoreEventsUseCase } from './store-events.usecase';
 import { TRACKER_CONFIG, type TrackerConfig } from './tracker.config';
@@ -13,16 +11,7 @@ export class TrackerModule {
   static forRoot(config: TrackerConfig): DynamicModule {
     return {
       module: TrackerModule,
-      imports: [
-        ObservabilityModule.forRoot({
-          service: 'tracker',
-          logLevel: config.log.level,
-          readiness: [KafkaReadiness, DatabaseReadiness, RedisReadiness, IntelEventsConsumer],
-        }),
-        MessagingModule.forRoot(config.kafka, config.redis),
-        PersistenceModule.forRoot(config.database, 'linewatch-tracker'),
-        SecurityModule.forRoot(config.auth),
-      ],
+      imports: [PlatformModule.forRoot(config, [IntelEventsConsumer])],
       providers: [
         { provide: TRACKER_CONFIG, useValue: config },
         StoreEventsUseCase,

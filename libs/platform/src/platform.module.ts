@@ -1,0 +1,30 @@
+import { type DynamicModule, Module, type Type } from '@nestjs/common';
+import type { ServiceConfig } from '@linewatch/config';
+import { KafkaReadiness, MessagingModule, RedisReadiness } from '@linewatch/messaging';
+import { ObservabilityModule, type ReadinessCheck } from '@linewatch/observability';
+import { DatabaseReadiness, PersistenceModule } from '@linewatch/persistence';
+import { SecurityModule } from '@linewatch/security';
+
+/**
+ * What every LineWatch service stands on: JSON logs, health and metrics;
+ * Kafka and Redis; the database pool; the deny-by-default guard. Readiness
+ * reflects Kafka, the database and Redis, plus the service's own checks.
+ */
+@Module({})
+export class PlatformModule {
+  static forRoot(config: ServiceConfig, readiness: readonly Type<ReadinessCheck>[] = []): DynamicModule {
+    return {
+      module: PlatformModule,
+      imports: [
+        ObservabilityModule.forRoot({
+          service: config.service,
+          logLevel: config.log.level,
+          readiness: [KafkaReadiness, DatabaseReadiness, RedisReadiness, ...readiness],
+        }),
+        MessagingModule.forRoot(config.kafka, config.redis),
+        PersistenceModule.forRoot(config.database, `linewatch-${config.service}`),
+        SecurityModule.forRoot(config.auth),
+      ],
+    };
+  }
+}
