@@ -106,6 +106,7 @@ module.exports = {
       ['contracts', 'domain', 'config', 'observability', 'persistence', 'messaging', 'security'],
       'platform only composes what every service stands on; apps import it.',
     ),
+    onlyLibs('demo-feed', ['contracts'], 'the demo feed is a pure generator of contract events.'),
     onlyLibs('config', [], 'config parses the environment it is given; it depends on no other library.'),
     onlyLibs('observability', ['config'], 'observability (logging, metrics, health) builds only on config.'),
 

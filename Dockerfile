@@ -20,6 +20,7 @@ COPY --from=build /app/package.json ./package.json
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY --from=build /app/infra ./infra
+COPY --from=build /app/config ./config
 USER node
 
 # Late, so the layers above are shared by all four app images.

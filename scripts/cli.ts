@@ -1,22 +1,44 @@
 /**
- * `linewatch` — the command line (`npm run cli -- <command>`).
+ * `linewatch` — the command line (`npm run -s cli -- <command>`).
  * Reads its settings from the same environment variables as the services.
  */
 import 'reflect-metadata';
-import { Command } from 'commander';
-import { join } from 'node:path';
-import { ConfigError, loadAuthConfig, loadInfrastructureConfig } from '@linewatch/config';
-import { ROLES, TOPIC_DECLARATIONS, type Role } from '@linewatch/contracts';
+import { Command, InvalidArgumentError } from 'commander';
+import { ConfigError, SERVICE_PORTS, loadAuthConfig, loadInfrastructureConfig } from '@linewatch/config';
+import { ROLES, topicDeclarations, topicNames, type Role } from '@linewatch/contracts';
 import { applyTopics, createKafka } from '@linewatch/messaging';
 import { createLogger } from '@linewatch/observability';
 import { runMigrations } from '@linewatch/persistence';
 import { issueDevelopmentToken } from '@linewatch/security';
-import { developmentSecret } from './development-secret';
-import { repoRoot } from './repo-paths';
+import { authEnvironment } from './commands/access-token';
+import { demoFeed } from './commands/demo-feed.command';
+import { listDeadLetters, retryDeadLetters } from './commands/dlq.command';
+import { replay } from './commands/replay.command';
 
 function infrastructure() {
   return loadInfrastructureConfig(process.env, 'linewatch-cli');
 }
+
+function kafkaTools() {
+  const config = infrastructure();
+  return { kafka: createKafka(config.kafka, createLogger('cli', 'error')), topics: topicNames(config.kafka.topicPrefix) };
+}
+
+const ingestUrl = () => `http://127.0.0.1:${process.env[SERVICE_PORTS.ingest.variable] ?? SERVICE_PORTS.ingest.port}`;
+const collect = (value: string, previous: string[]) => [...previous, value];
+const positiveInt = (value: string) => {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError('expected a positive whole number');
+  return n;
+};
+const DURATION = /^(\d+)([smhd])$/;
+const SECONDS = { s: 1, m: 60, h: 3600, d: 86400 } as const;
+
+// Piped into `head` and the like: a closed stdout is the reader's choice, not an error.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
 
 const program = new Command('linewatch').description('LineWatch command line').showHelpAfterError();
 
@@ -38,15 +60,14 @@ program
   .description('create or update the declared topics (libs/contracts/src/topics.ts)')
   .action(async () => {
     const config = infrastructure();
-    const report = await applyTopics(createKafka(config.kafka, createLogger('cli', config.log.level)), TOPIC_DECLARATIONS);
+    const report = await applyTopics(
+      createKafka(config.kafka, createLogger('cli', config.log.level)),
+      topicDeclarations(config.kafka.topicPrefix),
+    );
     console.log(
       `topics: created [${report.created.join(', ')}], grown [${report.grown.join(', ')}], unchanged [${report.unchanged.join(', ')}]`,
     );
   });
-
-const collect = (value: string, previous: string[]) => [...previous, value];
-const DURATION = /^(\d+)([smhd])$/;
-const SECONDS = { s: 1, m: 60, h: 3600, d: 86400 } as const;
 
 program
   .command('token')
@@ -60,11 +81,7 @@ program
     if (unknown.length > 0) throw new Error(`unknown role ${unknown.join(', ')}; expected ${ROLES.join(', ')}`);
     const ttl = DURATION.exec(options.ttl);
     if (!ttl) throw new Error('--ttl: expected a duration such as 30m, 8h or 7d');
-    const env = { ...process.env };
-    if (!env.AUTH_JWT_SECRET && !env.AUTH_JWKS_URL) {
-      env.AUTH_JWT_SECRET = developmentSecret(process.env.LINEWATCH_DATA_DIR ?? join(repoRoot(), 'data'));
-    }
-    const token = await issueDevelopmentToken(loadAuthConfig(env), {
+    const token = await issueDevelopmentToken(loadAuthConfig(authEnvironment()), {
       subject: options.subject,
       roles: options.role as Role[],
       areas: options.area,
@@ -74,7 +91,83 @@ program
     console.log(token);
   });
 
+program
+  .command('replay')
+  .argument('<file>', 'an NDJSON (.ndjson, .jsonl) or CSV (.csv) file of events')
+  .description('post a file of events to ingest, streaming, with progress and a summary (accepted / duplicate / rejected, rate)')
+  .option('--url <url>', 'ingest base URL', ingestUrl())
+  .option('--format <format>', 'ndjson or csv (default: from the file name)')
+  .option('--token <token>', 'access token with the ingest role (default: LINEWATCH_TOKEN, else a development token)')
+  .action(async (file: string, options: { url: string; format?: 'ndjson' | 'csv'; token?: string }) => {
+    const { status } = await replay(file, options);
+    if (status >= 400) process.exitCode = 1;
+  });
+
+const dlq = program.command('dlq').description('inspect and re-drive dead letters (intel.events.dlq.v1)');
+
+dlq
+  .command('list')
+  .description('dead letters with their reason')
+  .option('--code <code>', 'only this rejection code')
+  .option('--limit <n>', 'at most this many', positiveInt, 100)
+  .option('--json', 'one JSON object a line')
+  .action(async (options: { code?: string; limit: number; json?: boolean }) => {
+    const { kafka, topics } = kafkaTools();
+    const letters = await listDeadLetters(kafka, topics, options);
+    for (const letter of letters) {
+      if (options.json) console.log(JSON.stringify({ ...letter, headers: undefined }));
+      else
+        console.log(
+          `${letter.id.padEnd(10)} ${letter.code.padEnd(16)} ${letter.failedAt}  key=${letter.key}  ${letter.reason.slice(0, 100)}`,
+        );
+    }
+    if (!options.json) console.log(`${letters.length} dead letter${letters.length === 1 ? '' : 's'}`);
+  });
+
+dlq
+  .command('show')
+  .argument('<id>', 'partition:offset, as dlq list prints it')
+  .description('one dead letter: reason, where it came from, headers and the original bytes')
+  .action(async (id: string) => {
+    const { kafka, topics } = kafkaTools();
+    const letter = (await listDeadLetters(kafka, topics, {})).find((l) => l.id === id);
+    if (!letter) throw new Error(`no dead letter ${id}`);
+    console.log(JSON.stringify(letter, null, 2));
+  });
+
+dlq
+  .command('retry')
+  .argument('[ids...]', 'partition:offset of each dead letter to re-drive')
+  .description('send dead letters back to the input topic after fixing their cause (still invalid, they return here)')
+  .option('--all', 'every dead letter (with --code: every one with that code)')
+  .option('--code <code>', 'with --all: only this rejection code')
+  .action(async (ids: string[], options: { all?: boolean; code?: string }) => {
+    if (!options.all && ids.length === 0) throw new Error('name dead letters (partition:offset) or use --all');
+    const { kafka, topics } = kafkaTools();
+    const letters = await listDeadLetters(kafka, topics, { code: options.code });
+    const chosen = options.all ? letters : letters.filter((l) => ids.includes(l.id));
+    const missing = options.all ? [] : ids.filter((id) => !chosen.some((l) => l.id === id));
+    if (missing.length > 0) throw new Error(`no dead letter ${missing.join(', ')}`);
+    console.log(`dlq: re-drove ${await retryDeadLetters(kafka, topics, chosen)} dead letter(s) to ${topics.intelEvents}`);
+  });
+
+program
+  .command('demo-feed')
+  .description('synthetic, clearly fictional events across B&NES areas: lines that start, go quiet, get raided, resurface and close')
+  .option('--seed <n>', 'the same seed gives the same feed', positiveInt, 1)
+  .option('--lines <n>', 'how many lines', positiveInt, 40)
+  .option('--from <date>', 'first day (ISO date)', '2026-06-01')
+  .option('--to <date>', 'last day (ISO date; default: today)')
+  .option('--out <file>', 'write NDJSON here instead of standard output')
+  .option('--post', 'post it to ingest instead (replay)')
+  .option('--url <url>', 'with --post: ingest base URL', ingestUrl())
+  .action(async (options: { seed: number; lines: number; from: string; to?: string; out?: string; post?: boolean; url: string }) => {
+    await demoFeed(options);
+  });
+
 program.parseAsync(process.argv).catch((error: unknown) => {
-  console.error(error instanceof ConfigError ? `linewatch: ${error.message}` : error);
+  console.error(
+    error instanceof ConfigError ? `linewatch: ${error.message}` : `linewatch: ${error instanceof Error ? error.message : String(error)}`,
+  );
   process.exit(error instanceof ConfigError ? 78 : 1);
 });

@@ -12,12 +12,13 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import Redis from 'ioredis';
 import { ConfigError, SERVICE_PORTS, loadInfrastructureConfig, type ServiceName } from '@linewatch/config';
-import { TOPIC_DECLARATIONS } from '@linewatch/contracts';
+import { topicDeclarations } from '@linewatch/contracts';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from '@linewatch/embedded-db';
 import { startLocalKafka, stopLocalKafka, type LocalKafkaOptions } from '@linewatch/local-kafka';
 import { applyTopics, createKafka, redactUrl } from '@linewatch/messaging';
 import { createLogger } from '@linewatch/observability';
 import { runMigrations } from '@linewatch/persistence';
+import { demoFeed } from './commands/demo-feed.command';
 import { developmentSecret } from './development-secret';
 import { repoRoot } from './repo-paths';
 
@@ -154,7 +155,7 @@ async function main(): Promise<void> {
   }
   await checkRedis(config.redis.url);
 
-  const topics = await applyTopics(createKafka(config.kafka, logger), TOPIC_DECLARATIONS);
+  const topics = await applyTopics(createKafka(config.kafka, logger), topicDeclarations(config.kafka.topicPrefix));
   say(`topics ready (${topics.created.length} created, ${topics.unchanged.length + topics.grown.length} existing)`);
   const migrations = await runMigrations(config.database);
   say(`database ready (${migrations.timescale ? 'TimescaleDB' : 'plain PostgreSQL'}; ${migrations.applied.length} migration(s) applied)`);
@@ -188,6 +189,15 @@ async function main(): Promise<void> {
       '',
     ].join('\n'),
   );
+  if (env.LINEWATCH_DEMO === 'on' && ready.every(Boolean)) {
+    // A living system for a newcomer: six months of the fictional demo feed (posting it again only adds duplicates).
+    const today = new Date();
+    const from = new Date(today.getTime() - 180 * 24 * 3600 * 1000).toISOString().slice(0, 10);
+    say(`LINEWATCH_DEMO=on: posting the demo feed (40 fictional lines since ${from})`);
+    await demoFeed({ seed: 1, lines: 40, from, to: today.toISOString().slice(0, 10), post: true, url: url('ingest') }).catch(
+      (error: unknown) => say(`demo feed not posted: ${error instanceof Error ? error.message : String(error)}`),
+    );
+  }
 }
 
 main().catch(async (error: unknown) => {

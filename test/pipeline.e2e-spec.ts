@@ -7,12 +7,13 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
-import { HEADERS, TOPICS } from '@linewatch/contracts';
+import { HEADERS, type TopicNames } from '@linewatch/contracts';
 import { KafkaBatchConsumer, KafkaPublisher, createKafka, type ConsumedMessage } from '@linewatch/messaging';
 import { createLogger } from '@linewatch/observability';
 import {
   aSighting,
   bearer,
+  isolatedTopics,
   serviceEnv,
   startService,
   testDatabaseConfig,
@@ -41,9 +42,12 @@ describe.each<[DatabaseFlavour, number]>([
   const services: RunningService[] = [];
   let ingest: RunningService;
   let db: Pool;
+  let topics: TopicNames;
 
   beforeAll(async () => {
-    const env = serviceEnv(flavour, { TRACKER_GROUP_ID: `e2e-tracker-${flavour}-${randomUUID()}` });
+    const isolated = await isolatedTopics(`pipeline-${flavour}`);
+    topics = isolated.names;
+    const env = serviceEnv(flavour, { TRACKER_GROUP_ID: `e2e-tracker-${flavour}-${randomUUID()}`, KAFKA_TOPIC_PREFIX: isolated.prefix });
     const started = await Promise.all([
       startService('tracker', env, basePort + 3),
       startService('ingest', env, basePort + 1),
@@ -127,7 +131,7 @@ describe.each<[DatabaseFlavour, number]>([
     const producer = new KafkaPublisher(kafka);
     const lineId = `DIRECT-${randomUUID().slice(0, 8)}`;
     const next = aSighting({ lineId });
-    await producer.publish(TOPICS.intelEvents, [
+    await producer.publish(topics.intelEvents, [
       { key: lineId, value: '{"type":"line.sighting", "eventId": "not-a-uuid"' },
       { key: lineId, value: JSON.stringify(next) },
     ]);
@@ -136,7 +140,7 @@ describe.each<[DatabaseFlavour, number]>([
     const dead: ConsumedMessage[] = [];
     const consumer = new KafkaBatchConsumer(
       kafka,
-      { groupId: `e2e-dlq-${randomUUID()}`, topics: [TOPICS.intelEventsDlq], maxBatchSize: 100 },
+      { groupId: `e2e-dlq-${randomUUID()}`, topics: [topics.intelEventsDlq], maxBatchSize: 100 },
       logger,
     );
     await consumer.start(async (messages) => void dead.push(...messages.filter((m) => m.key?.toString() === lineId)));
@@ -145,7 +149,7 @@ describe.each<[DatabaseFlavour, number]>([
     await producer.disconnect();
     expect(letter.value?.toString()).toBe('{"type":"line.sighting", "eventId": "not-a-uuid"');
     expect(letter.headers[HEADERS.dlqCode]).toBe('MALFORMED_JSON');
-    expect(letter.headers[HEADERS.dlqSourceTopic]).toBe(TOPICS.intelEvents);
+    expect(letter.headers[HEADERS.dlqSourceTopic]).toBe(topics.intelEvents);
     expect(Number(letter.headers[HEADERS.dlqSourceOffset])).toBeGreaterThanOrEqual(0);
   });
 

@@ -1,11 +1,20 @@
 import { Body, Controller, HttpCode, HttpException, HttpStatus, Inject, Post, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '@linewatch/security';
 import type { Request, Response } from 'express';
+import { UploadError, csvRecords, limitBytes, ndjsonRecords } from './bulk-readers';
+import { BulkUploadUseCase, emptyReport } from './bulk-upload.usecase';
 import { INGEST_CONFIG, type IngestConfig } from './ingest.config';
 import { PublishEventsUseCase, type EventOutcome } from './publish-events.usecase';
 
-/** `POST /v1/events`: one event (an object) or many (an array). */
+const NDJSON = ['application/x-ndjson', 'application/ndjson', 'application/jsonl'];
+const CSV = ['text/csv'];
+
+/**
+ * `POST /v1/events`: one event (JSON object), many (JSON array), or a
+ * streamed bulk upload (NDJSON or CSV). Answered once Kafka has every
+ * accepted event.
+ */
 @ApiTags('intake')
 @ApiBearerAuth()
 @Roles('ingest')
@@ -13,24 +22,32 @@ import { PublishEventsUseCase, type EventOutcome } from './publish-events.usecas
 export class EventsController {
   constructor(
     private readonly publishEvents: PublishEventsUseCase,
+    private readonly bulkUpload: BulkUploadUseCase,
     @Inject(INGEST_CONFIG) private readonly config: IngestConfig,
   ) {}
 
   @Post()
   @HttpCode(HttpStatus.OK)
+  @ApiConsumes('application/json', ...NDJSON, ...CSV)
   @ApiOperation({ summary: 'Submit intelligence events; answered per event once Kafka has them' })
   async submit(@Req() request: Request, @Body() body: unknown, @Res({ passthrough: true }) response: Response) {
-    if (!request.is('application/json')) {
-      throw new HttpException(
-        { code: 'UNSUPPORTED_CONTENT_TYPE', message: 'send events as application/json' },
-        HttpStatus.UNSUPPORTED_MEDIA_TYPE,
-      );
-    }
+    if (request.is('application/json')) return this.json(body, response);
+    if (request.is([...NDJSON, ...CSV])) return this.upload(request, response, request.is(CSV) ? 'csv' : 'ndjson');
+    throw new HttpException(
+      { code: 'UNSUPPORTED_CONTENT_TYPE', message: `send application/json, ${NDJSON[0]} or text/csv` },
+      HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+    );
+  }
+
+  private async json(body: unknown, response: Response) {
     const single = !Array.isArray(body);
     const inputs: unknown[] = single ? [body] : (body as unknown[]);
     const limit = this.config.extra.INGEST_MAX_EVENTS_PER_REQUEST;
     if (inputs.length === 0 || inputs.length > limit) {
-      throw new HttpException({ code: 'BATCH_SIZE', message: `send between 1 and ${limit} events per request` }, HttpStatus.BAD_REQUEST);
+      throw new HttpException(
+        { code: 'BATCH_SIZE', message: `send between 1 and ${limit} events in a JSON array; use NDJSON or CSV for more` },
+        HttpStatus.BAD_REQUEST,
+      );
     }
     const outcomes = await this.publishEvents.execute(inputs, new Date());
     if (single) {
@@ -39,6 +56,29 @@ export class EventsController {
       return outcome;
     }
     return { results: outcomes, summary: summarise(outcomes) };
+  }
+
+  /** Streams the body: chunks are validated and published as they arrive. */
+  private async upload(request: Request, response: Response, format: 'csv' | 'ndjson') {
+    const report = emptyReport();
+    const body = limitBytes(request, this.config.extra.INGEST_MAX_UPLOAD_BYTES);
+    try {
+      await this.bulkUpload.execute(format === 'csv' ? csvRecords(body) : ndjsonRecords(body), () => new Date(), report);
+      return report;
+    } catch (error) {
+      // What was accepted before the failure stays accepted (and is reported); resending the file is safe.
+      request.resume();
+      if (error instanceof UploadError) {
+        response.status(error.code === 'BODY_TOO_LARGE' ? HttpStatus.PAYLOAD_TOO_LARGE : HttpStatus.BAD_REQUEST);
+        return { code: error.code, message: error.message, ...report };
+      }
+      response.status(HttpStatus.SERVICE_UNAVAILABLE);
+      return {
+        code: 'PUBLISH_FAILED',
+        message: 'Kafka did not acknowledge; the events counted as accepted are safe, resend the rest (duplicates are recognised)',
+        ...report,
+      };
+    }
   }
 }
 

@@ -6,6 +6,8 @@ export function loadIngestConfig(env: Env) {
     INGEST_MAX_EVENTS_PER_REQUEST: positiveIntegerVariable(1000),
     /** Largest JSON body accepted, in bytes. */
     INGEST_MAX_BODY_BYTES: positiveIntegerVariable(5 * 1024 * 1024),
+    /** Largest streamed NDJSON/CSV upload, in bytes (it is never held in memory whole). */
+    INGEST_MAX_UPLOAD_BYTES: positiveIntegerVariable(1024 * 1024 * 1024),
     /** How far in the future occurredAt/reportedAt may be (clock skew between systems). */
     INGEST_MAX_FUTURE_SKEW_MS: positiveIntegerVariable(5 * 60 * 1000),
   });

@@ -2,6 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { PlatformModule } from '@linewatch/platform';
 import { EventsController } from './events.controller';
 import { INGEST_CONFIG, type IngestConfig } from './ingest.config';
+import { BulkUploadUseCase } from './bulk-upload.usecase';
 import { PublishEventsUseCase } from './publish-events.usecase';
 
 /** HTTP intake: validates events and publishes them to Kafka. */
@@ -12,7 +13,7 @@ export class IngestModule {
       module: IngestModule,
       imports: [PlatformModule.forRoot(config)],
       controllers: [EventsController],
-      providers: [{ provide: INGEST_CONFIG, useValue: config }, PublishEventsUseCase],
+      providers: [{ provide: INGEST_CONFIG, useValue: config }, PublishEventsUseCase, BulkUploadUseCase],
     };
   }
 }

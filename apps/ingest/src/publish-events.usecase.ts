@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import {
   HEADERS,
   INTEL_EVENT_SCHEMA,
-  TOPICS,
+  topicNames,
   partitionKeysOf,
   validateIntelEvent,
   type FieldError,
@@ -42,7 +42,7 @@ export class PublishEventsUseCase {
   ) {}
 
   async execute(inputs: readonly unknown[], receivedAt: Date): Promise<EventOutcome[]> {
-    const context = { now: receivedAt, maxFutureSkewMs: this.config.extra.INGEST_MAX_FUTURE_SKEW_MS };
+    const context = { now: receivedAt, maxFutureSkewMs: this.config.extra.INGEST_MAX_FUTURE_SKEW_MS, areas: this.config.areas.codes };
     const outcomes: EventOutcome[] = [];
     const valid: { index: number; event: IntelEventV1 }[] = [];
     inputs.forEach((input, index) => {
@@ -67,7 +67,7 @@ export class PublishEventsUseCase {
       if (!duplicate) toPublish.push(event);
     }
     await this.publisher.publish(
-      TOPICS.intelEvents,
+      topicNames(this.config.kafka.topicPrefix).intelEvents,
       toPublish.flatMap((event) => {
         const value = JSON.stringify(event);
         return partitionKeysOf(event).map((key) => ({

@@ -1,5 +1,5 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
-import { TOPICS } from '@linewatch/contracts';
+import { topicNames } from '@linewatch/contracts';
 import { KAFKA, KafkaBatchConsumer, type Kafka } from '@linewatch/messaging';
 import { ROOT_LOGGER, type Logger, type ReadinessCheck } from '@linewatch/observability';
 import { StoreEventsUseCase } from './store-events.usecase';
@@ -21,7 +21,11 @@ export class IntelEventsConsumer implements OnApplicationBootstrap, OnModuleDest
   ) {
     this.consumer = new KafkaBatchConsumer(
       kafka,
-      { groupId: config.extra.TRACKER_GROUP_ID, topics: [TOPICS.intelEvents], maxBatchSize: config.extra.TRACKER_MAX_BATCH },
+      {
+        groupId: config.extra.TRACKER_GROUP_ID,
+        topics: [topicNames(config.kafka.topicPrefix).intelEvents],
+        maxBatchSize: config.extra.TRACKER_MAX_BATCH,
+      },
       logger,
     );
   }

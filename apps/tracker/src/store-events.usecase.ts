@@ -30,7 +30,7 @@ export class StoreEventsUseCase {
   ) {}
 
   async execute(messages: readonly ConsumedMessage[], now: Date): Promise<StoreReport> {
-    const context = { now, maxFutureSkewMs: this.config.extra.TRACKER_MAX_FUTURE_SKEW_MS };
+    const context = { now, maxFutureSkewMs: this.config.extra.TRACKER_MAX_FUTURE_SKEW_MS, areas: this.config.areas.codes };
     const records: IntelEventRecord[] = [];
     const rejected: { message: ConsumedMessage; reason: DeadLetterReason }[] = [];
     for (const message of messages) {

@@ -40,6 +40,11 @@ export const kafkaEnvShape = {
     .transform((v) => v.split(',').map((s) => s.trim()))
     .pipe(z.array(hostPort).min(1)),
   KAFKA_CLIENT_ID: z.string().min(1).optional(),
+  /** Prepended to every topic name (several environments on one cluster). */
+  KAFKA_TOPIC_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]*$/, 'letters, digits, . _ - only')
+    .default(''),
   KAFKA_SSL: bool(false),
   KAFKA_SSL_CA_FILE: readableFile.optional(),
   KAFKA_SSL_REJECT_UNAUTHORIZED: bool(true),

@@ -1,3 +1,4 @@
+export { defaultAreasFile, loadAreas, type Area, type AreasConfig } from './areas.config';
 export { ConfigError, parseEnv, type Env } from './load-config';
 export { DEFAULT_EMBEDDED_DB_PORT, booleanVariable, portVariable, positiveIntegerVariable } from './env.schema';
 export {

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { authEnvShape, databaseEnvShape, httpEnvShape, kafkaEnvShape, logEnvShape, redisEnvShape } from './env.schema';
+import { defaultAreasFile, loadAreas, type AreasConfig } from './areas.config';
 import { parseEnv, type Env } from './load-config';
 
 export type ServiceName = 'ingest' | 'tracker' | 'alerter' | 'api';
@@ -8,6 +9,7 @@ export type ServiceName = 'ingest' | 'tracker' | 'alerter' | 'api';
 export interface KafkaConfig {
   readonly brokers: readonly string[];
   readonly clientId: string;
+  readonly topicPrefix: string;
   readonly ssl: false | { readonly ca?: string; readonly rejectUnauthorized: boolean };
   readonly sasl?: {
     readonly mechanism: 'plain' | 'scram-sha-256' | 'scram-sha-512';
@@ -39,6 +41,8 @@ export type AuthConfig =
 export interface ServiceConfig {
   readonly service: ServiceName;
   readonly auth: AuthConfig;
+  /** The configured areas (AREAS_FILE): events naming any other area are rejected. */
+  readonly areas: AreasConfig;
   readonly http: { readonly host: string; readonly port: number };
   readonly kafka: KafkaConfig;
   readonly database: DatabaseConfig;
@@ -87,6 +91,7 @@ export function kafkaConfigFrom(env: InfraEnv, clientId: string): KafkaConfig {
   return {
     brokers: env.KAFKA_BROKERS,
     clientId: env.KAFKA_CLIENT_ID ?? clientId,
+    topicPrefix: env.KAFKA_TOPIC_PREFIX,
     ssl: env.KAFKA_SSL
       ? {
           rejectUnauthorized: env.KAFKA_SSL_REJECT_UNAUTHORIZED,
@@ -118,7 +123,7 @@ export function databaseConfigFrom(env: InfraEnv): DatabaseConfig {
 }
 
 /** Kafka, database, Redis and log settings without an HTTP port: for CLIs and scripts. */
-export function loadInfrastructureConfig(env: Env, clientId: string): Omit<ServiceConfig, 'service' | 'http' | 'auth'> {
+export function loadInfrastructureConfig(env: Env, clientId: string): Omit<ServiceConfig, 'service' | 'http' | 'auth' | 'areas'> {
   const raw = parseEnv(z.object(infrastructureShape).superRefine(refineInfrastructure), env);
   return Object.freeze({
     kafka: kafkaConfigFrom(raw, clientId),
@@ -157,6 +162,7 @@ export function loadServiceConfig<Extra extends z.ZodRawShape = Record<string, n
   return Object.freeze({
     service,
     auth: authConfigFrom(raw),
+    areas: loadAreas(env.AREAS_FILE || defaultAreasFile()),
     http: { host: raw.HTTP_HOST as string, port: raw[variable] as number },
     kafka: kafkaConfigFrom(raw, `linewatch-${service}`),
     database: databaseConfigFrom(raw),

@@ -1,4 +1,13 @@
-export { HEADERS, TOPICS, TOPIC_DECLARATIONS, type TopicDeclaration, type TopicName } from './topics';
+export {
+  HEADERS,
+  TOPICS,
+  TOPIC_DECLARATIONS,
+  topicDeclarations,
+  topicNames,
+  type TopicDeclaration,
+  type TopicName,
+  type TopicNames,
+} from './topics';
 export {
   INTEL_EVENT_SCHEMA,
   INTEL_EVENT_TYPES,
@@ -21,3 +30,5 @@ export {
   type ValidationResult,
 } from './intel-event.validation';
 export { ROLES, type Role } from './roles';
+export { CSV_COLUMNS, CsvShapeError, csvRecordToEvent, eventToCsvRecord, type CsvRecord } from './intel-event.csv';
+export { JSON_SCHEMA_BASE_URI, UNION_SCHEMA_FILE, intelEventJsonSchemas, jsonSchemaFileOf } from './json-schema';

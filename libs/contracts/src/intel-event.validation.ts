@@ -1,8 +1,10 @@
+import type { z } from 'zod';
 import { INTEL_EVENT_TYPES, intelEventV1, type IntelEventV1 } from './intel-event.v1';
 
 /** Stable rejection codes: clients and the dead-letter topic rely on them. */
 export const REJECTION_CODES = [
   'MALFORMED_JSON',
+  'MALFORMED_CSV',
   'NOT_AN_OBJECT',
   'UNKNOWN_TYPE',
   'INVALID_FIELDS',
@@ -44,6 +46,26 @@ function pathOf(path: readonly PropertyKey[]): string {
   );
 }
 
+const IMPOSSIBLE_DATE_MESSAGE = 'impossible calendar date';
+
+/**
+ * One error per field. zod reports unknown keys on the object that holds them (path "(event)" or
+ * "body"): name each key instead, so the client sees which field to remove. A non-existent date
+ * also fails the ISO-8601 format; keep only the calendar error for it, since "expected an ISO-8601
+ * date-time" is the wrong advice for a well-formed 2026-02-30.
+ */
+function fieldErrorsOf(issues: readonly z.core.$ZodIssue[]): FieldError[] {
+  const impossibleDates = new Set(issues.filter((issue) => issue.message === IMPOSSIBLE_DATE_MESSAGE).map((issue) => pathOf(issue.path)));
+  return issues.flatMap((issue): FieldError[] => {
+    if (issue.code === 'unrecognized_keys') {
+      return issue.keys.map((key) => ({ path: pathOf([...issue.path, key]), message: 'unknown field' }));
+    }
+    const path = pathOf(issue.path);
+    if (impossibleDates.has(path) && issue.message !== IMPOSSIBLE_DATE_MESSAGE) return [];
+    return [{ path, message: issue.message }];
+  });
+}
+
 /** Validates a decoded event; `parseAndValidate` also decodes bytes. */
 export function validateIntelEvent(input: unknown, context: ValidationContext): ValidationResult {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
@@ -57,7 +79,7 @@ export function validateIntelEvent(input: unknown, context: ValidationContext): 
   }
   const result = intelEventV1.safeParse(input);
   if (!result.success) {
-    const errors = result.error.issues.map((issue) => ({ path: pathOf(issue.path), message: issue.message }));
+    const errors = fieldErrorsOf(result.error.issues);
     const first = result.error.issues[0];
     const topField = String(first?.path[0] ?? '');
     if (topField === 'grading') {
@@ -68,7 +90,7 @@ export function validateIntelEvent(input: unknown, context: ValidationContext): 
         errors,
       );
     }
-    if (result.error.issues.some((issue) => issue.message === 'impossible calendar date')) {
+    if (result.error.issues.some((issue) => issue.message === IMPOSSIBLE_DATE_MESSAGE)) {
       return reject('IMPOSSIBLE_DATE', 'a date in the event does not exist in the calendar', errors);
     }
     return reject('INVALID_FIELDS', `${errors.length} field${errors.length === 1 ? '' : 's'} invalid`, errors);

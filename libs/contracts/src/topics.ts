@@ -58,3 +58,26 @@ export const HEADERS = {
   dlqSourceOffset: 'linewatch-dlq-source-offset',
   dlqFailedAt: 'linewatch-dlq-failed-at',
 } as const;
+
+export interface TopicNames {
+  readonly intelEvents: string;
+  readonly intelEventsDlq: string;
+  readonly lineStateChanges: string;
+}
+
+/**
+ * The topic names in use. A prefix (KAFKA_TOPIC_PREFIX) lets several
+ * environments share one cluster, e.g. `staging.intel.events.v1`; tests use it
+ * to keep each suite's traffic apart. The public contract is the unprefixed name.
+ */
+export function topicNames(prefix = ''): TopicNames {
+  return {
+    intelEvents: `${prefix}${TOPICS.intelEvents}`,
+    intelEventsDlq: `${prefix}${TOPICS.intelEventsDlq}`,
+    lineStateChanges: `${prefix}${TOPICS.lineStateChanges}`,
+  };
+}
+
+export function topicDeclarations(prefix = ''): TopicDeclaration[] {
+  return TOPIC_DECLARATIONS.map((declaration) => ({ ...declaration, name: `${prefix}${declaration.name}` }));
+}

@@ -1,4 +1,4 @@
-import { HEADERS, TOPICS } from '@linewatch/contracts';
+import { HEADERS } from '@linewatch/contracts';
 import type { ConsumedMessage } from './kafka.batch-consumer';
 import type { KafkaPublisher } from './kafka.publisher';
 
@@ -15,7 +15,7 @@ export interface DeadLetterReason {
 export class DeadLetterPublisher {
   constructor(
     private readonly publisher: KafkaPublisher,
-    private readonly topic: string = TOPICS.intelEventsDlq,
+    private readonly topic: string,
   ) {}
 
   async send(rejected: readonly { message: ConsumedMessage; reason: DeadLetterReason }[], failedAt: Date): Promise<void> {

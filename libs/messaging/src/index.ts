@@ -9,3 +9,4 @@ export { createRedis, redactUrl } from './redis.client';
 export { RedisReadiness } from './redis.readiness';
 export { applyTopics, type TopicsReport } from './topics.admin';
 export type { Kafka } from 'kafkajs';
+export { readTopicSnapshot, type SnapshotOptions } from './topic-snapshot';

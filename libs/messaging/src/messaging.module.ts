@@ -3,6 +3,7 @@ import type { KafkaConfig, RedisConfig } from '@linewatch/config';
 import { ROOT_LOGGER, type Logger } from '@linewatch/observability';
 import type Redis from 'ioredis';
 import type { Kafka } from 'kafkajs';
+import { topicNames } from '@linewatch/contracts';
 import { DeadLetterPublisher } from './dead-letter.publisher';
 import { createKafka } from './kafka.client';
 import { KafkaPublisher } from './kafka.publisher';
@@ -32,7 +33,7 @@ export class MessagingModule implements OnApplicationShutdown {
         { provide: KafkaPublisher, useFactory: (client: Kafka) => new KafkaPublisher(client), inject: [KAFKA] },
         {
           provide: DeadLetterPublisher,
-          useFactory: (publisher: KafkaPublisher) => new DeadLetterPublisher(publisher),
+          useFactory: (publisher: KafkaPublisher) => new DeadLetterPublisher(publisher, topicNames(kafka.topicPrefix).intelEventsDlq),
           inject: [KafkaPublisher],
         },
         {

@@ -11,4 +11,5 @@ export {
 } from './test-infrastructure';
 export { startTestStack, stopTestStack } from './test-stack';
 export { waitFor, type WaitOptions } from './wait-for';
+export { isolatedTopics } from './isolated-topics';
 export { spawnService, startService, type RunningService } from './service-process';

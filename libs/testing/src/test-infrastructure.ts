@@ -37,6 +37,7 @@ export function testKafkaConfig(clientId = 'linewatch-test'): KafkaConfig {
   return {
     brokers: required(TEST_ENV.kafkaBrokers).split(','),
     clientId,
+    topicPrefix: '',
     ssl: false,
     connectionTimeoutMs: 3000,
     requestTimeoutMs: 30000,

@@ -94,6 +94,7 @@ function kafkaFrom(brokers: string) {
   return {
     brokers: brokers.split(','),
     clientId: 'linewatch-test-setup',
+    topicPrefix: '',
     ssl: false as const,
     connectionTimeoutMs: 3000,
     requestTimeoutMs: 30000,

@@ -1,0 +1,82 @@
+import { Injectable } from '@nestjs/common';
+import type { FieldError, RejectionCode } from '@linewatch/contracts';
+import type { BulkRecord } from './bulk-readers';
+import { PublishEventsUseCase } from './publish-events.usecase';
+
+/** Events published per step: bounded memory, whatever the size of the upload. */
+const CHUNK = 500;
+/** Rejections listed in the answer (all are counted). */
+const MAX_LISTED_REJECTIONS = 1000;
+
+export interface BulkRejection {
+  readonly position: number;
+  readonly eventId: string | null;
+  readonly code: RejectionCode;
+  readonly message: string;
+  readonly errors: readonly FieldError[];
+}
+
+export interface BulkReport {
+  readonly summary: { accepted: number; duplicate: number; rejected: number };
+  readonly rejected: BulkRejection[];
+  readonly rejectedTruncated: boolean;
+}
+
+/**
+ * A streamed upload (NDJSON or CSV): read a chunk, validate and publish it
+ * exactly as single posts are (PublishEventsUseCase), count, move on. Only
+ * counts and the first rejections are kept.
+ */
+@Injectable()
+export class BulkUploadUseCase {
+  constructor(private readonly publishEvents: PublishEventsUseCase) {}
+
+  async execute(records: AsyncIterable<BulkRecord>, clock: () => Date, report: BulkReport = emptyReport()): Promise<BulkReport> {
+    let chunk: BulkRecord[] = [];
+    for await (const record of records) {
+      if (record.failure) {
+        reject(report, {
+          position: record.position,
+          eventId: null,
+          code: record.failure.code,
+          message: record.failure.message,
+          errors: [],
+        });
+        continue;
+      }
+      chunk.push(record);
+      if (chunk.length >= CHUNK) {
+        await this.flush(chunk, clock(), report);
+        chunk = [];
+      }
+    }
+    await this.flush(chunk, clock(), report);
+    return report;
+  }
+
+  private async flush(chunk: readonly BulkRecord[], now: Date, report: BulkReport): Promise<void> {
+    if (chunk.length === 0) return;
+    const outcomes = await this.publishEvents.execute(
+      chunk.map((r) => r.input),
+      now,
+    );
+    for (const outcome of outcomes) {
+      if (outcome.status === 'rejected') {
+        const { index: _index, status: _status, ...rest } = outcome;
+        reject(report, { position: chunk[outcome.index].position, ...rest });
+      } else {
+        report.summary[outcome.status] += 1;
+      }
+    }
+  }
+}
+
+export function emptyReport(): BulkReport {
+  return { summary: { accepted: 0, duplicate: 0, rejected: 0 }, rejected: [], rejectedTruncated: false };
+}
+
+function reject(report: BulkReport, rejection: BulkRejection): void {
+  report.summary.rejected += 1;
+  if (report.rejected.length < MAX_LISTED_REJECTIONS) report.rejected.push(rejection);
+  else (report as { rejectedTruncated: boolean }).rejectedTruncated = true;
+}

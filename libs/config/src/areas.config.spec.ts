@@ -1,0 +1,52 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigError, defaultAreasFile, loadAreas } from '@linewatch/config';
+
+const dir = mkdtempSync(join(tmpdir(), 'linewatch-areas-'));
+const file = (name: string, content: unknown) => {
+  const path = join(dir, name);
+  writeFileSync(path, typeof content === 'string' ? content : JSON.stringify(content));
+  return path;
+};
+
+describe('loadAreas', () => {
+  it('given the shipped file, then every B&NES area has a neighbourhood team', () => {
+    const areas = loadAreas(defaultAreasFile());
+    expect([...areas.codes]).toEqual(
+      expect.arrayContaining([
+        'bath',
+        'keynsham',
+        'saltford',
+        'midsomer-norton',
+        'radstock',
+        'paulton',
+        'peasedown-st-john',
+        'chew-valley',
+      ]),
+    );
+    expect(areas.areas.every((a) => a.neighbourhoodTeam.length > 0)).toBe(true);
+  });
+
+  it.each([
+    ['not JSON', '{areas', /cannot read/],
+    ['no areas', { areas: [] }, /at least one area/],
+    [
+      'a duplicate code',
+      {
+        areas: [
+          { code: 'bath', name: 'Bath', neighbourhoodTeam: 't' },
+          { code: 'bath', name: 'B', neighbourhoodTeam: 't' },
+        ],
+      },
+      /unique/,
+    ],
+    ['a bad code', { areas: [{ code: 'Bath City', name: 'Bath', neighbourhoodTeam: 't' }] }, /lower-case/],
+    ['an unknown field', { areas: [{ code: 'bath', name: 'Bath', neighbourhoodTeam: 't', inspector: 'x' }] }, /inspector|Unrecognized/],
+  ])('given %s, then it refuses the file and names AREAS_FILE', (name, content, reason) => {
+    const path = file(`${name}.json`, content);
+    expect(() => loadAreas(path)).toThrow(ConfigError);
+    expect(() => loadAreas(path)).toThrow(reason);
+    expect(() => loadAreas(path)).toThrow(/AREAS_FILE/);
+  });
+});

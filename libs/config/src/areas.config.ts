@@ -1,0 +1,57 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { z } from 'zod';
+import { ConfigError } from './load-config';
+
+export interface Area {
+  readonly code: string;
+  readonly name: string;
+  readonly neighbourhoodTeam: string;
+}
+
+export interface AreasConfig {
+  readonly file: string;
+  readonly areas: readonly Area[];
+  readonly codes: ReadonlySet<string>;
+}
+
+const areasFile = z.object({
+  $comment: z.string().optional(),
+  areas: z
+    .array(
+      z
+        .object({
+          code: z.string().regex(/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/, 'area codes are lower-case words joined by hyphens'),
+          name: z.string().min(1),
+          neighbourhoodTeam: z.string().min(1),
+        })
+        .strict(),
+    )
+    .min(1, 'at least one area')
+    .refine((areas) => new Set(areas.map((a) => a.code)).size === areas.length, 'area codes must be unique'),
+});
+
+/** The shipped file, found from the code's location (sources, dist/ or an image alike). */
+export function defaultAreasFile(from: string = __dirname): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    const candidate = join(dir, 'config', 'areas.json');
+    if (existsSync(candidate)) return candidate;
+    if (dirname(dir) === dir) return join(process.cwd(), 'config', 'areas.json');
+  }
+}
+
+/** Reads and validates the areas file; problems are reported against AREAS_FILE. */
+export function loadAreas(file: string): AreasConfig {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new ConfigError([`AREAS_FILE: cannot read ${file}: ${error instanceof Error ? error.message : String(error)}`]);
+  }
+  const result = areasFile.safeParse(raw);
+  if (!result.success) {
+    throw new ConfigError(result.error.issues.map((issue) => `AREAS_FILE (${file}) ${issue.path.join('.') || '(file)'}: ${issue.message}`));
+  }
+  const areas = Object.freeze(result.data.areas.map((a) => Object.freeze({ ...a })));
+  return Object.freeze({ file, areas, codes: new Set(areas.map((a) => a.code)) });
+}

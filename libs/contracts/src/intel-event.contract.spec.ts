@@ -1,0 +1,135 @@
+/**
+ * The published contract: the example files in libs/contracts/examples/ and the JSON Schema files
+ * in libs/contracts/schemas/ say what the service does, and cannot drift from it.
+ */
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import Ajv2020 from 'ajv/dist/2020';
+import addFormats from 'ajv-formats';
+import {
+  INTEL_EVENT_TYPES,
+  UNION_SCHEMA_FILE,
+  intelEventJsonSchemas,
+  jsonSchemaFileOf,
+  validateIntelEvent,
+  type IntelEventType,
+} from '@linewatch/contracts';
+
+const EXAMPLES = join(__dirname, '..', 'examples');
+const SCHEMAS = join(__dirname, '..', 'schemas');
+const context = { now: new Date('2026-12-01T00:00:00Z'), maxFutureSkewMs: 300_000 };
+
+/**
+ * Invalid examples whose mistake only the service can see: whether a phone number is possible
+ * (libphonenumber), the clock, and reportedAt not before occurredAt. The schema accepts them.
+ */
+const SERVICE_ONLY = new Set([
+  'line.number_changed.invalid.json',
+  'envelope.future-date.invalid.json',
+  'envelope.reported-before-occurred.invalid.json',
+]);
+
+interface InvalidExample {
+  readonly input: unknown;
+  readonly code: string;
+  readonly path: string;
+}
+
+function readJson(path: string): unknown {
+  return JSON.parse(readFileSync(path, 'utf8'));
+}
+
+const exampleFiles = readdirSync(EXAMPLES)
+  .filter((file) => file.endsWith('.json'))
+  .sort();
+const validFiles = exampleFiles.filter((file) => file.endsWith('.valid.json'));
+const invalidFiles = exampleFiles.filter((file) => file.endsWith('.invalid.json'));
+const validExample = (file: string) => readJson(join(EXAMPLES, file)) as { readonly type: IntelEventType };
+const invalidExample = (file: string) => readJson(join(EXAMPLES, file)) as InvalidExample;
+
+/** `line.sighting.valid.json` → `line.sighting`; envelope examples (`envelope.*`) name a case instead. */
+function subjectOf(file: string): string {
+  return file.replace(/\.(valid|invalid)\.json$/, '');
+}
+const isType = (subject: string): subject is IntelEventType => (INTEL_EVENT_TYPES as readonly string[]).includes(subject);
+
+describe('example files', () => {
+  it('are each a valid or invalid example of one event type or of the envelope', () => {
+    const misnamed = exampleFiles.filter(
+      (file) => !/\.(valid|invalid)\.json$/.test(file) || !(isType(subjectOf(file)) || file.startsWith('envelope.')),
+    );
+    expect(misnamed).toEqual([]);
+  });
+
+  it.each(INTEL_EVENT_TYPES)('include a valid and an invalid example of %s', (type) => {
+    expect(exampleFiles).toEqual(expect.arrayContaining([`${type}.valid.json`, `${type}.invalid.json`]));
+    const invalidInput = invalidExample(`${type}.invalid.json`).input as { readonly type?: unknown };
+    expect([validExample(`${type}.valid.json`).type, invalidInput.type]).toEqual([type, type]);
+  });
+
+  it.each(validFiles)('%s is accepted', (file) => {
+    const result = validateIntelEvent(validExample(file), context);
+    expect(result.ok ? 'accepted' : result).toEqual('accepted');
+  });
+
+  it.each(invalidFiles)('%s is rejected with its code, naming its field first', (file) => {
+    const { input, code, path } = invalidExample(file);
+    const result = validateIntelEvent(input, context);
+    if (result.ok) throw new Error(`${file} was accepted`);
+    expect({ code: result.code, path: result.errors[0]?.path }).toEqual({ code, path });
+  });
+
+  it('name an unknown field itself, not the object holding it', () => {
+    const result = validateIntelEvent(invalidExample('envelope.unknown-field.invalid.json').input, context);
+    expect(result.ok ? [] : result.errors).toEqual([{ path: 'suspectName', message: 'unknown field' }]);
+  });
+
+  it('report an impossible date as such, not as a badly formatted one', () => {
+    const result = validateIntelEvent(invalidExample('envelope.impossible-date.invalid.json').input, context);
+    expect(result.ok ? [] : result.errors).toEqual([{ path: 'occurredAt', message: 'impossible calendar date' }]);
+  });
+});
+
+describe('JSON Schema files', () => {
+  const committedFiles = readdirSync(SCHEMAS)
+    .filter((file) => file.endsWith('.json'))
+    .sort();
+  const committed = new Map(committedFiles.map((file) => [file, readJson(join(SCHEMAS, file)) as { readonly $id: string }]));
+  // strict: an unknown keyword or a type-less constraint is an error, not a silent no-op for consumers.
+  // strictRequired only lints `required` against `properties` of the same object; line.assessed's
+  // `then: { required: ['dormancyWindowDays'] }` names a property its enclosing body declares.
+  const ajv = new Ajv2020({ strict: true, strictRequired: false, allErrors: true });
+  addFormats(ajv);
+  for (const schema of committed.values()) ajv.addSchema(schema);
+  const validatorFor = (file: string) => {
+    const validate = ajv.getSchema(`https://linewatch.local/schemas/${file}`);
+    if (!validate) throw new Error(`no schema ${file}`);
+    return validate;
+  };
+
+  it('are what intelEventJsonSchemas() produces now (run `npm run schemas` after changing the contract)', () => {
+    const generated = JSON.parse(JSON.stringify(intelEventJsonSchemas())) as Record<string, unknown>;
+    expect(committedFiles).toEqual(Object.keys(generated).sort());
+    for (const [file, schema] of committed) expect({ file, schema }).toStrictEqual({ file, schema: generated[file] });
+  });
+
+  it.each([UNION_SCHEMA_FILE, ...INTEL_EVENT_TYPES.map(jsonSchemaFileOf)])('%s is valid draft 2020-12 and compiles', (file) => {
+    const schema = committed.get(file);
+    expect(schema?.$id).toBe(`https://linewatch.local/schemas/${file}`);
+    expect(ajv.validateSchema(schema as object) ? [] : ajv.errors).toEqual([]);
+    expect(typeof validatorFor(file)).toBe('function');
+  });
+
+  it.each(validFiles)('%s matches the schema of its type and the union', (file) => {
+    const input = validExample(file);
+    for (const schemaFile of [jsonSchemaFileOf(input.type), UNION_SCHEMA_FILE]) {
+      const validate = validatorFor(schemaFile);
+      expect({ schemaFile, errors: validate(input) ? [] : validate.errors }).toEqual({ schemaFile, errors: [] });
+    }
+  });
+
+  it.each(invalidFiles)('%s is rejected by the union schema unless only the service can tell', (file) => {
+    const validate = validatorFor(UNION_SCHEMA_FILE);
+    expect(validate(invalidExample(file).input)).toBe(SERVICE_ONLY.has(file));
+  });
+});

@@ -1,0 +1,128 @@
+/**
+ * The intel.event.v1 contract as JSON Schema (draft 2020-12), for systems that do not run our
+ * TypeScript: one schema per event type plus the whole union. Generated from the zod schemas in
+ * `intel-event.v1.ts`, never edited by hand (`npm run schemas` writes `libs/contracts/schemas/`).
+ *
+ * The schemas describe what a client SENDS (zod's input shape): the service's transforms — E.164
+ * normalisation of phone numbers, 5x5x5 → 3x5x2 mapping, defaults — are applied after this shape
+ * is accepted, and the checks that need the clock or configuration (future dates, configured
+ * areas) are the service's. A document valid here can still be rejected by the service; one
+ * invalid here is rejected by the service too (both come from the same zod schemas).
+ */
+import { z } from 'zod';
+import {
+  INTEL_EVENT_SCHEMA,
+  INTEL_EVENT_TYPES,
+  areaCode,
+  grading,
+  instant,
+  intelEventV1,
+  lineAssessed,
+  phoneNumber,
+  type IntelEventType,
+} from './intel-event.v1';
+
+export const JSON_SCHEMA_BASE_URI = 'https://linewatch.local/schemas/';
+
+/** The file (and `$id`) of the union schema, and of each type's schema. */
+export const UNION_SCHEMA_FILE = `${INTEL_EVENT_SCHEMA}.json`;
+export function jsonSchemaFileOf(type: IntelEventType): string {
+  return `${INTEL_EVENT_SCHEMA}.${type}.json`;
+}
+
+const TYPE_DESCRIPTIONS: Record<IntelEventType, string> = {
+  'line.sighting': 'Evidence that a line is operating (bulk marketing text, test purchase, call data, intelligence report).',
+  'line.number_changed': 'The line operates on a new number or handset; counts as a sighting.',
+  'enforcement.raid': 'A warrant executed at a place; names every line it concerns in lineIds.',
+  'enforcement.arrest': "The arrest of a line's holder, runner or another person, without names.",
+  'enforcement.seizure': 'Items seized (handset, drugs, cash, weapon) linked to a line.',
+  'line.deactivated': 'The number or SIM was cut off, e.g. by a court order or the network operator.',
+  'line.assessed': 'An analyst decision: closure Type 1 or 2, reopen, or a dormancy window override.',
+  'safeguarding.referral': 'A child or vulnerable adult referred for exploitation or cuckooing; no names in the event.',
+};
+
+const DESCRIPTIONS = new Map<z.core.$ZodType, string>([
+  [
+    phoneNumber,
+    'A phone number, E.164 (+447700900123) or UK national format (07700 900123). The service checks that it is a possible number and normalises it to E.164.',
+  ],
+  [
+    grading,
+    '3x5x2 grading (system may be left out). An older 5x5x5 grading is accepted with "system": "5x5x5"; the service maps it to 3x5x2 and keeps the original.',
+  ],
+  [
+    instant,
+    'ISO-8601 date-time with an offset (Z or ±hh:mm), a real calendar date. The service also rejects dates later than now plus the allowed clock skew.',
+  ],
+  [areaCode, 'An area code; the service checks it against the configured areas.'],
+]);
+
+/**
+ * The schema a property's input is checked against. A preprocess is a pipe whose input is a
+ * transform: what the client sends is checked by its output side. zod looks through only one
+ * such pipe when it decides `required`, so `grading` (preprocess then transform) came out
+ * optional although the service rejects an event without it (MISSING_GRADING).
+ */
+function inputSide(schema: z.core.$ZodType): z.core.$ZodType {
+  const def = schema._zod.def;
+  if (def.type !== 'pipe') return schema;
+  const pipe = def as z.core.$ZodPipeDef;
+  return inputSide(pipe.in._zod.def.type === 'transform' ? pipe.out : pipe.in);
+}
+
+type Json = Record<string, unknown>;
+
+function override({ zodSchema, jsonSchema }: { zodSchema: z.core.$ZodType; jsonSchema: Json }): void {
+  const def = zodSchema._zod.def;
+  if (def.type === 'object') {
+    const shape = (def as z.core.$ZodObjectDef).shape;
+    const required = Object.keys(shape).filter((key) => inputSide(shape[key])._zod.optin === undefined);
+    if (required.length > 0) jsonSchema.required = required;
+  }
+  if (zodSchema === grading) {
+    // The preprocess fills in "system": "3x5x2" when it is left out, so it is optional on that branch only.
+    for (const branch of (jsonSchema.oneOf ?? []) as Json[]) {
+      const system = (branch.properties as Record<string, Json> | undefined)?.system;
+      if (system?.const === '3x5x2') branch.required = (branch.required as string[]).filter((key) => key !== 'system');
+    }
+  }
+  if (zodSchema === lineAssessed.shape.body) {
+    // A zod refinement has no JSON Schema form; this rule has one, so state it (kept in step by the contract test).
+    jsonSchema.if = { properties: { decision: { const: 'dormancy_override' } }, required: ['decision'] };
+    jsonSchema.then = { required: ['dormancyWindowDays'] };
+  }
+  const description = DESCRIPTIONS.get(zodSchema);
+  if (description !== undefined) jsonSchema.description = description;
+}
+
+function toJsonSchema(schema: z.ZodType, file: string, title: string, description: string): object {
+  // unrepresentable 'throw': a future field with no JSON Schema form must fail generation, not widen to {}.
+  const generated = z.toJSONSchema(schema, { target: 'draft-2020-12', io: 'input', unrepresentable: 'throw', override }) as Json;
+  const { $schema, ...rest } = generated;
+  return {
+    $schema,
+    $id: `${JSON_SCHEMA_BASE_URI}${file}`,
+    title,
+    description,
+    $comment: 'Generated from libs/contracts/src/intel-event.v1.ts by scripts/generate-schemas.ts (npm run schemas); do not edit.',
+    ...rest,
+  };
+}
+
+/** Every schema file of the contract, by file name: the union first, then one per type. */
+export function intelEventJsonSchemas(): Record<string, object> {
+  const schemas: Record<string, object> = {
+    [UNION_SCHEMA_FILE]: toJsonSchema(
+      intelEventV1,
+      UNION_SCHEMA_FILE,
+      INTEL_EVENT_SCHEMA,
+      `An intelligence event on topic intel.events.v1 (POST /v1/events), discriminated by "type": one of ${INTEL_EVENT_TYPES.join(', ')}.`,
+    ),
+  };
+  for (const option of intelEventV1.options) {
+    const type = option.shape.type.value;
+    const file = jsonSchemaFileOf(type);
+    schemas[file] = toJsonSchema(option, file, `${INTEL_EVENT_SCHEMA} ${type}`, TYPE_DESCRIPTIONS[type]);
+  }
+  return schemas;
+}

@@ -1,0 +1,21 @@
+import { join } from 'node:path';
+import { loadAuthConfig } from '@linewatch/config';
+import type { Role } from '@linewatch/contracts';
+import { issueDevelopmentToken } from '@linewatch/security';
+import { developmentSecret } from '../development-secret';
+import { repoRoot } from '../repo-paths';
+
+/** The environment with the local stack's signing key filled in when no key or JWKS is configured. */
+export function authEnvironment(): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  if (!env.AUTH_JWT_SECRET && !env.AUTH_JWKS_URL)
+    env.AUTH_JWT_SECRET = developmentSecret(env.LINEWATCH_DATA_DIR ?? join(repoRoot(), 'data'));
+  return env;
+}
+
+/** A given token (--token or LINEWATCH_TOKEN), else a short development token for this command. */
+export async function accessToken(given: string | undefined, roles: readonly Role[], subject: string): Promise<string> {
+  const token = given ?? process.env.LINEWATCH_TOKEN;
+  if (token) return token;
+  return issueDevelopmentToken(loadAuthConfig(authEnvironment()), { subject, roles, ttlSeconds: 3600, now: new Date() });
+}
