@@ -1,4 +1,4 @@
-import { createInterface } from 'node:readline';
+import { StringDecoder } from 'node:string_decoder';
 import { Transform, type Readable } from 'node:stream';
 import { parse } from 'csv-parse';
 import { CsvShapeError, csvRecordToEvent, type CsvRecord, type RejectionCode } from '@linewatch/contracts';
@@ -33,19 +33,45 @@ export function limitBytes(input: Readable, maxBytes: number): Readable {
   return input.pipe(limiter);
 }
 
-/** Newline-delimited JSON, one event a line; blank lines are skipped, a broken line is rejected alone. */
+/** Longest NDJSON line accepted (an event is a few hundred bytes). */
+const MAX_LINE_CHARS = 1_000_000;
+
+/**
+ * Newline-delimited JSON, one event a line; blank lines are skipped, a broken
+ * line is rejected alone. The stream is pulled chunk by chunk (not through
+ * readline's line events, which do not wait for a slow consumer), so a fast
+ * client is held back by TCP instead of filling memory.
+ */
 export async function* ndjsonRecords(stream: Readable): AsyncGenerator<BulkRecord> {
-  const lines = createInterface({ input: stream, crlfDelay: Infinity });
+  const decoder = new StringDecoder('utf8');
+  let rest = '';
   let position = 0;
-  for await (const line of lines) {
-    position += 1;
-    if (line.trim() === '') continue;
-    try {
-      yield { position, input: JSON.parse(line) };
-    } catch (error) {
-      yield { position, failure: { code: 'MALFORMED_JSON', message: `line ${position} is not valid JSON: ${(error as Error).message}` } };
+  let skippingLongLine = false;
+  function* lines(text: string, final: boolean): Generator<BulkRecord> {
+    const parts = text.split('\n');
+    rest = final ? '' : (parts.pop() ?? '');
+    for (const raw of parts) {
+      position += 1;
+      if (skippingLongLine) {
+        skippingLongLine = false;
+        yield { position, failure: { code: 'MALFORMED_JSON', message: `line ${position} is longer than ${MAX_LINE_CHARS} characters` } };
+        continue;
+      }
+      const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+      if (line.trim() === '') continue;
+      try {
+        yield { position, input: JSON.parse(line) };
+      } catch (error) {
+        yield { position, failure: { code: 'MALFORMED_JSON', message: `line ${position} is not valid JSON: ${(error as Error).message}` } };
+      }
+    }
+    if (rest.length > MAX_LINE_CHARS) {
+      skippingLongLine = true;
+      rest = '';
     }
   }
+  for await (const chunk of stream) yield* lines(rest + decoder.write(chunk as Buffer), false);
+  yield* lines(rest + decoder.end(), true);
 }
 
 /** CSV with a header row (columns: see CSV_COLUMNS); a row whose cells cannot form an event is rejected alone. */

@@ -82,6 +82,11 @@ export class PublishEventsUseCase {
         }));
       }),
     );
+    // Kafka has them: remember, so that a resend before the tracker stored them is still a duplicate.
+    await this.events.recordReceipts(
+      this.dataSource.manager,
+      toPublish.map((event) => event.eventId),
+    );
     return outcomes.sort((a, b) => a.index - b.index);
   }
 }

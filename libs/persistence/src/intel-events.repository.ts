@@ -60,12 +60,26 @@ export class IntelEventsRepository {
     return stored;
   }
 
-  /** Which of these eventIds are already stored (the idempotency record, not a cache). */
+  /**
+   * Which of these eventIds were seen before: stored by the tracker, or
+   * accepted by ingest and still on their way (the idempotency record, not a cache).
+   */
   async known(manager: EntityManager, eventIds: readonly string[]): Promise<Set<string>> {
     if (eventIds.length === 0) return new Set();
-    const rows: { event_id: string }[] = await manager.query(`SELECT event_id FROM intel_event_ids WHERE event_id = ANY($1::uuid[])`, [
+    const rows: { event_id: string }[] = await manager.query(
+      `SELECT event_id FROM intel_event_ids WHERE event_id = ANY($1::uuid[])
+       UNION
+       SELECT event_id FROM intake_receipts WHERE event_id = ANY($1::uuid[])`,
+      [[...eventIds]],
+    );
+    return new Set(rows.map((r) => r.event_id));
+  }
+
+  /** Records that Kafka acknowledged these events (ingest, after the acknowledgement). */
+  async recordReceipts(manager: EntityManager, eventIds: readonly string[]): Promise<void> {
+    if (eventIds.length === 0) return;
+    await manager.query(`INSERT INTO intake_receipts (event_id) SELECT * FROM unnest($1::uuid[]) ON CONFLICT (event_id) DO NOTHING`, [
       [...eventIds],
     ]);
-    return new Set(rows.map((r) => r.event_id));
   }
 }
