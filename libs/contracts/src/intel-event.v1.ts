@@ -51,7 +51,10 @@ export const instant = z.iso
  */
 export const phoneNumber = z.string().transform((value, ctx) => {
   const parsed = /^\+?[\d\s().-]{6,24}$/.test(value) ? parsePhoneNumberFromString(value, 'GB') : undefined;
-  if (!parsed || !parsed.isPossible()) {
+  // "Possible" is judged on UK-wide lengths; UK mobiles (07…) are exactly ten national digits.
+  const ukMobileLengthWrong =
+    parsed?.countryCallingCode === '44' && parsed.nationalNumber.startsWith('7') && parsed.nationalNumber.length !== 10;
+  if (!parsed || !parsed.isPossible() || ukMobileLengthWrong) {
     ctx.addIssue({ code: 'custom', message: 'expected a valid phone number (E.164 or UK national format)' });
     return z.NEVER;
   }

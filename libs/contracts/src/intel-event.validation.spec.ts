@@ -24,6 +24,8 @@ describe('validateIntelEvent', () => {
     ['a date in the future', aSighting({ occurredAt: '2026-12-01T09:10:00Z' }), 'FUTURE_EVENT'],
     ['an unknown field', aSighting({ suspectName: 'someone' }), 'INVALID_FIELDS'],
     ['a bad phone number', aSighting({ body: { kind: 'bulk_text', msisdn: '12ab' } }), 'INVALID_FIELDS'],
+    ['a truncated UK mobile', aSighting({ body: { kind: 'bulk_text', msisdn: '07700 90012' } }), 'INVALID_FIELDS'],
+    ['a UK mobile with a digit too many', aSighting({ body: { kind: 'bulk_text', msisdn: '+44 7700 9001234' } }), 'INVALID_FIELDS'],
     ['a raid naming no line', aRaid([]), 'INVALID_FIELDS'],
   ])('given %s, then it is rejected with %s', (_what, input, code) => {
     expect(rejected(validateIntelEvent(input, context)).code).toBe(code);
