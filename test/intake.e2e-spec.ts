@@ -6,7 +6,7 @@
  */
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -124,6 +124,22 @@ describe('intake', () => {
     expect(body.summary).toEqual({ accepted: 1, duplicate: 0, rejected: 1 });
     expect(body.rejected[0]).toMatchObject({ position: 2, code: 'MALFORMED_CSV' });
     await waitFor(async () => (await storedCount([good.eventId as string])) === 1, { what: 'the CSV event stored' });
+  });
+
+  it('accepts every valid example of docs/events.md as a newcomer would post it', async () => {
+    const dir = join(ROOT, 'libs', 'contracts', 'examples');
+    const examples = readdirSync(dir)
+      .filter((f) => f.endsWith('.valid.json'))
+      .map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')));
+    expect(examples.length).toBeGreaterThanOrEqual(8);
+    const { status, body } = await upload(JSON.stringify(examples), 'application/json');
+    expect(status).toBe(200);
+    expect(body.results.filter((r: { status: string }) => r.status === 'rejected')).toEqual([]);
+  });
+
+  it('refuses a JSON body over the size limit with BODY_TOO_LARGE', async () => {
+    const huge = JSON.stringify([{ padding: 'x'.repeat(6 * 1024 * 1024) }]);
+    expect(await upload(huge, 'application/json')).toMatchObject({ status: 413, body: { code: 'BODY_TOO_LARGE' } });
   });
 
   it('rejects an event for an area that is not configured', async () => {

@@ -59,6 +59,10 @@ export async function* ndjsonRecords(stream: Readable): AsyncGenerator<BulkRecor
       }
       const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
       if (line.trim() === '') continue;
+      if (line.length > MAX_LINE_CHARS) {
+        yield { position, failure: { code: 'MALFORMED_JSON', message: `line ${position} is longer than ${MAX_LINE_CHARS} characters` } };
+        continue;
+      }
       try {
         yield { position, input: JSON.parse(line) };
       } catch (error) {
