@@ -230,11 +230,13 @@ describe('intake', () => {
     expect(status).toBe(200);
     expect(body.summary).toEqual({ accepted: total, duplicate: 0, rejected: 0 });
 
-    // Flat: after the first 10%, the service grew by less than what it was sent after that point
-    // (holding the upload would cost several times its size in parsed objects, beyond the heap limit).
-    // Measured here: about 137 MB at 10%, about 156 MB at peak, with 30 MB sent after 10%.
+    // Flat: held whole, the ~35 MB upload would be several times that in parsed objects and exhaust the
+    // 96 MB heap (the request would fail). Streamed, the process grows by less than its heap budget after
+    // the first 10%, whatever the garbage collector's timing (resident memory is a noisy measure:
+    // +19 MB to +39 MB seen here for 30 MB sent after 10%).
     expect(early).toBeGreaterThan(0);
-    expect(peak - early).toBeLessThan(bytesAfterEarly);
+    expect(bytesAfterEarly).toBeGreaterThan(25 * 1024 * 1024);
+    expect(peak - early).toBeLessThan(INGEST_HEAP_MB * 1024 * 1024);
 
     await waitFor(
       async () => {
