@@ -2,6 +2,7 @@ import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { once } from 'node:events';
+import { defaultAreasFile, loadAreas } from '@linewatch/config';
 import { generateDemoFeed } from '@linewatch/demo-feed';
 import { replay } from './replay.command';
 
@@ -25,7 +26,9 @@ function day(value: string, endOfDay: boolean): Date {
 /** Writes the feed as NDJSON (a file or standard output), or posts it to ingest. Same options, same events: posting twice gives duplicates. */
 export async function demoFeed(options: DemoFeedCommandOptions): Promise<void> {
   const to = options.to ? day(options.to, true) : new Date();
-  const events = generateDemoFeed({ seed: options.seed, lines: options.lines, from: day(options.from, false), to });
+  // The configured areas (AREAS_FILE), so that every generated event is one this deployment accepts.
+  const areas = loadAreas(process.env.AREAS_FILE || defaultAreasFile()).areas.map((area) => area.code);
+  const events = generateDemoFeed({ seed: options.seed, lines: options.lines, from: day(options.from, false), to, areas });
   const folder = options.post ? mkdtempSync(join(tmpdir(), 'linewatch-demo-')) : null;
   const target = folder ? join(folder, 'demo-feed.ndjson') : options.out;
   const output = target ? createWriteStream(target) : process.stdout;
