@@ -1,1 +1,65 @@
-export { LINE_STATES, transitionKind, type LineState, type TransitionKind } from './line-state';
+/**
+ * @linewatch/domain — the line state machine (and, next, the alert rules) as pure functions.
+ *
+ * Owns: the line-state rules of PRODUCT.md ("Line states") — the decider (`line-state.decider.ts`),
+ * a line's timeline in event time from the set of its events and the clock
+ * (`line-timeline.projection.ts`), dormancy windows (`dormancy.policy.ts`), the event-time order
+ * (`line-event.ordering.ts`), and the mapping of contract events to line events
+ * (`line-event.model.ts`).
+ *
+ * Must not touch: I/O of any kind (database, Kafka, Redis, HTTP, files, logging), Nest, the clock
+ * (`now` is an input; never `Date.now()` or `new Date()` without an argument), random ids
+ * (`randomUUID()`), `process.env` (the dormancy policy is handed in). It may import only
+ * `@linewatch/contracts`; lint and dependency-cruiser enforce it.
+ */
+export { LINE_STATES, isLegalTransition, transitionKind, type LineState, type TransitionKind } from './line-state';
+export { DomainError, type DomainErrorCode } from './domain.errors';
+export {
+  lineEventsOf,
+  type AssessmentDecision,
+  type AssessmentEvent,
+  type ClosureAssessment,
+  type ClosureDecision,
+  type DormancyOverrideAssessment,
+  type EnforcementEvent,
+  type EnforcementType,
+  type IntelligenceGrade,
+  type LineEvent,
+  type ReferralEvent,
+  type ReopenAssessment,
+  type SightingEvent,
+  type SightingType,
+} from './line-event.model';
+export { compareLineEvents, inEventTimeOrder, precedenceOf } from './line-event.ordering';
+export { DEFAULT_DORMANCY_DAYS, DEFAULT_DORMANCY_POLICY, areaWindowDays, dormancyInstant, type DormancyPolicy } from './dormancy.policy';
+export type {
+  ClosureType,
+  DormancyOverride,
+  EvidenceEffect,
+  EvidenceEntry,
+  LineTimeline,
+  StateChange,
+  StatePeriod,
+  TransitionCause,
+} from './line-timeline.model';
+export {
+  decide,
+  evolve,
+  evolveAll,
+  hasNoEffect,
+  initialState,
+  lineStateDecider,
+  type ClockAdvanced,
+  type Decider,
+  type DormancyWindowSet,
+  type EvidenceDeferred,
+  type EvidenceRecorded,
+  type LineCommand,
+  type LineDomainEvent,
+  type LineSighted,
+  type LineStateChanged,
+  type RecordEvidence,
+  type ReferralLinked,
+  type Tick,
+} from './line-state.decider';
+export { computeTimeline, currentStateChange, currentStateChangeFrom, nextDormancyAt, type ToldState } from './line-timeline.projection';

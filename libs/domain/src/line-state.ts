@@ -29,3 +29,25 @@ export function transitionKind(from: LineState | null, to: LineState): Transitio
     }
   }
 }
+
+/**
+ * The moves the rules can make (`from` null: a line never seen before). A line becomes `dormant`
+ * only from `active`; enforcement never moves a `closed` line; every state can be closed, and
+ * `active` is reached from every other state.
+ */
+export function isLegalTransition(from: LineState | null, to: LineState): boolean {
+  if (from === to) return false;
+  switch (to) {
+    case 'active':
+    case 'closed':
+      return true;
+    case 'dormant':
+      return from === 'active';
+    case 'disrupted':
+      return from !== 'closed';
+    default: {
+      const unhandled: never = to;
+      return unhandled;
+    }
+  }
+}

@@ -1,0 +1,96 @@
+/**
+ * What the tracker calls: a line's timeline from the set of its events and the clock, the change
+ * of its current state between two computations (what raises an alert), and when the dormancy
+ * sweep must look at it next.
+ */
+import { dormancyInstant, type DormancyPolicy } from './dormancy.policy';
+import type { LineEvent } from './line-event.model';
+import { inEventTimeOrder } from './line-event.ordering';
+import { transitionKind, type LineState } from './line-state';
+import { lineStateDecider, type LineCommand } from './line-state.decider';
+import type { LineTimeline, StateChange } from './line-timeline.model';
+
+/**
+ * The timeline of `lineId` as of `now`: a pure function of the SET of its events (events of other
+ * lines are ignored, a repeated `eventId` counts once, arrival order does not matter), `now` and
+ * the policy. Events are applied in event-time order (`compareLineEvents`); dormancy is
+ * materialised at last sighting + W when that instant is before the next event and ≤ `now`.
+ * Events dated after `now` (intake allows a small clock skew) have not happened yet: they are
+ * `pending`, applied by a later computation or Tick (`nextDormancyAt` says when). A caller that
+ * trusts them may pass `now` = max(clock, newest event).
+ *
+ * It is the decider's fold: record every event (the fresh state has no clock, so all wait), then
+ * one `Tick { now }` applies them in order with the dormancy between.
+ */
+export function computeTimeline(lineId: string, events: readonly LineEvent[], now: Date, policy: DormancyPolicy): LineTimeline {
+  const decider = lineStateDecider(lineId, policy);
+  const run = (state: LineTimeline, command: LineCommand): LineTimeline => decider.decide(command, state).reduce(decider.evolve, state);
+  const ordered = inEventTimeOrder(events.filter((event) => event.lineId === lineId));
+  const recorded = ordered.reduce((state, event) => run(state, { type: 'RecordEvidence', event }), decider.initialState());
+  return run(recorded, { type: 'Tick', now });
+}
+
+/**
+ * The change of the CURRENT state from `before` (null: never computed) to `after`, or null when
+ * the current state is the same — even if a late report rewrote the history behind it.
+ *
+ * `late` is true when the new current state began (in event time) strictly before `before`'s
+ * horizon — the latest instant its history was already settled to: its latest event, or the start
+ * of its current period (a dormancy already swept in), whichever is later. So a report about the
+ * past, not the newest news, moved the line: a raid older than the last known sighting, or a
+ * sighting dated before a dormancy already shown. Measured against `before`, not against
+ * `after`'s newest event, so events delivered together in one batch are not late among
+ * themselves; an event that merely arrives after a delay but is newer than everything known is
+ * not late. Never late when `before` is null or had no history.
+ */
+export function currentStateChange(before: LineTimeline | null, after: LineTimeline): StateChange | null {
+  if (before === null || before.state === null) return currentStateChangeFrom(null, after);
+  const latest = before.evidence.at(-1)?.event.occurredAt ?? null;
+  return currentStateChangeFrom({ state: before.state, since: before.periods.at(-1)?.from ?? null, latestEventAt: latest }, after);
+}
+
+/** What was last said about a line: its current state, since when, and the newest event it knew. */
+export interface ToldState {
+  readonly state: LineState;
+  readonly since: Date | null;
+  readonly latestEventAt: Date | null;
+}
+
+/**
+ * `currentStateChange` measured against what was last told (the stored current state) rather than
+ * a recomputed timeline: what the tracker and the dormancy sweep use, so that a change is raised
+ * once against what people were actually shown, whatever the clock did in between. The horizon
+ * for `late` is the later of `since` and `latestEventAt`.
+ */
+export function currentStateChangeFrom(told: ToldState | null, after: LineTimeline): StateChange | null {
+  const from = told?.state ?? null;
+  const current = after.periods.at(-1);
+  if (after.state === null || current === undefined) return null;
+  const kind = transitionKind(from, after.state);
+  if (kind === null) return null;
+  const instants = [told?.since, told?.latestEventAt].filter((d): d is Date => d instanceof Date);
+  const settled = instants.length === 0 ? null : Math.max(...instants.map((d) => d.getTime()));
+  return {
+    lineId: after.lineId,
+    from,
+    to: after.state,
+    kind,
+    at: current.from,
+    cause: current.cause,
+    ...(current.closureType === undefined ? {} : { closureType: current.closureType }),
+    late: settled !== null && current.from.getTime() < settled,
+  };
+}
+
+/**
+ * When the sweep must look at this line next: the instant an active line goes dormant if nothing
+ * else happens, or the first pending event's, whichever is earlier; null when neither (the line
+ * is not active and nothing is pending).
+ */
+export function nextDormancyAt(timeline: LineTimeline, policy: DormancyPolicy): Date | null {
+  const dormancy = timeline.state === 'active' ? dormancyInstant(timeline, policy) : null;
+  const pending = timeline.pending[0]?.occurredAt ?? null;
+  if (dormancy === null) return pending;
+  if (pending === null) return dormancy;
+  return dormancy.getTime() <= pending.getTime() ? dormancy : pending;
+}
