@@ -194,8 +194,8 @@ async function main(): Promise<void> {
     const today = new Date();
     const from = new Date(today.getTime() - 180 * 24 * 3600 * 1000).toISOString().slice(0, 10);
     say(`LINEWATCH_DEMO=on: posting the demo feed (40 fictional lines since ${from})`);
-    await demoFeed({ seed: 1, lines: 40, from, to: today.toISOString().slice(0, 10), post: true, url: url('ingest') }).catch(
-      (error: unknown) => say(`demo feed not posted: ${error instanceof Error ? error.message : String(error)}`),
+    await demoFeed({ seed: 1, lines: 40, from, post: true, url: url('ingest') }).catch((error: unknown) =>
+      say(`demo feed not posted: ${error instanceof Error ? error.message : String(error)}`),
     );
   }
 }

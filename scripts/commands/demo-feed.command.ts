@@ -25,7 +25,9 @@ function day(value: string, endOfDay: boolean): Date {
 
 /** Writes the feed as NDJSON (a file or standard output), or posts it to ingest. Same options, same events: posting twice gives duplicates. */
 export async function demoFeed(options: DemoFeedCommandOptions): Promise<void> {
-  const to = options.to ? day(options.to, true) : new Date();
+  // Never beyond now: intake refuses events from the future (a feed "to" today ends at this moment).
+  const now = new Date();
+  const to = options.to ? new Date(Math.min(day(options.to, true).getTime(), now.getTime())) : now;
   // The configured areas (AREAS_FILE), so that every generated event is one this deployment accepts.
   const areas = loadAreas(process.env.AREAS_FILE || defaultAreasFile()).areas.map((area) => area.code);
   const events = generateDemoFeed({ seed: options.seed, lines: options.lines, from: day(options.from, false), to, areas });
