@@ -4,7 +4,7 @@
  */
 import 'reflect-metadata';
 import { Command, InvalidArgumentError } from 'commander';
-import { ConfigError, SERVICE_PORTS, loadAuthConfig, loadInfrastructureConfig } from '@linewatch/config';
+import { ConfigError, loadAuthConfig, loadInfrastructureConfig, localServiceUrl } from '@linewatch/config';
 import { ROLES, topicDeclarations, topicNames, type Role } from '@linewatch/contracts';
 import { applyTopics, createKafka } from '@linewatch/messaging';
 import { createLogger } from '@linewatch/observability';
@@ -24,7 +24,7 @@ function kafkaTools() {
   return { kafka: createKafka(config.kafka, createLogger('cli', 'error')), topics: topicNames(config.kafka.topicPrefix) };
 }
 
-const ingestUrl = () => `http://127.0.0.1:${process.env[SERVICE_PORTS.ingest.variable] ?? SERVICE_PORTS.ingest.port}`;
+const ingestUrl = () => localServiceUrl('ingest', process.env);
 const collect = (value: string, previous: string[]) => [...previous, value];
 const positiveInt = (value: string) => {
   const n = Number(value);

@@ -11,7 +11,7 @@ import 'reflect-metadata';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import Redis from 'ioredis';
-import { ConfigError, SERVICE_PORTS, loadInfrastructureConfig, type ServiceName } from '@linewatch/config';
+import { ConfigError, loadInfrastructureConfig, localServiceUrl, type ServiceName } from '@linewatch/config';
 import { topicDeclarations } from '@linewatch/contracts';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from '@linewatch/embedded-db';
 import { startLocalKafka, stopLocalKafka, type LocalKafkaOptions } from '@linewatch/local-kafka';
@@ -61,12 +61,12 @@ async function checkRedis(url: string): Promise<void> {
   }
 }
 
-async function waitReady(service: ServiceName, port: number, child: ChildProcess, timeoutMs: number): Promise<boolean> {
+async function waitReady(service: ServiceName, baseUrl: string, child: ChildProcess, timeoutMs: number): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) return false;
     try {
-      const response = await fetch(`http://127.0.0.1:${port}/health/ready`, { signal: AbortSignal.timeout(3000) });
+      const response = await fetch(`${baseUrl}/health/ready`, { signal: AbortSignal.timeout(3000) });
       if (response.ok) return true;
     } catch {
       // not listening yet
@@ -161,16 +161,14 @@ async function main(): Promise<void> {
   say(`database ready (${migrations.timescale ? 'TimescaleDB' : 'plain PostgreSQL'}; ${migrations.applied.length} migration(s) applied)`);
 
   for (const service of SERVICES) running.children.set(service, spawnService(service, env));
+  const url = (service: ServiceName) => localServiceUrl(service, env);
   const ready = await Promise.all(
     SERVICES.map((service) => {
-      const { variable, port } = SERVICE_PORTS[service];
-      const actual = Number(env[variable] ?? port);
       const child = running.children.get(service);
-      return child ? waitReady(service, actual, child, 90_000) : Promise.resolve(false);
+      return child ? waitReady(service, url(service), child, 90_000) : Promise.resolve(false);
     }),
   );
   if (running.stopping) return;
-  const url = (service: ServiceName) => `http://127.0.0.1:${env[SERVICE_PORTS[service].variable] ?? SERVICE_PORTS[service].port}`;
   console.error(
     [
       '',

@@ -4,7 +4,6 @@
  * configured areas only, dead letters inspected and re-driven with the CLI,
  * and a 100,000-event upload whose memory stays flat.
  */
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,6 +17,7 @@ import {
   aSighting,
   bearer,
   isolatedTopics,
+  runCli,
   serviceEnv,
   startService,
   testDatabaseConfig,
@@ -39,17 +39,6 @@ const INGEST_HEAP_MB = 96;
 function rssBytes(pid: number): number {
   const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return match ? Number(match[1]) * 1024 : 0;
-}
-
-function cli(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [join(ROOT, 'dist', 'scripts', 'cli.js'), ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.once('close', (code) => resolve({ code, stdout, stderr }));
-  });
 }
 
 describe('intake', () => {
@@ -162,7 +151,7 @@ describe('intake', () => {
     const cliEnv = { ...env, KAFKA_TOPIC_PREFIX: topics.intelEvents.slice(0, topics.intelEvents.indexOf('intel.events.v1')) };
     const listed = await waitFor(
       async () => {
-        const result = await cli(['dlq', 'list', '--code', 'UNKNOWN_AREA', '--json'], cliEnv);
+        const result = await runCli(['dlq', 'list', '--code', 'UNKNOWN_AREA', '--json'], cliEnv);
         const letters = result.stdout
           .split('\n')
           .filter(Boolean)
@@ -183,7 +172,7 @@ describe('intake', () => {
     await tracker?.stop();
     services.push(await startService('tracker', { ...env, AREAS_FILE: areasFile }, BASE_PORT + 4));
 
-    const retried = await cli(['dlq', 'retry', listed[0].id], cliEnv);
+    const retried = await runCli(['dlq', 'retry', listed[0].id], cliEnv);
     expect(retried.stdout).toContain('re-drove 1 dead letter');
     await waitFor(async () => (await storedCount([event.eventId as string])) === 1, {
       what: 'the re-driven event stored',
@@ -193,7 +182,7 @@ describe('intake', () => {
 
   it('replays the demo feed with the CLI and reports the right counts; a second replay is all duplicates', async () => {
     const file = join(work, 'demo.ndjson');
-    const generated = await cli(
+    const generated = await runCli(
       ['demo-feed', '--seed', '7', '--lines', '12', '--from', '2026-08-01', '--to', '2026-11-30', '--out', file],
       env,
     );
@@ -201,9 +190,9 @@ describe('intake', () => {
     const count = readFileSync(file, 'utf8').split('\n').filter(Boolean).length;
     expect(count).toBeGreaterThan(50);
 
-    const first = await cli(['replay', file, '--url', ingest.url], env);
+    const first = await runCli(['replay', file, '--url', ingest.url], env);
     expect(first.stdout).toContain(`replay: ${count} accepted, 0 duplicate, 0 rejected`);
-    const second = await cli(['replay', file, '--url', ingest.url], env);
+    const second = await runCli(['replay', file, '--url', ingest.url], env);
     expect(second.stdout).toContain(`replay: 0 accepted, ${count} duplicate, 0 rejected`);
   });
 

@@ -10,7 +10,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { aSighting, testRedisConfig, waitFor } from '@linewatch/testing';
+import { aSighting, runCli, testRedisConfig, waitFor } from '@linewatch/testing';
 
 const ROOT = join(__dirname, '..');
 const PORTS = { kafka: 29092, controller: 29093, db: 25433, api: 23000, ingest: 23001, alerter: 23002, tracker: 23003 };
@@ -72,16 +72,10 @@ function processesUsing(dataDir: string): string[] {
 }
 
 /** `npm run cli -- token`, as the README tells a newcomer: signed with the key npm start made. */
-function cliToken(dataDir: string, role: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(ROOT, 'dist', 'scripts', 'cli.js'), 'token', '--role', role], {
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, LINEWATCH_DATA_DIR: dataDir },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    let out = '';
-    child.stdout?.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
-    child.once('close', (code) => (code === 0 ? resolve(out.trim()) : reject(new Error(`linewatch token exited ${code}`))));
-  });
+async function cliToken(dataDir: string, role: string): Promise<string> {
+  const result = await runCli(['token', '--role', role], { PATH: process.env.PATH, HOME: process.env.HOME, LINEWATCH_DATA_DIR: dataDir });
+  if (result.code !== 0) throw new Error(`linewatch token exited ${result.code}: ${result.stderr}`);
+  return result.stdout.trim();
 }
 
 async function countStored(eventId: string): Promise<number> {

@@ -7,7 +7,7 @@ import { z } from 'zod';
  * Defaults serve the local stack that `npm start` brings up.
  */
 
-export const DEFAULT_EMBEDDED_DB_PORT = 5433;
+const DEFAULT_EMBEDDED_DB_PORT = 5433;
 
 const bool = (fallback: boolean) =>
   z
@@ -87,4 +87,4 @@ export const httpEnvShape = (portVariable: string, fallback: number) => ({
   HTTP_HOST: z.string().min(1).default('127.0.0.1'),
 });
 
-export { bool as booleanVariable, port as portVariable, positiveInt as positiveIntegerVariable };
+export { positiveInt as positiveIntegerVariable };

@@ -1,8 +1,9 @@
 export { defaultAreasFile, loadAreas, type Area, type AreasConfig } from './areas.config';
 export { ConfigError, parseEnv, type Env } from './load-config';
-export { DEFAULT_EMBEDDED_DB_PORT, booleanVariable, portVariable, positiveIntegerVariable } from './env.schema';
+export { positiveIntegerVariable } from './env.schema';
 export {
   SERVICE_PORTS,
+  localServiceUrl,
   loadAuthConfig,
   type AuthConfig,
   loadInfrastructureConfig,

@@ -57,6 +57,12 @@ export const SERVICE_PORTS: Readonly<Record<ServiceName, { variable: string; por
   tracker: { variable: 'TRACKER_PORT', port: 3003 },
 };
 
+/** Where a service listens on this machine, as its own port variable says (for tools and the local stack). */
+export function localServiceUrl(service: ServiceName, env: Env): string {
+  const { variable, port } = SERVICE_PORTS[service];
+  return `http://127.0.0.1:${Number(env[variable] ?? port)}`;
+}
+
 export const infrastructureShape = { ...kafkaEnvShape, ...databaseEnvShape, ...redisEnvShape, ...logEnvShape };
 
 type InfraEnv = z.infer<z.ZodObject<typeof infrastructureShape>>;

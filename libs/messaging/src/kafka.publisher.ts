@@ -17,26 +17,29 @@ export interface PublishedRecord {
  * line's messages in order through retries.
  */
 export class KafkaPublisher {
-  private readonly producer: Producer;
+  private created: Producer | null = null;
   private connected = false;
   private connecting: Promise<void> | null = null;
 
-  constructor(kafka: Kafka) {
-    // Java-compatible murmur2 partitioning, so other clients agree on a line's partition.
-    // Retries stay bounded (kafkajs warns about it): a request fails rather than hangs while
-    // Kafka is down, the client retries, and the eventId makes the retry harmless.
-    this.producer = kafka.producer({
-      idempotent: true,
-      maxInFlightRequests: 1,
-      allowAutoTopicCreation: false,
-      createPartitioner: Partitioners.DefaultPartitioner,
-    });
-    this.producer.on(this.producer.events.CONNECT, () => (this.connected = true));
-    this.producer.on(this.producer.events.DISCONNECT, () => (this.connected = false));
-  }
+  constructor(private readonly kafka: Kafka) {}
 
-  get isConnected(): boolean {
-    return this.connected;
+  /** Made on first use: a service that never publishes opens no producer. */
+  private get producer(): Producer {
+    if (!this.created) {
+      // Java-compatible murmur2 partitioning, so other clients agree on a line's partition.
+      // Retries stay bounded (kafkajs warns about it): a request fails rather than hangs while
+      // Kafka is down, the client retries, and the eventId makes the retry harmless.
+      const producer = this.kafka.producer({
+        idempotent: true,
+        maxInFlightRequests: 1,
+        allowAutoTopicCreation: false,
+        createPartitioner: Partitioners.DefaultPartitioner,
+      });
+      producer.on(producer.events.CONNECT, () => (this.connected = true));
+      producer.on(producer.events.DISCONNECT, () => (this.connected = false));
+      this.created = producer;
+    }
+    return this.created;
   }
 
   /** Connects once; concurrent callers share the attempt, a failed attempt is retried by the next call. */
@@ -59,6 +62,6 @@ export class KafkaPublisher {
 
   async disconnect(): Promise<void> {
     await this.connecting?.catch(() => undefined);
-    await this.producer.disconnect();
+    await this.created?.disconnect();
   }
 }

@@ -19,8 +19,9 @@ export async function readTopicSnapshot(kafka: Kafka, topic: string, options: Sn
   const groupId = `linewatch-snapshot-${randomUUID()}`;
   const consumer = kafka.consumer({ groupId, allowAutoTopicCreation: false });
   try {
-    const ends = new Map((await admin.fetchTopicOffsets(topic)).map((p) => [p.partition, BigInt(p.high)]));
-    const starts = new Map((await admin.fetchTopicOffsets(topic)).map((p) => [p.partition, BigInt(p.low)]));
+    const offsets = await admin.fetchTopicOffsets(topic);
+    const ends = new Map(offsets.map((p) => [p.partition, BigInt(p.high)]));
+    const starts = new Map(offsets.map((p) => [p.partition, BigInt(p.low)]));
     const pending = new Set([...ends].filter(([partition, high]) => high > (starts.get(partition) ?? 0n)).map(([partition]) => partition));
     const messages: ConsumedMessage[] = [];
     if (pending.size === 0) return messages;

@@ -2,6 +2,6 @@ export { createLogger, REDACTED_PATHS, type Logger } from './logger';
 export { IS_PUBLIC, Public } from './public.decorator';
 export { ObservabilityModule, type ObservabilityOptions } from './observability.module';
 export { READINESS_CHECKS, ROOT_LOGGER, withTimeout, type ReadinessCheck } from './readiness';
-export { InjectMetric, makeCounterProvider, makeHistogramProvider, makeGaugeProvider } from '@willsoto/nestjs-prometheus';
+export { InjectMetric, makeCounterProvider } from '@willsoto/nestjs-prometheus';
 export { runService, startHttpService, type HttpServiceOptions } from './bootstrap';
 export { SHUTDOWN_COMPLETE } from './shutdown.logger';

@@ -13,3 +13,4 @@ export { startTestStack, stopTestStack } from './test-stack';
 export { waitFor, type WaitOptions } from './wait-for';
 export { isolatedTopics } from './isolated-topics';
 export { spawnService, startService, type RunningService } from './service-process';
+export { runCli, type CliResult } from './cli-process';

@@ -16,7 +16,7 @@ import { startLocalKafka, stopLocalKafka, type LocalKafkaOptions } from '@linewa
 import { applyTopics, createKafka } from '@linewatch/messaging';
 import { createLogger } from '@linewatch/observability';
 import { runMigrations } from '@linewatch/persistence';
-import { TEST_ENV, testDatabaseConfig } from './test-infrastructure';
+import { TEST_ENV, testDatabaseConfig, testKafkaConfig } from './test-infrastructure';
 
 interface Stack {
   users: number;
@@ -67,7 +67,7 @@ export async function startTestStack(): Promise<void> {
   process.env[TEST_ENV.postgresUrl] = postgresUrl.toString();
   process.env[TEST_ENV.redisUrl] = process.env.LINEWATCH_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
-  await applyTopics(createKafka({ ...kafkaFrom(brokers) }, logger), TOPIC_DECLARATIONS);
+  await applyTopics(createKafka(testKafkaConfig('linewatch-test-setup'), logger), TOPIC_DECLARATIONS);
   await runMigrations(testDatabaseConfig('timescale'));
   await runMigrations(testDatabaseConfig('postgres'));
 
@@ -88,15 +88,4 @@ export async function stopTestStack(): Promise<void> {
   await admin.end();
   if (stack.kafka) await stopLocalKafka(stack.kafka);
   rmSync(stack.stateDir, { recursive: true, force: true });
-}
-
-function kafkaFrom(brokers: string) {
-  return {
-    brokers: brokers.split(','),
-    clientId: 'linewatch-test-setup',
-    topicPrefix: '',
-    ssl: false as const,
-    connectionTimeoutMs: 3000,
-    requestTimeoutMs: 30000,
-  };
 }
