@@ -4,7 +4,7 @@
  */
 import 'reflect-metadata';
 import { Command, InvalidArgumentError } from 'commander';
-import { ConfigError, loadAuthConfig, loadInfrastructureConfig, localServiceUrl } from '@linewatch/config';
+import { ConfigError, loadAuthConfig, loadDormancyWindows, loadInfrastructureConfig, localServiceUrl } from '@linewatch/config';
 import { ROLES, topicDeclarations, topicNames, type Role } from '@linewatch/contracts';
 import { applyTopics, createKafka } from '@linewatch/messaging';
 import { createLogger } from '@linewatch/observability';
@@ -13,6 +13,7 @@ import { issueDevelopmentToken } from '@linewatch/security';
 import { authEnvironment } from './commands/access-token';
 import { demoFeed } from './commands/demo-feed.command';
 import { listDeadLetters, retryDeadLetters } from './commands/dlq.command';
+import { rebuild } from './commands/rebuild.command';
 import { replay } from './commands/replay.command';
 
 function infrastructure() {
@@ -149,6 +150,15 @@ dlq
     const missing = options.all ? [] : ids.filter((id) => !chosen.some((l) => l.id === id));
     if (missing.length > 0) throw new Error(`no dead letter ${missing.join(', ')}`);
     console.log(`dlq: re-drove ${await retryDeadLetters(kafka, topics, chosen)} dead letter(s) to ${topics.intelEvents}`);
+  });
+
+program
+  .command('rebuild')
+  .description('recompute line timelines from the stored events (after a rule or window change), reporting what changed; raises no alerts')
+  .option('--line <id>', 'only this line')
+  .option('--dry-run', 'report what would change, write nothing')
+  .action(async (options: { line?: string; dryRun?: boolean }) => {
+    await rebuild(infrastructure().database, loadDormancyWindows(process.env), options);
   });
 
 program

@@ -1,11 +1,11 @@
 /**
- * `npm run schemas` — writes the intel.event.v1 JSON Schema files into libs/contracts/schemas/.
+ * `npm run schemas` — writes the intel.event.v1 and line.state-change.v1 JSON Schema files into libs/contracts/schemas/.
  * They are committed so reviewers and other systems can read the contract without our code; the
  * contract test fails when they differ from what the zod schemas produce now.
  */
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { intelEventJsonSchemas } from '@linewatch/contracts';
+import { contractJsonSchemas } from '@linewatch/contracts';
 import { repoRoot } from './repo-paths';
 
 /** .prettierrc.json's printWidth: the files are written as `prettier --write` would leave them. */
@@ -39,7 +39,7 @@ function formatJson(value: unknown, indent = '', column = 0, after = 0): string 
 
 const root = repoRoot();
 const dir = join(root, 'libs', 'contracts', 'schemas');
-const schemas = intelEventJsonSchemas();
+const schemas = contractJsonSchemas();
 mkdirSync(dir, { recursive: true });
 // A schema no longer produced (a type removed or renamed) must not linger as if it were current.
 for (const file of readdirSync(dir)) {

@@ -2,7 +2,8 @@ import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy }
 import { topicNames } from '@linewatch/contracts';
 import { KAFKA, KafkaBatchConsumer, type Kafka } from '@linewatch/messaging';
 import { ROOT_LOGGER, type Logger, type ReadinessCheck } from '@linewatch/observability';
-import { StoreEventsUseCase } from './store-events.usecase';
+import { TrackEventsUseCase } from './track-events.usecase';
+import { TrackerScheduler } from './tracker.scheduler';
 import { TRACKER_CONFIG, type TrackerConfig } from './tracker.config';
 
 /** Consumes `intel.events.v1` in batches; thin: the use case does the work. */
@@ -17,7 +18,8 @@ export class IntelEventsConsumer implements OnApplicationBootstrap, OnModuleDest
     @Inject(KAFKA) kafka: Kafka,
     @Inject(TRACKER_CONFIG) config: TrackerConfig,
     @Inject(ROOT_LOGGER) private readonly logger: Logger,
-    private readonly storeEvents: StoreEventsUseCase,
+    private readonly trackEvents: TrackEventsUseCase,
+    private readonly scheduler: TrackerScheduler,
   ) {
     this.consumer = new KafkaBatchConsumer(
       kafka,
@@ -38,8 +40,9 @@ export class IntelEventsConsumer implements OnApplicationBootstrap, OnModuleDest
   private async start(): Promise<void> {
     try {
       await this.consumer.start(async (messages) => {
-        const report = await this.storeEvents.execute(messages, new Date());
-        this.logger.debug({ ...report, partition: messages[0]?.partition, lastOffset: messages.at(-1)?.offset }, 'batch stored');
+        const report = await this.trackEvents.execute(messages, new Date());
+        if (report.changes > 0) this.scheduler.wakeRelay();
+        this.logger.debug({ ...report, partition: messages[0]?.partition, lastOffset: messages.at(-1)?.offset }, 'batch tracked');
       });
     } catch (error) {
       if (this.stopped) return;

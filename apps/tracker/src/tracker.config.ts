@@ -1,14 +1,24 @@
-import { loadServiceConfig, positiveIntegerVariable, type Env } from '@linewatch/config';
+import { dormancyEnvShape, dormancyWindowsOf, loadServiceConfig, positiveIntegerVariable, type Env } from '@linewatch/config';
 import { z } from 'zod';
 
 export function loadTrackerConfig(env: Env) {
-  return loadServiceConfig('tracker', env, {
+  const config = loadServiceConfig('tracker', env, {
     TRACKER_GROUP_ID: z.string().min(1).default('linewatch-tracker'),
     /** Most messages stored in one database transaction. */
     TRACKER_MAX_BATCH: positiveIntegerVariable(500),
     /** How far in the future occurredAt/reportedAt may be for events produced straight to Kafka. */
     TRACKER_MAX_FUTURE_SKEW_MS: positiveIntegerVariable(5 * 60 * 1000),
+    ...dormancyEnvShape,
+    /** How often the dormancy sweep looks for lines due (a line goes dormant within this of last sighting + W). */
+    TRACKER_SWEEP_INTERVAL_MS: positiveIntegerVariable(15_000),
+    /** Lines swept per transaction. */
+    TRACKER_SWEEP_BATCH: positiveIntegerVariable(500),
+    /** How often the outbox relay looks for unpublished state changes (it is also woken after each batch). */
+    TRACKER_RELAY_INTERVAL_MS: positiveIntegerVariable(1_000),
+    /** How long a relay's lease lasts without renewal: the longest another instance waits to take over. */
+    TRACKER_RELAY_LEASE_MS: positiveIntegerVariable(10_000),
   });
+  return Object.freeze({ ...config, dormancy: dormancyWindowsOf(config.areas, config.extra.DORMANCY_WINDOW_DAYS) });
 }
 
 export type TrackerConfig = ReturnType<typeof loadTrackerConfig>;

@@ -1,11 +1,18 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { topicNames } from '@linewatch/contracts';
 import { makeCounterProvider } from '@linewatch/observability';
+import { LinesRepository } from '@linewatch/persistence';
 import { PlatformModule } from '@linewatch/platform';
 import { IntelEventsConsumer } from './intel-events.consumer';
-import { StoreEventsUseCase } from './store-events.usecase';
+import { LineTimelines } from './line-timelines';
+import { RelayStateChangesUseCase } from './relay-state-changes.usecase';
+import { SweepDormancyUseCase } from './sweep-dormancy.usecase';
+import { TrackEventsUseCase } from './track-events.usecase';
 import { TRACKER_CONFIG, type TrackerConfig } from './tracker.config';
+import { TrackerScheduler } from './tracker.scheduler';
+import { LINE_TIMELINES } from './tracker.tokens';
 
-/** Kafka → TimescaleDB: stores events (and, next, line state) per batch. */
+/** Kafka → TimescaleDB: events, each line's state and timeline, dormancy, and the state-change outbox relayed to Kafka. */
 @Module({})
 export class TrackerModule {
   static forRoot(config: TrackerConfig): DynamicModule {
@@ -14,9 +21,29 @@ export class TrackerModule {
       imports: [PlatformModule.forRoot(config, [IntelEventsConsumer])],
       providers: [
         { provide: TRACKER_CONFIG, useValue: config },
-        StoreEventsUseCase,
+        {
+          provide: LINE_TIMELINES,
+          useFactory: (lines: LinesRepository) =>
+            new LineTimelines(lines, config.dormancy, topicNames(config.kafka.topicPrefix).lineStateChanges),
+          inject: [LinesRepository],
+        },
+        TrackEventsUseCase,
+        SweepDormancyUseCase,
+        RelayStateChangesUseCase,
+        TrackerScheduler,
         IntelEventsConsumer,
         makeCounterProvider({ name: 'linewatch_tracker_events_total', help: 'Events consumed, by outcome', labelNames: ['outcome'] }),
+        makeCounterProvider({
+          name: 'linewatch_tracker_lines_total',
+          help: 'Lines brought up to date by batches, by path (fast: from the kept snapshot; recompute: from every stored event)',
+          labelNames: ['path'],
+        }),
+        makeCounterProvider({
+          name: 'linewatch_tracker_state_changes_total',
+          help: 'Changes of a line current state written to the outbox',
+          labelNames: ['kind', 'trigger'],
+        }),
+        makeCounterProvider({ name: 'linewatch_tracker_changes_published_total', help: 'State changes relayed to Kafka' }),
       ],
     };
   }

@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigError, defaultAreasFile, loadAreas } from '@linewatch/config';
+import { ConfigError, defaultAreasFile, dormancyWindowsOf, loadAreas } from '@linewatch/config';
 import { DEMO_AREAS } from '@linewatch/demo-feed';
 
 const dir = mkdtempSync(join(tmpdir(), 'linewatch-areas-'));
@@ -33,11 +33,30 @@ describe('loadAreas', () => {
       /unique/,
     ],
     ['a bad code', { areas: [{ code: 'Bath City', name: 'Bath', neighbourhoodTeam: 't' }] }, /lower-case/],
+    [
+      'a dormancy window of 0 days',
+      { areas: [{ code: 'bath', name: 'Bath', neighbourhoodTeam: 't', dormancyWindowDays: 0 }] },
+      /dormancyWindowDays/,
+    ],
     ['an unknown field', { areas: [{ code: 'bath', name: 'Bath', neighbourhoodTeam: 't', inspector: 'x' }] }, /inspector|Unrecognized/],
   ])('given %s, then it refuses the file and names AREAS_FILE', (name, content, reason) => {
     const path = file(`${name}.json`, content);
     expect(() => loadAreas(path)).toThrow(ConfigError);
     expect(() => loadAreas(path)).toThrow(reason);
     expect(() => loadAreas(path)).toThrow(/AREAS_FILE/);
+  });
+});
+
+describe('dormancyWindowsOf', () => {
+  it('given areas with and without their own window, then only those with one are listed, over the global default', () => {
+    const areas = loadAreas(
+      file('windows.json', {
+        areas: [
+          { code: 'bath', name: 'Bath', neighbourhoodTeam: 't' },
+          { code: 'chew-valley', name: 'Chew Valley', neighbourhoodTeam: 't', dormancyWindowDays: 42 },
+        ],
+      }),
+    );
+    expect(dormancyWindowsOf(areas, 28)).toEqual({ defaultDays: 28, byArea: { 'chew-valley': 42 } });
   });
 });

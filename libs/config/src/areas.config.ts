@@ -1,12 +1,15 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
-import { ConfigError } from './load-config';
+import { dormancyEnvShape } from './env.schema';
+import { ConfigError, parseEnv, type Env } from './load-config';
 
 export interface Area {
   readonly code: string;
   readonly name: string;
   readonly neighbourhoodTeam: string;
+  /** The area's dormancy window in days (the global DORMANCY_WINDOW_DAYS when absent). */
+  readonly dormancyWindowDays?: number;
 }
 
 export interface AreasConfig {
@@ -24,6 +27,7 @@ const areasFile = z.object({
           code: z.string().regex(/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/, 'area codes are lower-case words joined by hyphens'),
           name: z.string().min(1),
           neighbourhoodTeam: z.string().min(1),
+          dormancyWindowDays: z.number().int().min(1).max(3650).optional(),
         })
         .strict(),
     )
@@ -54,4 +58,22 @@ export function loadAreas(file: string): AreasConfig {
   }
   const areas = Object.freeze(result.data.areas.map((a) => Object.freeze({ ...a })));
   return Object.freeze({ file, areas, codes: new Set(areas.map((a) => a.code)) });
+}
+
+/** Dormancy windows in days: the global default and each area's own (the domain's `DormancyPolicy` shape). */
+export interface DormancyWindows {
+  readonly defaultDays: number;
+  readonly byArea: Readonly<Record<string, number>>;
+}
+
+export function dormancyWindowsOf(areas: AreasConfig, defaultDays: number): DormancyWindows {
+  const byArea: Record<string, number> = {};
+  for (const area of areas.areas) if (area.dormancyWindowDays !== undefined) byArea[area.code] = area.dormancyWindowDays;
+  return Object.freeze({ defaultDays, byArea: Object.freeze(byArea) });
+}
+
+/** The dormancy windows alone, for tools (the rebuild command): DORMANCY_WINDOW_DAYS and AREAS_FILE. */
+export function loadDormancyWindows(env: Env): DormancyWindows {
+  const { DORMANCY_WINDOW_DAYS } = parseEnv(z.object(dormancyEnvShape), env);
+  return dormancyWindowsOf(loadAreas(env.AREAS_FILE || defaultAreasFile()), DORMANCY_WINDOW_DAYS);
 }

@@ -87,4 +87,9 @@ export const httpEnvShape = (portVariable: string, fallback: number) => ({
   HTTP_HOST: z.string().min(1).default('127.0.0.1'),
 });
 
+/** The global dormancy window (PRODUCT.md: default 28 days); areas may set their own in AREAS_FILE. */
+export const dormancyEnvShape = {
+  DORMANCY_WINDOW_DAYS: positiveInt(28),
+};
+
 export { positiveInt as positiveIntegerVariable };

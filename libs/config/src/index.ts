@@ -1,6 +1,14 @@
-export { defaultAreasFile, loadAreas, type Area, type AreasConfig } from './areas.config';
+export {
+  defaultAreasFile,
+  dormancyWindowsOf,
+  loadAreas,
+  loadDormancyWindows,
+  type Area,
+  type AreasConfig,
+  type DormancyWindows,
+} from './areas.config';
 export { ConfigError, parseEnv, type Env } from './load-config';
-export { positiveIntegerVariable } from './env.schema';
+export { dormancyEnvShape, positiveIntegerVariable } from './env.schema';
 export {
   SERVICE_PORTS,
   localServiceUrl,

@@ -31,4 +31,12 @@ export {
 } from './intel-event.validation';
 export { ROLES, type Role } from './roles';
 export { CSV_COLUMNS, CsvShapeError, csvRecordToEvent, eventToCsvRecord, type CsvRecord } from './intel-event.csv';
-export { JSON_SCHEMA_BASE_URI, UNION_SCHEMA_FILE, intelEventJsonSchemas, jsonSchemaFileOf } from './json-schema';
+export {
+  JSON_SCHEMA_BASE_URI,
+  STATE_CHANGE_SCHEMA_FILE,
+  UNION_SCHEMA_FILE,
+  contractJsonSchemas,
+  intelEventJsonSchemas,
+  jsonSchemaFileOf,
+} from './json-schema';
+export { LINE_STATE_NAMES, STATE_CHANGE_SCHEMA, TRANSITION_KINDS, stateChangeV1, type StateChangeV1 } from './state-change.v1';

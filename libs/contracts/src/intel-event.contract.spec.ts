@@ -9,7 +9,9 @@ import addFormats from 'ajv-formats';
 import {
   INTEL_EVENT_TYPES,
   UNION_SCHEMA_FILE,
-  intelEventJsonSchemas,
+  contractJsonSchemas,
+  STATE_CHANGE_SCHEMA_FILE,
+  stateChangeV1,
   jsonSchemaFileOf,
   validateIntelEvent,
   type IntelEventType,
@@ -107,10 +109,40 @@ describe('JSON Schema files', () => {
     return validate;
   };
 
-  it('are what intelEventJsonSchemas() produces now (run `npm run schemas` after changing the contract)', () => {
-    const generated = JSON.parse(JSON.stringify(intelEventJsonSchemas())) as Record<string, unknown>;
+  it('are what contractJsonSchemas() produces now (run `npm run schemas` after changing the contract)', () => {
+    const generated = JSON.parse(JSON.stringify(contractJsonSchemas())) as Record<string, unknown>;
     expect(committedFiles).toEqual(Object.keys(generated).sort());
     for (const [file, schema] of committed) expect({ file, schema }).toStrictEqual({ file, schema: generated[file] });
+  });
+
+  it('line.state-change.v1.json compiles and agrees with the zod schema on a change and on a broken one', () => {
+    const change = {
+      schema: 'line.state-change.v1',
+      changeId: '0f8fad5b-d9cb-469f-a165-70867728950e',
+      lineId: 'LINE-JAY',
+      from: 'dormant',
+      to: 'active',
+      kind: 'reactivated',
+      at: '2026-11-30T21:15:00Z',
+      late: false,
+      cause: {
+        eventId: '7c9e6679-7425-40de-944b-e07fc1f90ae7',
+        kind: 'reactivated',
+        type: 'line.sighting',
+        grading: { source: '2', intelligence: 'B', handling: 'C' },
+      },
+      area: 'paulton',
+      areas: ['paulton'],
+      referrals: 0,
+      trigger: 'events',
+      detectedAt: '2026-11-30T21:15:02.120Z',
+    };
+    const validate = validatorFor(STATE_CHANGE_SCHEMA_FILE);
+    expect(stateChangeV1.safeParse(change).success).toBe(true);
+    expect(validate(change) ? [] : validate.errors).toEqual([]);
+    const broken = { ...change, to: 'asleep', extra: 1 };
+    expect(stateChangeV1.safeParse(broken).success).toBe(false);
+    expect(validate(broken)).toBe(false);
   });
 
   it.each([UNION_SCHEMA_FILE, ...INTEL_EVENT_TYPES.map(jsonSchemaFileOf)])('%s is valid draft 2020-12 and compiles', (file) => {

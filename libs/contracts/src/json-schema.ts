@@ -21,6 +21,7 @@ import {
   phoneNumber,
   type IntelEventType,
 } from './intel-event.v1';
+import { STATE_CHANGE_SCHEMA, stateChangeV1 } from './state-change.v1';
 
 export const JSON_SCHEMA_BASE_URI = 'https://linewatch.local/schemas/';
 
@@ -125,4 +126,24 @@ export function intelEventJsonSchemas(): Record<string, object> {
     schemas[file] = toJsonSchema(option, file, `${INTEL_EVENT_SCHEMA} ${type}`, TYPE_DESCRIPTIONS[type]);
   }
   return schemas;
+}
+
+/** The state-change contract's schema file (what the tracker publishes on lines.state-changes.v1). */
+export const STATE_CHANGE_SCHEMA_FILE = `${STATE_CHANGE_SCHEMA}.json`;
+
+/** Every committed schema file: the intel.event.v1 ones and line.state-change.v1. */
+export function contractJsonSchemas(): Record<string, object> {
+  const generated = z.toJSONSchema(stateChangeV1, { target: 'draft-2020-12', io: 'output', unrepresentable: 'throw' }) as Json;
+  const { $schema, ...rest } = generated;
+  return {
+    ...intelEventJsonSchemas(),
+    [STATE_CHANGE_SCHEMA_FILE]: {
+      $schema,
+      $id: `${JSON_SCHEMA_BASE_URI}${STATE_CHANGE_SCHEMA_FILE}`,
+      title: STATE_CHANGE_SCHEMA,
+      description: "A change of a line's current state, on topic lines.state-changes.v1 (key lineId).",
+      $comment: 'Generated from libs/contracts/src/state-change.v1.ts by scripts/generate-schemas.ts (npm run schemas); do not edit.',
+      ...rest,
+    },
+  };
 }

@@ -51,6 +51,8 @@ export const HEADERS = {
   schema: 'linewatch-schema',
   eventId: 'linewatch-event-id',
   receivedAt: 'linewatch-received-at',
+  /** The identity of a state change (`changeId`): consumers drop a redelivered one. */
+  changeId: 'linewatch-change-id',
   dlqReason: 'linewatch-dlq-reason',
   dlqCode: 'linewatch-dlq-code',
   dlqSourceTopic: 'linewatch-dlq-source-topic',

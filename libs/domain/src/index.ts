@@ -62,4 +62,12 @@ export {
   type ReferralLinked,
   type Tick,
 } from './line-state.decider';
-export { computeTimeline, currentStateChange, currentStateChangeFrom, nextDormancyAt, type ToldState } from './line-timeline.projection';
+export {
+  advanceTimeline,
+  compactTimeline,
+  computeTimeline,
+  currentStateChange,
+  currentStateChangeFrom,
+  nextDormancyAt,
+  type ToldState,
+} from './line-timeline.projection';

@@ -4,6 +4,7 @@
  * sweep must look at it next.
  */
 import { dormancyInstant, type DormancyPolicy } from './dormancy.policy';
+import { DomainError } from './domain.errors';
 import type { LineEvent } from './line-event.model';
 import { inEventTimeOrder } from './line-event.ordering';
 import { transitionKind, type LineState } from './line-state';
@@ -93,4 +94,42 @@ export function nextDormancyAt(timeline: LineTimeline, policy: DormancyPolicy): 
   if (dormancy === null) return pending;
   if (pending === null) return dormancy;
   return dormancy.getTime() <= pending.getTime() ? dormancy : pending;
+}
+
+/**
+ * The timeline as the tracker keeps it between batches: all but the evidence before the last
+ * applied event. What later events need is the last one (to check they sort after it); the
+ * database keeps every event, and is the arbiter of "seen before" (`eventId`), so the decider's
+ * own redelivery check does not need the older evidence either.
+ */
+export function compactTimeline(timeline: LineTimeline): LineTimeline {
+  return timeline.evidence.length <= 1 ? timeline : { ...timeline, evidence: timeline.evidence.slice(-1) };
+}
+
+/**
+ * Applies events NOT seen before (the caller guarantees it) to a kept timeline, then moves its
+ * clock to `now`: the fast path for news that is newer than everything applied. Returns
+ * `'recompute'` when one of them sorts before what was already applied (a late report): the
+ * caller then recomputes from the whole set with `computeTimeline`. Otherwise the result equals
+ * `computeTimeline` over all the events (evidence aside: it holds what the kept one held plus the
+ * fresh events) — the property tests hold it to that.
+ */
+export function advanceTimeline(
+  kept: LineTimeline,
+  fresh: readonly LineEvent[],
+  now: Date,
+  policy: DormancyPolicy,
+): LineTimeline | 'recompute' {
+  const decider = lineStateDecider(kept.lineId, policy);
+  const run = (state: LineTimeline, command: LineCommand): LineTimeline => decider.decide(command, state).reduce(decider.evolve, state);
+  try {
+    const recorded = inEventTimeOrder(fresh.filter((event) => event.lineId === kept.lineId)).reduce(
+      (state, event) => run(state, { type: 'RecordEvidence', event }),
+      kept,
+    );
+    return run(recorded, { type: 'Tick', now });
+  } catch (error) {
+    if (error instanceof DomainError && error.code === 'out_of_order') return 'recompute';
+    throw error;
+  }
 }

@@ -5,6 +5,8 @@
  */
 import {
   DomainError,
+  advanceTimeline,
+  compactTimeline,
   computeTimeline,
   currentStateChange,
   evolveAll,
@@ -256,6 +258,73 @@ describe('late events in a dormant period', () => {
         expect(currentStateChange(before, after)).toBeNull();
       }),
       { numRuns: 200 },
+    );
+  });
+});
+
+describe("the tracker's fast path (kept timeline + fresh events)", () => {
+  const withoutEvidence = ({ evidence: _evidence, ...rest }: LineTimeline) => rest;
+  /** A set of events split into what arrived first and what arrives next. */
+  const arbSplit = arbEvents.chain((events) =>
+    fc.tuple(fc.constant(events), fc.array(fc.boolean(), { minLength: events.length, maxLength: events.length })),
+  );
+  const arbClocks = fc
+    .tuple(arbNow, fc.integer({ min: 0, max: 200 }))
+    .map(([then, later]) => [then, new Date(then.getTime() + later * 43_200_000)] as const);
+
+  it('given a kept timeline, when fresh events are advanced into it, then it equals the recomputation, or it asks for one', () => {
+    fc.assert(
+      fc.property(arbSplit, arbClocks, ([events, firsts], [then, now]) => {
+        const earlier = events.filter((_, i) => firsts[i]);
+        const fresh = events.filter((_, i) => !firsts[i]);
+        const advanced = advanceTimeline(compactTimeline(compute(earlier, then)), fresh, now, POLICY);
+        const full = compute(events, now);
+        // Only a report dated at or before the kept clock may send it back to the database.
+        const outcome =
+          advanced === 'recompute'
+            ? { recompute: fresh.some((event) => event.occurredAt.getTime() <= then.getTime()) }
+            : { timeline: withoutEvidence(advanced), last: advanced.evidence.at(-1) };
+        expect(outcome).toEqual(
+          advanced === 'recompute' ? { recompute: true } : { timeline: withoutEvidence(full), last: full.evidence.at(-1) },
+        );
+      }),
+      RUNS,
+    );
+  });
+
+  it('given fresh events all dated after the kept clock, when advanced, then no recomputation is needed', () => {
+    fc.assert(
+      fc.property(arbSplit, arbClocks, ([events, firsts], [then, now]) => {
+        const earlier = events.filter((event, i) => firsts[i] || event.occurredAt.getTime() <= then.getTime());
+        const fresh = events.filter((event, i) => !firsts[i] && event.occurredAt.getTime() > then.getTime());
+        const advanced = advanceTimeline(compactTimeline(compute(earlier, then)), fresh, now, POLICY);
+        expect(advanced).not.toBe('recompute');
+      }),
+      RUNS,
+    );
+  });
+
+  it('given batches arriving in any order with the clock moving, when kept compacted and recomputed on demand, then the end equals from scratch', () => {
+    fc.assert(
+      fc.property(arbArrivals, fc.array(fc.integer({ min: 0, max: 60 }), { minLength: 1, maxLength: 8 }), ([events, shuffled], steps) => {
+        const batchSize = Math.max(1, Math.ceil(shuffled.length / steps.length));
+        let kept = compactTimeline(compute([], day(0)));
+        let arrived: LineEvent[] = [];
+        let clock = day(0);
+        steps.forEach((step, i) => {
+          const batch = shuffled.slice(i * batchSize, (i + 1) * batchSize);
+          arrived = [...arrived, ...batch];
+          clock = new Date(clock.getTime() + step * 86_400_000);
+          const advanced = advanceTimeline(kept, batch, clock, POLICY);
+          kept = compactTimeline(advanced === 'recompute' ? compute(arrived, clock) : advanced);
+        });
+        const rest = shuffled.slice(steps.length * batchSize);
+        const final = advanceTimeline(kept, rest, day(900), POLICY);
+        const expected = compute(events, day(900));
+        const got = final === 'recompute' ? compute(events, day(900)) : final;
+        expect(withoutEvidence(got)).toEqual(withoutEvidence(expected));
+      }),
+      RUNS,
     );
   });
 });

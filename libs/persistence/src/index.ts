@@ -6,3 +6,6 @@ export { runMigrations, type MigrationReport } from './migrate';
 export { MIGRATIONS } from './migrations';
 export { PersistenceModule } from './persistence.module';
 export { DATA_SOURCE } from './persistence.tokens';
+export { LinesRepository, type EventSummary, type LineWrite, type StoredLine } from './lines.repository';
+export { OutboxRepository, type OutboxEntry, type PendingEntry } from './outbox.repository';
+export { SNAPSHOT_VERSION, decodeSnapshot, encodeSnapshot } from './line-snapshot.codec';

@@ -4,6 +4,8 @@ import type { DataSource } from 'typeorm';
 import { openDataSource } from './data-source';
 import { DatabaseReadiness } from './database.readiness';
 import { IntelEventsRepository } from './intel-events.repository';
+import { LinesRepository } from './lines.repository';
+import { OutboxRepository } from './outbox.repository';
 import { DATA_SOURCE } from './persistence.tokens';
 
 /** The service's connection pool, its repositories and its readiness check. */
@@ -19,8 +21,10 @@ export class PersistenceModule implements OnApplicationShutdown {
         { provide: DATA_SOURCE, useFactory: () => openDataSource(config, applicationName) },
         DatabaseReadiness,
         IntelEventsRepository,
+        LinesRepository,
+        OutboxRepository,
       ],
-      exports: [DATA_SOURCE, DatabaseReadiness, IntelEventsRepository],
+      exports: [DATA_SOURCE, DatabaseReadiness, IntelEventsRepository, LinesRepository, OutboxRepository],
     };
   }
 

@@ -1,0 +1,167 @@
+/**
+ * What the batch, the dormancy sweep and the rebuild share: bring locked lines up to date (the
+ * fast path from the kept snapshot, or a recomputation from every stored event), write them, and
+ * turn changes of the current state into outbox entries. Runs inside the caller's transaction;
+ * the lines must be locked by it.
+ */
+import { randomUUID } from 'node:crypto';
+import { STATE_CHANGE_SCHEMA, type IntelEventV1, type StateChangeV1 } from '@linewatch/contracts';
+import {
+  advanceTimeline,
+  compactTimeline,
+  computeTimeline,
+  currentStateChangeFrom,
+  initialState,
+  lineEventsOf,
+  nextDormancyAt,
+  type DormancyPolicy,
+  type LineEvent,
+  type LineTimeline,
+  type StateChange,
+} from '@linewatch/domain';
+import type { EventSummary, LinesRepository, LineWrite, OutboxEntry, StoredLine } from '@linewatch/persistence';
+import type { EntityManager } from 'typeorm';
+
+export interface ComputedLine {
+  readonly stored: StoredLine;
+  readonly timeline: LineTimeline;
+  readonly path: 'fast' | 'recompute';
+  /** The change of the current state against what was last told; null when the same. */
+  readonly change: StateChange | null;
+  readonly periodsChanged: boolean;
+}
+
+export type ChangeTrigger = StateChangeV1['trigger'];
+
+function toldOf(line: StoredLine) {
+  return line.state === null ? null : { state: line.state, since: line.stateSince, latestEventAt: line.latestEventAt };
+}
+
+function samePeriods(a: LineTimeline | null, b: LineTimeline): boolean {
+  return a !== null && JSON.stringify(a.periods) === JSON.stringify(b.periods);
+}
+
+export class LineTimelines {
+  constructor(
+    private readonly lines: LinesRepository,
+    private readonly policy: DormancyPolicy,
+    /** The state-change topic the outbox entries are for. */
+    private readonly topic: string,
+  ) {}
+
+  /**
+   * Brings each locked line up to `now` with its fresh events (events not stored before this
+   * transaction). A line without a usable snapshot, or with a fresh event that sorts before what
+   * it already applied (a late report), is recomputed from all its stored events.
+   */
+  async advance(
+    manager: EntityManager,
+    locked: ReadonlyMap<string, StoredLine>,
+    fresh: ReadonlyMap<string, readonly LineEvent[]>,
+    now: Date,
+  ): Promise<ComputedLine[]> {
+    const fast = new Map<string, LineTimeline>();
+    const again: string[] = [];
+    for (const [lineId, stored] of locked) {
+      const advanced = stored.snapshot === null ? 'recompute' : advanceTimeline(stored.snapshot, fresh.get(lineId) ?? [], now, this.policy);
+      if (advanced === 'recompute') again.push(lineId);
+      else fast.set(lineId, advanced);
+    }
+    const recomputed = await this.recompute(manager, again, now);
+    return [...locked.values()].map((stored) => {
+      const timeline = compactTimeline(fast.get(stored.lineId) ?? recomputed.get(stored.lineId) ?? initialState(stored.lineId));
+      return {
+        stored,
+        timeline,
+        path: fast.has(stored.lineId) ? 'fast' : 'recompute',
+        change: currentStateChangeFrom(toldOf(stored), timeline),
+        periodsChanged: !samePeriods(stored.snapshot, timeline),
+      };
+    });
+  }
+
+  /** Locked lines with their recomputed timelines, rewriting every line's periods (a rebuild). */
+  fromScratch(locked: ReadonlyMap<string, StoredLine>, recomputed: ReadonlyMap<string, LineTimeline>): ComputedLine[] {
+    return [...locked.values()].map((stored) => {
+      const timeline = compactTimeline(recomputed.get(stored.lineId) ?? initialState(stored.lineId));
+      return { stored, timeline, path: 'recompute', change: currentStateChangeFrom(toldOf(stored), timeline), periodsChanged: true };
+    });
+  }
+
+  /** Each line's timeline from every stored event naming it (the database is the set of events). */
+  async recompute(manager: EntityManager, lineIds: readonly string[], now: Date): Promise<Map<string, LineTimeline>> {
+    const out = new Map<string, LineTimeline>();
+    if (lineIds.length === 0) return out;
+    const wanted = new Set(lineIds);
+    const byLine = new Map<string, LineEvent[]>();
+    for (const event of await this.lines.eventsOf(manager, lineIds)) {
+      for (const lineEvent of lineEventsOf(event)) {
+        if (!wanted.has(lineEvent.lineId)) continue;
+        const list = byLine.get(lineEvent.lineId) ?? [];
+        list.push(lineEvent);
+        byLine.set(lineEvent.lineId, list);
+      }
+    }
+    for (const lineId of lineIds) out.set(lineId, computeTimeline(lineId, byLine.get(lineId) ?? [], now, this.policy));
+    return out;
+  }
+
+  /** Writes the lines (state, snapshot, next check, and the periods where they changed). */
+  async save(manager: EntityManager, computed: readonly ComputedLine[]): Promise<void> {
+    await this.lines.save(
+      manager,
+      computed.map((c): LineWrite => ({
+        timeline: c.timeline,
+        latestEventAt: c.timeline.evidence.at(-1)?.event.occurredAt ?? null,
+        nextCheckAt: nextDormancyAt(c.timeline, this.policy),
+        periodsChanged: c.periodsChanged,
+      })),
+    );
+  }
+
+  /**
+   * The outbox entries for the changes of the current state. The cause's type and grading come
+   * from the events at hand, else from the database (a recomputation's cause may be older).
+   */
+  async changesOf(
+    manager: EntityManager,
+    computed: readonly ComputedLine[],
+    atHand: readonly IntelEventV1[],
+    trigger: ChangeTrigger,
+    now: Date,
+  ): Promise<OutboxEntry[]> {
+    const changes = computed.flatMap((c) => (c.change === null ? [] : [{ change: c.change, timeline: c.timeline }]));
+    if (changes.length === 0) return [];
+    const known = new Map<string, EventSummary>(atHand.map((e) => [e.eventId, { eventId: e.eventId, type: e.type, grading: e.grading }]));
+    const missing = changes.map(({ change }) => change.cause.eventId).filter((id): id is string => id !== null && !known.has(id));
+    for (const [id, summary] of await this.lines.summaries(manager, missing)) known.set(id, summary);
+    return changes.map(({ change, timeline }) => {
+      const cause = change.cause.eventId === null ? undefined : known.get(change.cause.eventId);
+      const payload: StateChangeV1 = {
+        schema: STATE_CHANGE_SCHEMA,
+        changeId: randomUUID(),
+        lineId: change.lineId,
+        from: change.from,
+        to: change.to,
+        kind: change.kind,
+        at: change.at.toISOString(),
+        late: change.late,
+        cause: {
+          eventId: change.cause.eventId,
+          kind: change.cause.kind,
+          type: cause?.type ?? null,
+          grading: cause
+            ? { source: cause.grading.source, intelligence: cause.grading.intelligence, handling: cause.grading.handling }
+            : null,
+        },
+        ...(change.closureType === undefined ? {} : { closureType: change.closureType }),
+        area: timeline.area,
+        areas: [...timeline.areas],
+        referrals: timeline.referrals,
+        trigger,
+        detectedAt: now.toISOString(),
+      };
+      return { changeId: payload.changeId, topic: this.topic, lineId: payload.lineId, payload };
+    });
+  }
+}

@@ -1,0 +1,72 @@
+import { hostname } from 'node:os';
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { HEADERS, STATE_CHANGE_SCHEMA, topicNames } from '@linewatch/contracts';
+import { KafkaPublisher } from '@linewatch/messaging';
+import { InjectMetric } from '@linewatch/observability';
+import { DATA_SOURCE, OutboxRepository } from '@linewatch/persistence';
+import type { Counter } from 'prom-client';
+import type { DataSource } from 'typeorm';
+import { TRACKER_CONFIG, type TrackerConfig } from './tracker.config';
+
+const BATCH = 500;
+
+/**
+ * Publishes the outbox to `lines.state-changes.v1` in `seq` order (key `lineId`, header
+ * `linewatch-change-id`), then marks what Kafka acknowledged. One instance relays at a time: it
+ * holds a lease in the database (named after the topic), renewed each pass, taken over by another instance when it
+ * expires (a crashed relay). No transaction is held open while Kafka is called. At least once:
+ * a relay that dies between the acknowledgement and the mark publishes those again; consumers
+ * drop them by `changeId`.
+ */
+@Injectable()
+export class RelayStateChangesUseCase {
+  readonly holder = `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
+  private readonly topic: string;
+
+  constructor(
+    @Inject(TRACKER_CONFIG) private readonly config: TrackerConfig,
+    @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
+    private readonly outbox: OutboxRepository,
+    private readonly publisher: KafkaPublisher,
+    @InjectMetric('linewatch_tracker_changes_published_total') private readonly published: Counter,
+  ) {
+    this.topic = topicNames(config.kafka.topicPrefix).lineStateChanges;
+  }
+
+  /** One pass: publishes everything pending if this instance holds (or gets) the lease. Returns how many. */
+  async execute(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const leased = await this.outbox.acquireLease(
+        this.dataSource.manager,
+        this.topic,
+        this.holder,
+        this.config.extra.TRACKER_RELAY_LEASE_MS,
+      );
+      if (!leased) return total;
+      const pending = await this.outbox.pending(this.dataSource.manager, this.topic, BATCH);
+      if (pending.length === 0) return total;
+      await this.publisher.publish(
+        this.topic,
+        pending.map((entry) => ({
+          key: entry.lineId,
+          value: JSON.stringify(entry.payload),
+          headers: { [HEADERS.contentType]: 'application/json', [HEADERS.schema]: STATE_CHANGE_SCHEMA, [HEADERS.changeId]: entry.changeId },
+        })),
+      );
+      await this.outbox.markPublished(
+        this.dataSource.manager,
+        pending.map((entry) => entry.seq),
+      );
+      this.published.inc(pending.length);
+      total += pending.length;
+      if (pending.length < BATCH) return total;
+    }
+  }
+
+  /** Lets another instance take over at once (on an orderly shutdown). */
+  async release(): Promise<void> {
+    await this.outbox.releaseLease(this.dataSource.manager, this.topic, this.holder);
+  }
+}

@@ -1,0 +1,205 @@
+import type { IntelEventType, IntelEventV1 } from '@linewatch/contracts';
+import type { LineState, LineTimeline, StatePeriod } from '@linewatch/domain';
+import type { EntityManager } from 'typeorm';
+import { decodeSnapshot, encodeSnapshot } from './line-snapshot.codec';
+
+/** A line as stored: what people were last told (its current state) and the kept decider state. */
+export interface StoredLine {
+  readonly lineId: string;
+  readonly state: LineState | null;
+  readonly stateSince: Date | null;
+  readonly latestEventAt: Date | null;
+  /** Null when never computed, or kept in an older format: recompute from the events. */
+  readonly snapshot: LineTimeline | null;
+  readonly version: number;
+}
+
+/** What the tracker writes for a line after computing it. */
+export interface LineWrite {
+  readonly timeline: LineTimeline;
+  /** The newest event the line knows (event time): the horizon for `late`. */
+  readonly latestEventAt: Date | null;
+  readonly nextCheckAt: Date | null;
+  /** Rewrite `line_state_periods` (the timeline changed). */
+  readonly periodsChanged: boolean;
+}
+
+export interface EventSummary {
+  readonly eventId: string;
+  readonly type: IntelEventType;
+  readonly grading: { readonly source: '1' | '2' | '3'; readonly intelligence: 'A' | 'B' | 'C' | 'D' | 'E'; readonly handling: 'P' | 'C' };
+}
+
+interface LineRow {
+  line_id: string;
+  state: LineState | null;
+  state_since: Date | null;
+  latest_event_at: Date | null;
+  snapshot: unknown;
+  version: string;
+}
+
+const COLUMNS = 'line_id, state, state_since, latest_event_at, snapshot, version';
+/** Rows per statement: keeps each protocol message small (the embedded database prefers it). */
+const CHUNK = 200;
+
+function toStored(row: LineRow): StoredLine {
+  return {
+    lineId: row.line_id,
+    state: row.state,
+    stateSince: row.state_since,
+    latestEventAt: row.latest_event_at,
+    snapshot: decodeSnapshot(row.snapshot),
+    version: Number(row.version),
+  };
+}
+
+function chunks<T>(items: readonly T[], size = CHUNK): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/**
+ * Lines, their timelines, and the events behind them. Every method runs in the caller's
+ * transaction; the row lock taken by `lock`/`lockDue` is what serialises changes of one line
+ * across batches, the sweep, rebuilds and tracker instances.
+ */
+export class LinesRepository {
+  /**
+   * Locks these lines (creating rows for new ones), in line-id order so that two transactions
+   * locking overlapping sets cannot deadlock.
+   */
+  async lock(manager: EntityManager, lineIds: readonly string[]): Promise<Map<string, StoredLine>> {
+    const ids = [...new Set(lineIds)].sort();
+    const locked = new Map<string, StoredLine>();
+    for (const chunk of chunks(ids)) {
+      await manager.query(`INSERT INTO lines (line_id) SELECT * FROM unnest($1::text[]) ORDER BY 1 ON CONFLICT (line_id) DO NOTHING`, [
+        chunk,
+      ]);
+      const rows: LineRow[] = await manager.query(
+        `SELECT ${COLUMNS} FROM lines WHERE line_id = ANY($1::text[]) ORDER BY line_id FOR UPDATE`,
+        [chunk],
+      );
+      for (const row of rows) locked.set(row.line_id, toStored(row));
+    }
+    return locked;
+  }
+
+  /**
+   * Locks up to `limit` lines whose next check (dormancy, or a pending event) is due by `now`,
+   * skipping lines another transaction holds: tracker instances sweep side by side without
+   * waiting on each other, and a line is never swept by two at once.
+   */
+  async lockDue(manager: EntityManager, now: Date, limit: number): Promise<StoredLine[]> {
+    const rows: LineRow[] = await manager.query(
+      `SELECT ${COLUMNS} FROM lines WHERE next_check_at <= $1 ORDER BY next_check_at LIMIT $2 FOR UPDATE SKIP LOCKED`,
+      [now, limit],
+    );
+    return rows.map(toStored);
+  }
+
+  async save(manager: EntityManager, writes: readonly LineWrite[]): Promise<void> {
+    for (const chunk of chunks(writes)) {
+      const t = chunk.map((w) => w.timeline);
+      await manager.query(
+        `UPDATE lines AS l SET
+           state = u.state, state_since = u.state_since, area = u.area,
+           areas = ARRAY(SELECT jsonb_array_elements_text(u.areas)),
+           last_sighting_at = u.last_sighting_at, latest_event_at = u.latest_event_at,
+           dormancy_override_days = u.dormancy_override_days, referrals = u.referrals,
+           next_check_at = u.next_check_at, snapshot = u.snapshot, version = l.version + 1, updated_at = now()
+         FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::text[], $5::jsonb[], $6::timestamptz[], $7::timestamptz[],
+                     $8::integer[], $9::integer[], $10::timestamptz[], $11::jsonb[])
+           AS u(line_id, state, state_since, area, areas, last_sighting_at, latest_event_at,
+                dormancy_override_days, referrals, next_check_at, snapshot)
+         WHERE l.line_id = u.line_id`,
+        [
+          t.map((x) => x.lineId),
+          t.map((x) => x.state),
+          t.map((x) => x.periods.at(-1)?.from ?? null),
+          t.map((x) => x.area),
+          t.map((x) => JSON.stringify(x.areas)),
+          t.map((x) => x.lastSightingAt),
+          chunk.map((w) => w.latestEventAt),
+          t.map((x) => x.dormancyOverrideDays),
+          t.map((x) => x.referrals),
+          chunk.map((w) => w.nextCheckAt),
+          t.map(encodeSnapshot),
+        ],
+      );
+    }
+    const rewritten = writes.filter((w) => w.periodsChanged).map((w) => w.timeline);
+    for (const chunk of chunks(rewritten)) {
+      await manager.query(`DELETE FROM line_state_periods WHERE line_id = ANY($1::text[])`, [chunk.map((x) => x.lineId)]);
+    }
+    const periods = rewritten.flatMap((x) => x.periods.map((period, seq) => ({ lineId: x.lineId, seq, period })));
+    for (const chunk of chunks(periods, 500)) {
+      await manager.query(
+        `INSERT INTO line_state_periods (line_id, seq, state, valid_from, valid_to, transition, cause_event_id, closure_type)
+         SELECT * FROM unnest($1::text[], $2::integer[], $3::text[], $4::timestamptz[], $5::timestamptz[], $6::text[], $7::uuid[], $8::smallint[])`,
+        [
+          chunk.map((r) => r.lineId),
+          chunk.map((r) => r.seq),
+          chunk.map((r) => r.period.state),
+          chunk.map((r) => r.period.from),
+          chunk.map((r) => r.period.to),
+          chunk.map((r) => r.period.cause.kind),
+          chunk.map((r) => r.period.cause.eventId),
+          chunk.map((r) => r.period.closureType ?? null),
+        ],
+      );
+    }
+  }
+
+  /** Every stored event naming any of these lines (for a recomputation from scratch). */
+  async eventsOf(manager: EntityManager, lineIds: readonly string[]): Promise<IntelEventV1[]> {
+    if (lineIds.length === 0) return [];
+    const rows: { payload: unknown }[] = await manager.query(`SELECT payload FROM intel_events WHERE line_ids && $1::text[]`, [
+      [...lineIds],
+    ]);
+    // Stored payloads are the validated events (the contract's output: E.164 numbers, 5x5x5 mapped
+    // with the original kept), not input to validate again.
+    return rows.map((row) => row.payload as IntelEventV1);
+  }
+
+  /** Type and grading of these events (a change's cause, when not in the batch at hand). */
+  async summaries(manager: EntityManager, eventIds: readonly string[]): Promise<Map<string, EventSummary>> {
+    if (eventIds.length === 0) return new Map();
+    const rows: { event_id: string; type: IntelEventType; grading: EventSummary['grading'] }[] = await manager.query(
+      `SELECT event_id, type, grading FROM intel_events WHERE event_id = ANY($1::uuid[])`,
+      [[...new Set(eventIds)]],
+    );
+    return new Map(rows.map((r) => [r.event_id, { eventId: r.event_id, type: r.type, grading: r.grading }]));
+  }
+
+  /** Every line named by a stored event, and every line with a row: what a full rebuild covers. */
+  async allLineIds(manager: EntityManager): Promise<string[]> {
+    const rows: { line_id: string }[] = await manager.query(
+      `SELECT DISTINCT unnest(line_ids) AS line_id FROM intel_events UNION SELECT line_id FROM lines ORDER BY 1`,
+    );
+    return rows.map((r) => r.line_id);
+  }
+
+  /** The stored timeline of a line, oldest period first. */
+  async periodsOf(manager: EntityManager, lineId: string): Promise<StatePeriod[]> {
+    const rows: {
+      state: LineState;
+      valid_from: Date;
+      valid_to: Date | null;
+      transition: StatePeriod['cause']['kind'];
+      cause_event_id: string | null;
+      closure_type: number | null;
+    }[] = await manager.query(
+      `SELECT state, valid_from, valid_to, transition, cause_event_id, closure_type FROM line_state_periods WHERE line_id = $1 ORDER BY seq`,
+      [lineId],
+    );
+    return rows.map((r) => ({
+      state: r.state,
+      from: r.valid_from,
+      to: r.valid_to,
+      cause: { eventId: r.cause_event_id, kind: r.transition },
+      ...(r.closure_type === null ? {} : { closureType: r.closure_type as 1 | 2 }),
+    }));
+  }
+}

@@ -1,0 +1,67 @@
+import type { EntityManager } from 'typeorm';
+
+export interface OutboxEntry {
+  readonly changeId: string;
+  /** Where the relay publishes it (the state-change topic, with the deployment's prefix). */
+  readonly topic: string;
+  readonly lineId: string;
+  readonly payload: unknown;
+}
+
+export interface PendingEntry extends OutboxEntry {
+  readonly seq: string;
+}
+
+/**
+ * The state-change outbox: entries are written in the transaction that changed the state and
+ * published by the relay in `seq` order, at least once. One relay at a time holds the lease.
+ */
+export class OutboxRepository {
+  async append(manager: EntityManager, entries: readonly OutboxEntry[]): Promise<void> {
+    if (entries.length === 0) return;
+    await manager.query(
+      `INSERT INTO line_state_changes_outbox (change_id, topic, line_id, payload)
+       SELECT change_id, topic, line_id, payload
+       FROM unnest($1::uuid[], $2::text[], $3::text[], $4::jsonb[]) WITH ORDINALITY AS u(change_id, topic, line_id, payload, n)
+       ORDER BY n`,
+      [
+        entries.map((e) => e.changeId),
+        entries.map((e) => e.topic),
+        entries.map((e) => e.lineId),
+        entries.map((e) => JSON.stringify(e.payload)),
+      ],
+    );
+  }
+
+  /**
+   * Takes or renews the named lease for `holder` for `ttlMs`; false when another holder has an
+   * unexpired one. The database clock decides, so instances need not agree on time.
+   */
+  async acquireLease(manager: EntityManager, name: string, holder: string, ttlMs: number): Promise<boolean> {
+    const rows: unknown[] = await manager.query(
+      `INSERT INTO outbox_relay_leases (name, holder, expires_at) VALUES ($1, $2, now() + $3 * interval '1 millisecond')
+       ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at
+         WHERE outbox_relay_leases.holder = excluded.holder OR outbox_relay_leases.expires_at < now()
+       RETURNING holder`,
+      [name, holder, ttlMs],
+    );
+    return rows.length > 0;
+  }
+
+  async releaseLease(manager: EntityManager, name: string, holder: string): Promise<void> {
+    await manager.query(`DELETE FROM outbox_relay_leases WHERE name = $1 AND holder = $2`, [name, holder]);
+  }
+
+  async pending(manager: EntityManager, topic: string, limit: number): Promise<PendingEntry[]> {
+    const rows: { seq: string; change_id: string; line_id: string; payload: unknown }[] = await manager.query(
+      `SELECT seq, change_id, line_id, payload FROM line_state_changes_outbox WHERE topic = $1 AND published_at IS NULL ORDER BY seq LIMIT $2`,
+      [topic, limit],
+    );
+    return rows.map((r) => ({ seq: String(r.seq), changeId: r.change_id, topic, lineId: r.line_id, payload: r.payload }));
+  }
+
+  async markPublished(manager: EntityManager, seqs: readonly string[]): Promise<void> {
+    if (seqs.length === 0) return;
+    await manager.query(`UPDATE line_state_changes_outbox SET published_at = now() WHERE seq = ANY($1::bigint[])`, [[...seqs]]);
+  }
+}

@@ -1,0 +1,31 @@
+import type { DatabaseConfig, DormancyWindows } from '@linewatch/config';
+import { LinesRepository, openDataSource } from '@linewatch/persistence';
+import { LineTimelines } from '../../apps/tracker/src/line-timelines';
+import { RebuildTimelinesUseCase, type RebuildReport } from '../../apps/tracker/src/rebuild-timelines.usecase';
+
+/** `linewatch rebuild [--line ID] [--dry-run]`: recompute timelines from stored events; prints what changed. */
+export async function rebuild(
+  database: DatabaseConfig,
+  windows: DormancyWindows,
+  options: { line?: string; dryRun?: boolean },
+): Promise<RebuildReport> {
+  const dataSource = await openDataSource(database, 'linewatch-cli-rebuild');
+  try {
+    const lines = new LinesRepository();
+    const useCase = new RebuildTimelinesUseCase(dataSource, lines, new LineTimelines(lines, windows, '(rebuild raises no changes)'));
+    const report = await useCase.execute({ lineId: options.line, now: new Date(), dryRun: options.dryRun });
+    for (const line of report.changed) {
+      const state =
+        line.stateBefore === line.stateAfter
+          ? `state ${line.stateAfter ?? 'none'}`
+          : `state ${line.stateBefore ?? 'none'} → ${line.stateAfter ?? 'none'}`;
+      console.log(`${line.lineId}: ${state}; periods ${line.periodsBefore} → ${line.periodsAfter}`);
+    }
+    console.log(
+      `rebuild${report.dryRun ? ' (dry run, nothing written)' : ''}: ${report.lines} line(s) recomputed, ${report.changed.length} changed; no alerts raised`,
+    );
+    return report;
+  } finally {
+    await dataSource.destroy();
+  }
+}
