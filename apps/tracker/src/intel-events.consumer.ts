@@ -27,6 +27,7 @@ export class IntelEventsConsumer implements OnApplicationBootstrap, OnModuleDest
         groupId: config.extra.TRACKER_GROUP_ID,
         topics: [topicNames(config.kafka.topicPrefix).intelEvents],
         maxBatchSize: config.extra.TRACKER_MAX_BATCH,
+        sessionTimeoutMs: config.extra.TRACKER_SESSION_TIMEOUT_MS,
       },
       logger,
     );

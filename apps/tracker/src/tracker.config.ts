@@ -8,6 +8,8 @@ export function loadTrackerConfig(env: Env) {
     TRACKER_MAX_BATCH: positiveIntegerVariable(500),
     /** How far in the future occurredAt/reportedAt may be for events produced straight to Kafka. */
     TRACKER_MAX_FUTURE_SKEW_MS: positiveIntegerVariable(5 * 60 * 1000),
+    /** How long the group waits for a silent member (a crashed instance) before moving its partitions (broker minimum 6 s). */
+    TRACKER_SESSION_TIMEOUT_MS: positiveIntegerVariable(30_000),
     ...dormancyEnvShape,
     /** How often the dormancy sweep looks for lines due (a line goes dormant within this of last sighting + W). */
     TRACKER_SWEEP_INTERVAL_MS: positiveIntegerVariable(15_000),
