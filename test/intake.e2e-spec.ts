@@ -201,10 +201,13 @@ describe('intake', () => {
     const pid = ingest.process.pid as number;
     let early = 0;
     let bytesAfterEarly = 0;
+    // A records system's export: a minute apart, oldest first, over ~70 days up to an hour ago.
+    const first = Date.now() - 3_600_000 - total * 60_000;
     function* lines() {
       for (let i = 0; i < total; i += 1) {
         if (i === total / 10) early = rssBytes(pid);
-        const line = `${JSON.stringify(aSighting({ lineId: `BULK-${i % 500}` }))}\n`;
+        const occurredAt = new Date(first + i * 60_000).toISOString();
+        const line = `${JSON.stringify(aSighting({ lineId: `BULK-${i % 500}`, occurredAt }))}\n`;
         if (i >= total / 10) bytesAfterEarly += line.length;
         yield line;
       }
@@ -236,5 +239,5 @@ describe('intake', () => {
       },
       { what: 'all 100,000 events stored', timeoutMs: 240_000, intervalMs: 1000 },
     );
-  });
+  }, 300_000);
 });

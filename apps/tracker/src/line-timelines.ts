@@ -12,7 +12,6 @@ import {
   computeTimeline,
   currentStateChangeFrom,
   initialState,
-  lineEventsOf,
   nextDormancyAt,
   type DormancyPolicy,
   type LineEvent,
@@ -92,15 +91,11 @@ export class LineTimelines {
   async recompute(manager: EntityManager, lineIds: readonly string[], now: Date): Promise<Map<string, LineTimeline>> {
     const out = new Map<string, LineTimeline>();
     if (lineIds.length === 0) return out;
-    const wanted = new Set(lineIds);
     const byLine = new Map<string, LineEvent[]>();
-    for (const event of await this.lines.eventsOf(manager, lineIds)) {
-      for (const lineEvent of lineEventsOf(event)) {
-        if (!wanted.has(lineEvent.lineId)) continue;
-        const list = byLine.get(lineEvent.lineId) ?? [];
-        list.push(lineEvent);
-        byLine.set(lineEvent.lineId, list);
-      }
+    for (const lineEvent of await this.lines.lineEventsOf(manager, lineIds)) {
+      const list = byLine.get(lineEvent.lineId) ?? [];
+      list.push(lineEvent);
+      byLine.set(lineEvent.lineId, list);
     }
     for (const lineId of lineIds) out.set(lineId, computeTimeline(lineId, byLine.get(lineId) ?? [], now, this.policy));
     return out;

@@ -1,5 +1,5 @@
 import type { IntelEventType, IntelEventV1 } from '@linewatch/contracts';
-import type { LineState, LineTimeline, StatePeriod } from '@linewatch/domain';
+import type { LineEvent, LineState, LineTimeline, StatePeriod } from '@linewatch/domain';
 import type { EntityManager } from 'typeorm';
 import { decodeSnapshot, encodeSnapshot } from './line-snapshot.codec';
 
@@ -152,15 +152,36 @@ export class LinesRepository {
     }
   }
 
-  /** Every stored event naming any of these lines (for a recomputation from scratch). */
-  async eventsOf(manager: EntityManager, lineIds: readonly string[]): Promise<IntelEventV1[]> {
+  /**
+   * The line events of these lines, read from the columns the rules need rather than whole
+   * payloads (a recomputation reads a line's whole history: keep it light). Mirrors the domain's
+   * `lineEventsOf` for stored (validated) events.
+   */
+  async lineEventsOf(manager: EntityManager, lineIds: readonly string[]): Promise<LineEvent[]> {
     if (lineIds.length === 0) return [];
-    const rows: { payload: unknown }[] = await manager.query(`SELECT payload FROM intel_events WHERE line_ids && $1::text[]`, [
-      [...lineIds],
-    ]);
-    // Stored payloads are the validated events (the contract's output: E.164 numbers, 5x5x5 mapped
-    // with the original kept), not input to validate again.
-    return rows.map((row) => row.payload as IntelEventV1);
+    const rows: {
+      event_id: string;
+      type: LineEvent['type'];
+      occurred_at: Date;
+      area: string;
+      intelligence: LineEvent['intelligence'];
+      line_id: string;
+      decision: string | null;
+      window_days: number | null;
+    }[] = await manager.query(
+      `SELECT e.event_id, e.type, e.occurred_at, e.area, e.grading->>'intelligence' AS intelligence, l.line_id,
+              e.payload->'body'->>'decision' AS decision, (e.payload->'body'->>'dormancyWindowDays')::integer AS window_days
+       FROM intel_events e CROSS JOIN LATERAL unnest(e.line_ids) AS l(line_id)
+       WHERE e.line_ids && $1::text[] AND l.line_id = ANY($1::text[])`,
+      [[...lineIds]],
+    );
+    return rows.map((r): LineEvent => {
+      const base = { eventId: r.event_id, lineId: r.line_id, occurredAt: r.occurred_at, area: r.area, intelligence: r.intelligence };
+      if (r.type !== 'line.assessed') return { ...base, type: r.type } as LineEvent;
+      if (r.decision === 'dormancy_override')
+        return { ...base, type: r.type, decision: r.decision, dormancyWindowDays: Number(r.window_days) };
+      return { ...base, type: r.type, decision: r.decision as 'closure_type_1' | 'closure_type_2' | 'reopen' };
+    });
   }
 
   /** Type and grading of these events (a change's cause, when not in the batch at hand). */

@@ -1,0 +1,143 @@
+/**
+ * The line-state tables on both database flavours: row locks (and SKIP LOCKED for the sweep),
+ * timelines written and read back, the light line-event read agreeing with the domain's
+ * mapping of whole events, and the outbox with its relay lease.
+ */
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { validateIntelEvent, type IntelEventV1 } from '@linewatch/contracts';
+import { DEFAULT_DORMANCY_POLICY, compactTimeline, computeTimeline, inEventTimeOrder, lineEventsOf } from '@linewatch/domain';
+import { IntelEventsRepository, LinesRepository, OutboxRepository, openDataSource } from '@linewatch/persistence';
+import { aRaid, aSighting, testDatabaseConfig, waitFor, type DatabaseFlavour } from '@linewatch/testing';
+import type { DataSource } from 'typeorm';
+
+const EXAMPLES = join(__dirname, '..', '..', 'contracts', 'examples');
+const context = { now: new Date('2026-12-01T09:00:00Z'), maxFutureSkewMs: 60_000 };
+
+function valid(input: unknown): IntelEventV1 {
+  const result = validateIntelEvent(input, context);
+  if (!result.ok) throw new Error(`invalid test event: ${result.message}`);
+  return result.event;
+}
+
+const example = (name: string, lineId: string) => {
+  const raw = JSON.parse(readFileSync(join(EXAMPLES, `${name}.valid.json`), 'utf8')) as Record<string, unknown>;
+  return valid({ ...raw, eventId: randomUUID(), ...('lineIds' in raw ? { lineIds: [lineId, 'OTHER-1'] } : { lineId }) });
+};
+
+describe.each<DatabaseFlavour>(['timescale', 'postgres'])('line state on %s', (flavour) => {
+  let dataSource: DataSource;
+  const events = new IntelEventsRepository();
+  const lines = new LinesRepository();
+  const outbox = new OutboxRepository();
+
+  beforeAll(async () => {
+    dataSource = await openDataSource(testDatabaseConfig(flavour), 'linewatch-test');
+  });
+
+  afterAll(async () => {
+    await dataSource?.destroy();
+  });
+
+  it('reads line events from stored events exactly as the domain maps the whole events', async () => {
+    const lineId = `MAP-${randomUUID().slice(0, 8)}`;
+    const stored = [
+      'line.sighting',
+      'envelope.grading-5x5x5',
+      'line.number_changed',
+      'enforcement.raid',
+      'enforcement.arrest',
+      'enforcement.seizure',
+      'line.deactivated',
+      'line.assessed',
+      'safeguarding.referral',
+    ].map((name) => example(name, lineId));
+    await dataSource.transaction((m) =>
+      events.store(
+        m,
+        stored.map((event) => ({ event, kafkaPartition: 0, kafkaOffset: '0' })),
+      ),
+    );
+    const read = await lines.lineEventsOf(dataSource.manager, [lineId]);
+    const expected = stored.flatMap(lineEventsOf).filter((e) => e.lineId === lineId);
+    expect(inEventTimeOrder(read)).toEqual(inEventTimeOrder(expected));
+  });
+
+  it('locks lines (creating new ones), saves a timeline and reads its periods back; the snapshot round-trips', async () => {
+    const lineId = `SAVE-${randomUUID().slice(0, 8)}`;
+    const first = await dataSource.transaction((m) => lines.lock(m, [lineId]));
+    expect(first.get(lineId)).toMatchObject({ lineId, state: null, snapshot: null, version: 0 });
+
+    const sighting = valid(aSighting({ lineId, occurredAt: '2026-09-01T10:00:00Z' }));
+    const raid = valid(aRaid([lineId], { occurredAt: '2026-11-01T10:00:00Z' }));
+    const timeline = compactTimeline(computeTimeline(lineId, [sighting, raid].flatMap(lineEventsOf), context.now, DEFAULT_DORMANCY_POLICY));
+    await dataSource.transaction(async (m) => {
+      await lines.lock(m, [lineId]);
+      await lines.save(m, [{ timeline, latestEventAt: new Date(raid.occurredAt), nextCheckAt: null, periodsChanged: true }]);
+    });
+    const again = (await dataSource.transaction((m) => lines.lock(m, [lineId]))).get(lineId);
+    expect(again).toMatchObject({ state: 'disrupted', version: 1, latestEventAt: new Date(raid.occurredAt) });
+    expect(again?.snapshot).toEqual(timeline);
+    expect(await lines.periodsOf(dataSource.manager, lineId)).toEqual(timeline.periods);
+    expect((await lines.periodsOf(dataSource.manager, lineId)).map((p) => p.state)).toEqual(['active', 'dormant', 'disrupted']);
+  });
+
+  it('finds lines due for the sweep by next check', async () => {
+    const lineId = `DUE-${randomUUID().slice(0, 8)}`;
+    const timeline = computeTimeline(lineId, [], context.now, DEFAULT_DORMANCY_POLICY);
+    await dataSource.transaction(async (m) => {
+      await lines.lock(m, [lineId]);
+      await lines.save(m, [{ timeline, latestEventAt: null, nextCheckAt: new Date('2026-01-01T00:00:00Z'), periodsChanged: false }]);
+    });
+    const due = await dataSource.transaction((m) => lines.lockDue(m, new Date('2026-01-02T00:00:00Z'), 10_000));
+    expect(due.map((d) => d.lineId)).toContain(lineId);
+    const notYet = await dataSource.transaction((m) => lines.lockDue(m, new Date('2025-12-31T00:00:00Z'), 10_000));
+    expect(notYet.map((d) => d.lineId)).not.toContain(lineId);
+  });
+
+  it('keeps outbox entries per topic in order until marked published; one relay holds the lease', async () => {
+    const topic = `test-${randomUUID()}`;
+    const entries = Array.from({ length: 3 }, (_, i) => ({ changeId: randomUUID(), topic, lineId: `OUT-${i}`, payload: { i } }));
+    await dataSource.transaction((m) => outbox.append(m, entries));
+    const pending = await outbox.pending(dataSource.manager, topic, 10);
+    expect(pending.map((p) => p.changeId)).toEqual(entries.map((e) => e.changeId));
+    await outbox.markPublished(dataSource.manager, [pending[0].seq]);
+    expect((await outbox.pending(dataSource.manager, topic, 10)).map((p) => p.lineId)).toEqual(['OUT-1', 'OUT-2']);
+
+    expect(await outbox.acquireLease(dataSource.manager, topic, 'relay-a', 60_000)).toBe(true);
+    expect(await outbox.acquireLease(dataSource.manager, topic, 'relay-b', 60_000)).toBe(false);
+    expect(await outbox.acquireLease(dataSource.manager, topic, 'relay-a', 60_000)).toBe(true); // renewed
+    await outbox.releaseLease(dataSource.manager, topic, 'relay-a');
+    expect(await outbox.acquireLease(dataSource.manager, topic, 'relay-b', 1)).toBe(true);
+    // An expired lease is taken over (the holder crashed).
+    await waitFor(async () => (await outbox.acquireLease(dataSource.manager, topic, 'relay-a', 60_000)) || undefined, {
+      what: 'the expired lease taken over',
+    });
+  });
+});
+
+describe('the sweep on PostgreSQL', () => {
+  it('skips a line another transaction holds (two instances never sweep one line at once)', async () => {
+    const a = await openDataSource(testDatabaseConfig('postgres'), 'linewatch-test-a');
+    const b = await openDataSource(testDatabaseConfig('postgres'), 'linewatch-test-b');
+    const lines = new LinesRepository();
+    const lineId = `SKIP-${randomUUID().slice(0, 8)}`;
+    try {
+      const timeline = computeTimeline(lineId, [], context.now, DEFAULT_DORMANCY_POLICY);
+      await a.transaction(async (m) => {
+        await lines.lock(m, [lineId]);
+        await lines.save(m, [{ timeline, latestEventAt: null, nextCheckAt: new Date('2000-01-01T00:00:00Z'), periodsChanged: false }]);
+      });
+      const now = new Date('2000-01-02T00:00:00Z');
+      await a.transaction(async (held) => {
+        expect((await lines.lockDue(held, now, 10_000)).map((l) => l.lineId)).toContain(lineId);
+        const other = await b.transaction((m) => lines.lockDue(m, now, 10_000));
+        expect(other.map((l) => l.lineId)).not.toContain(lineId);
+      });
+    } finally {
+      await a.destroy();
+      await b.destroy();
+    }
+  });
+});
