@@ -1,4 +1,4 @@
-import type { IntelEventType, IntelEventV1 } from '@linewatch/contracts';
+import type { IntelEventType } from '@linewatch/contracts';
 import type { LineEvent, LineState, LineTimeline, StatePeriod } from '@linewatch/domain';
 import type { EntityManager } from 'typeorm';
 import { decodeSnapshot, encodeSnapshot } from './line-snapshot.codec';
