@@ -131,6 +131,9 @@ async function main(): Promise<void> {
     env.AUTH_JWT_SECRET = developmentSecret(dataDir);
     say(`AUTH_JWT_SECRET unset: signing tokens with the development key in ${join(dataDir, 'auth')}`);
   }
+  // The alerter signs webhooks and acknowledgement links; locally with development keys kept beside the token key.
+  env.ALERT_WEBHOOK_SECRET ??= developmentSecret(dataDir, 'webhook-secret');
+  env.ALERT_LINK_SECRET ??= developmentSecret(dataDir, 'link-secret');
   // Parse once up front, so that a bad environment fails before anything starts.
   loadInfrastructureConfig(env, 'linewatch-start');
 

@@ -1,7 +1,35 @@
-import { loadServiceConfig, type Env } from '@linewatch/config';
+import { defaultAlertRoutingFile, loadAlertRouting, loadServiceConfig, positiveIntegerVariable, type Env } from '@linewatch/config';
+import { z } from 'zod';
+
+const secret = z.string().min(32, 'must be at least 32 characters');
 
 export function loadAlerterConfig(env: Env) {
-  return loadServiceConfig('alerter', env);
+  const config = loadServiceConfig('alerter', env, {
+    ALERTER_GROUP_ID: z.string().min(1).default('linewatch-alerter'),
+    /** Areas → teams → recipients, channels, escalation, quiet hours (config/alert-routing.json). */
+    ALERT_ROUTING_FILE: z.string().min(1).optional(),
+    /** HMAC key for webhook signatures; receivers verify with it (npm start makes a development one). */
+    ALERT_WEBHOOK_SECRET: secret,
+    /** Signs the acknowledgement links in messages (only the alerter needs it). */
+    ALERT_LINK_SECRET: secret,
+    /** Where officers reach the alerter (acknowledgement links). */
+    ALERTER_PUBLIC_URL: z.url().default('http://127.0.0.1:3002'),
+    SMTP_URL: z.url({ protocol: /^smtps?$/ }).default('smtp://127.0.0.1:2525'),
+    SMTP_FROM: z.string().min(3).default('LineWatch alerts <alerts@linewatch.invalid>'),
+    /** How often due deliveries are looked for (new alerts wake the worker at once). */
+    ALERTER_DELIVERY_INTERVAL_MS: positiveIntegerVariable(1_000),
+    /** How often unacknowledged alerts are checked for escalation. */
+    ALERTER_ESCALATION_INTERVAL_MS: positiveIntegerVariable(5_000),
+    /** Attempts per delivery before it is given up (and reported failed). */
+    ALERTER_MAX_ATTEMPTS: positiveIntegerVariable(8),
+    /** Longest a claimed delivery waits before another worker may retry it (a worker that died mid-send). */
+    ALERTER_DELIVERY_LEASE_MS: positiveIntegerVariable(30_000),
+    ALERTER_SESSION_TIMEOUT_MS: positiveIntegerVariable(30_000),
+  });
+  // Validated at boot with the rest (exit 78 naming every problem); reloadable later (RoutingHolder).
+  const routingFile = config.extra.ALERT_ROUTING_FILE ?? defaultAlertRoutingFile();
+  return Object.freeze({ ...config, routingFile, routing: loadAlertRouting(routingFile, config.areas) });
 }
 
 export type AlerterConfig = ReturnType<typeof loadAlerterConfig>;
+export const ALERTER_CONFIG = Symbol('ALERTER_CONFIG');

@@ -1,14 +1,52 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { ROOT_LOGGER, makeCounterProvider, type Logger } from '@linewatch/observability';
 import { PlatformModule } from '@linewatch/platform';
-import type { AlerterConfig } from './alerter.config';
+import { AcknowledgeAlertUseCase } from './acknowledge-alert.usecase';
+import { AlertChannels } from './alert-channels';
+import { ALERTER_CONFIG, type AlerterConfig } from './alerter.config';
+import { AlerterScheduler } from './alerter.scheduler';
+import { AlertsController } from './alerts.controller';
+import { DeliverAlertsUseCase } from './deliver-alerts.usecase';
+import { EscalateAlertsUseCase } from './escalate-alerts.usecase';
+import { RaiseAlertsUseCase } from './raise-alerts.usecase';
+import { ROUTING, RoutingHolder } from './routing.holder';
+import { SilencesController } from './silences.controller';
+import { StateChangesConsumer } from './state-changes.consumer';
 
-/**
- * State changes → alerts to neighbourhood teams. This module owns the
- * service's wiring; alert routing and delivery arrive with the alerts issue.
- */
+/** State changes → alerts to neighbourhood teams: routing, dedup, delivery with retries, acknowledgement, escalation, silences. */
 @Module({})
 export class AlerterModule {
   static forRoot(config: AlerterConfig): DynamicModule {
-    return { module: AlerterModule, imports: [PlatformModule.forRoot(config)] };
+    return {
+      module: AlerterModule,
+      imports: [PlatformModule.forRoot(config, [StateChangesConsumer])],
+      controllers: [AlertsController, SilencesController],
+      providers: [
+        { provide: ALERTER_CONFIG, useValue: config },
+        {
+          provide: ROUTING,
+          useFactory: (logger: Logger) => new RoutingHolder(config.routingFile, config.areas, logger, config.routing),
+          inject: [ROOT_LOGGER],
+        },
+        AlertChannels,
+        RaiseAlertsUseCase,
+        DeliverAlertsUseCase,
+        EscalateAlertsUseCase,
+        AcknowledgeAlertUseCase,
+        AlerterScheduler,
+        StateChangesConsumer,
+        makeCounterProvider({
+          name: 'linewatch_alerter_alerts_total',
+          help: 'Alerts by outcome and severity',
+          labelNames: ['outcome', 'severity'],
+        }),
+        makeCounterProvider({
+          name: 'linewatch_alerter_deliveries_total',
+          help: 'Delivery attempts by channel and outcome',
+          labelNames: ['channel', 'outcome'],
+        }),
+        makeCounterProvider({ name: 'linewatch_alerter_escalations_total', help: 'Escalations by level reached', labelNames: ['level'] }),
+      ],
+    };
   }
 }

@@ -1,6 +1,6 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { ROOT_LOGGER, type Logger } from '@linewatch/observability';
-import { PeriodicTask } from './periodic-task';
+import { PeriodicTask } from '@linewatch/platform';
 import { RelayStateChangesUseCase } from './relay-state-changes.usecase';
 import { SweepDormancyUseCase } from './sweep-dormancy.usecase';
 import { TRACKER_CONFIG, type TrackerConfig } from './tracker.config';

@@ -22,3 +22,14 @@ export {
   type ServiceConfig,
   type ServiceName,
 } from './service-config';
+export {
+  defaultAlertRoutingFile,
+  loadAlertRouting,
+  type AlertRecipient,
+  type AlertRouting,
+  type AlertSeverity,
+  type AlertTeam,
+  type EscalationLevel,
+  type QuietHours,
+  type TransitionKindName,
+} from './alert-routing.config';

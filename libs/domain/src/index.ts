@@ -1,5 +1,5 @@
 /**
- * @linewatch/domain — the line state machine (and, next, the alert rules) as pure functions.
+ * @linewatch/domain — the line state machine as pure functions.
  *
  * Owns: the line-state rules of PRODUCT.md ("Line states") — the decider (`line-state.decider.ts`),
  * a line's timeline in event time from the set of its events and the clock
@@ -71,3 +71,30 @@ export {
   nextDormancyAt,
   type ToldState,
 } from './line-timeline.projection';
+export {
+  ALERT_SEVERITIES,
+  ALERT_TIME_ZONE,
+  HANDLING_C_NOTICE,
+  alertContent,
+  deliverNow,
+  digestGroups,
+  escalationDue,
+  inQuietHours,
+  nextEscalationAt,
+  quietHoursEnd,
+  severityAtLeast,
+  severityOf,
+  silenceFor,
+  teamsFor,
+  type AlertCauseDetails,
+  type AlertContent,
+  type AlertContentInput,
+  type AlertSeverity,
+  type DigestCandidate,
+  type DigestGroup,
+  type EscalationLevelRule,
+  type EscalationState,
+  type QuietHoursRule,
+  type SeverityPolicy,
+  type Silence,
+} from './alert-rules';

@@ -9,3 +9,14 @@ export { DATA_SOURCE } from './persistence.tokens';
 export { LinesRepository, type EventSummary, type LineWrite, type StoredLine } from './lines.repository';
 export { OutboxRepository, type OutboxEntry, type PendingEntry } from './outbox.repository';
 export { SNAPSHOT_VERSION, decodeSnapshot, encodeSnapshot } from './line-snapshot.codec';
+export {
+  AlertsRepository,
+  type AlertRow,
+  type AlertStatus,
+  type ClaimedDelivery,
+  type DeliveryChannel,
+  type DisclosureEntry,
+  type NewAlert,
+  type NewDelivery,
+  type SilenceRow,
+} from './alerts.repository';

@@ -75,6 +75,14 @@ export class IntelEventsRepository {
     return new Set(rows.map((r) => r.event_id));
   }
 
+  /** One stored event (the validated payload), or null. */
+  async payloadOf(manager: EntityManager, eventId: string): Promise<IntelEventV1 | null> {
+    const rows: { payload: IntelEventV1 }[] = await manager.query(`SELECT payload FROM intel_events WHERE event_id = $1 LIMIT 1`, [
+      eventId,
+    ]);
+    return rows[0]?.payload ?? null;
+  }
+
   /** Records that Kafka acknowledged these events (ingest, after the acknowledgement). */
   async recordReceipts(manager: EntityManager, eventIds: readonly string[]): Promise<void> {
     if (eventIds.length === 0) return;

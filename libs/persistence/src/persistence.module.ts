@@ -4,6 +4,7 @@ import type { DataSource } from 'typeorm';
 import { openDataSource } from './data-source';
 import { DatabaseReadiness } from './database.readiness';
 import { IntelEventsRepository } from './intel-events.repository';
+import { AlertsRepository } from './alerts.repository';
 import { LinesRepository } from './lines.repository';
 import { OutboxRepository } from './outbox.repository';
 import { DATA_SOURCE } from './persistence.tokens';
@@ -23,8 +24,9 @@ export class PersistenceModule implements OnApplicationShutdown {
         IntelEventsRepository,
         LinesRepository,
         OutboxRepository,
+        AlertsRepository,
       ],
-      exports: [DATA_SOURCE, DatabaseReadiness, IntelEventsRepository, LinesRepository, OutboxRepository],
+      exports: [DATA_SOURCE, DatabaseReadiness, IntelEventsRepository, LinesRepository, OutboxRepository, AlertsRepository],
     };
   }
 

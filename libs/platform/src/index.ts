@@ -1,1 +1,2 @@
 export { PlatformModule } from './platform.module';
+export { PeriodicTask } from './periodic-task';

@@ -2,6 +2,7 @@ export { aRaid, aSighting } from './factories';
 export {
   TEST_AUTH,
   TEST_ENV,
+  TEST_WEBHOOK_SECRET,
   bearer,
   serviceEnv,
   testDatabaseConfig,

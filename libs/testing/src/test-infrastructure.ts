@@ -10,6 +10,9 @@ export const TEST_AUTH: AuthConfig = {
   audience: 'linewatch',
 };
 
+/** The key test services sign webhooks with (receivers in tests verify with it). */
+export const TEST_WEBHOOK_SECRET = 'linewatch-test-webhook-key-0123456789abcdef';
+
 /** `Authorization` header value for a test caller with these roles. */
 export async function bearer(roles: readonly Role[], areas: readonly string[] = [], subject = 'test-user'): Promise<string> {
   const token = await issueDevelopmentToken(TEST_AUTH, { subject, roles, areas, ttlSeconds: 600, now: new Date() });
@@ -70,6 +73,8 @@ export function serviceEnv(flavour: DatabaseFlavour = 'timescale', extra: Record
     REDIS_URL: required(TEST_ENV.redisUrl),
     LOG_LEVEL: 'info',
     AUTH_JWT_SECRET: TEST_AUTH.mode === 'local-key' ? TEST_AUTH.secret : '',
+    ALERT_WEBHOOK_SECRET: TEST_WEBHOOK_SECRET,
+    ALERT_LINK_SECRET: 'linewatch-test-link-key-0123456789abcdef',
     ...extra,
   };
 }

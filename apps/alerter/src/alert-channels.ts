@@ -1,0 +1,101 @@
+import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
+import type { DeliveryChannel } from '@linewatch/persistence';
+import { createTransport, type Transporter } from 'nodemailer';
+import { ALERTER_CONFIG, type AlerterConfig } from './alerter.config';
+import { SIGNATURE_HEADER, signWebhook } from './webhook.signature';
+
+export interface OutgoingAlert {
+  readonly alertId: string;
+  readonly deliveryId: string;
+  readonly recipientName: string;
+  readonly address: string;
+  readonly subject: string;
+  readonly text: string;
+  readonly fields: Readonly<Record<string, string>>;
+  readonly severity: string;
+  readonly sanitised: boolean;
+  readonly contentVersion: number;
+  readonly ackUrl: string;
+}
+
+/** A failure worth retrying is thrown; the message says what the channel answered. */
+export class DeliveryError extends Error {}
+
+/**
+ * The channels: signed webhooks and e-mail over SMTP. Both carry the delivery id
+ * (`X-LineWatch-Delivery`, the e-mail's Message-ID) so that a receiver can drop the rare second
+ * copy after a crash between sending and recording (delivery is at least once).
+ */
+@Injectable()
+export class AlertChannels implements OnModuleDestroy {
+  private mailer: Transporter | null = null;
+
+  constructor(@Inject(ALERTER_CONFIG) private readonly config: AlerterConfig) {}
+
+  async send(channel: DeliveryChannel, alert: OutgoingAlert, now: Date): Promise<string> {
+    switch (channel) {
+      case 'webhook':
+        return this.webhook(alert, now);
+      case 'email':
+        return this.email(alert);
+      default: {
+        const unhandled: never = channel;
+        return unhandled;
+      }
+    }
+  }
+
+  private async webhook(alert: OutgoingAlert, now: Date): Promise<string> {
+    const body = JSON.stringify({
+      alertId: alert.alertId,
+      deliveryId: alert.deliveryId,
+      severity: alert.severity,
+      subject: alert.subject,
+      text: alert.text,
+      fields: alert.fields,
+      sanitised: alert.sanitised,
+      contentVersion: alert.contentVersion,
+      acknowledgeUrl: alert.ackUrl,
+      sentAt: now.toISOString(),
+    });
+    let response: Response;
+    try {
+      response = await fetch(alert.address, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          [SIGNATURE_HEADER]: signWebhook(this.config.extra.ALERT_WEBHOOK_SECRET, body, now),
+          'x-linewatch-delivery': alert.deliveryId,
+          'x-linewatch-alert': alert.alertId,
+        },
+        body,
+        signal: AbortSignal.timeout(10_000),
+      });
+    } catch (error) {
+      throw new DeliveryError(`webhook unreachable: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    if (!response.ok) throw new DeliveryError(`webhook answered ${response.status}`);
+    return `webhook answered ${response.status}`;
+  }
+
+  private async email(alert: OutgoingAlert): Promise<string> {
+    this.mailer ??= createTransport(this.config.extra.SMTP_URL);
+    try {
+      const info = await this.mailer.sendMail({
+        from: this.config.extra.SMTP_FROM,
+        to: { name: alert.recipientName, address: alert.address },
+        subject: alert.subject,
+        text: alert.text,
+        messageId: `<${alert.deliveryId}@linewatch.invalid>`,
+        headers: { 'X-LineWatch-Alert': alert.alertId, 'X-LineWatch-Delivery': alert.deliveryId },
+      });
+      return `smtp accepted: ${String(info.response ?? '').slice(0, 200)}`;
+    } catch (error) {
+      throw new DeliveryError(`smtp: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  onModuleDestroy(): void {
+    this.mailer?.close();
+  }
+}

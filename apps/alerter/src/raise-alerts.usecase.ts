@@ -1,0 +1,158 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import type { AlertRouting, AlertTeam } from '@linewatch/config';
+import { stateChangeV1, type StateChangeV1 } from '@linewatch/contracts';
+import { alertContent, deliverNow, nextEscalationAt, quietHoursEnd, severityOf, silenceFor, teamsFor } from '@linewatch/domain';
+import type { ConsumedMessage } from '@linewatch/messaging';
+import { InjectMetric, ROOT_LOGGER, type Logger } from '@linewatch/observability';
+import { AlertsRepository, DATA_SOURCE, type NewAlert, type NewDelivery } from '@linewatch/persistence';
+import type { Counter } from 'prom-client';
+import type { DataSource } from 'typeorm';
+import { ALERTER_CONFIG, type AlerterConfig } from './alerter.config';
+import { ACK_URL_PLACEHOLDER } from './ack-links';
+import { causeDetailsOf } from './cause-details';
+import { ROUTING, type RoutingHolder } from './routing.holder';
+
+export interface RaiseReport {
+  readonly changes: number;
+  readonly raised: number;
+  readonly duplicates: number;
+  readonly silenced: number;
+  readonly invalid: number;
+}
+
+/**
+ * One slice of `lines.state-changes.v1`, in one transaction: each change becomes one alert per
+ * neighbourhood team of the line's areas (dedup key changeId:team — a redelivered change raises
+ * nothing new), with the deliveries to that team's first level. Silenced changes are recorded as
+ * silenced alerts with no deliveries. The consumer commits offsets only after this resolves, so
+ * an alert is in the database before its change is considered handled.
+ */
+@Injectable()
+export class RaiseAlertsUseCase {
+  constructor(
+    @Inject(ALERTER_CONFIG) private readonly config: AlerterConfig,
+    @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
+    @Inject(ROUTING) private readonly routing: RoutingHolder,
+    private readonly alerts: AlertsRepository,
+    @Inject(ROOT_LOGGER) private readonly logger: Logger,
+    @InjectMetric('linewatch_alerter_alerts_total') private readonly counter: Counter<'outcome' | 'severity'>,
+  ) {}
+
+  async execute(messages: readonly ConsumedMessage[], now: Date): Promise<RaiseReport> {
+    const changes: StateChangeV1[] = [];
+    let invalid = 0;
+    for (const message of messages) {
+      try {
+        changes.push(stateChangeV1.parse(JSON.parse(message.value?.toString('utf8') ?? '')));
+      } catch (error) {
+        // Published by our own tracker from a validated contract: a bad one is a bug, kept in the log with where it is.
+        invalid += 1;
+        this.logger.error(
+          { err: error, topic: message.topic, partition: message.partition, offset: message.offset },
+          'invalid state change skipped',
+        );
+      }
+    }
+    if (changes.length === 0) return { changes: 0, raised: 0, duplicates: 0, silenced: 0, invalid };
+    const routing = this.routing.current;
+    const outcome = await this.dataSource.transaction(async (manager) => {
+      const silences = (await this.alerts.activeSilences(manager, now)).map((r) => ({
+        id: r.silenceId,
+        ...(r.lineId === null ? {} : { lineId: r.lineId }),
+        ...(r.area === null ? {} : { area: r.area }),
+        from: r.startsAt,
+        until: r.endsAt,
+        reason: r.reason,
+      }));
+      const alerts: NewAlert[] = [];
+      const deliveries: NewDelivery[] = [];
+      for (const change of changes) {
+        const cause = await causeDetailsOf(manager, change);
+        for (const teamId of teamsFor(change, routing.teamOfArea)) {
+          const team = routing.teams.find((t) => t.id === teamId);
+          if (!team) continue;
+          const alert = this.alertFor(change, team, routing, cause, silences, now);
+          alerts.push(alert);
+          if (alert.status === 'raised') deliveries.push(...this.deliveriesFor(alert, team, 1, now));
+        }
+      }
+      const inserted = await this.alerts.insertAlerts(manager, alerts);
+      await this.alerts.insertDeliveries(
+        manager,
+        deliveries.filter((d) => inserted.has(d.alertId)),
+      );
+      return { alerts: alerts.filter((a) => inserted.has(a.alertId)), duplicates: alerts.length - inserted.size };
+    });
+    for (const alert of outcome.alerts) this.counter.inc({ outcome: alert.status, severity: alert.severity });
+    this.counter.inc({ outcome: 'duplicate', severity: 'none' }, outcome.duplicates);
+    return {
+      changes: changes.length,
+      raised: outcome.alerts.filter((a) => a.status === 'raised').length,
+      duplicates: outcome.duplicates,
+      silenced: outcome.alerts.filter((a) => a.status === 'silenced').length,
+      invalid,
+    };
+  }
+
+  private alertFor(
+    change: StateChangeV1,
+    team: AlertTeam,
+    routing: AlertRouting,
+    cause: Awaited<ReturnType<typeof causeDetailsOf>>,
+    silences: Parameters<typeof silenceFor>[1],
+    now: Date,
+  ): NewAlert {
+    const severity = severityOf(change, {
+      severityByKind: routing.severityByKind,
+      referralsRaiseSeverity: routing.referralsRaiseSeverity,
+      overrides: team.severityOverrides,
+    });
+    const silence = silenceFor(change, silences, now);
+    const alertId = randomUUID();
+    const areaNames = Object.fromEntries(this.config.areas.areas.map((a) => [a.code, a.name]));
+    const content = alertContent(change, { severity, teamName: team.name, areaNames, cause, ackUrl: ACK_URL_PLACEHOLDER });
+    const levels = team.levels.map((l) => ({ level: l.level, afterMinutes: l.afterMinutes }));
+    const state = { raisedAt: now, level: 1, acknowledgedAt: null, resolvedAt: null };
+    return {
+      alertId,
+      dedupKey: `${change.changeId}:${team.id}`,
+      changeId: change.changeId,
+      lineId: change.lineId,
+      teamId: team.id,
+      areas: change.areas,
+      kind: change.kind,
+      severity,
+      status: silence ? 'silenced' : 'raised',
+      change,
+      content,
+      contentVersion: content.version,
+      sanitised: content.sanitised,
+      silenceId: silence?.id ?? null,
+      raisedAt: now,
+      nextEscalationAt: silence ? null : nextEscalationAt(state, levels),
+    };
+  }
+
+  /** One delivery per recipient and channel of the level; deferred to the end of quiet hours below their minimum severity. */
+  deliveriesFor(alert: Pick<NewAlert, 'alertId' | 'severity'>, team: AlertTeam, level: number, now: Date): NewDelivery[] {
+    const rule = team.quietHours;
+    const at = deliverNow(alert.severity as Parameters<typeof deliverNow>[0], rule, now) || !rule ? now : quietHoursEnd(rule, now);
+    const recipients = team.levels.find((l) => l.level === level)?.recipients ?? [];
+    return recipients.flatMap((recipient) =>
+      [
+        ...(recipient.webhookUrl ? [{ channel: 'webhook' as const, address: recipient.webhookUrl }] : []),
+        ...(recipient.email ? [{ channel: 'email' as const, address: recipient.email }] : []),
+      ].map((target) => ({
+        deliveryId: randomUUID(),
+        alertId: alert.alertId,
+        level,
+        recipientId: recipient.id,
+        recipientName: recipient.name,
+        channel: target.channel,
+        address: target.address,
+        nextAttemptAt: at,
+      })),
+    );
+  }
+}

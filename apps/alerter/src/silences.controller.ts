@@ -1,0 +1,111 @@
+import { randomUUID } from 'node:crypto';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  HttpException,
+  HttpStatus,
+  Inject,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Req,
+} from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { AlertsRepository, DATA_SOURCE } from '@linewatch/persistence';
+import { Roles, type AuthenticatedRequest } from '@linewatch/security';
+import type { DataSource } from 'typeorm';
+import { z } from 'zod';
+
+const silenceRequest = z
+  .object({
+    lineId: z.string().min(1).max(64).optional(),
+    area: z.string().min(1).max(64).optional(),
+    startsAt: z.iso.datetime({ offset: true }).optional(),
+    endsAt: z.iso.datetime({ offset: true }),
+    reason: z.string().min(3).max(500),
+  })
+  .strict()
+  .refine((s) => (s.lineId === undefined) !== (s.area === undefined), 'silence either a lineId or an area');
+
+/** Silences for a line or an area during a planned operation: alerts are recorded as silenced, not sent. */
+@ApiTags('alerts')
+@ApiBearerAuth()
+@Controller('v1/silences')
+export class SilencesController {
+  constructor(
+    @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
+    private readonly alerts: AlertsRepository,
+  ) {}
+
+  @Post()
+  @Roles('analyst', 'admin')
+  @ApiOperation({ summary: 'Silence a line or an area until a time, with a reason (recorded)' })
+  async create(@Body() body: unknown, @Req() request: AuthenticatedRequest) {
+    const parsed = silenceRequest.safeParse(body);
+    if (!parsed.success) {
+      throw new HttpException(
+        { code: 'INVALID_SILENCE', message: parsed.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; ') },
+        HttpStatus.BAD_REQUEST,
+      );
+    }
+    const now = new Date();
+    const startsAt = parsed.data.startsAt ? new Date(parsed.data.startsAt) : now;
+    const endsAt = new Date(parsed.data.endsAt);
+    if (endsAt.getTime() <= Math.max(startsAt.getTime(), now.getTime())) {
+      throw new HttpException(
+        { code: 'INVALID_SILENCE', message: 'endsAt must be in the future and after startsAt' },
+        HttpStatus.BAD_REQUEST,
+      );
+    }
+    const silence = {
+      silenceId: randomUUID(),
+      lineId: parsed.data.lineId ?? null,
+      area: parsed.data.area ?? null,
+      startsAt,
+      endsAt,
+      reason: parsed.data.reason,
+      createdBy: request.principal!.subject,
+    };
+    await this.dataSource.transaction(async (m) => {
+      await this.alerts.insertSilence(m, silence);
+      await this.alerts.appendDisclosures(m, [
+        {
+          actor: silence.createdBy,
+          action: 'alteration',
+          subjectType: 'silence',
+          subjectId: silence.silenceId,
+          justification: silence.reason,
+          details: silence,
+        },
+      ]);
+    });
+    return silence;
+  }
+
+  @Get()
+  @Roles('analyst', 'officer', 'admin')
+  @ApiOperation({ summary: 'Silences in force or to come' })
+  async list() {
+    return this.alerts.listSilences(this.dataSource.manager, new Date());
+  }
+
+  @Delete(':id')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @Roles('analyst', 'admin')
+  @ApiOperation({ summary: 'End a silence early (recorded)' })
+  async cancel(@Param('id', ParseUUIDPipe) id: string, @Req() request: AuthenticatedRequest) {
+    const by = request.principal!.subject;
+    const cancelled = await this.dataSource.transaction(async (m) => {
+      const done = await this.alerts.cancelSilence(m, id, by, new Date());
+      if (done)
+        await this.alerts.appendDisclosures(m, [
+          { actor: by, action: 'alteration', subjectType: 'silence', subjectId: id, justification: 'silence cancelled' },
+        ]);
+      return done;
+    });
+    if (!cancelled) throw new HttpException({ code: 'SILENCE_NOT_FOUND', message: `no silence ${id} in force` }, HttpStatus.NOT_FOUND);
+  }
+}

@@ -1,0 +1,244 @@
+/**
+ * The alert routing file (PRODUCT.md, "Alerts"): severity by transition, the neighbourhood teams
+ * with their escalation levels, recipients and quiet hours, and the digest window. Loaded once at
+ * boot against the areas config, so that every area an event may name reaches a team.
+ *
+ * Owns: reading and validating the file. Must not touch: delivery, the clock, the environment
+ * (the caller picks the file), other libraries.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { z } from 'zod';
+import type { AreasConfig } from './areas.config';
+import { ConfigError } from './load-config';
+
+export type AlertSeverity = 'low' | 'medium' | 'high' | 'critical';
+export type TransitionKindName = 'new' | 'reactivated' | 'resurfaced' | 'went_dormant' | 'disrupted' | 'closed';
+
+export interface AlertRecipient {
+  readonly id: string;
+  readonly name: string;
+  readonly email?: string;
+  readonly webhookUrl?: string;
+}
+
+export interface EscalationLevel {
+  readonly level: number;
+  readonly name: string;
+  readonly afterMinutes: number;
+  readonly recipients: readonly AlertRecipient[];
+}
+
+export interface QuietHours {
+  /** "HH:MM", wall clock in `timeZone`. */
+  readonly from: string;
+  readonly to: string;
+  /** IANA zone; Europe/London when the file leaves it out. */
+  readonly timeZone: string;
+  /** Alerts at or above it are still delivered during quiet hours. */
+  readonly minimumSeverity: AlertSeverity;
+}
+
+export interface AlertTeam {
+  readonly id: string;
+  readonly name: string;
+  readonly levels: readonly EscalationLevel[];
+  readonly quietHours?: QuietHours;
+  readonly severityOverrides?: Partial<Record<TransitionKindName, AlertSeverity>>;
+  readonly digestWindowSeconds?: number;
+}
+
+export interface AlertRouting {
+  readonly file: string;
+  readonly severityByKind: Readonly<Record<TransitionKindName, AlertSeverity>>;
+  readonly referralsRaiseSeverity: boolean;
+  /** Several lines of one area changing within this window go out as one digest. */
+  readonly digestWindowSeconds: number;
+  readonly digestMinimumAlerts: number;
+  readonly teams: readonly AlertTeam[];
+  /** area code -> team id, from the areas config's neighbourhoodTeam */
+  readonly teamOfArea: Readonly<Record<string, string>>;
+}
+
+const ALERT_SEVERITIES = ['low', 'medium', 'high', 'critical'] as const satisfies readonly AlertSeverity[];
+const TRANSITION_KIND_NAMES = ['new', 'reactivated', 'resurfaced', 'went_dormant', 'disrupted', 'closed'] as const;
+
+/** Resurfaced and reactivated lines rank above the rest (PRODUCT.md: "resurfaced/reactivated above dormant"). */
+const DEFAULT_SEVERITY_BY_KIND: Readonly<Record<TransitionKindName, AlertSeverity>> = Object.freeze({
+  resurfaced: 'high',
+  reactivated: 'high',
+  new: 'medium',
+  disrupted: 'medium',
+  closed: 'low',
+  went_dormant: 'low',
+});
+const DEFAULT_DIGEST_WINDOW_SECONDS = 120;
+const DEFAULT_DIGEST_MINIMUM_ALERTS = 3;
+const DEFAULT_QUIET_HOURS_ZONE = 'Europe/London';
+
+const severity = z.enum(ALERT_SEVERITIES);
+// Every key optional, unknown keys refused: a typo in a kind must not pass silently.
+const severityByKind = z.strictObject(Object.fromEntries(TRANSITION_KIND_NAMES.map((kind) => [kind, severity.optional()]))) as z.ZodType<
+  Partial<Record<TransitionKindName, AlertSeverity>>
+>;
+const digestWindowSeconds = z.number().int().positive('must be a positive number of seconds');
+
+const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected a wall-clock time "HH:MM" (00:00 to 23:59)');
+const timeZone = z.string().refine((zone) => {
+  try {
+    new Intl.DateTimeFormat(undefined, { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}, 'expected an IANA time zone such as "Europe/London"');
+
+const recipient = z
+  .object({
+    id: z.string().min(1),
+    name: z.string().min(1),
+    email: z.email('expected an e-mail address').optional(),
+    // Only http(s): anything else (file:, javascript:) is not a webhook.
+    webhookUrl: z.url({ protocol: /^https?$/, message: 'expected an http(s) URL' }).optional(),
+  })
+  .strict()
+  .refine((r) => r.email !== undefined || r.webhookUrl !== undefined, 'a recipient needs an email or a webhookUrl');
+
+const level = z
+  .object({
+    level: z.number().int().min(1),
+    name: z.string().min(1),
+    // Minutes, fractions allowed (0.5 = 30 s).
+    afterMinutes: z.number().min(0),
+    recipients: z.array(recipient).min(1, 'each level needs at least one recipient'),
+  })
+  .strict();
+
+const levels = z
+  .array(level)
+  .min(1, 'a team needs at least one escalation level')
+  .superRefine((all, ctx) => {
+    all.forEach((l, i) => {
+      if (l.level !== i + 1)
+        ctx.addIssue({ code: 'custom', path: [i, 'level'], message: `levels are numbered 1..n in order: expected ${i + 1}` });
+      if (i === 0 && l.afterMinutes !== 0)
+        ctx.addIssue({ code: 'custom', path: [i, 'afterMinutes'], message: 'level 1 is alerted at once: afterMinutes must be 0' });
+      if (i > 0 && l.afterMinutes <= all[i - 1].afterMinutes)
+        ctx.addIssue({
+          code: 'custom',
+          path: [i, 'afterMinutes'],
+          message: `afterMinutes must increase: above ${all[i - 1].afterMinutes}`,
+        });
+    });
+  });
+
+const quietHours = z
+  .object({
+    from: clockTime,
+    to: clockTime,
+    timeZone: timeZone.default(DEFAULT_QUIET_HOURS_ZONE),
+    minimumSeverity: severity,
+  })
+  .strict()
+  // An empty window is surely a mistake (and "all day" is better said by minimumSeverity).
+  .refine((q) => q.from !== q.to, { message: 'from and to must differ', path: ['to'] });
+
+const team = z
+  .object({
+    id: z.string().min(1),
+    name: z.string().min(1),
+    levels,
+    quietHours: quietHours.optional(),
+    severityOverrides: severityByKind.optional(),
+    digestWindowSeconds: digestWindowSeconds.optional(),
+  })
+  .strict()
+  .superRefine((t, ctx) => {
+    const seen = new Map<string, string>();
+    t.levels.forEach((l, i) =>
+      l.recipients.forEach((r, j) => {
+        const first = seen.get(r.id);
+        if (first !== undefined)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['levels', i, 'recipients', j, 'id'],
+            message: `recipient id "${r.id}" already used at ${first}`,
+          });
+        else seen.set(r.id, `levels.${i}.recipients.${j}`);
+      }),
+    );
+  });
+
+function routingFile(areas: AreasConfig) {
+  return z
+    .object({
+      $comment: z.string().optional(),
+      severityByKind: severityByKind.optional(),
+      referralsRaiseSeverity: z.boolean().default(true),
+      digestWindowSeconds: digestWindowSeconds.default(DEFAULT_DIGEST_WINDOW_SECONDS),
+      // A digest of one alert is just an alert.
+      digestMinimumAlerts: z.number().int().min(2).default(DEFAULT_DIGEST_MINIMUM_ALERTS),
+      teams: z
+        .array(team)
+        .min(1, 'at least one team')
+        .superRefine((teams, ctx) => {
+          const index = new Map<string, number>();
+          teams.forEach((t, i) => {
+            if (index.has(t.id))
+              ctx.addIssue({
+                code: 'custom',
+                path: [i, 'id'],
+                message: `team ids must be unique: "${t.id}" is also teams.${index.get(t.id)}`,
+              });
+            else index.set(t.id, i);
+          });
+          // Every area an event may name must reach someone (areas file: neighbourhoodTeam).
+          for (const area of areas.areas) {
+            if (!index.has(area.neighbourhoodTeam))
+              ctx.addIssue({
+                code: 'custom',
+                path: [],
+                message: `area "${area.code}" has neighbourhoodTeam "${area.neighbourhoodTeam}" (${areas.file}), which is not a team in this file`,
+              });
+          }
+        }),
+    })
+    .strict();
+}
+
+/** The shipped file, found from the code's location (sources, dist/ or an image alike). */
+export function defaultAlertRoutingFile(from: string = __dirname): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    const candidate = join(dir, 'config', 'alert-routing.json');
+    if (existsSync(candidate)) return candidate;
+    if (dirname(dir) === dir) return join(process.cwd(), 'config', 'alert-routing.json');
+  }
+}
+
+/** Reads and validates the routing file against the areas; every problem is reported against ALERT_ROUTING_FILE. */
+export function loadAlertRouting(file: string, areas: AreasConfig): AlertRouting {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new ConfigError([`ALERT_ROUTING_FILE: cannot read ${file}: ${error instanceof Error ? error.message : String(error)}`]);
+  }
+  const result = routingFile(areas).safeParse(raw);
+  if (!result.success) {
+    throw new ConfigError(
+      result.error.issues.map((issue) => `ALERT_ROUTING_FILE (${file}) ${issue.path.join('.') || '(file)'}: ${issue.message}`),
+    );
+  }
+  const { $comment: _comment, severityByKind: given, ...rest } = result.data;
+  const teamOfArea: Record<string, string> = {};
+  for (const area of areas.areas) teamOfArea[area.code] = area.neighbourhoodTeam;
+  return deepFreeze({ file, ...rest, severityByKind: { ...DEFAULT_SEVERITY_BY_KIND, ...given }, teamOfArea });
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const key of Object.keys(value)) deepFreeze((value as Record<string, unknown>)[key]);
+  }
+  return value;
+}
