@@ -246,7 +246,7 @@ describe('alerts', () => {
         expect.objectContaining({
           action: 'disclosure',
           channel: 'webhook',
-          recipient: expect.stringContaining('somer-valley-npt.officers'),
+          recipient: expect.stringContaining('hooks/somer-valley-npt'),
         }),
         expect.objectContaining({ action: 'disclosure', channel: 'email' }),
         expect.objectContaining({ action: 'alteration', actor: 'officer-paulton' }),
