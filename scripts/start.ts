@@ -18,6 +18,7 @@ import { startLocalKafka, stopLocalKafka, type LocalKafkaOptions } from '@linewa
 import { applyTopics, createKafka, redactUrl } from '@linewatch/messaging';
 import { createLogger } from '@linewatch/observability';
 import { runMigrations } from '@linewatch/persistence';
+import { startAlertSink, type AlertSink } from './alert-sink';
 import { demoFeed } from './commands/demo-feed.command';
 import { developmentSecret } from './development-secret';
 import { repoRoot } from './repo-paths';
@@ -32,11 +33,12 @@ const say = (message: string) => console.error(`linewatch: ${message}`);
 interface Running {
   kafka: LocalKafkaOptions | null;
   db: EmbeddedDatabase | null;
+  sink: AlertSink | null;
   children: Map<ServiceName, ChildProcess>;
   stopping: boolean;
 }
 
-const running: Running = { kafka: null, db: null, children: new Map(), stopping: false };
+const running: Running = { kafka: null, db: null, sink: null, children: new Map(), stopping: false };
 
 async function checkRedis(url: string): Promise<void> {
   const redis = new Redis(url, {
@@ -109,6 +111,7 @@ async function shutdown(code: number): Promise<void> {
   running.stopping = true;
   say('stopping services…');
   await Promise.all([...running.children].map(([service, child]) => stopChild(service, child)));
+  await running.sink?.close().catch(() => undefined);
   if (running.db) {
     say('closing the embedded TimescaleDB…');
     await running.db.close().catch((error: unknown) => say(`embedded database close failed: ${String(error)}`));
@@ -157,6 +160,20 @@ async function main(): Promise<void> {
     });
   }
   await checkRedis(config.redis.url);
+  if (!env.SMTP_URL && env.ALERT_SINK !== 'off') {
+    // Officers' mailboxes and webhook receivers, locally: the shipped routing points at these.
+    running.sink = await startAlertSink({
+      dir: join(dataDir, 'alert-sink'),
+      smtpPort: Number(env.ALERT_SINK_SMTP_PORT ?? 2525),
+      webhookPort: Number(env.ALERT_SINK_WEBHOOK_PORT ?? 3999),
+      webhookSecret: env.ALERT_WEBHOOK_SECRET ?? '',
+      say,
+    });
+    env.SMTP_URL = running.sink.smtpUrl;
+    say(
+      `SMTP_URL unset: alerts go to the local alert sink (mail ${running.sink.smtpUrl}, webhooks :${env.ALERT_SINK_WEBHOOK_PORT ?? 3999}; kept in ${join(dataDir, 'alert-sink')})`,
+    );
+  }
 
   const topics = await applyTopics(createKafka(config.kafka, logger), topicDeclarations(config.kafka.topicPrefix));
   say(`topics ready (${topics.created.length} created, ${topics.unchanged.length + topics.grown.length} existing)`);

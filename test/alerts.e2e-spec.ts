@@ -14,10 +14,12 @@ import { simpleParser, type ParsedMail } from 'mailparser';
 import { Pool } from 'pg';
 import { SMTPServer } from 'smtp-server';
 import type { IntelEventInput, TopicNames } from '@linewatch/contracts';
+import { generateDemoFeed } from '@linewatch/demo-feed';
 import { KafkaPublisher, createKafka } from '@linewatch/messaging';
 import { createLogger } from '@linewatch/observability';
 import {
   TEST_WEBHOOK_SECRET,
+  aRaid,
   aSighting,
   bearer,
   isolatedTopics,
@@ -72,7 +74,7 @@ function routingFile(): string {
     ],
   }));
   const file = join(mkdtempSync(join(tmpdir(), 'linewatch-alerts-')), 'alert-routing.json');
-  writeFileSync(file, JSON.stringify({ teams }));
+  writeFileSync(file, JSON.stringify({ digestWaitSeconds: 2, teams }));
   return file;
 }
 
@@ -152,10 +154,14 @@ describe('alerts', () => {
     await new Promise<void>((resolve) => hooks?.close(() => resolve()));
   });
 
+  /** One message per line the event names, as ingest does. */
   const produce = (...events: IntelEventInput[]) =>
     producer.publish(
       topics.intelEvents,
-      events.map((event) => ({ key: (event as { lineId: string }).lineId, value: JSON.stringify(event) })),
+      events.flatMap((event) => {
+        const e = event as { lineId?: string; lineIds?: string[] };
+        return (e.lineId ? [e.lineId] : (e.lineIds ?? [])).map((key) => ({ key, value: JSON.stringify(event) }));
+      }),
     );
   const hooksFor = (lineId: string) => received.filter((h) => h.body.subject.includes(lineId));
   const mailsFor = (lineId: string, to?: string) =>
@@ -325,6 +331,89 @@ describe('alerts', () => {
       headers: { authorization: analyst },
     });
     expect(cancelled.status).toBe(204);
+  });
+
+  it('groups a burst in one team into one digest per recipient: a raid naming three new lines in Radstock', async () => {
+    const tag = randomUUID().slice(0, 6);
+    const lineIds = [1, 2, 3].map((n) => `DIG${n}-${tag}`);
+    await produce(aRaid(lineIds, { area: 'radstock', occurredAt: ago(0.01) }));
+    const digest = await waitFor(() => received.find((h) => lineIds.every((id) => h.body.text.includes(id))), {
+      what: 'one webhook naming all three lines',
+      timeoutMs: 60_000,
+    });
+    expect(digest.team).toBe('somer-valley-npt');
+    expect(digest.body.subject).toBe('DIGEST: 3 line changes for somer-valley-npt (test)');
+    expect(digest.signatureValid).toBe(true);
+    expect(received.filter((h) => lineIds.some((id) => h.body.text.includes(id)))).toHaveLength(1);
+    const mail = await waitFor(() => mails.find((m) => m.subject?.startsWith('DIGEST') && lineIds.every((id) => m.text?.includes(id))), {
+      what: 'one digest e-mail',
+    });
+    expect((mail.text?.match(/acknowledge\?token=/g) ?? []).length).toBe(3);
+    const alerts = await db.query(`SELECT alert_id FROM alerts WHERE line_id = ANY($1::text[])`, [lineIds]);
+    expect(alerts.rows).toHaveLength(3);
+    const log = await db.query(
+      `SELECT count(*)::int AS n FROM disclosure_log WHERE subject_type = 'alert' AND subject_id = ANY($1::text[]) AND details->>'digest' IS NOT NULL`,
+      [alerts.rows.map((r) => r.alert_id)],
+    );
+    expect(log.rows[0].n).toBe(6); // three alerts, each disclosed by webhook and by e-mail
+  });
+
+  it('delivers each reactivation of the demo feed to its team once (webhook and mailbox), whatever else is delivered', async () => {
+    const tag = randomUUID().slice(0, 6).toUpperCase();
+    const feed = [
+      ...generateDemoFeed({
+        seed: Math.floor(Math.random() * 1e9),
+        lines: 12,
+        from: new Date(Date.now() - 200 * DAY),
+        to: new Date(Date.now() - 60_000),
+      }),
+    ].map((event) => JSON.parse(JSON.stringify(event).replaceAll('DEMO-', `A${tag}-`)) as IntelEventInput);
+    // What was known 60 days ago first, the rest afterwards: lines gone dormant meanwhile are reactivated by the news.
+    const cut = Date.now() - 60 * DAY;
+    const before = feed.filter((e) => Date.parse(e.occurredAt as string) < cut);
+    const after = feed.filter((e) => Date.parse(e.occurredAt as string) >= cut);
+    const stored = async (events: IntelEventInput[]) =>
+      (await db.query('SELECT count(*)::int AS n FROM intel_events WHERE event_id = ANY($1::uuid[])', [events.map((e) => e.eventId)]))
+        .rows[0].n === events.length || undefined;
+    await produce(...before);
+    await waitFor(() => stored(before), { what: 'the first part of the demo feed stored', timeoutMs: 60_000 });
+    await produce(...after);
+    await waitFor(() => stored(after), { what: 'the rest of the demo feed stored', timeoutMs: 60_000 });
+    const reactivations = await waitFor(
+      async () => {
+        const { rows } = await db.query(
+          `SELECT alert_id, team_id, line_id FROM alerts WHERE line_id LIKE $1 AND kind IN ('reactivated', 'resurfaced')`,
+          [`A${tag}-%`],
+        );
+        return rows.length > 0 ? rows : undefined;
+      },
+      { what: 'a reactivation or resurfacing in the demo feed', timeoutMs: 60_000 },
+    );
+    for (const alert of reactivations) {
+      const carrying = (h: Hook) =>
+        h.body.alertId === alert.alert_id ||
+        String((h.body.fields as { alerts?: string } | undefined)?.alerts ?? '').includes(alert.alert_id);
+      const hook = await waitFor(() => received.find(carrying), { what: `the webhook for ${alert.line_id}` });
+      expect(hook.team).toBe(alert.team_id);
+      expect(received.filter(carrying)).toHaveLength(1);
+      const mail = await waitFor(
+        () =>
+          mails.find(
+            (m) =>
+              (m.headers.get('x-linewatch-alert') as string | undefined) !== undefined &&
+              m.text?.includes(alert.line_id) &&
+              JSON.stringify(m.to).includes(`${alert.team_id}.officers`),
+          ),
+        {
+          what: `the e-mail for ${alert.line_id}`,
+        },
+      );
+      expect(mail).toBeDefined();
+      const disclosed = await db.query(`SELECT count(*)::int AS n FROM disclosure_log WHERE subject_id = $1 AND action = 'disclosure'`, [
+        alert.alert_id,
+      ]);
+      expect(disclosed.rows[0].n).toBeGreaterThanOrEqual(2);
+    }
   });
 
   it('neither loses nor duplicates an alert when the alerter is killed mid-delivery', async () => {

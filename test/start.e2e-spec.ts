@@ -6,14 +6,24 @@
  * stack can keep running.)
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { aSighting, runCli, testRedisConfig, waitFor } from '@linewatch/testing';
 
 const ROOT = join(__dirname, '..');
-const PORTS = { kafka: 29092, controller: 29093, db: 25433, api: 23000, ingest: 23001, alerter: 23002, tracker: 23003 };
+const PORTS = {
+  kafka: 29092,
+  controller: 29093,
+  db: 25433,
+  api: 23000,
+  ingest: 23001,
+  alerter: 23002,
+  tracker: 23003,
+  smtp: 22525,
+  webhook: 23999,
+};
 
 interface Stack {
   readonly child: ChildProcess;
@@ -34,6 +44,8 @@ function npmStart(dataDir: string): Stack {
     INGEST_PORT: String(PORTS.ingest),
     ALERTER_PORT: String(PORTS.alerter),
     TRACKER_PORT: String(PORTS.tracker),
+    ALERT_SINK_SMTP_PORT: String(PORTS.smtp),
+    ALERT_SINK_WEBHOOK_PORT: String(PORTS.webhook),
     REDIS_URL: testRedisConfig().url,
     LOG_LEVEL: 'warn',
   };
@@ -118,6 +130,19 @@ describe('npm start', () => {
     });
     expect(response.status).toBe(202);
     await waitFor(async () => (await countStored(event.eventId as string)) === 1, { what: 'the event in the embedded TimescaleDB' });
+    // The new line is tracked and its alert reaches the Somer Valley team's mailbox in the local alert sink.
+    const lineId = (event as { lineId: string }).lineId;
+    await waitFor(
+      () => {
+        const dir = join(dataDir, 'alert-sink');
+        const mails = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('-mail.eml')) : [];
+        return mails.some((f) => readFileSync(join(dir, f), 'utf8').includes(lineId)) || undefined;
+      },
+      { what: 'the alert mail in the local alert sink', timeoutMs: 60_000 },
+    );
+    expect(stack.output.join('\n')).toContain(
+      `alert sink: mail to somer-valley-npt.officers@example.invalid: MEDIUM: line ${lineId} first seen in Midsomer Norton`,
+    );
 
     // Ctrl-C in a terminal signals the whole foreground group; the orchestrator
     // forwards it, so signalling it alone is the stricter test.

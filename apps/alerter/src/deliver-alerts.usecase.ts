@@ -1,14 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { AlertContent } from '@linewatch/domain';
+import { digestGroups, type AlertContent } from '@linewatch/domain';
 import { InjectMetric, ROOT_LOGGER, type Logger } from '@linewatch/observability';
 import { AlertsRepository, DATA_SOURCE, type ClaimedDelivery } from '@linewatch/persistence';
 import type { Counter } from 'prom-client';
 import type { DataSource } from 'typeorm';
 import { ACK_URL_PLACEHOLDER, ackUrl, signAckToken } from './ack-links';
-import { AlertChannels } from './alert-channels';
+import { AlertChannels, type OutgoingAlert } from './alert-channels';
 import { ALERTER_CONFIG, type AlerterConfig } from './alerter.config';
+import { ROUTING, type RoutingHolder } from './routing.holder';
 
-const BATCH = 20;
+const BATCH = 50;
 
 /** Backoff before attempt n+1: 5 s, 10 s, 20 s … capped at 10 minutes. */
 export function retryDelayMs(attemptsSoFar: number): number {
@@ -16,11 +17,12 @@ export function retryDelayMs(attemptsSoFar: number): number {
 }
 
 /**
- * Sends due deliveries from the database (the delivery outbox): claims a few under a lease,
- * sends each outside any transaction, then records the attempt — and, when sent, the disclosure
- * (who was told what, when, why, over which channel). A failure is retried with backoff up to
- * ALERTER_MAX_ATTEMPTS; a worker that dies mid-send leaves the claim to expire and the delivery
- * is tried again (at least once; the delivery id lets receivers drop a second copy).
+ * Sends due deliveries from the database (the delivery outbox): claims a batch under a lease,
+ * sends outside any transaction, then records each attempt — and, when sent, the disclosure (who
+ * was told what, when, why, over which channel). Several alerts due together for one recipient
+ * and channel (a burst in one team's areas) go out as one digest. A failure is retried with
+ * backoff up to ALERTER_MAX_ATTEMPTS; a worker that dies mid-send leaves the claim to expire and
+ * the delivery is tried again (at least once; the delivery id lets receivers drop a second copy).
  */
 @Injectable()
 export class DeliverAlertsUseCase {
@@ -29,56 +31,113 @@ export class DeliverAlertsUseCase {
     @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
     private readonly alerts: AlertsRepository,
     private readonly channels: AlertChannels,
+    @Inject(ROUTING) private readonly routing: RoutingHolder,
     @Inject(ROOT_LOGGER) private readonly logger: Logger,
     @InjectMetric('linewatch_alerter_deliveries_total') private readonly counter: Counter<'channel' | 'outcome'>,
   ) {}
 
-  /** Delivers until nothing is due; returns how many were sent. */
+  /** Delivers until nothing is due; returns how many deliveries were sent. */
   async execute(now: () => Date = () => new Date()): Promise<number> {
     let sent = 0;
     for (;;) {
       const claimed = await this.dataSource.transaction((m) =>
-        this.alerts.claimDue(m, now(), BATCH, this.config.extra.ALERTER_DELIVERY_LEASE_MS),
+        this.alerts.claimDue(m, now(), BATCH, this.config.extra.ALERTER_DELIVERY_LEASE_MS, this.routing.current.digestWaitSeconds * 1000),
       );
       if (claimed.length === 0) return sent;
-      const results = await Promise.all(claimed.map((delivery) => this.deliver(delivery, now())));
-      sent += results.filter(Boolean).length;
+      const at = now();
+      const results = await Promise.all(this.messagesOf(claimed).map((group) => this.deliver(group, at)));
+      sent += results.reduce((n, r) => n + r, 0);
     }
   }
 
-  private async deliver(delivery: ClaimedDelivery, at: Date): Promise<boolean> {
-    const content = delivery.content as AlertContent;
-    const token = await signAckToken(
-      this.config.extra.ALERT_LINK_SECRET,
-      { alertId: delivery.alertId, recipientId: delivery.recipientId },
-      at,
+  /**
+   * One message per delivery, except that deliveries for one recipient and channel, of one team,
+   * raised within the team's digest window, at least `digestMinimumAlerts` of them, share one.
+   */
+  private messagesOf(claimed: readonly ClaimedDelivery[]): ClaimedDelivery[][] {
+    const routing = this.routing.current;
+    const byRecipient = new Map<string, ClaimedDelivery[]>();
+    for (const d of claimed) {
+      const key = `${d.teamId}|${d.channel}|${d.address}`;
+      byRecipient.set(key, [...(byRecipient.get(key) ?? []), d]);
+    }
+    const messages: ClaimedDelivery[][] = [];
+    for (const group of byRecipient.values()) {
+      const team = routing.teams.find((t) => t.id === group[0].teamId);
+      const window = team?.digestWindowSeconds ?? routing.digestWindowSeconds;
+      const candidates = group.map((d) => ({ alertId: d.deliveryId, teamId: d.teamId, raisedAt: d.raisedAt }));
+      const digested = new Set<string>();
+      for (const found of digestGroups(candidates, window, routing.digestMinimumAlerts)) {
+        messages.push(group.filter((d) => found.alertIds.includes(d.deliveryId)));
+        for (const id of found.alertIds) digested.add(id);
+      }
+      for (const d of group) if (!digested.has(d.deliveryId)) messages.push([d]);
+    }
+    return messages;
+  }
+
+  /** Sends one alert, or several as one digest; records an attempt for each. Returns how many were sent. */
+  private async deliver(deliveries: readonly ClaimedDelivery[], at: Date): Promise<number> {
+    const parts = await Promise.all(
+      deliveries.map(async (d) => {
+        const content = d.content as AlertContent;
+        const token = await signAckToken(this.config.extra.ALERT_LINK_SECRET, { alertId: d.alertId, recipientId: d.recipientId }, at);
+        const link = ackUrl(this.config.extra.ALERTER_PUBLIC_URL, d.alertId, token);
+        return { d, content, link, text: content.text.replaceAll(ACK_URL_PLACEHOLDER, link) };
+      }),
     );
-    const link = ackUrl(this.config.extra.ALERTER_PUBLIC_URL, delivery.alertId, token);
+    const [first] = parts;
+    const digest = parts.length > 1;
+    const teamName = this.routing.current.teams.find((t) => t.id === first.d.teamId)?.name ?? first.d.teamId;
+    const message: OutgoingAlert = {
+      alertId: first.d.alertId,
+      deliveryId: first.d.deliveryId,
+      recipientName: first.d.recipientName,
+      address: first.d.address,
+      contentVersion: first.d.contentVersion,
+      ...(digest
+        ? {
+            subject: `DIGEST: ${parts.length} line changes for ${teamName}`,
+            text: [
+              `${parts.length} lines changed state within a few minutes for ${teamName}. Each has its own acknowledgement link.`,
+              ...parts.map((p, i) => `\n${i + 1}. ${p.content.subject}\n${p.text}`),
+            ].join('\n'),
+            fields: { digest: 'true', alerts: parts.map((p) => p.d.alertId).join(',') },
+            severity: parts.map((p) => p.content.fields.severity ?? '').join(','),
+            sanitised: parts.some((p) => p.d.sanitised),
+            ackUrl: parts.map((p) => p.link).join(' '),
+          }
+        : {
+            subject: first.content.subject,
+            text: first.text,
+            fields: first.content.fields,
+            severity: first.content.fields.severity ?? '',
+            sanitised: first.d.sanitised,
+            ackUrl: first.link,
+          }),
+    };
     let outcome: 'sent' | 'failed';
     let detail: string;
     try {
-      detail = await this.channels.send(
-        delivery.channel,
-        {
-          alertId: delivery.alertId,
-          deliveryId: delivery.deliveryId,
-          recipientName: delivery.recipientName,
-          address: delivery.address,
-          subject: content.subject,
-          text: content.text.replaceAll(ACK_URL_PLACEHOLDER, link),
-          fields: content.fields,
-          severity: content.fields.severity ?? '',
-          sanitised: delivery.sanitised,
-          contentVersion: delivery.contentVersion,
-          ackUrl: link,
-        },
-        at,
-      );
+      detail = await this.channels.send(first.d.channel, message, at);
+      if (digest) detail = `${detail} (digest ${first.d.deliveryId} of ${parts.length})`;
       outcome = 'sent';
     } catch (error) {
       outcome = 'failed';
       detail = error instanceof Error ? error.message : String(error);
     }
+    const digestId = digest ? first.d.deliveryId : null;
+    const recorded = await Promise.all(deliveries.map((d) => this.record(d, at, outcome, detail, digestId)));
+    return recorded.filter(Boolean).length;
+  }
+
+  private async record(
+    delivery: ClaimedDelivery,
+    at: Date,
+    outcome: 'sent' | 'failed',
+    detail: string,
+    digestId: string | null,
+  ): Promise<boolean> {
     const attempts = delivery.attempts + 1;
     const giveUp = outcome === 'failed' && attempts >= this.config.extra.ALERTER_MAX_ATTEMPTS;
     const retryAt = outcome === 'failed' && !giveUp ? new Date(at.getTime() + retryDelayMs(delivery.attempts)) : null;
@@ -100,6 +159,7 @@ export class DeliverAlertsUseCase {
               level: delivery.level,
               contentVersion: delivery.contentVersion,
               sanitised: delivery.sanitised,
+              digest: digestId,
             },
           },
         ]);

@@ -2,7 +2,16 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { AlertRouting, AlertTeam } from '@linewatch/config';
 import { stateChangeV1, type StateChangeV1 } from '@linewatch/contracts';
-import { alertContent, deliverNow, nextEscalationAt, quietHoursEnd, severityOf, silenceFor, teamsFor } from '@linewatch/domain';
+import {
+  alertContent,
+  deliverNow,
+  nextEscalationAt,
+  quietHoursEnd,
+  severityAtLeast,
+  severityOf,
+  silenceFor,
+  teamsFor,
+} from '@linewatch/domain';
 import type { ConsumedMessage } from '@linewatch/messaging';
 import { InjectMetric, ROOT_LOGGER, type Logger } from '@linewatch/observability';
 import { AlertsRepository, DATA_SOURCE, type NewAlert, type NewDelivery } from '@linewatch/persistence';
@@ -74,7 +83,7 @@ export class RaiseAlertsUseCase {
           if (!team) continue;
           const alert = this.alertFor(change, team, routing, cause, silences, now);
           alerts.push(alert);
-          if (alert.status === 'raised') deliveries.push(...this.deliveriesFor(alert, team, 1, now));
+          if (alert.status === 'raised') deliveries.push(...this.deliveriesFor(alert, team, 1, now, routing.digestWaitSeconds));
         }
       }
       const inserted = await this.alerts.insertAlerts(manager, alerts);
@@ -134,10 +143,22 @@ export class RaiseAlertsUseCase {
     };
   }
 
-  /** One delivery per recipient and channel of the level; deferred to the end of quiet hours below their minimum severity. */
-  deliveriesFor(alert: Pick<NewAlert, 'alertId' | 'severity'>, team: AlertTeam, level: number, now: Date): NewDelivery[] {
+  /**
+   * One delivery per recipient and channel of the level; deferred to the end of quiet hours below
+   * their minimum severity. Below high severity a delivery waits `groupWaitSeconds` so that a
+   * burst of changes for one team goes out as one digest (high and critical never wait).
+   */
+  deliveriesFor(
+    alert: Pick<NewAlert, 'alertId' | 'severity'>,
+    team: AlertTeam,
+    level: number,
+    now: Date,
+    groupWaitSeconds = 0,
+  ): NewDelivery[] {
     const rule = team.quietHours;
-    const at = deliverNow(alert.severity as Parameters<typeof deliverNow>[0], rule, now) || !rule ? now : quietHoursEnd(rule, now);
+    const severity = alert.severity as Parameters<typeof deliverNow>[0];
+    const wait = severityAtLeast(severity, 'high') ? 0 : groupWaitSeconds * 1000;
+    const at = deliverNow(severity, rule, now) || !rule ? new Date(now.getTime() + wait) : quietHoursEnd(rule, now);
     const recipients = team.levels.find((l) => l.level === level)?.recipients ?? [];
     return recipients.flatMap((recipient) =>
       [

@@ -1,5 +1,6 @@
 import { Body, Controller, HttpCode, HttpException, HttpStatus, Inject, Post, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ROOT_LOGGER, type Logger } from '@linewatch/observability';
 import { Roles } from '@linewatch/security';
 import type { Request, Response } from 'express';
 import { UploadError, csvRecords, limitBytes, ndjsonRecords } from './bulk-readers';
@@ -24,6 +25,7 @@ export class EventsController {
     private readonly publishEvents: PublishEventsUseCase,
     private readonly bulkUpload: BulkUploadUseCase,
     @Inject(INGEST_CONFIG) private readonly config: IngestConfig,
+    @Inject(ROOT_LOGGER) private readonly logger: Logger,
   ) {}
 
   @Post()
@@ -72,6 +74,7 @@ export class EventsController {
         response.status(error.code === 'BODY_TOO_LARGE' ? HttpStatus.PAYLOAD_TOO_LARGE : HttpStatus.BAD_REQUEST);
         return { code: error.code, message: error.message, ...report };
       }
+      this.logger.error({ err: error }, 'bulk upload stopped: a dependency failed');
       response.status(HttpStatus.SERVICE_UNAVAILABLE);
       return {
         code: 'PUBLISH_FAILED',

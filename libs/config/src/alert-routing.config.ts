@@ -55,6 +55,8 @@ export interface AlertRouting {
   /** Several lines of one area changing within this window go out as one digest. */
   readonly digestWindowSeconds: number;
   readonly digestMinimumAlerts: number;
+  /** How long alerts below high severity wait to be grouped with others for the same recipient (high and critical go at once). */
+  readonly digestWaitSeconds: number;
   readonly teams: readonly AlertTeam[];
   /** area code -> team id, from the areas config's neighbourhoodTeam */
   readonly teamOfArea: Readonly<Record<string, string>>;
@@ -74,6 +76,8 @@ const DEFAULT_SEVERITY_BY_KIND: Readonly<Record<TransitionKindName, AlertSeverit
 });
 const DEFAULT_DIGEST_WINDOW_SECONDS = 120;
 const DEFAULT_DIGEST_MINIMUM_ALERTS = 3;
+/** Alertmanager's group_wait is 30 s; lives depend on these, so shorter, and never for high alerts. */
+const DEFAULT_DIGEST_WAIT_SECONDS = 10;
 const DEFAULT_QUIET_HOURS_ZONE = 'Europe/London';
 
 const severity = z.enum(ALERT_SEVERITIES);
@@ -178,6 +182,7 @@ function routingFile(areas: AreasConfig) {
       digestWindowSeconds: digestWindowSeconds.default(DEFAULT_DIGEST_WINDOW_SECONDS),
       // A digest of one alert is just an alert.
       digestMinimumAlerts: z.number().int().min(2).default(DEFAULT_DIGEST_MINIMUM_ALERTS),
+      digestWaitSeconds: z.number().min(0).max(300).default(DEFAULT_DIGEST_WAIT_SECONDS),
       teams: z
         .array(team)
         .min(1, 'at least one team')

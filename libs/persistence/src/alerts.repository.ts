@@ -65,6 +65,8 @@ export interface ClaimedDelivery {
   readonly content: unknown;
   readonly contentVersion: number;
   readonly sanitised: boolean;
+  readonly teamId: string;
+  readonly raisedAt: Date;
 }
 
 export interface SilenceRow {
@@ -191,21 +193,33 @@ export class AlertsRepository {
   /**
    * Claims up to `limit` due deliveries for `leaseMs` (their next attempt moves past the lease,
    * so another worker takes them only if this one died), skipping rows another worker holds.
+   * With them come first attempts for the same team, channel and address that would fall due
+   * within `aheadMs` (alerts waiting to be grouped): sent now, together, as a digest.
    */
-  async claimDue(manager: EntityManager, now: Date, limit: number, leaseMs: number): Promise<ClaimedDelivery[]> {
+  async claimDue(manager: EntityManager, now: Date, limit: number, leaseMs: number, aheadMs = 0): Promise<ClaimedDelivery[]> {
     /* eslint-disable-next-line @typescript-eslint/no-explicit-any */
     const rows: any[] = await manager.query(
       `WITH due AS (
-         SELECT delivery_id FROM alert_deliveries
-         WHERE status = 'pending' AND next_attempt_at <= $1
-         ORDER BY next_attempt_at LIMIT $2 FOR UPDATE SKIP LOCKED
+         SELECT d.delivery_id, a.team_id, d.channel, d.address
+         FROM alert_deliveries d JOIN alerts a USING (alert_id)
+         WHERE d.status = 'pending' AND d.next_attempt_at <= $1
+         ORDER BY d.next_attempt_at LIMIT $2 FOR UPDATE OF d SKIP LOCKED
+       ), companions AS (
+         SELECT d.delivery_id
+         FROM alert_deliveries d JOIN alerts a USING (alert_id)
+         WHERE d.status = 'pending' AND d.attempts = 0 AND d.next_attempt_at > $1
+           AND d.next_attempt_at <= $1::timestamptz + $4 * interval '1 millisecond'
+           AND (a.team_id, d.channel, d.address) IN (SELECT team_id, channel, address FROM due)
+         FOR UPDATE OF d SKIP LOCKED
+       ), picked AS (
+         SELECT delivery_id FROM due UNION SELECT delivery_id FROM companions
        ), claimed AS (
          UPDATE alert_deliveries d SET next_attempt_at = $1::timestamptz + $3 * interval '1 millisecond'
-         FROM due WHERE d.delivery_id = due.delivery_id
+         FROM picked WHERE d.delivery_id = picked.delivery_id
          RETURNING d.*
        )
-       SELECT c.*, a.content, a.content_version, a.sanitised FROM claimed c JOIN alerts a USING (alert_id)`,
-      [now, limit, leaseMs],
+       SELECT c.*, a.content, a.content_version, a.sanitised, a.team_id, a.raised_at FROM claimed c JOIN alerts a USING (alert_id)`,
+      [now, limit, leaseMs, aheadMs],
     );
     return rows.map((r) => ({
       deliveryId: r.delivery_id,
@@ -219,6 +233,8 @@ export class AlertsRepository {
       content: r.content,
       contentVersion: r.content_version,
       sanitised: r.sanitised,
+      teamId: r.team_id,
+      raisedAt: r.raised_at,
     }));
   }
 

@@ -37,6 +37,29 @@ describe.each<[DatabaseFlavour, boolean]>([
     expect(report).toEqual({ applied: [], timescale: expectTimescale });
   });
 
+  it(`${expectTimescale ? 'keeps raw events under columnstore (30 days) and retention (7 years) policies' : 'has the same tables without policies'}`, async () => {
+    const jobs: { proc_name: string; config: Record<string, string> }[] = expectTimescale
+      ? await dataSource.query(
+          `SELECT proc_name, config FROM timescaledb_information.jobs WHERE hypertable_name = 'intel_events' ORDER BY proc_name`,
+        )
+      : [];
+    expect(jobs.map((j) => j.proc_name).sort()).toEqual(expectTimescale ? ['policy_compression', 'policy_retention'] : []);
+    const tables: { table_name: string }[] = await dataSource.query(
+      `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_name = ANY($1) ORDER BY table_name`,
+      [['alert_deliveries', 'alerts', 'disclosure_log', 'line_state_changes_outbox', 'line_state_periods', 'lines']],
+    );
+    expect(tables).toHaveLength(6);
+  });
+
+  it('refuses to alter or erase the disclosure log (append-only)', async () => {
+    await dataSource.query(
+      `INSERT INTO disclosure_log (actor, action, subject_type, subject_id, justification) VALUES ('test', 'consultation', 'alert', 'x', 'test')`,
+    );
+    await expect(dataSource.query(`UPDATE disclosure_log SET actor = 'someone else'`)).rejects.toThrow(/append-only/);
+    await expect(dataSource.query(`DELETE FROM disclosure_log`)).rejects.toThrow(/append-only/);
+    await expect(dataSource.query(`TRUNCATE disclosure_log`)).rejects.toThrow(/append-only/);
+  });
+
   it('stores an event once, however often it arrives, and reports what was new', async () => {
     const sighting = valid(aSighting());
     const raid = valid(aRaid(['A-1', 'B-2']));
