@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { AlertRouting, AlertTeam } from '@linewatch/config';
-import { stateChangeV1, type StateChangeV1 } from '@linewatch/contracts';
+import { liveAlertsChannel, stateChangeV1, type StateChangeV1 } from '@linewatch/contracts';
 import {
   alertContent,
   deliverNow,
@@ -12,7 +12,8 @@ import {
   silenceFor,
   teamsFor,
 } from '@linewatch/domain';
-import type { ConsumedMessage } from '@linewatch/messaging';
+import { REDIS, type ConsumedMessage } from '@linewatch/messaging';
+import type Redis from 'ioredis';
 import { InjectMetric, ROOT_LOGGER, type Logger } from '@linewatch/observability';
 import { AlertsRepository, DATA_SOURCE, type NewAlert, type NewDelivery } from '@linewatch/persistence';
 import type { Counter } from 'prom-client';
@@ -44,6 +45,7 @@ export class RaiseAlertsUseCase {
     @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
     @Inject(ROUTING) private readonly routing: RoutingHolder,
     private readonly alerts: AlertsRepository,
+    @Inject(REDIS) private readonly redis: Redis,
     @Inject(ROOT_LOGGER) private readonly logger: Logger,
     @InjectMetric('linewatch_alerter_alerts_total') private readonly counter: Counter<'outcome' | 'severity'>,
   ) {}
@@ -94,6 +96,7 @@ export class RaiseAlertsUseCase {
       return { alerts: alerts.filter((a) => inserted.has(a.alertId)), duplicates: alerts.length - inserted.size };
     });
     for (const alert of outcome.alerts) this.counter.inc({ outcome: alert.status, severity: alert.severity });
+    await this.announce(outcome.alerts);
     this.counter.inc({ outcome: 'duplicate', severity: 'none' }, outcome.duplicates);
     return {
       changes: changes.length,
@@ -102,6 +105,30 @@ export class RaiseAlertsUseCase {
       silenced: outcome.alerts.filter((a) => a.status === 'silenced').length,
       invalid,
     };
+  }
+
+  /** The live stream (dashboard): best effort, after the commit — the database has the alerts whatever Redis does. */
+  private async announce(alerts: readonly NewAlert[]): Promise<void> {
+    const channel = liveAlertsChannel(this.config.kafka.topicPrefix);
+    for (const alert of alerts) {
+      const content = alert.content as { subject?: string };
+      const message = JSON.stringify({
+        alertId: alert.alertId,
+        changeId: alert.changeId,
+        lineId: alert.lineId,
+        teamId: alert.teamId,
+        areas: alert.areas,
+        kind: alert.kind,
+        severity: alert.severity,
+        status: alert.status,
+        subject: content.subject ?? '',
+        sanitised: alert.sanitised,
+        raisedAt: alert.raisedAt.toISOString(),
+      });
+      await this.redis
+        .publish(channel, message)
+        .catch((error: unknown) => this.logger.warn({ err: error }, 'live alert not announced (Redis)'));
+    }
   }
 
   private alertFor(

@@ -2,6 +2,7 @@ export {
   HEADERS,
   TOPICS,
   TOPIC_DECLARATIONS,
+  liveAlertsChannel,
   topicDeclarations,
   topicNames,
   type TopicDeclaration,

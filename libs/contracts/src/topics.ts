@@ -80,6 +80,14 @@ export function topicNames(prefix = ''): TopicNames {
   };
 }
 
+/**
+ * The Redis pub/sub channel on which the alerter announces each alert raised (for the live
+ * dashboard stream). Fast and disposable: the alerts themselves are in the database.
+ */
+export function liveAlertsChannel(prefix = ''): string {
+  return `${prefix}linewatch.alerts.live`;
+}
+
 export function topicDeclarations(prefix = ''): TopicDeclaration[] {
   return TOPIC_DECLARATIONS.map((declaration) => ({ ...declaration, name: `${prefix}${declaration.name}` }));
 }
