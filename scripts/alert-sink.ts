@@ -37,15 +37,19 @@ export async function startAlertSink(options: {
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
       stream.on('end', () => {
         const raw = Buffer.concat(chunks);
-        keep('mail', raw.toString('utf8'), 'eml');
-        simpleParser(raw).then(
-          (mail) =>
-            options.say(
-              `alert sink: mail to ${mail.to ? JSON.stringify(mail.to).match(/"address":"([^"]+)"/)?.[1] : '?'}: ${mail.subject ?? ''}`,
-            ),
-          () => undefined,
-        );
-        callback();
+        // Said, then kept: whoever sees the file can also find the line on the console.
+        simpleParser(raw)
+          .then(
+            (mail) =>
+              options.say(
+                `alert sink: mail to ${mail.to ? JSON.stringify(mail.to).match(/"address":"([^"]+)"/)?.[1] : '?'}: ${mail.subject ?? ''}`,
+              ),
+            () => options.say('alert sink: mail received (not parsed)'),
+          )
+          .finally(() => {
+            keep('mail', raw.toString('utf8'), 'eml');
+            callback();
+          });
       });
     },
   });

@@ -140,9 +140,10 @@ describe('npm start', () => {
       },
       { what: 'the alert mail in the local alert sink', timeoutMs: 60_000 },
     );
-    expect(stack.output.join('\n')).toContain(
-      `alert sink: mail to somer-valley-npt.officers@example.invalid: MEDIUM: line ${lineId} first seen in Midsomer Norton`,
-    );
+    const said = `alert sink: mail to somer-valley-npt.officers@example.invalid: MEDIUM: line ${lineId} first seen in Midsomer Norton`;
+    await waitFor(() => stack?.output.some((line) => line.includes(said)) || undefined, {
+      what: 'the sink naming the mail on the console',
+    });
 
     // Ctrl-C in a terminal signals the whole foreground group; the orchestrator
     // forwards it, so signalling it alone is the stricter test.

@@ -20,3 +20,4 @@ export {
   type NewDelivery,
   type SilenceRow,
 } from './alerts.repository';
+export { LineQueriesRepository, type AreaScope, type LineFilter, type LineSummary, type PeriodAt } from './line-queries.repository';

@@ -5,6 +5,7 @@ import { openDataSource } from './data-source';
 import { DatabaseReadiness } from './database.readiness';
 import { IntelEventsRepository } from './intel-events.repository';
 import { AlertsRepository } from './alerts.repository';
+import { LineQueriesRepository } from './line-queries.repository';
 import { LinesRepository } from './lines.repository';
 import { OutboxRepository } from './outbox.repository';
 import { DATA_SOURCE } from './persistence.tokens';
@@ -25,8 +26,17 @@ export class PersistenceModule implements OnApplicationShutdown {
         LinesRepository,
         OutboxRepository,
         AlertsRepository,
+        LineQueriesRepository,
       ],
-      exports: [DATA_SOURCE, DatabaseReadiness, IntelEventsRepository, LinesRepository, OutboxRepository, AlertsRepository],
+      exports: [
+        DATA_SOURCE,
+        DatabaseReadiness,
+        IntelEventsRepository,
+        LinesRepository,
+        OutboxRepository,
+        AlertsRepository,
+        LineQueriesRepository,
+      ],
     };
   }
 

@@ -1,0 +1,61 @@
+import { Controller, Get, Headers, HttpException, HttpStatus, Param, Query, Req } from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { LINE_STATE_NAMES } from '@linewatch/contracts';
+import { Roles, type AuthenticatedRequest } from '@linewatch/security';
+import { z } from 'zod';
+import { ReadLinesUseCase } from './read-lines.usecase';
+
+const JUSTIFICATION = 'x-justification';
+const instant = z.iso.datetime({ offset: true }).transform((s) => new Date(s));
+const listQuery = z
+  .object({
+    state: z.enum(LINE_STATE_NAMES).optional(),
+    area: z.string().min(1).max(64).optional(),
+    brand: z.string().min(1).max(64).optional(),
+    changedSince: instant.optional(),
+    after: z.string().min(1).max(64).optional(),
+    limit: z.coerce.number().int().min(1).max(500).default(100),
+  })
+  .strict();
+const oneQuery = z.object({ asAt: instant.optional() }).strict();
+
+function parsed<T>(schema: z.ZodType<T>, input: unknown): T {
+  const result = schema.safeParse(input);
+  if (!result.success) {
+    throw new HttpException(
+      { code: 'INVALID_QUERY', message: result.error.issues.map((i) => `${i.path.join('.') || '(query)'}: ${i.message}`).join('; ') },
+      HttpStatus.BAD_REQUEST,
+    );
+  }
+  return result.data;
+}
+
+/** Line status for analysts (every line) and officers (their areas). Every read is logged. */
+@ApiTags('lines')
+@ApiBearerAuth()
+@ApiHeader({ name: JUSTIFICATION, required: false, description: 'why you are looking (recorded in the access log, DPA 2018 s.62)' })
+@Roles('analyst', 'officer', 'admin')
+@Controller('v1/lines')
+export class LinesController {
+  constructor(private readonly read: ReadLinesUseCase) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Lines in your scope, filtered (state, area, brand, changedSince), by pages (after, limit)' })
+  async list(@Query() query: unknown, @Req() request: AuthenticatedRequest, @Headers(JUSTIFICATION) justification?: string) {
+    return this.read.list(request.principal!, parsed(listQuery, query), justification ?? null);
+  }
+
+  @Get(':lineId')
+  @ApiOperation({ summary: 'One line: current state, timeline, recent events with grading; ?asAt= the state at a past instant' })
+  async one(
+    @Param('lineId') lineId: string,
+    @Query() query: unknown,
+    @Req() request: AuthenticatedRequest,
+    @Headers(JUSTIFICATION) justification?: string,
+  ) {
+    const { asAt } = parsed(oneQuery, query);
+    const line = await this.read.one(request.principal!, lineId, { asAt, justification: justification ?? null });
+    if (!line) throw new HttpException({ code: 'LINE_NOT_FOUND', message: `no line ${lineId} in your scope` }, HttpStatus.NOT_FOUND);
+    return line;
+  }
+}

@@ -1,0 +1,74 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { IntelEventV1 } from '@linewatch/contracts';
+import { AlertsRepository, DATA_SOURCE, LineQueriesRepository, LinesRepository, type LineFilter } from '@linewatch/persistence';
+import type { Principal } from '@linewatch/security';
+import type { DataSource } from 'typeorm';
+import { scopeOf, seesHandlingC } from './line-scope';
+
+export const WITHHELD = 'Handling code C: details withheld; contact the intelligence unit.';
+
+/** An event as the caller may see it: handling code C keeps only what, when, where and the grading. */
+function viewOf(event: IntelEventV1, full: boolean) {
+  if (full || event.grading.handling !== 'C') return event;
+  return {
+    eventId: event.eventId,
+    type: event.type,
+    occurredAt: event.occurredAt,
+    area: event.area,
+    grading: { source: event.grading.source, intelligence: event.grading.intelligence, handling: event.grading.handling },
+    withheld: WITHHELD,
+  };
+}
+
+/**
+ * Reading lines: every read is scoped (officers: their areas; a line outside is not found) and
+ * logged as a consultation (DPA 2018 s.62) with who, what and the justification given.
+ */
+@Injectable()
+export class ReadLinesUseCase {
+  constructor(
+    @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
+    private readonly queries: LineQueriesRepository,
+    private readonly lines: LinesRepository,
+    private readonly log: AlertsRepository,
+  ) {}
+
+  async list(principal: Principal, filter: LineFilter, justification: string | null) {
+    const found = await this.queries.list(this.dataSource.manager, scopeOf(principal), filter);
+    await this.consulted(principal, 'lines', JSON.stringify(filter), justification, { returned: found.length });
+    return { lines: found, next: found.length === filter.limit ? found.at(-1)?.lineId : null };
+  }
+
+  /** Null when not found or out of scope (the same answer: an officer learns nothing of other areas). */
+  async one(principal: Principal, lineId: string, options: { asAt?: Date; justification: string | null }) {
+    const manager = this.dataSource.manager;
+    const line = await this.queries.one(manager, scopeOf(principal), lineId);
+    if (!line) return null;
+    const [periods, events, asAt] = await Promise.all([
+      this.lines.periodsOf(manager, lineId),
+      this.queries.recentEvents(manager, lineId, 100),
+      options.asAt ? this.queries.periodAt(manager, lineId, options.asAt) : Promise.resolve(undefined),
+    ]);
+    await this.consulted(principal, 'line', lineId, options.justification, { asAt: options.asAt?.toISOString() ?? null });
+    const full = seesHandlingC(principal);
+    return {
+      ...line,
+      periods,
+      events: events.map((event) => viewOf(event, full)),
+      ...(options.asAt ? { asAt: { at: options.asAt, state: asAt?.state ?? null, since: asAt?.from ?? null } } : {}),
+    };
+  }
+
+  private async consulted(principal: Principal, subjectType: string, subjectId: string, justification: string | null, details: object) {
+    await this.log.appendDisclosures(this.dataSource.manager, [
+      {
+        actor: principal.subject,
+        action: 'consultation',
+        subjectType,
+        subjectId,
+        justification: justification ?? '(none given)',
+        details: { ...details, roles: principal.roles, areas: principal.areas },
+      },
+    ]);
+  }
+}

@@ -1,0 +1,121 @@
+import type { IntelEventV1 } from '@linewatch/contracts';
+import type { LineState } from '@linewatch/domain';
+import type { EntityManager } from 'typeorm';
+
+/**
+ * Who may see which lines. Officers are scoped to the areas in their token: the scope is part of
+ * every query here (a line outside it is simply not found), not a check each controller must
+ * remember.
+ */
+export type AreaScope = { readonly kind: 'all' } | { readonly kind: 'areas'; readonly areas: readonly string[] };
+
+export interface LineSummary {
+  readonly lineId: string;
+  readonly state: LineState | null;
+  readonly stateSince: Date | null;
+  readonly area: string | null;
+  readonly areas: string[];
+  readonly lastSightingAt: Date | null;
+  readonly referrals: number;
+  readonly dormancyOverrideDays: number | null;
+  readonly updatedAt: Date;
+}
+
+export interface LineFilter {
+  readonly state?: LineState;
+  readonly area?: string;
+  readonly brand?: string;
+  readonly changedSince?: Date;
+  /** Keyset pagination: lines after this id. */
+  readonly after?: string;
+  readonly limit: number;
+}
+
+export interface PeriodAt {
+  readonly state: LineState;
+  readonly from: Date;
+  readonly to: Date | null;
+  readonly transition: string;
+  readonly causeEventId: string | null;
+}
+
+/* eslint-disable @typescript-eslint/no-explicit-any -- rows from pg */
+const summary = (r: any): LineSummary => ({
+  lineId: r.line_id,
+  state: r.state,
+  stateSince: r.state_since,
+  area: r.area,
+  areas: r.areas,
+  lastSightingAt: r.last_sighting_at,
+  referrals: r.referrals,
+  dormancyOverrideDays: r.dormancy_override_days,
+  updatedAt: r.updated_at,
+});
+/* eslint-enable @typescript-eslint/no-explicit-any */
+
+const COLUMNS =
+  'l.line_id, l.state, l.state_since, l.area, l.areas, l.last_sighting_at, l.referrals, l.dormancy_override_days, l.updated_at';
+/** $1 = all (boolean), $2 = the scope's areas. */
+const IN_SCOPE = '($1::boolean OR l.areas && $2::text[])';
+
+function scopeParams(scope: AreaScope): [boolean, string[]] {
+  return scope.kind === 'all' ? [true, []] : [false, [...scope.areas]];
+}
+
+/** Read-only queries for the API: lines in scope, one line's timeline and events, a state "as at" a date. */
+export class LineQueriesRepository {
+  async list(manager: EntityManager, scope: AreaScope, filter: LineFilter): Promise<LineSummary[]> {
+    const rows: unknown[] = await manager.query(
+      `SELECT ${COLUMNS} FROM lines l
+       WHERE ${IN_SCOPE} AND l.state IS NOT NULL
+         AND ($3::text IS NULL OR l.state = $3)
+         AND ($4::text IS NULL OR $4 = ANY(l.areas))
+         AND ($5::timestamptz IS NULL OR l.updated_at >= $5)
+         AND ($6::text IS NULL OR l.line_id > $6)
+         AND ($7::text IS NULL OR EXISTS (
+               SELECT 1 FROM intel_events e WHERE e.line_ids @> ARRAY[l.line_id] AND e.payload->'body'->>'brand' ILIKE $7))
+       ORDER BY l.line_id LIMIT $8`,
+      [
+        ...scopeParams(scope),
+        filter.state ?? null,
+        filter.area ?? null,
+        filter.changedSince ?? null,
+        filter.after ?? null,
+        filter.brand ?? null,
+        filter.limit,
+      ],
+    );
+    return rows.map(summary);
+  }
+
+  /** The line if it is in scope, else null (not found, whether it exists or not). */
+  async one(manager: EntityManager, scope: AreaScope, lineId: string): Promise<LineSummary | null> {
+    const rows: unknown[] = await manager.query(`SELECT ${COLUMNS} FROM lines l WHERE ${IN_SCOPE} AND l.line_id = $3`, [
+      ...scopeParams(scope),
+      lineId,
+    ]);
+    return rows.length === 0 ? null : summary(rows[0]);
+  }
+
+  /** The period the line was in at `at` (event time), or null when it had no state yet. */
+  async periodAt(manager: EntityManager, lineId: string, at: Date): Promise<PeriodAt | null> {
+    /* eslint-disable-next-line @typescript-eslint/no-explicit-any */
+    const rows: any[] = await manager.query(
+      `SELECT state, valid_from, valid_to, transition, cause_event_id FROM line_state_periods
+       WHERE line_id = $1 AND valid_from <= $2 AND (valid_to IS NULL OR valid_to > $2)
+       ORDER BY seq DESC LIMIT 1`,
+      [lineId, at],
+    );
+    const r = rows[0];
+    return r ? { state: r.state, from: r.valid_from, to: r.valid_to, transition: r.transition, causeEventId: r.cause_event_id } : null;
+  }
+
+  /** The line's most recent events, newest first (stored, validated payloads). */
+  async recentEvents(manager: EntityManager, lineId: string, limit: number): Promise<IntelEventV1[]> {
+    const rows: { payload: IntelEventV1 }[] = await manager.query(
+      `SELECT payload FROM intel_events WHERE line_ids @> ARRAY[$1]::text[] ORDER BY occurred_at DESC LIMIT $2`,
+      [lineId, limit],
+    );
+    return rows.map((r) => r.payload);
+  }
+}
