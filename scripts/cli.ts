@@ -3,12 +3,13 @@
  * Reads its settings from the same environment variables as the services.
  */
 import 'reflect-metadata';
+import { userInfo } from 'node:os';
 import { Command, InvalidArgumentError } from 'commander';
 import { ConfigError, loadAuthConfig, loadDormancyWindows, loadInfrastructureConfig, localServiceUrl } from '@linewatch/config';
 import { ROLES, topicDeclarations, topicNames, type Role } from '@linewatch/contracts';
 import { applyTopics, createKafka } from '@linewatch/messaging';
 import { createLogger } from '@linewatch/observability';
-import { runMigrations } from '@linewatch/persistence';
+import { AlertsRepository, AuditRepository, openDataSource, runMigrations } from '@linewatch/persistence';
 import { issueDevelopmentToken } from '@linewatch/security';
 import { authEnvironment } from './commands/access-token';
 import { demoFeed } from './commands/demo-feed.command';
@@ -23,6 +24,18 @@ function infrastructure() {
 function kafkaTools() {
   const config = infrastructure();
   return { kafka: createKafka(config.kafka, createLogger('cli', 'error')), topics: topicNames(config.kafka.topicPrefix) };
+}
+
+async function withDataSource<T>(
+  database: ReturnType<typeof infrastructure>['database'],
+  use: (ds: Awaited<ReturnType<typeof openDataSource>>) => Promise<T>,
+): Promise<T> {
+  const ds = await openDataSource(database, 'linewatch-cli');
+  try {
+    return await use(ds);
+  } finally {
+    await ds.destroy();
+  }
 }
 
 const ingestUrl = () => localServiceUrl('ingest', process.env);
@@ -150,6 +163,65 @@ dlq
     const missing = options.all ? [] : ids.filter((id) => !chosen.some((l) => l.id === id));
     if (missing.length > 0) throw new Error(`no dead letter ${missing.join(', ')}`);
     console.log(`dlq: re-drove ${await retryDeadLetters(kafka, topics, chosen)} dead letter(s) to ${topics.intelEvents}`);
+  });
+
+const audit = program.command('audit').description('the access and disclosure log (DPA 2018 s.62)');
+
+audit
+  .command('search')
+  .description('who did what to which subject, when and why (newest first)')
+  .option('--actor <actor>', 'only this actor (token subject)')
+  .option('--action <action>', 'collection, alteration, consultation, disclosure, combination or erasure')
+  .option('--subject <type:id>', 'only this subject, e.g. line:JAY-01 or alert:<uuid>')
+  .option('--since <iso>', 'from this instant')
+  .option('--limit <n>', 'at most this many', positiveInt, 100)
+  .option('--json', 'one JSON object a line')
+  .action(async (options: { actor?: string; action?: string; subject?: string; since?: string; limit: number; json?: boolean }) => {
+    const [subjectType, ...rest] = options.subject?.split(':') ?? [];
+    const search = {
+      actor: options.actor,
+      action: options.action,
+      subjectType,
+      subjectId: rest.length > 0 ? rest.join(':') : undefined,
+      since: options.since ? new Date(options.since) : undefined,
+      limit: options.limit,
+    };
+    const entries = await withDataSource(infrastructure().database, async (ds) => {
+      const found = await new AuditRepository().search(ds.manager, search);
+      // Reading the log is itself a consultation, recorded under the operator's account.
+      await new AlertsRepository().appendDisclosures(ds.manager, [
+        {
+          actor: `cli:${userInfo().username}`,
+          action: 'consultation',
+          subjectType: 'audit',
+          subjectId: JSON.stringify(search),
+          justification: 'audit search (command line)',
+        },
+      ]);
+      return found;
+    });
+
+    for (const e of entries) {
+      if (options.json) console.log(JSON.stringify(e));
+      else
+        console.log(
+          `${e.at.toISOString()}  ${e.actor}  ${e.action}  ${e.subjectType}:${e.subjectId}  ${e.recipient ?? ''}  "${e.justification}"`,
+        );
+    }
+  });
+
+audit
+  .command('verify')
+  .description('recompute the hash chain of the log')
+  .action(async () => {
+    const report = await withDataSource(infrastructure().database, (ds) => new AuditRepository().verify(ds.manager));
+    if (report.intact) console.log(`audit: ${report.entries} entries, chain intact`);
+    else {
+      console.log(
+        `audit: chain BROKEN at entry ${report.firstBroken?.entryId} (#${report.firstBroken?.chainSeq}): ${report.firstBroken?.reason}`,
+      );
+      process.exitCode = 2;
+    }
   });
 
 program

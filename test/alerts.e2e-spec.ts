@@ -14,7 +14,7 @@ import { simpleParser, type ParsedMail } from 'mailparser';
 import Redis from 'ioredis';
 import { Pool } from 'pg';
 import { SMTPServer } from 'smtp-server';
-import { liveAlertsChannel, type IntelEventInput, type TopicNames } from '@linewatch/contracts';
+import { liveStreamKey, type IntelEventInput, type TopicNames } from '@linewatch/contracts';
 import { generateDemoFeed } from '@linewatch/demo-feed';
 import { KafkaPublisher, createKafka } from '@linewatch/messaging';
 import { createLogger } from '@linewatch/observability';
@@ -147,7 +147,13 @@ describe('alerts', () => {
     producer = new KafkaPublisher(createKafka(testKafkaConfig('e2e-alerts'), logger));
   });
 
+  let redis: Redis;
+  beforeAll(() => {
+    redis = new Redis(testRedisConfig().url);
+  });
+
   afterAll(async () => {
+    redis?.disconnect();
     const complaints = [tracker, alerter].flatMap((s) => (s?.output ?? []).filter((l) => /"level":"(warn|error|fatal)"/.test(l)));
     if (complaints.length > 0) console.log(`service warnings and errors:\n${complaints.slice(-20).join('\n').slice(0, 8000)}`);
     await producer?.disconnect();
@@ -210,14 +216,19 @@ describe('alerts', () => {
 
   it('delivers a reactivation in Paulton to the Somer Valley team once by webhook and e-mail; acknowledged through the API; in the disclosure log', async () => {
     const lineId = `PAUL-${randomUUID().slice(0, 8)}`;
-    // The live stream for the dashboard: announced on Redis after the alert is in the database.
-    const live: { alertId: string; lineId: string; severity: string }[] = [];
-    const subscriber = new Redis(testRedisConfig().url);
-    await subscriber.subscribe(liveAlertsChannel(topics.intelEvents.replace('intel.events.v1', '')));
-    subscriber.on('message', (_channel: string, message: string) => live.push(JSON.parse(message) as (typeof live)[number]));
+    // The live stream for the dashboard: appended to the Redis stream after the alert is in the database.
     const alert = await reactivate(lineId, 'paulton');
-    await waitFor(() => live.find((l) => l.alertId === alert.alert_id), { what: 'the alert on the live stream' });
-    subscriber.disconnect();
+    await waitFor(
+      async () => {
+        const entries = await redis.xrange(liveStreamKey(topics.intelEvents.replace('intel.events.v1', '')), '-', '+');
+        return (
+          entries.some(
+            ([, fields]) => fields[fields.indexOf('type') + 1] === 'alert' && fields[fields.indexOf('data') + 1].includes(alert.alert_id),
+          ) || undefined
+        );
+      },
+      { what: 'the alert on the live stream' },
+    );
     expect(alert).toMatchObject({ team_id: 'somer-valley-npt', severity: 'high', status: expect.stringMatching(/raised|delivered/) });
 
     const [hook] = await waitFor(

@@ -5,8 +5,9 @@
  * details; every role × route allowed or denied; every read logged with its justification.
  */
 import { randomUUID } from 'node:crypto';
+import Redis from 'ioredis';
 import { Pool } from 'pg';
-import type { IntelEventInput, Role, TopicNames } from '@linewatch/contracts';
+import { liveStreamKey, type IntelEventInput, type Role, type TopicNames } from '@linewatch/contracts';
 import { KafkaPublisher, createKafka } from '@linewatch/messaging';
 import { createLogger } from '@linewatch/observability';
 import {
@@ -17,6 +18,7 @@ import {
   startService,
   testDatabaseConfig,
   testKafkaConfig,
+  testRedisConfig,
   waitFor,
   type RunningService,
 } from '@linewatch/testing';
@@ -162,5 +164,126 @@ describe('intelligence API', () => {
     expect(rows).toEqual([{ actor: 'analyst-all', action: 'consultation', subject_type: 'line', subject_id: bathLine, justification }]);
     const listed = await db.query(`SELECT count(*)::int AS n FROM disclosure_log WHERE subject_type = 'lines' AND actor = 'officer-bath'`);
     expect(listed.rows[0].n).toBeGreaterThan(0);
+  });
+
+  it('lets an admin show who looked at which line and why, and verify the log; nobody else', async () => {
+    const justification = `review ${tag}`;
+    await get(`/v1/lines/${paultonLine}`, ['officer'], ['paulton'], { 'x-justification': justification });
+    const { status, body } = await get(`/v1/audit?subjectType=line&subjectId=${paultonLine}`, ['admin']);
+    expect(status).toBe(200);
+    expect(body.entries).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          actor: 'officer-paulton',
+          action: 'consultation',
+          justification,
+          hash: expect.stringMatching(/^[0-9a-f]{64}$/),
+        }),
+      ]),
+    );
+    expect((await get('/v1/audit', ['analyst'])).status).toBe(403);
+    expect((await get('/v1/audit', ['officer'], ['paulton'])).status).toBe(403);
+    expect(await get('/v1/audit/verify', ['admin'])).toMatchObject({ status: 200, body: { intact: true } });
+  });
+
+  describe('live stream', () => {
+    // Closed whatever happens in a test: an open stream would keep jest from exiting.
+    const streams: { close(): void }[] = [];
+    let redis: Redis;
+    beforeAll(() => {
+      redis = new Redis(testRedisConfig().url);
+    });
+    afterEach(() => streams.splice(0).forEach((stream) => stream.close()));
+    afterAll(() => redis?.disconnect());
+
+    interface Sse {
+      readonly events: { id: string; event: string; data: Record<string, unknown> }[];
+      close(): void;
+    }
+    /** A server-sent events client over fetch: collects events until closed. */
+    async function openStream(roles: Role[], areas: string[], lastEventId?: string): Promise<Sse> {
+      const controller = new AbortController();
+      const response = await fetch(`${api.url}/v1/stream`, {
+        headers: {
+          authorization: await bearer(roles, areas, `sse-${areas.join('+') || 'all'}`),
+          ...(lastEventId ? { 'last-event-id': lastEventId } : {}),
+        },
+        signal: controller.signal,
+      });
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-type')).toContain('text/event-stream');
+      const events: Sse['events'] = [];
+      const reader = response.body!.getReader();
+      let buffer = '';
+      void (async () => {
+        for (;;) {
+          const { done, value } = await reader.read().catch(() => ({ done: true, value: undefined }));
+          if (done) return;
+          buffer += Buffer.from(value).toString('utf8');
+          let end: number;
+          while ((end = buffer.indexOf('\n\n')) >= 0) {
+            const block = buffer.slice(0, end);
+            buffer = buffer.slice(end + 2);
+            const field = (name: string) =>
+              block
+                .split('\n')
+                .find((l) => l.startsWith(`${name}: `))
+                ?.slice(name.length + 2);
+            const data = field('data');
+            if (data)
+              events.push({ id: field('id') ?? '', event: field('event') ?? '', data: JSON.parse(data) as Record<string, unknown> });
+          }
+        }
+      })();
+      const stream = { events, close: () => controller.abort() };
+      streams.push(stream);
+      return stream;
+    }
+    const produce = (...events: IntelEventInput[]) =>
+      producer.publish(
+        topics.intelEvents,
+        events.map((e) => ({ key: (e as { lineId: string }).lineId, value: JSON.stringify(e) })),
+      );
+
+    it('streams state changes in the caller scope only, and resumes from Last-Event-ID', async () => {
+      const bathOfficer = await openStream(['officer'], ['bath']);
+      const analyst = await openStream(['analyst'], []);
+      const paulton = `SSEP-${tag}`;
+      const bath = `SSEB-${tag}`;
+      await produce(aSighting({ lineId: paulton, area: 'paulton', occurredAt: ago(1) }));
+      await waitFor(() => analyst.events.find((e) => e.data.lineId === paulton), {
+        what: 'the Paulton change on the analyst stream',
+        timeoutMs: 60_000,
+      });
+      await produce(aSighting({ lineId: bath, area: 'bath', occurredAt: ago(1) }));
+      const seen = await waitFor(() => bathOfficer.events.find((e) => e.data.lineId === bath), {
+        what: 'the Bath change on the Bath officer stream',
+        timeoutMs: 60_000,
+      });
+      expect(seen).toMatchObject({ event: 'state-change', data: { kind: 'new', to: 'active' } });
+      // Bath's change came after Paulton's: had the officer been sent Paulton's, it would be here by now.
+      expect(bathOfficer.events.some((e) => e.data.lineId === paulton)).toBe(false);
+
+      // The analyst drops off after the Bath change, misses one, and comes back with Last-Event-ID.
+      const last = (
+        await waitFor(() => analyst.events.find((e) => e.data.lineId === bath), { what: 'the Bath change on the analyst stream' })
+      ).id;
+      analyst.close();
+      bathOfficer.close();
+      const missed = `SSEM-${tag}`;
+      await produce(aSighting({ lineId: missed, area: 'keynsham', occurredAt: ago(1) }));
+      // In the stream before the analyst comes back: only the catch-up can deliver it.
+      await waitFor(
+        async () =>
+          (await redis.xrange(liveStreamKey(topics.intelEvents.replace('intel.events.v1', '')), '-', '+')).some(([, f]) =>
+            f.join(' ').includes(missed),
+          ) || undefined,
+        { what: 'the missed change in the live stream', timeoutMs: 60_000 },
+      );
+      const back = await openStream(['analyst'], [], last);
+      await waitFor(() => back.events.find((e) => e.data.lineId === missed), { what: 'the missed change after resuming' });
+      expect(back.events.some((e) => e.data.lineId === bath)).toBe(false);
+      back.close();
+    });
   });
 });

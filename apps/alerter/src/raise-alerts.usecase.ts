@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { AlertRouting, AlertTeam } from '@linewatch/config';
-import { liveAlertsChannel, stateChangeV1, type StateChangeV1 } from '@linewatch/contracts';
+import { stateChangeV1, type StateChangeV1 } from '@linewatch/contracts';
 import {
   alertContent,
   deliverNow,
@@ -12,7 +12,7 @@ import {
   silenceFor,
   teamsFor,
 } from '@linewatch/domain';
-import { REDIS, type ConsumedMessage } from '@linewatch/messaging';
+import { REDIS, appendLive, type ConsumedMessage } from '@linewatch/messaging';
 import type Redis from 'ioredis';
 import { InjectMetric, ROOT_LOGGER, type Logger } from '@linewatch/observability';
 import { AlertsRepository, DATA_SOURCE, type NewAlert, type NewDelivery } from '@linewatch/persistence';
@@ -109,10 +109,10 @@ export class RaiseAlertsUseCase {
 
   /** The live stream (dashboard): best effort, after the commit — the database has the alerts whatever Redis does. */
   private async announce(alerts: readonly NewAlert[]): Promise<void> {
-    const channel = liveAlertsChannel(this.config.kafka.topicPrefix);
-    for (const alert of alerts) {
-      const content = alert.content as { subject?: string };
-      const message = JSON.stringify({
+    const items = alerts.map((alert) => ({
+      type: 'alert' as const,
+      areas: alert.areas,
+      data: {
         alertId: alert.alertId,
         changeId: alert.changeId,
         lineId: alert.lineId,
@@ -121,14 +121,14 @@ export class RaiseAlertsUseCase {
         kind: alert.kind,
         severity: alert.severity,
         status: alert.status,
-        subject: content.subject ?? '',
+        subject: (alert.content as { subject?: string }).subject ?? '',
         sanitised: alert.sanitised,
         raisedAt: alert.raisedAt.toISOString(),
-      });
-      await this.redis
-        .publish(channel, message)
-        .catch((error: unknown) => this.logger.warn({ err: error }, 'live alert not announced (Redis)'));
-    }
+      },
+    }));
+    await appendLive(this.redis, this.config.kafka.topicPrefix, items).catch((error: unknown) =>
+      this.logger.warn({ err: error }, 'live alerts not announced (Redis)'),
+    );
   }
 
   private alertFor(

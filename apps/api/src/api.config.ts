@@ -5,3 +5,4 @@ export function loadApiConfig(env: Env) {
 }
 
 export type ApiConfig = ReturnType<typeof loadApiConfig>;
+export const API_CONFIG = Symbol('API_CONFIG');

@@ -1,6 +1,9 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { PlatformModule } from '@linewatch/platform';
-import type { ApiConfig } from './api.config';
+import { API_CONFIG, type ApiConfig } from './api.config';
+import { LiveStream } from './live-stream';
+import { StreamController } from './stream.controller';
+import { AuditController } from './audit.controller';
 import { LinesController } from './lines.controller';
 import { ReadLinesUseCase } from './read-lines.usecase';
 
@@ -8,6 +11,11 @@ import { ReadLinesUseCase } from './read-lines.usecase';
 @Module({})
 export class ApiModule {
   static forRoot(config: ApiConfig): DynamicModule {
-    return { module: ApiModule, imports: [PlatformModule.forRoot(config)], controllers: [LinesController], providers: [ReadLinesUseCase] };
+    return {
+      module: ApiModule,
+      imports: [PlatformModule.forRoot(config)],
+      controllers: [LinesController, AuditController, StreamController],
+      providers: [{ provide: API_CONFIG, useValue: config }, ReadLinesUseCase, LiveStream],
+    };
   }
 }

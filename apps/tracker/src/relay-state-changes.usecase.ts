@@ -1,9 +1,10 @@
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { HEADERS, STATE_CHANGE_SCHEMA, topicNames } from '@linewatch/contracts';
-import { KafkaPublisher } from '@linewatch/messaging';
-import { InjectMetric } from '@linewatch/observability';
+import { HEADERS, STATE_CHANGE_SCHEMA, topicNames, type StateChangeV1 } from '@linewatch/contracts';
+import { KafkaPublisher, REDIS, appendLive } from '@linewatch/messaging';
+import type Redis from 'ioredis';
+import { InjectMetric, ROOT_LOGGER, type Logger } from '@linewatch/observability';
 import { DATA_SOURCE, OutboxRepository } from '@linewatch/persistence';
 import type { Counter } from 'prom-client';
 import type { DataSource } from 'typeorm';
@@ -29,6 +30,8 @@ export class RelayStateChangesUseCase {
     @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
     private readonly outbox: OutboxRepository,
     private readonly publisher: KafkaPublisher,
+    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(ROOT_LOGGER) private readonly logger: Logger,
     @InjectMetric('linewatch_tracker_changes_published_total') private readonly published: Counter,
   ) {
     this.topic = topicNames(config.kafka.topicPrefix).lineStateChanges;
@@ -60,6 +63,12 @@ export class RelayStateChangesUseCase {
         pending.map((entry) => entry.seq),
       );
       this.published.inc(pending.length);
+      // The live feed (dashboards): best effort after Kafka has them; the outbox and topic are the record.
+      await appendLive(
+        this.redis,
+        this.config.kafka.topicPrefix,
+        pending.map((entry) => ({ type: 'state-change' as const, areas: (entry.payload as StateChangeV1).areas, data: entry.payload })),
+      ).catch((error: unknown) => this.logger.warn({ err: error }, 'state changes not announced on the live stream (Redis)'));
       total += pending.length;
       if (pending.length < BATCH) return total;
     }

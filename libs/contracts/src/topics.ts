@@ -81,11 +81,20 @@ export function topicNames(prefix = ''): TopicNames {
 }
 
 /**
- * The Redis pub/sub channel on which the alerter announces each alert raised (for the live
- * dashboard stream). Fast and disposable: the alerts themselves are in the database.
+ * The Redis stream of the live feed (state changes and alerts, for the dashboard's server-sent
+ * events): the tracker and the alerter append, every api replica reads. Fast and disposable:
+ * capped to the most recent entries; the facts are in the database.
  */
-export function liveAlertsChannel(prefix = ''): string {
-  return `${prefix}linewatch.alerts.live`;
+export function liveStreamKey(prefix = ''): string {
+  return `${prefix}linewatch.live`;
+}
+
+/** One entry of the live stream. */
+export interface LiveItem {
+  readonly type: 'state-change' | 'alert';
+  /** The line's areas: who may see it (officers: their areas). */
+  readonly areas: readonly string[];
+  readonly data: unknown;
 }
 
 export function topicDeclarations(prefix = ''): TopicDeclaration[] {

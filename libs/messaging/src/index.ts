@@ -10,3 +10,4 @@ export { RedisReadiness } from './redis.readiness';
 export { applyTopics, type TopicsReport } from './topics.admin';
 export type { Kafka } from 'kafkajs';
 export { readTopicSnapshot, type SnapshotOptions } from './topic-snapshot';
+export { LIVE_STREAM_LENGTH, appendLive } from './live-stream';

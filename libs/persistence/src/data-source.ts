@@ -19,7 +19,10 @@ export function dataSourceOptions(config: DatabaseConfig, applicationName: strin
     extra: {
       max: config.embedded ? Math.min(config.poolMax, 4) : config.poolMax,
       statement_timeout: config.statementTimeoutMs,
-      connectionTimeoutMillis: 5000,
+      // The embedded database runs one transaction at a time: a new connection may wait its turn
+      // behind a batch, so it gets longer, and idle connections are kept rather than re-made.
+      connectionTimeoutMillis: config.embedded ? 30_000 : 5_000,
+      idleTimeoutMillis: config.embedded ? 120_000 : 10_000,
     },
   };
 }

@@ -21,3 +21,4 @@ export {
   type SilenceRow,
 } from './alerts.repository';
 export { LineQueriesRepository, type AreaScope, type LineFilter, type LineSummary, type PeriodAt } from './line-queries.repository';
+export { AuditRepository, type AuditEntry, type AuditSearch, type ChainReport } from './audit.repository';

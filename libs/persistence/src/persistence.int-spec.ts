@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { validateIntelEvent, type IntelEventV1 } from '@linewatch/contracts';
-import { IntelEventsRepository, hasTimescale, openDataSource, runMigrations } from '@linewatch/persistence';
+import { AuditRepository, IntelEventsRepository, hasTimescale, openDataSource, runMigrations } from '@linewatch/persistence';
 import { aRaid, aSighting, testDatabaseConfig, type DatabaseFlavour } from '@linewatch/testing';
 import type { DataSource } from 'typeorm';
 
@@ -49,6 +49,31 @@ describe.each<[DatabaseFlavour, boolean]>([
       [['alert_deliveries', 'alerts', 'disclosure_log', 'line_state_changes_outbox', 'line_state_periods', 'lines']],
     );
     expect(tables).toHaveLength(6);
+  });
+
+  it('chains the log: intact as written; a rewritten entry is found by verification', async () => {
+    const audit = new AuditRepository();
+    await dataSource.query(
+      `INSERT INTO disclosure_log (actor, action, subject_type, subject_id, justification) VALUES ('test', 'consultation', 'line', 'CHAIN-1', 'test')`,
+    );
+    expect(await audit.verify(dataSource.manager)).toMatchObject({ intact: true, firstBroken: null });
+    // Tampering as the database owner would (triggers off), inside a transaction rolled back afterwards.
+    const report = await dataSource
+      .transaction(async (m) => {
+        await m.query(`ALTER TABLE disclosure_log DISABLE TRIGGER disclosure_log_append_only`);
+        const [{ entry_id }] = await m.query(
+          `SELECT entry_id FROM disclosure_log WHERE subject_id = 'CHAIN-1' ORDER BY entry_id DESC LIMIT 1`,
+        );
+        await m.query(`UPDATE disclosure_log SET justification = 'nothing to see' WHERE entry_id = $1`, [entry_id]);
+        const found = await audit.verify(m);
+        throw Object.assign(new Error('rollback'), { found, entry_id: String(entry_id) });
+      })
+      .catch((error: { found: unknown; entry_id: string }) => error);
+    expect(report.found).toMatchObject({
+      intact: false,
+      firstBroken: { entryId: report.entry_id, reason: expect.stringContaining('rewritten') },
+    });
+    expect(await audit.verify(dataSource.manager)).toMatchObject({ intact: true });
   });
 
   it('refuses to alter or erase the disclosure log (append-only)', async () => {

@@ -5,6 +5,7 @@ import { openDataSource } from './data-source';
 import { DatabaseReadiness } from './database.readiness';
 import { IntelEventsRepository } from './intel-events.repository';
 import { AlertsRepository } from './alerts.repository';
+import { AuditRepository } from './audit.repository';
 import { LineQueriesRepository } from './line-queries.repository';
 import { LinesRepository } from './lines.repository';
 import { OutboxRepository } from './outbox.repository';
@@ -27,6 +28,7 @@ export class PersistenceModule implements OnApplicationShutdown {
         OutboxRepository,
         AlertsRepository,
         LineQueriesRepository,
+        AuditRepository,
       ],
       exports: [
         DATA_SOURCE,
@@ -36,6 +38,7 @@ export class PersistenceModule implements OnApplicationShutdown {
         OutboxRepository,
         AlertsRepository,
         LineQueriesRepository,
+        AuditRepository,
       ],
     };
   }

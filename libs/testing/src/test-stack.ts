@@ -48,7 +48,14 @@ export async function startTestStack(): Promise<void> {
     kafka = { stateDir: join(stateDir, 'kafka'), port: 19092, controllerPort: 19093, stdio: 'ignore' };
     brokers = await startLocalKafka(kafka);
   }
-  const embedded = await startEmbeddedDatabase({ dataDir: 'memory://', port: 0 });
+  // Its warnings and errors go to stderr: a stalled or failed session explains failures elsewhere.
+  const embedded = await startEmbeddedDatabase({
+    dataDir: 'memory://',
+    port: 0,
+    log: (level, message, fields) => {
+      if (level === 'warn' || level === 'error') console.error(`embedded db ${level}: ${message} ${JSON.stringify(fields ?? {})}`);
+    },
+  });
 
   const postgresDatabase = `linewatch_test_${process.pid}_${Date.now()}`;
   const admin = new Client({ connectionString: PG_ADMIN_URL });

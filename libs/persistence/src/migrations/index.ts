@@ -2,6 +2,13 @@ import { IntelEvents1796083200000 } from './1796083200000-intel-events';
 import { IntakeReceipts1796083200001 } from './1796083200001-intake-receipts';
 import { LineState1796083200002 } from './1796083200002-line-state';
 import { Alerts1796083200003 } from './1796083200003-alerts';
+import { AuditChain1796083200004 } from './1796083200004-audit-chain';
 
 /** Every migration, in order. Append only. */
-export const MIGRATIONS = [IntelEvents1796083200000, IntakeReceipts1796083200001, LineState1796083200002, Alerts1796083200003];
+export const MIGRATIONS = [
+  IntelEvents1796083200000,
+  IntakeReceipts1796083200001,
+  LineState1796083200002,
+  Alerts1796083200003,
+  AuditChain1796083200004,
+];

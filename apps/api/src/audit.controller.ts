@@ -1,0 +1,62 @@
+import { Controller, Get, HttpException, HttpStatus, Inject, Query, Req } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { AlertsRepository, AuditRepository, DATA_SOURCE } from '@linewatch/persistence';
+import { Roles, type AuthenticatedRequest } from '@linewatch/security';
+import type { DataSource } from 'typeorm';
+import { z } from 'zod';
+
+const instant = z.iso.datetime({ offset: true }).transform((s) => new Date(s));
+const searchQuery = z
+  .object({
+    actor: z.string().min(1).optional(),
+    action: z.enum(['collection', 'alteration', 'consultation', 'disclosure', 'combination', 'erasure']).optional(),
+    subjectType: z.string().min(1).optional(),
+    subjectId: z.string().min(1).optional(),
+    since: instant.optional(),
+    until: instant.optional(),
+    limit: z.coerce.number().int().min(1).max(1000).default(100),
+  })
+  .strict();
+
+/** The access and disclosure log (DPA 2018 s.62): search it, verify its hash chain. Admins only; reading it is logged too. */
+@ApiTags('audit')
+@ApiBearerAuth()
+@Roles('admin')
+@Controller('v1/audit')
+export class AuditController {
+  constructor(
+    @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
+    private readonly audit: AuditRepository,
+    private readonly log: AlertsRepository,
+  ) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Who did what to which subject, when and why (newest first)' })
+  async search(@Query() query: unknown, @Req() request: AuthenticatedRequest) {
+    const parsed = searchQuery.safeParse(query);
+    if (!parsed.success) {
+      throw new HttpException(
+        { code: 'INVALID_QUERY', message: parsed.error.issues.map((i) => `${i.path.join('.') || '(query)'}: ${i.message}`).join('; ') },
+        HttpStatus.BAD_REQUEST,
+      );
+    }
+    const entries = await this.audit.search(this.dataSource.manager, parsed.data);
+    await this.log.appendDisclosures(this.dataSource.manager, [
+      {
+        actor: request.principal!.subject,
+        action: 'consultation',
+        subjectType: 'audit',
+        subjectId: JSON.stringify(parsed.data),
+        justification: 'audit search',
+        details: { returned: entries.length },
+      },
+    ]);
+    return { entries };
+  }
+
+  @Get('verify')
+  @ApiOperation({ summary: 'Recompute the hash chain: intact, or the first entry that was rewritten or removed' })
+  async verify() {
+    return this.audit.verify(this.dataSource.manager);
+  }
+}

@@ -1,0 +1,72 @@
+import { Controller, Get, Headers, Inject, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { AlertsRepository, DATA_SOURCE } from '@linewatch/persistence';
+import { Roles, type AuthenticatedRequest } from '@linewatch/security';
+import type { Response } from 'express';
+import type { DataSource } from 'typeorm';
+import { scopeOf } from './line-scope';
+import { LiveStream, laterThan, type LiveEntry } from './live-stream';
+
+const HEARTBEAT_MS = 15_000;
+const STREAM_ID = /^\d+-\d+$/;
+
+/** Server-sent events of state changes and alerts in the caller's scope, resumable with Last-Event-ID. */
+@ApiTags('live')
+@ApiBearerAuth()
+@Roles('analyst', 'officer', 'admin')
+@Controller('v1/stream')
+export class StreamController {
+  constructor(
+    private readonly live: LiveStream,
+    @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
+    private readonly log: AlertsRepository,
+  ) {}
+
+  @Get()
+  @ApiProduces('text/event-stream')
+  @ApiOperation({ summary: 'Live state changes and alerts (SSE): event types state-change and alert; resume with Last-Event-ID' })
+  async stream(
+    @Req() request: AuthenticatedRequest,
+    @Res() response: Response,
+    @Headers('last-event-id') lastEventId?: string,
+  ): Promise<void> {
+    const principal = request.principal!;
+    const scope = scopeOf(principal);
+    const visible = (entry: LiveEntry) => scope.kind === 'all' || entry.areas.some((area) => scope.areas.includes(area));
+    response.status(200);
+    response.setHeader('content-type', 'text/event-stream; charset=utf-8');
+    response.setHeader('cache-control', 'no-cache, no-store');
+    response.setHeader('x-accel-buffering', 'no');
+    response.flushHeaders();
+    response.write('retry: 3000\n\n');
+
+    let sent = lastEventId && STREAM_ID.test(lastEventId) ? lastEventId : null;
+    const send = (entry: LiveEntry) => {
+      if (sent !== null && !laterThan(entry.id, sent)) return;
+      sent = entry.id;
+      if (visible(entry)) response.write(`id: ${entry.id}\nevent: ${entry.type}\ndata: ${entry.data}\n\n`);
+    };
+    // Listen first, then catch up: nothing falls between the two (duplicates are dropped by id).
+    const buffered: LiveEntry[] = [];
+    let caughtUp = false;
+    const unsubscribe = this.live.subscribe((entry) => (caughtUp ? send(entry) : buffered.push(entry)));
+    const heartbeat = setInterval(() => response.write(': keep-alive\n\n'), HEARTBEAT_MS);
+    request.on('close', () => {
+      unsubscribe();
+      clearInterval(heartbeat);
+    });
+    await this.log.appendDisclosures(this.dataSource.manager, [
+      {
+        actor: principal.subject,
+        action: 'consultation',
+        subjectType: 'live-stream',
+        subjectId: scope.kind === 'all' ? 'all areas' : scope.areas.join(','),
+        justification: 'live line status',
+        details: { resumedFrom: sent },
+      },
+    ]);
+    if (sent !== null) for (const entry of await this.live.after(sent)) send(entry);
+    for (const entry of buffered) send(entry);
+    caughtUp = true;
+  }
+}

@@ -1,0 +1,99 @@
+import type { EntityManager } from 'typeorm';
+
+export interface AuditEntry {
+  readonly entryId: string;
+  readonly chainSeq: string | null;
+  readonly at: Date;
+  readonly actor: string;
+  readonly action: string;
+  readonly subjectType: string;
+  readonly subjectId: string;
+  readonly recipient: string | null;
+  readonly channel: string | null;
+  readonly justification: string;
+  readonly details: unknown;
+  readonly hash: string | null;
+}
+
+export interface AuditSearch {
+  readonly actor?: string;
+  readonly action?: string;
+  readonly subjectType?: string;
+  readonly subjectId?: string;
+  readonly since?: Date;
+  readonly until?: Date;
+  readonly limit: number;
+}
+
+export interface ChainReport {
+  readonly entries: number;
+  readonly intact: boolean;
+  /** The first entry whose hash or link does not hold (rewritten, or one before it removed). */
+  readonly firstBroken: { readonly entryId: string; readonly chainSeq: string; readonly reason: string } | null;
+}
+
+/* eslint-disable @typescript-eslint/no-explicit-any -- rows from pg */
+const entry = (r: any): AuditEntry => ({
+  entryId: String(r.entry_id),
+  chainSeq: r.chain_seq === null ? null : String(r.chain_seq),
+  at: r.at,
+  actor: r.actor,
+  action: r.action,
+  subjectType: r.subject_type,
+  subjectId: r.subject_id,
+  recipient: r.recipient,
+  channel: r.channel,
+  justification: r.justification,
+  details: r.details,
+  hash: r.hash,
+});
+/* eslint-enable @typescript-eslint/no-explicit-any */
+
+/** The s.62 log, read: search it, and verify its hash chain. */
+export class AuditRepository {
+  async search(manager: EntityManager, search: AuditSearch): Promise<AuditEntry[]> {
+    const rows: unknown[] = await manager.query(
+      `SELECT * FROM disclosure_log
+       WHERE ($1::text IS NULL OR actor = $1) AND ($2::text IS NULL OR action = $2)
+         AND ($3::text IS NULL OR subject_type = $3) AND ($4::text IS NULL OR subject_id = $4)
+         AND ($5::timestamptz IS NULL OR at >= $5) AND ($6::timestamptz IS NULL OR at < $6)
+       ORDER BY entry_id DESC LIMIT $7`,
+      [
+        search.actor ?? null,
+        search.action ?? null,
+        search.subjectType ?? null,
+        search.subjectId ?? null,
+        search.since ?? null,
+        search.until ?? null,
+        search.limit,
+      ],
+    );
+    return rows.map(entry);
+  }
+
+  /** Recomputes every hash in chain order and checks each link to the one before. */
+  async verify(manager: EntityManager): Promise<ChainReport> {
+    const rows: { entry_id: string; chain_seq: string; ok_hash: boolean; ok_link: boolean }[] = await manager.query(
+      `SELECT entry_id, chain_seq,
+              hash = disclosure_log_entry_hash(prev_hash, entry_id, at, actor, action, subject_type, subject_id,
+                                               recipient, channel, justification, details) AS ok_hash,
+              prev_hash = coalesce(lag(hash) OVER (ORDER BY chain_seq), 'genesis')
+                AND chain_seq = coalesce(lag(chain_seq) OVER (ORDER BY chain_seq), 0) + 1 AS ok_link
+       FROM disclosure_log WHERE chain_seq IS NOT NULL ORDER BY chain_seq`,
+    );
+    const broken = rows.find((r) => !r.ok_hash || !r.ok_link);
+    return {
+      entries: rows.length,
+      intact: broken === undefined,
+      firstBroken: broken
+        ? {
+            entryId: String(broken.entry_id),
+            chainSeq: String(broken.chain_seq),
+            reason: broken.ok_hash
+              ? 'its link to the entry before does not hold (an entry removed or reordered)'
+              : 'its content does not match its hash (rewritten)',
+          }
+        : null,
+    };
+  }
+}
