@@ -24,6 +24,7 @@ import {
   aSighting,
   bearer,
   isolatedTopics,
+  publishLikeIngest,
   serviceEnv,
   startService,
   testDatabaseConfig,
@@ -165,15 +166,7 @@ describe('alerts', () => {
   });
 
   /** One message per line the event names (an event naming none: keyed by its area), as ingest does. */
-  const produce = (...events: IntelEventInput[]) =>
-    producer.publish(
-      topics.intelEvents,
-      events.flatMap((event) => {
-        const e = event as { lineId?: string; lineIds?: string[] };
-        const lines = e.lineId ? [e.lineId] : (e.lineIds ?? []);
-        return (lines.length > 0 ? lines : [`area:${event.area}`]).map((key) => ({ key, value: JSON.stringify(event) }));
-      }),
-    );
+  const produce = (...events: IntelEventInput[]) => publishLikeIngest(producer, topics.intelEvents, events);
   const hooksFor = (lineId: string) => received.filter((h) => h.body.text.includes(lineId));
   const mailsFor = (lineId: string, to?: string) =>
     mails.filter((m) => m.subject?.includes(lineId) && (to === undefined || JSON.stringify(m.to).includes(to)));

@@ -14,6 +14,7 @@ import {
   aSighting,
   bearer,
   isolatedTopics,
+  publishLikeIngest,
   serviceEnv,
   startService,
   testDatabaseConfig,
@@ -57,10 +58,7 @@ describe('intelligence API', () => {
       secretEvent, // active again 5 days ago
       aSighting({ lineId: paultonLine, area: 'paulton', occurredAt: ago(3) }),
     ];
-    await producer.publish(
-      topics.intelEvents,
-      events.map((e) => ({ key: (e as { lineId: string }).lineId, value: JSON.stringify(e) })),
-    );
+    await publishLikeIngest(producer, topics.intelEvents, events);
     await waitFor(
       async () =>
         (await db.query('SELECT count(*)::int AS n FROM lines WHERE line_id = ANY($1) AND state IS NOT NULL', [[bathLine, paultonLine]]))
@@ -239,11 +237,7 @@ describe('intelligence API', () => {
       streams.push(stream);
       return stream;
     }
-    const produce = (...events: IntelEventInput[]) =>
-      producer.publish(
-        topics.intelEvents,
-        events.map((e) => ({ key: (e as { lineId: string }).lineId, value: JSON.stringify(e) })),
-      );
+    const produce = (...events: IntelEventInput[]) => publishLikeIngest(producer, topics.intelEvents, events);
 
     it('streams state changes in the caller scope only, and resumes from Last-Event-ID', async () => {
       const bathOfficer = await openStream(['officer'], ['bath']);

@@ -15,6 +15,8 @@ import {
   aRaid,
   aSighting,
   isolatedTopics,
+  linesOfInput,
+  publishLikeIngest,
   serviceEnv,
   startService,
   testDatabaseConfig,
@@ -46,11 +48,6 @@ function workload(tag: string): IntelEventInput[] {
   }
   return events.sort(() => Math.random() - 0.5);
 }
-
-const linesOfInput = (event: IntelEventInput): string[] => {
-  const e = event as { lineId?: string; lineIds?: string[] };
-  return [...new Set(e.lineId ? [e.lineId] : (e.lineIds ?? []))];
-};
 
 async function storedCount(service: RunningService): Promise<number> {
   const text = await (await fetch(`${service.url}/metrics`)).text();
@@ -102,11 +99,7 @@ describe.each<[DatabaseFlavour, number]>([
     await db?.end();
   });
 
-  const produce = (events: readonly IntelEventInput[]) =>
-    producer.publish(
-      topics.intelEvents,
-      events.flatMap((event) => linesOfInput(event).map((key) => ({ key, value: JSON.stringify(event) }))),
-    );
+  const produce = (events: readonly IntelEventInput[]) => publishLikeIngest(producer, topics.intelEvents, events);
 
   it('share the partitions, survive a SIGKILL and a restart, lose nothing and emit no change twice', async () => {
     const [a, b] = await Promise.all([startService('tracker', env, basePort + 3), startService('tracker', env, basePort + 13)]);

@@ -18,6 +18,8 @@ import {
   aRaid,
   aSighting,
   isolatedTopics,
+  linesOfInput,
+  publishLikeIngest,
   runCli,
   serviceEnv,
   startService,
@@ -42,16 +44,6 @@ function areasFile(): string {
   writeFileSync(file, JSON.stringify({ areas }));
   return file;
 }
-
-const linesOfInput = (event: IntelEventInput): string[] => {
-  const e = event as { lineId?: string; lineIds?: string[] };
-  return e.lineId ? [e.lineId] : (e.lineIds ?? []);
-};
-/** Kafka keys as ingest sets them: each line, or the area for an event naming none. */
-const keysOf = (event: IntelEventInput): string[] => {
-  const lines = linesOfInput(event);
-  return lines.length > 0 ? lines : [`area:${event.area}`];
-};
 
 describe.each<[DatabaseFlavour, number]>([
   ['timescale', 24500],
@@ -98,11 +90,7 @@ describe.each<[DatabaseFlavour, number]>([
   });
 
   /** Produced as ingest does: one message per line the event names, keyed by it. */
-  const produce = (...events: IntelEventInput[]) =>
-    producer.publish(
-      topics.intelEvents,
-      events.flatMap((event) => keysOf(event).map((key) => ({ key, value: JSON.stringify(event) }))),
-    );
+  const produce = (...events: IntelEventInput[]) => publishLikeIngest(producer, topics.intelEvents, events);
 
   const lineRow = (lineId: string) =>
     db

@@ -11,8 +11,6 @@ import { RaiseAlertsUseCase } from './raise-alerts.usecase';
 export class StateChangesConsumer implements OnApplicationBootstrap, OnModuleDestroy, ReadinessCheck {
   readonly name = 'consumer';
   private readonly consumer: KafkaBatchConsumer;
-  private stopped = false;
-  private retry: NodeJS.Timeout | null = null;
 
   constructor(
     @Inject(KAFKA) kafka: Kafka,
@@ -34,22 +32,11 @@ export class StateChangesConsumer implements OnApplicationBootstrap, OnModuleDes
   }
 
   onApplicationBootstrap(): void {
-    void this.start();
-  }
-
-  private async start(): Promise<void> {
-    try {
-      await this.consumer.start(async (messages) => {
-        const report = await this.raiseAlerts.execute(messages, new Date());
-        if (report.raised > 0) this.scheduler.wakeDelivery();
-        this.logger.debug({ ...report, partition: messages[0]?.partition }, 'state changes handled');
-      });
-    } catch (error) {
-      if (this.stopped) return;
-      this.logger.warn({ err: error }, 'kafka consumer could not start; retrying in 2 s');
-      await this.consumer.stop().catch(() => undefined);
-      this.retry = setTimeout(() => void this.start(), 2000);
-    }
+    this.consumer.startInBackground(async (messages) => {
+      const report = await this.raiseAlerts.execute(messages, new Date());
+      if (report.raised > 0) this.scheduler.wakeDelivery();
+      this.logger.debug({ ...report, partition: messages[0]?.partition }, 'state changes handled');
+    });
   }
 
   async check(): Promise<void> {
@@ -57,8 +44,6 @@ export class StateChangesConsumer implements OnApplicationBootstrap, OnModuleDes
   }
 
   async onModuleDestroy(): Promise<void> {
-    this.stopped = true;
-    if (this.retry) clearTimeout(this.retry);
     await this.consumer.stop();
   }
 }

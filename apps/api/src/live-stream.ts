@@ -92,6 +92,7 @@ export class LiveStream implements OnModuleInit, OnModuleDestroy {
     this.listeners.clear();
     this.reader?.disconnect();
     this.history?.disconnect();
-    await this.loop?.catch(() => undefined);
+    // A read waiting for an unreachable Redis must not hold up the shutdown.
+    await Promise.race([this.loop?.catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 1_000).unref())]);
   }
 }

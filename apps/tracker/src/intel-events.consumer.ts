@@ -11,8 +11,6 @@ import { TRACKER_CONFIG, type TrackerConfig } from './tracker.config';
 export class IntelEventsConsumer implements OnApplicationBootstrap, OnModuleDestroy, ReadinessCheck {
   readonly name = 'consumer';
   private readonly consumer: KafkaBatchConsumer;
-  private stopped = false;
-  private retry: NodeJS.Timeout | null = null;
 
   constructor(
     @Inject(KAFKA) kafka: Kafka,
@@ -34,23 +32,11 @@ export class IntelEventsConsumer implements OnApplicationBootstrap, OnModuleDest
   }
 
   onApplicationBootstrap(): void {
-    void this.start();
-  }
-
-  /** Keeps trying while Kafka is unreachable at boot; readiness says why meanwhile. */
-  private async start(): Promise<void> {
-    try {
-      await this.consumer.start(async (messages) => {
-        const report = await this.trackEvents.execute(messages, new Date());
-        if (report.changes > 0) this.scheduler.wakeRelay();
-        this.logger.debug({ ...report, partition: messages[0]?.partition, lastOffset: messages.at(-1)?.offset }, 'batch tracked');
-      });
-    } catch (error) {
-      if (this.stopped) return;
-      this.logger.warn({ err: error }, 'kafka consumer could not start; retrying in 2 s');
-      await this.consumer.stop().catch(() => undefined);
-      this.retry = setTimeout(() => void this.start(), 2000);
-    }
+    this.consumer.startInBackground(async (messages) => {
+      const report = await this.trackEvents.execute(messages, new Date());
+      if (report.changes > 0) this.scheduler.wakeRelay();
+      this.logger.debug({ ...report, partition: messages[0]?.partition, lastOffset: messages.at(-1)?.offset }, 'batch tracked');
+    });
   }
 
   async check(): Promise<void> {
@@ -58,8 +44,6 @@ export class IntelEventsConsumer implements OnApplicationBootstrap, OnModuleDest
   }
 
   async onModuleDestroy(): Promise<void> {
-    this.stopped = true;
-    if (this.retry) clearTimeout(this.retry);
     await this.consumer.stop();
   }
 }

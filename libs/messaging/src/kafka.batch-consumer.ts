@@ -49,6 +49,7 @@ export class KafkaBatchConsumer {
   private consumer: Consumer | null = null;
   private member = false;
   private stopping = false;
+  private retry: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly kafka: Kafka,
@@ -133,9 +134,29 @@ export class KafkaBatchConsumer {
     }
   }
 
+  /**
+   * Starts, and keeps trying every `retryMs` while Kafka is unreachable (at boot the broker may
+   * not be up yet; readiness says why meanwhile). Returns at once; `stop()` ends the attempts.
+   */
+  startInBackground(handler: BatchHandler, retryMs = 2_000): void {
+    this.stopping = false;
+    const attempt = async (): Promise<void> => {
+      try {
+        await this.start(handler);
+      } catch (error) {
+        if (this.stopping) return;
+        this.logger.warn({ err: error }, `kafka consumer could not start; retrying in ${retryMs} ms`);
+        await this.consumer?.disconnect().catch(() => undefined);
+        if (!this.stopping) this.retry = setTimeout(() => void attempt(), retryMs);
+      }
+    };
+    void attempt();
+  }
+
   /** Waits for the batch in hand to finish and its offsets to be committed, then leaves the group. */
   async stop(): Promise<void> {
     this.stopping = true;
+    if (this.retry) clearTimeout(this.retry);
     await this.consumer?.disconnect();
     this.member = false;
   }

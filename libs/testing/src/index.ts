@@ -15,3 +15,4 @@ export { waitFor, type WaitOptions } from './wait-for';
 export { isolatedTopics } from './isolated-topics';
 export { spawnService, startService, type RunningService } from './service-process';
 export { runCli, type CliResult } from './cli-process';
+export { ingestKeysOf, linesOfInput, publishLikeIngest } from './publish-like-ingest';

@@ -15,6 +15,8 @@ export interface RunningService {
 }
 
 const ROOT = join(__dirname, '..', '..', '..');
+/** SIGTERM, then SIGKILL after this long (the services stop in a few seconds). */
+const STOP_TIMEOUT_MS = 30_000;
 
 /** A service as a real process from the build (dist/), its output kept for assertions. */
 export function spawnService(name: ServiceName, env: NodeJS.ProcessEnv, port: number): RunningService {
@@ -35,7 +37,10 @@ export function spawnService(name: ServiceName, env: NodeJS.ProcessEnv, port: nu
     output,
     async stop() {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      // A service that does not stop is a failure to report, not a reason to hang the test run.
+      const killer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
       await exited;
+      clearTimeout(killer);
       return output.some((line) => line.includes(SHUTDOWN_COMPLETE));
     },
   };
