@@ -287,6 +287,25 @@ describe('alerts', () => {
     expect(hooksFor(lineId).filter((h) => h.body.alertId === alert.alert_id)).toHaveLength(1);
   });
 
+  it('alerts the teams of the areas the line operated in lately, not of an area it left long ago', async () => {
+    const lineId = `MOVED-${randomUUID().slice(0, 8)}`;
+    await produce(aSighting({ lineId, area: 'keynsham', occurredAt: ago(200) }), aSighting({ lineId, area: 'bath', occurredAt: ago(40) }));
+    await waitFor(async () => (await alertsOf(lineId)).length >= 1 || undefined, {
+      what: `the first alert of ${lineId}`,
+      timeoutMs: 60_000,
+    });
+    await produce(aSighting({ lineId, area: 'bath', occurredAt: ago(0.01) }));
+    const reactivation = await waitFor(
+      async () => {
+        const found = (await alertsOf(lineId)).filter((a) => a.kind === 'reactivated');
+        return found.length > 0 ? found : undefined;
+      },
+      { what: 'the reactivation alerts', timeoutMs: 60_000 },
+    );
+    // Keynsham saw it 200 days ago (outside the 90 days): only Bath's team is told.
+    expect(reactivation.map((a) => a.team_id)).toEqual(['bath-npt']);
+  });
+
   it('sanitises an alert whose cause has handling code C: no source, no numbers, "contact the intelligence unit"', async () => {
     const lineId = `HCC-${randomUUID().slice(0, 8)}`;
     const alert = await reactivate(lineId, 'bath', 'C');

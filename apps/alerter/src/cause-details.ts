@@ -7,6 +7,8 @@ export interface CauseDetails {
   readonly sourceReference: string;
   /** Phone numbers and handset identifiers the cause names (shown only for handling code P). */
   readonly numbers: readonly string[];
+  /** Where the causing event happened. */
+  readonly area: string;
 }
 
 const events = new IntelEventsRepository();
@@ -24,5 +26,34 @@ export async function causeDetailsOf(manager: EntityManager, change: StateChange
   if (change.cause.eventId === null) return null;
   const event: IntelEventV1 | null = await events.payloadOf(manager, change.cause.eventId);
   if (!event) return null;
-  return { sourceSystem: event.source.system, sourceReference: event.source.reference, numbers: [...new Set(numbersIn(event.body))] };
+  return {
+    sourceSystem: event.source.system,
+    sourceReference: event.source.reference,
+    numbers: [...new Set(numbersIn(event.body))],
+    area: event.area,
+  };
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * The areas whose teams hear of a change: the line's evidence in the last `recentDays` before the
+ * change (event time), the causing event's area and the line's own area; or every area the line
+ * ever had evidence in when `recentDays` is null.
+ */
+export async function alertAreasOf(
+  manager: EntityManager,
+  change: StateChangeV1,
+  cause: CauseDetails | null,
+  recentDays: number | null,
+): Promise<string[]> {
+  if (recentDays === null) return change.areas;
+  const at = new Date(change.at);
+  const recent = await events.areasOfLine(
+    manager,
+    change.lineId,
+    new Date(at.getTime() - recentDays * DAY_MS),
+    new Date(Math.max(at.getTime(), Date.parse(change.detectedAt))),
+  );
+  return [...new Set([...recent, ...(cause ? [cause.area] : []), ...(change.area ? [change.area] : [])])].sort();
 }

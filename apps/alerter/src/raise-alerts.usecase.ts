@@ -20,7 +20,7 @@ import type { Counter } from 'prom-client';
 import type { DataSource } from 'typeorm';
 import { ALERTER_CONFIG, type AlerterConfig } from './alerter.config';
 import { ACK_URL_PLACEHOLDER } from './ack-links';
-import { causeDetailsOf } from './cause-details';
+import { alertAreasOf, causeDetailsOf } from './cause-details';
 import { ROUTING, type RoutingHolder } from './routing.holder';
 
 export interface RaiseReport {
@@ -80,7 +80,8 @@ export class RaiseAlertsUseCase {
       const deliveries: NewDelivery[] = [];
       for (const change of changes) {
         const cause = await causeDetailsOf(manager, change);
-        for (const teamId of teamsFor(change, routing.teamOfArea)) {
+        const areas = await alertAreasOf(manager, change, cause, routing.recentAreaDays);
+        for (const teamId of teamsFor({ areas, area: change.area }, routing.teamOfArea)) {
           const team = routing.teams.find((t) => t.id === teamId);
           if (!team) continue;
           const alert = this.alertFor(change, team, routing, cause, silences, now);

@@ -71,9 +71,16 @@ describe('loadAlertRouting', () => {
       referralsRaiseSeverity: true,
       digestWindowSeconds: 120,
       digestMinimumAlerts: 3,
+      digestWaitSeconds: 10,
+      recentAreaDays: 90,
       teamOfArea: { bath: 'bath-npt', paulton: 'somer-valley-npt', radstock: 'somer-valley-npt' },
     });
     expect(routing).not.toHaveProperty('$comment');
+  });
+
+  it('given recentAreaDays null, then every area the line ever had evidence in is routed (no window)', () => {
+    expect(loadAlertRouting(file('all-areas.json', valid({ recentAreaDays: null })), AREAS).recentAreaDays).toBeNull();
+    expect(() => loadAlertRouting(file('bad-window.json', valid({ recentAreaDays: 0 })), AREAS)).toThrow(/recentAreaDays/);
   });
 
   it('given a file setting some kinds and the other settings, then they override the defaults kind by kind', () => {

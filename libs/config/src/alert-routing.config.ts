@@ -57,6 +57,12 @@ export interface AlertRouting {
   readonly digestMinimumAlerts: number;
   /** How long alerts below high severity wait to be grouped with others for the same recipient (high and critical go at once). */
   readonly digestWaitSeconds: number;
+  /**
+   * Which areas' teams hear of a change: those of the line's evidence within this many days before
+   * the change, plus the causing event's area and the line's own (latest sighting) area; null: every
+   * area the line ever had evidence in.
+   */
+  readonly recentAreaDays: number | null;
   readonly teams: readonly AlertTeam[];
   /** area code -> team id, from the areas config's neighbourhoodTeam */
   readonly teamOfArea: Readonly<Record<string, string>>;
@@ -78,6 +84,8 @@ const DEFAULT_DIGEST_WINDOW_SECONDS = 120;
 const DEFAULT_DIGEST_MINIMUM_ALERTS = 3;
 /** Alertmanager's group_wait is 30 s; lives depend on these, so shorter, and never for high alerts. */
 const DEFAULT_DIGEST_WAIT_SECONDS = 10;
+/** A line seen in Keynsham two years ago is no longer Keynsham's business. */
+const DEFAULT_RECENT_AREA_DAYS = 90;
 const DEFAULT_QUIET_HOURS_ZONE = 'Europe/London';
 
 const severity = z.enum(ALERT_SEVERITIES);
@@ -183,6 +191,7 @@ function routingFile(areas: AreasConfig) {
       // A digest of one alert is just an alert.
       digestMinimumAlerts: z.number().int().min(2).default(DEFAULT_DIGEST_MINIMUM_ALERTS),
       digestWaitSeconds: z.number().min(0).max(300).default(DEFAULT_DIGEST_WAIT_SECONDS),
+      recentAreaDays: z.number().int().min(1).max(3650).nullable().default(DEFAULT_RECENT_AREA_DAYS),
       teams: z
         .array(team)
         .min(1, 'at least one team')

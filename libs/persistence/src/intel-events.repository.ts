@@ -75,6 +75,15 @@ export class IntelEventsRepository {
     return new Set(rows.map((r) => r.event_id));
   }
 
+  /** The areas of a line's events in [since, until] (event time): where it has been operating lately. */
+  async areasOfLine(manager: EntityManager, lineId: string, since: Date, until: Date): Promise<string[]> {
+    const rows: { area: string }[] = await manager.query(
+      `SELECT DISTINCT area FROM intel_events WHERE line_ids @> ARRAY[$1]::text[] AND occurred_at >= $2 AND occurred_at <= $3 ORDER BY area`,
+      [lineId, since, until],
+    );
+    return rows.map((r) => r.area);
+  }
+
   /** One stored event (the validated payload), or null. */
   async payloadOf(manager: EntityManager, eventId: string): Promise<IntelEventV1 | null> {
     const rows: { payload: IntelEventV1 }[] = await manager.query(`SELECT payload FROM intel_events WHERE event_id = $1 LIMIT 1`, [
