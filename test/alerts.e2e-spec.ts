@@ -15,7 +15,6 @@ import Redis from 'ioredis';
 import { Pool } from 'pg';
 import { SMTPServer } from 'smtp-server';
 import { liveStreamKey, type IntelEventInput, type TopicNames } from '@linewatch/contracts';
-import { generateDemoFeed } from '@linewatch/demo-feed';
 import { KafkaPublisher, createKafka } from '@linewatch/messaging';
 import { createLogger } from '@linewatch/observability';
 import {
@@ -23,6 +22,7 @@ import {
   aRaid,
   aSighting,
   bearer,
+  demoFeedSample,
   isolatedTopics,
   publishLikeIngest,
   serviceEnv,
@@ -437,14 +437,7 @@ describe('alerts', () => {
   });
   it('delivers each reactivation of the demo feed to its team once (webhook and mailbox), whatever else is delivered', async () => {
     const tag = randomUUID().slice(0, 6).toUpperCase();
-    const feed = [
-      ...generateDemoFeed({
-        seed: Math.floor(Math.random() * 1e9),
-        lines: 12,
-        from: new Date(Date.now() - 200 * DAY),
-        to: new Date(Date.now() - 60_000),
-      }),
-    ].map((event) => JSON.parse(JSON.stringify(event).replaceAll('DEMO-', `A${tag}-`)) as IntelEventInput);
+    const feed = demoFeedSample(`A${tag}`);
     // What was known 60 days ago first, the rest afterwards: lines gone dormant meanwhile are reactivated by the news.
     const cut = Date.now() - 60 * DAY;
     const before = feed.filter((e) => Date.parse(e.occurredAt as string) < cut);

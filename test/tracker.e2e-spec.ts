@@ -10,13 +10,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Pool } from 'pg';
 import { HEADERS, stateChangeV1, type IntelEventV1, type IntelEventInput, type StateChangeV1, type TopicNames } from '@linewatch/contracts';
-import { generateDemoFeed } from '@linewatch/demo-feed';
 import { computeTimeline, lineEventsOf, type LineEvent } from '@linewatch/domain';
 import { KafkaBatchConsumer, KafkaPublisher, createKafka } from '@linewatch/messaging';
 import { createLogger } from '@linewatch/observability';
 import {
   aRaid,
   aSighting,
+  demoFeedSample,
   isolatedTopics,
   linesOfInput,
   publishLikeIngest,
@@ -240,14 +240,7 @@ describe.each<[DatabaseFlavour, number]>([
 
   it('keeps every line of the demo feed equal to a recomputation from its events', async () => {
     const tag = randomUUID().slice(0, 6).toUpperCase();
-    const feed = [
-      ...generateDemoFeed({
-        seed: Math.floor(Math.random() * 1e9),
-        lines: 12,
-        from: new Date(Date.now() - 200 * DAY),
-        to: new Date(Date.now() - 60_000),
-      }),
-    ].map((event) => JSON.parse(JSON.stringify(event).replaceAll('DEMO-', `D${tag}-`)) as IntelEventInput);
+    const feed = demoFeedSample(`D${tag}`);
     // Arrival order is not event order: shuffle, then let the tracker sort it out.
     const shuffled = [...feed].sort(() => Math.random() - 0.5);
     for (let i = 0; i < shuffled.length; i += 100) await produce(...shuffled.slice(i, i + 100));

@@ -12,7 +12,7 @@ export async function rebuild(
   const dataSource = await openDataSource(database, 'linewatch-cli-rebuild');
   try {
     const lines = new LinesRepository();
-    const useCase = new RebuildTimelinesUseCase(dataSource, lines, new LineTimelines(lines, windows, '(rebuild raises no changes)'));
+    const useCase = new RebuildTimelinesUseCase(dataSource, lines, new LineTimelines(lines, windows));
     const report = await useCase.execute({ lineId: options.line, now: new Date(), dryRun: options.dryRun });
     for (const line of report.changed) {
       const state =

@@ -44,8 +44,6 @@ export class LineTimelines {
   constructor(
     private readonly lines: LinesRepository,
     private readonly policy: DormancyPolicy,
-    /** The state-change topic the outbox entries are for. */
-    private readonly topic: string,
   ) {}
 
   /**
@@ -156,7 +154,7 @@ export class LineTimelines {
         trigger,
         detectedAt: now.toISOString(),
       };
-      return { changeId: payload.changeId, topic: this.topic, lineId: payload.lineId, payload };
+      return { changeId: payload.changeId, lineId: payload.lineId, payload };
     });
   }
 }

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { topicNames } from '@linewatch/contracts';
 import { InjectMetric } from '@linewatch/observability';
 import { DATA_SOURCE, LinesRepository, OutboxRepository } from '@linewatch/persistence';
 import type { Counter } from 'prom-client';
@@ -25,6 +26,11 @@ export interface SweepReport {
  */
 @Injectable()
 export class SweepDormancyUseCase {
+  /** Where the outbox entries are relayed (the state-change topic with the deployment's prefix). */
+  private get topic(): string {
+    return topicNames(this.config.kafka.topicPrefix).lineStateChanges;
+  }
+
   constructor(
     @Inject(TRACKER_CONFIG) private readonly config: TrackerConfig,
     @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
@@ -46,7 +52,7 @@ export class SweepDormancyUseCase {
         const computed = await this.timelines.advance(manager, new Map(due.map((line) => [line.lineId, line])), new Map(), now);
         await this.timelines.save(manager, computed);
         const entries = await this.timelines.changesOf(manager, computed, [], 'dormancy_sweep', now);
-        await this.outbox.append(manager, entries);
+        await this.outbox.append(manager, this.topic, entries);
         return { lines: due.length, kinds: entries.map((e) => (e.payload as { kind: string }).kind) };
       });
       lines += round.lines;

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { parseAndValidateIntelEvent, type IntelEventV1 } from '@linewatch/contracts';
+import { parseAndValidateIntelEvent, topicNames, type IntelEventV1 } from '@linewatch/contracts';
 import { lineEventsOf, type LineEvent } from '@linewatch/domain';
 import { DeadLetterPublisher, type ConsumedMessage, type DeadLetterReason } from '@linewatch/messaging';
 import { InjectMetric } from '@linewatch/observability';
@@ -29,6 +29,11 @@ export interface TrackReport {
  */
 @Injectable()
 export class TrackEventsUseCase {
+  /** Where the outbox entries are relayed (the state-change topic with the deployment's prefix). */
+  private get topic(): string {
+    return topicNames(this.config.kafka.topicPrefix).lineStateChanges;
+  }
+
   constructor(
     @Inject(TRACKER_CONFIG) private readonly config: TrackerConfig,
     @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
@@ -77,7 +82,7 @@ export class TrackEventsUseCase {
             const computed = await this.timelines.advance(manager, locked, byLine, now);
             await this.timelines.save(manager, computed);
             const changes = await this.timelines.changesOf(manager, computed, fresh, 'events', now);
-            await this.outbox.append(manager, changes);
+            await this.outbox.append(manager, this.topic, changes);
             return {
               stored: stored.size,
               lines: computed.length,

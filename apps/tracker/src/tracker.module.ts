@@ -1,5 +1,4 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { topicNames } from '@linewatch/contracts';
 import { makeCounterProvider } from '@linewatch/observability';
 import { LinesRepository } from '@linewatch/persistence';
 import { PlatformModule } from '@linewatch/platform';
@@ -23,8 +22,7 @@ export class TrackerModule {
         { provide: TRACKER_CONFIG, useValue: config },
         {
           provide: LINE_TIMELINES,
-          useFactory: (lines: LinesRepository) =>
-            new LineTimelines(lines, config.dormancy, topicNames(config.kafka.topicPrefix).lineStateChanges),
+          useFactory: (lines: LinesRepository) => new LineTimelines(lines, config.dormancy),
           inject: [LinesRepository],
         },
         TrackEventsUseCase,

@@ -98,8 +98,8 @@ describe.each<DatabaseFlavour>(['timescale', 'postgres'])('line state on %s', (f
 
   it('keeps outbox entries per topic in order until marked published; one relay holds the lease', async () => {
     const topic = `test-${randomUUID()}`;
-    const entries = Array.from({ length: 3 }, (_, i) => ({ changeId: randomUUID(), topic, lineId: `OUT-${i}`, payload: { i } }));
-    await dataSource.transaction((m) => outbox.append(m, entries));
+    const entries = Array.from({ length: 3 }, (_, i) => ({ changeId: randomUUID(), lineId: `OUT-${i}`, payload: { i } }));
+    await dataSource.transaction((m) => outbox.append(m, topic, entries));
     const pending = await outbox.pending(dataSource.manager, topic, 10);
     expect(pending.map((p) => p.changeId)).toEqual(entries.map((e) => e.changeId));
     await outbox.markPublished(dataSource.manager, [pending[0].seq]);

@@ -2,14 +2,13 @@ import type { EntityManager } from 'typeorm';
 
 export interface OutboxEntry {
   readonly changeId: string;
-  /** Where the relay publishes it (the state-change topic, with the deployment's prefix). */
-  readonly topic: string;
   readonly lineId: string;
   readonly payload: unknown;
 }
 
 export interface PendingEntry extends OutboxEntry {
   readonly seq: string;
+  readonly topic: string;
 }
 
 /**
@@ -17,7 +16,8 @@ export interface PendingEntry extends OutboxEntry {
  * published by the relay in `seq` order, at least once. One relay at a time holds the lease.
  */
 export class OutboxRepository {
-  async append(manager: EntityManager, entries: readonly OutboxEntry[]): Promise<void> {
+  /** Entries for `topic` (the state-change topic with the deployment's prefix), published there by the relay. */
+  async append(manager: EntityManager, topic: string, entries: readonly OutboxEntry[]): Promise<void> {
     if (entries.length === 0) return;
     await manager.query(
       `INSERT INTO line_state_changes_outbox (change_id, topic, line_id, payload)
@@ -26,7 +26,7 @@ export class OutboxRepository {
        ORDER BY n`,
       [
         entries.map((e) => e.changeId),
-        entries.map((e) => e.topic),
+        entries.map(() => topic),
         entries.map((e) => e.lineId),
         entries.map((e) => JSON.stringify(e.payload)),
       ],

@@ -16,3 +16,4 @@ export { isolatedTopics } from './isolated-topics';
 export { spawnService, startService, type RunningService } from './service-process';
 export { runCli, type CliResult } from './cli-process';
 export { ingestKeysOf, linesOfInput, publishLikeIngest } from './publish-like-ingest';
+export { demoFeedSample } from './demo-feed-sample';
