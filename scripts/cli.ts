@@ -9,7 +9,7 @@ import { ConfigError, loadAuthConfig, loadDormancyWindows, loadInfrastructureCon
 import { ROLES, topicDeclarations, topicNames, type Role } from '@linewatch/contracts';
 import { applyTopics, createKafka } from '@linewatch/messaging';
 import { createLogger } from '@linewatch/observability';
-import { AlertsRepository, AuditRepository, openDataSource, runMigrations } from '@linewatch/persistence';
+import { AuditRepository, openDataSource, runMigrations } from '@linewatch/persistence';
 import { issueDevelopmentToken } from '@linewatch/security';
 import { authEnvironment } from './commands/access-token';
 import { demoFeed } from './commands/demo-feed.command';
@@ -189,7 +189,7 @@ audit
     const entries = await withDataSource(infrastructure().database, async (ds) => {
       const found = await new AuditRepository().search(ds.manager, search);
       // Reading the log is itself a consultation, recorded under the operator's account.
-      await new AlertsRepository().appendDisclosures(ds.manager, [
+      await new AuditRepository().append(ds.manager, [
         {
           actor: `cli:${userInfo().username}`,
           action: 'consultation',

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { AlertsRepository, DATA_SOURCE, type AlertRow } from '@linewatch/persistence';
+import { AlertsRepository, AuditRepository, DATA_SOURCE, type AlertRow } from '@linewatch/persistence';
 import type { Principal } from '@linewatch/security';
 import type { DataSource } from 'typeorm';
 
@@ -34,6 +34,7 @@ export class AcknowledgeAlertUseCase {
   constructor(
     @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
     private readonly alerts: AlertsRepository,
+    private readonly audit: AuditRepository,
   ) {}
 
   async execute(alertId: string, actor: Actor, action: 'acknowledge' | 'resolve', now: Date, note?: string): Promise<AlertRow> {
@@ -49,7 +50,7 @@ export class AcknowledgeAlertUseCase {
           ? await this.alerts.acknowledge(manager, alertId, by, now)
           : await this.alerts.resolve(manager, alertId, by, now);
       if (!done) throw new AlertActionError('ALERT_NOT_OPEN', `alert ${alertId} is ${alert.status}`);
-      await this.alerts.appendDisclosures(manager, [
+      await this.audit.append(manager, [
         {
           at: now,
           actor: by,

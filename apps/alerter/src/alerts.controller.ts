@@ -15,7 +15,7 @@ import {
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Public } from '@linewatch/observability';
-import { AlertsRepository, DATA_SOURCE, type AlertRow } from '@linewatch/persistence';
+import { AlertsRepository, AuditRepository, DATA_SOURCE, type AlertRow } from '@linewatch/persistence';
 import { Roles, type AuthenticatedRequest } from '@linewatch/security';
 import type { DataSource } from 'typeorm';
 import { verifyAckToken } from './ack-links';
@@ -59,6 +59,7 @@ export class AlertsController {
     @Inject(ALERTER_CONFIG) private readonly config: AlerterConfig,
     @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
     private readonly alerts: AlertsRepository,
+    private readonly audit: AuditRepository,
     private readonly acknowledge: AcknowledgeAlertUseCase,
   ) {}
 
@@ -72,7 +73,7 @@ export class AlertsController {
     if (!alert) mapped(new AlertActionError('ALERT_NOT_FOUND', `no alert ${id}`));
     if (!mayActOn(principal, alert))
       mapped(new AlertActionError('ALERT_NOT_IN_YOUR_AREAS', 'this alert is for areas you are not scoped to'));
-    await this.alerts.appendDisclosures(this.dataSource.manager, [
+    await this.audit.append(this.dataSource.manager, [
       {
         actor: principal.subject,
         action: 'consultation',

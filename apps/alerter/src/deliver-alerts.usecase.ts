@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { digestGroups, type AlertContent } from '@linewatch/domain';
 import { InjectMetric, ROOT_LOGGER, type Logger } from '@linewatch/observability';
-import { AlertsRepository, DATA_SOURCE, type ClaimedDelivery } from '@linewatch/persistence';
+import { AlertsRepository, AuditRepository, DATA_SOURCE, type ClaimedDelivery } from '@linewatch/persistence';
 import type { Counter } from 'prom-client';
 import type { DataSource } from 'typeorm';
 import { ACK_URL_PLACEHOLDER, ackUrl, signAckToken } from './ack-links';
@@ -30,6 +30,7 @@ export class DeliverAlertsUseCase {
     @Inject(ALERTER_CONFIG) private readonly config: AlerterConfig,
     @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
     private readonly alerts: AlertsRepository,
+    private readonly audit: AuditRepository,
     private readonly channels: AlertChannels,
     @Inject(ROUTING) private readonly routing: RoutingHolder,
     @Inject(ROOT_LOGGER) private readonly logger: Logger,
@@ -144,7 +145,7 @@ export class DeliverAlertsUseCase {
     await this.dataSource.transaction(async (m) => {
       await this.alerts.recordAttempt(m, { deliveryId: delivery.deliveryId, alertId: delivery.alertId, at, outcome, detail, retryAt });
       if (outcome === 'sent') {
-        await this.alerts.appendDisclosures(m, [
+        await this.audit.append(m, [
           {
             at,
             actor: 'linewatch-alerter',

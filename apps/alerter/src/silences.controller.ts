@@ -14,7 +14,7 @@ import {
   Req,
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AlertsRepository, DATA_SOURCE } from '@linewatch/persistence';
+import { AlertsRepository, AuditRepository, DATA_SOURCE } from '@linewatch/persistence';
 import { Roles, type AuthenticatedRequest } from '@linewatch/security';
 import type { DataSource } from 'typeorm';
 import { z } from 'zod';
@@ -38,6 +38,7 @@ export class SilencesController {
   constructor(
     @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
     private readonly alerts: AlertsRepository,
+    private readonly audit: AuditRepository,
   ) {}
 
   @Post()
@@ -71,7 +72,7 @@ export class SilencesController {
     };
     await this.dataSource.transaction(async (m) => {
       await this.alerts.insertSilence(m, silence);
-      await this.alerts.appendDisclosures(m, [
+      await this.audit.append(m, [
         {
           actor: silence.createdBy,
           action: 'alteration',
@@ -101,7 +102,7 @@ export class SilencesController {
     const cancelled = await this.dataSource.transaction(async (m) => {
       const done = await this.alerts.cancelSilence(m, id, by, new Date());
       if (done)
-        await this.alerts.appendDisclosures(m, [
+        await this.audit.append(m, [
           { actor: by, action: 'alteration', subjectType: 'silence', subjectId: id, justification: 'silence cancelled' },
         ]);
       return done;

@@ -1,6 +1,6 @@
 import { Controller, Get, HttpException, HttpStatus, Inject, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AlertsRepository, AuditRepository, DATA_SOURCE } from '@linewatch/persistence';
+import { AuditRepository, DATA_SOURCE } from '@linewatch/persistence';
 import { Roles, type AuthenticatedRequest } from '@linewatch/security';
 import type { DataSource } from 'typeorm';
 import { z } from 'zod';
@@ -27,7 +27,6 @@ export class AuditController {
   constructor(
     @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
     private readonly audit: AuditRepository,
-    private readonly log: AlertsRepository,
   ) {}
 
   @Get()
@@ -41,7 +40,7 @@ export class AuditController {
       );
     }
     const entries = await this.audit.search(this.dataSource.manager, parsed.data);
-    await this.log.appendDisclosures(this.dataSource.manager, [
+    await this.audit.append(this.dataSource.manager, [
       {
         actor: request.principal!.subject,
         action: 'consultation',

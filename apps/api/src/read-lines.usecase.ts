@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { IntelEventV1 } from '@linewatch/contracts';
-import { AlertsRepository, DATA_SOURCE, LineQueriesRepository, LinesRepository, type LineFilter } from '@linewatch/persistence';
+import { AuditRepository, DATA_SOURCE, LineQueriesRepository, LinesRepository, type LineFilter } from '@linewatch/persistence';
 import type { Principal } from '@linewatch/security';
 import type { DataSource } from 'typeorm';
 import { scopeOf, seesHandlingC } from './line-scope';
@@ -30,7 +30,7 @@ export class ReadLinesUseCase {
     @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
     private readonly queries: LineQueriesRepository,
     private readonly lines: LinesRepository,
-    private readonly log: AlertsRepository,
+    private readonly log: AuditRepository,
   ) {}
 
   async list(principal: Principal, filter: LineFilter, justification: string | null) {
@@ -60,7 +60,7 @@ export class ReadLinesUseCase {
   }
 
   private async consulted(principal: Principal, subjectType: string, subjectId: string, justification: string | null, details: object) {
-    await this.log.appendDisclosures(this.dataSource.manager, [
+    await this.log.append(this.dataSource.manager, [
       {
         actor: principal.subject,
         action: 'consultation',

@@ -1,6 +1,6 @@
 import { Controller, Get, Headers, Inject, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { AlertsRepository, DATA_SOURCE } from '@linewatch/persistence';
+import { AuditRepository, DATA_SOURCE } from '@linewatch/persistence';
 import { Roles, type AuthenticatedRequest } from '@linewatch/security';
 import type { Response } from 'express';
 import type { DataSource } from 'typeorm';
@@ -19,7 +19,7 @@ export class StreamController {
   constructor(
     private readonly live: LiveStream,
     @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
-    private readonly log: AlertsRepository,
+    private readonly log: AuditRepository,
   ) {}
 
   @Get()
@@ -55,7 +55,7 @@ export class StreamController {
       unsubscribe();
       clearInterval(heartbeat);
     });
-    await this.log.appendDisclosures(this.dataSource.manager, [
+    await this.log.append(this.dataSource.manager, [
       {
         actor: principal.subject,
         action: 'consultation',

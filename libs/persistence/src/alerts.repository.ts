@@ -79,18 +79,6 @@ export interface SilenceRow {
   readonly createdBy: string;
 }
 
-export interface DisclosureEntry {
-  readonly actor: string;
-  readonly action: 'collection' | 'alteration' | 'consultation' | 'disclosure' | 'combination' | 'erasure';
-  readonly subjectType: string;
-  readonly subjectId: string;
-  readonly recipient?: string | null;
-  readonly channel?: string | null;
-  readonly justification: string;
-  readonly details?: unknown;
-  readonly at?: Date;
-}
-
 /* eslint-disable @typescript-eslint/no-explicit-any -- rows from pg */
 const alertRow = (r: any): AlertRow => ({
   alertId: r.alert_id,
@@ -129,7 +117,7 @@ function returnedRows(result: unknown): unknown[] {
 }
 
 /**
- * Alerts, their deliveries and attempts, silences and the disclosure log. Every method runs in
+ * Alerts, their deliveries and attempts, and silences (the s.62 log they write to is the AuditRepository's). Every method runs in
  * the caller's transaction (or autocommits with the data source's manager).
  */
 export class AlertsRepository {
@@ -350,24 +338,5 @@ export class AlertsRepository {
       ),
     );
     return rows.length > 0;
-  }
-
-  async appendDisclosures(manager: EntityManager, entries: readonly DisclosureEntry[]): Promise<void> {
-    if (entries.length === 0) return;
-    await manager.query(
-      `INSERT INTO disclosure_log (at, actor, action, subject_type, subject_id, recipient, channel, justification, details)
-       SELECT * FROM unnest($1::timestamptz[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::jsonb[])`,
-      [
-        entries.map((e) => e.at ?? new Date()),
-        entries.map((e) => e.actor),
-        entries.map((e) => e.action),
-        entries.map((e) => e.subjectType),
-        entries.map((e) => e.subjectId),
-        entries.map((e) => e.recipient ?? null),
-        entries.map((e) => e.channel ?? null),
-        entries.map((e) => e.justification),
-        entries.map((e) => JSON.stringify(e.details ?? {})),
-      ],
-    );
   }
 }

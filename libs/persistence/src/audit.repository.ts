@@ -1,5 +1,17 @@
 import type { EntityManager } from 'typeorm';
 
+export interface DisclosureEntry {
+  readonly actor: string;
+  readonly action: 'collection' | 'alteration' | 'consultation' | 'disclosure' | 'combination' | 'erasure';
+  readonly subjectType: string;
+  readonly subjectId: string;
+  readonly recipient?: string | null;
+  readonly channel?: string | null;
+  readonly justification: string;
+  readonly details?: unknown;
+  readonly at?: Date;
+}
+
 export interface AuditEntry {
   readonly entryId: string;
   readonly chainSeq: string | null;
@@ -49,8 +61,27 @@ const entry = (r: any): AuditEntry => ({
 });
 /* eslint-enable @typescript-eslint/no-explicit-any */
 
-/** The s.62 log, read: search it, and verify its hash chain. */
+/** The s.62 log: append to it, search it, and verify its hash chain. */
 export class AuditRepository {
+  /** Appends to the log (the database chains each entry). */
+  async append(manager: EntityManager, entries: readonly DisclosureEntry[]): Promise<void> {
+    if (entries.length === 0) return;
+    await manager.query(
+      `INSERT INTO disclosure_log (at, actor, action, subject_type, subject_id, recipient, channel, justification, details)
+       SELECT * FROM unnest($1::timestamptz[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::jsonb[])`,
+      [
+        entries.map((e) => e.at ?? new Date()),
+        entries.map((e) => e.actor),
+        entries.map((e) => e.action),
+        entries.map((e) => e.subjectType),
+        entries.map((e) => e.subjectId),
+        entries.map((e) => e.recipient ?? null),
+        entries.map((e) => e.channel ?? null),
+        entries.map((e) => e.justification),
+        entries.map((e) => JSON.stringify(e.details ?? {})),
+      ],
+    );
+  }
   async search(manager: EntityManager, search: AuditSearch): Promise<AuditEntry[]> {
     const rows: unknown[] = await manager.query(
       `SELECT * FROM disclosure_log

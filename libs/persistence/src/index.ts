@@ -15,10 +15,9 @@ export {
   type AlertStatus,
   type ClaimedDelivery,
   type DeliveryChannel,
-  type DisclosureEntry,
   type NewAlert,
   type NewDelivery,
   type SilenceRow,
 } from './alerts.repository';
 export { LineQueriesRepository, type AreaScope, type LineFilter, type LineSummary, type PeriodAt } from './line-queries.repository';
-export { AuditRepository, type AuditEntry, type AuditSearch, type ChainReport } from './audit.repository';
+export { AuditRepository, type AuditEntry, type DisclosureEntry, type AuditSearch, type ChainReport } from './audit.repository';
