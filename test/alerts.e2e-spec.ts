@@ -1,5 +1,5 @@
 /**
- * Alerts end to end: tracker and alerter as real processes, a real SMTP server (smtp-server,
+ * Alerts end to end: tracker, alerter and api as real processes, a real SMTP server (smtp-server,
  * mails parsed with mailparser) and a webhook receiver that checks signatures. A reactivation
  * reaches the right team's webhook and mailbox once, is acknowledged through the API and appears
  * in the disclosure log; handling code C is sanitised; silences hold alerts back; an
@@ -84,6 +84,7 @@ function routingFile(): string {
 describe('alerts', () => {
   let tracker: RunningService;
   let alerter: RunningService;
+  let api: RunningService;
   let env: NodeJS.ProcessEnv;
   let db: Pool;
   let topics: TopicNames;
@@ -137,13 +138,17 @@ describe('alerts', () => {
       TRACKER_RELAY_INTERVAL_MS: '200',
       ALERT_ROUTING_FILE: routingFile(),
       SMTP_URL: `smtp://127.0.0.1:${SMTP_PORT}`,
-      ALERTER_PUBLIC_URL: `http://127.0.0.1:${BASE_PORT + 2}`,
+      ALERT_LINK_BASE_URL: `http://127.0.0.1:${BASE_PORT}`,
       ALERTER_ESCALATION_INTERVAL_MS: '500',
       ALERTER_DELIVERY_INTERVAL_MS: '300',
       ALERTER_DELIVERY_LEASE_MS: '3000',
       ALERTER_SESSION_TIMEOUT_MS: '6000',
     });
-    [tracker, alerter] = await Promise.all([startService('tracker', env, BASE_PORT + 3), startService('alerter', env, BASE_PORT + 2)]);
+    [tracker, alerter, api] = await Promise.all([
+      startService('tracker', env, BASE_PORT + 3),
+      startService('alerter', env, BASE_PORT + 2),
+      startService('api', env, BASE_PORT),
+    ]);
     db = new Pool({ connectionString: testDatabaseConfig('timescale').url, max: 2 });
     producer = new KafkaPublisher(createKafka(testKafkaConfig('e2e-alerts'), logger));
   });
@@ -155,10 +160,10 @@ describe('alerts', () => {
 
   afterAll(async () => {
     redis?.disconnect();
-    const complaints = [tracker, alerter].flatMap((s) => (s?.output ?? []).filter((l) => /"level":"(warn|error|fatal)"/.test(l)));
+    const complaints = [tracker, alerter, api].flatMap((s) => (s?.output ?? []).filter((l) => /"level":"(warn|error|fatal)"/.test(l)));
     if (complaints.length > 0) console.log(`service warnings and errors:\n${complaints.slice(-20).join('\n').slice(0, 8000)}`);
     await producer?.disconnect();
-    await Promise.all([tracker?.stop(), alerter?.stop()]);
+    await Promise.all([tracker?.stop(), alerter?.stop(), api?.stop()]);
     await db?.end();
     await new Promise<void>((resolve) => smtp?.close(() => resolve()));
     hooks?.closeAllConnections();
@@ -176,7 +181,7 @@ describe('alerts', () => {
       .then((r) => r.rows);
   const officer = (areas: string[]) => bearer(['officer'], areas, `officer-${areas.join('-')}`);
   const post = async (path: string, authorization: string | null, body?: unknown) => {
-    const response = await fetch(`${alerter.url}${path}`, {
+    const response = await fetch(`${api.url}${path}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) },
       body: body === undefined ? undefined : JSON.stringify(body),
@@ -246,10 +251,10 @@ describe('alerts', () => {
     ).then((all) => all.filter((m) => m.subject?.startsWith('HIGH')));
     expect(mail.text).toContain('/acknowledge?token=');
 
-    // An officer of another area may not acknowledge it; one of Paulton may, once.
+    // An officer of another area may not acknowledge it (to them it does not exist); one of Paulton may, once.
     expect(await post(`/v1/alerts/${alert.alert_id}/acknowledge`, await officer(['bath']))).toMatchObject({
-      status: 403,
-      body: { code: 'ALERT_NOT_IN_YOUR_AREAS' },
+      status: 404,
+      body: { code: 'ALERT_NOT_FOUND' },
     });
     expect(await post(`/v1/alerts/${alert.alert_id}/acknowledge`, null)).toMatchObject({ status: 401 });
     const ack = await post(`/v1/alerts/${alert.alert_id}/acknowledge`, await officer(['paulton']), { note: 'on it' });
@@ -368,7 +373,7 @@ describe('alerts', () => {
       silence.body.silenceId,
     ]);
     expect(log.rows).toEqual([{ actor: 'analyst-1' }]);
-    const cancelled = await fetch(`${alerter.url}/v1/silences/${silence.body.silenceId}`, {
+    const cancelled = await fetch(`${api.url}/v1/silences/${silence.body.silenceId}`, {
       method: 'DELETE',
       headers: { authorization: analyst },
     });

@@ -216,7 +216,7 @@ describe('intelligence API', () => {
       void (async () => {
         for (;;) {
           const { done, value } = await reader.read().catch(() => ({ done: true, value: undefined }));
-          if (done) return;
+          if (done || !value) return;
           buffer += Buffer.from(value).toString('utf8');
           let end: number;
           while ((end = buffer.indexOf('\n\n')) >= 0) {

@@ -10,10 +10,10 @@ export function loadAlerterConfig(env: Env) {
     ALERT_ROUTING_FILE: z.string().min(1).optional(),
     /** HMAC key for webhook signatures; receivers verify with it (npm start makes a development one). */
     ALERT_WEBHOOK_SECRET: secret,
-    /** Signs the acknowledgement links in messages (only the alerter needs it). */
+    /** Signs the acknowledgement links in messages (the api checks them with the same key). */
     ALERT_LINK_SECRET: secret,
-    /** Where officers reach the alerter (acknowledgement links). */
-    ALERTER_PUBLIC_URL: z.url().default('http://127.0.0.1:3002'),
+    /** Where officers reach the api from a message (acknowledgement links). */
+    ALERT_LINK_BASE_URL: z.url().default('http://127.0.0.1:3000'),
     SMTP_URL: z.url({ protocol: /^smtps?$/ }).default('smtp://127.0.0.1:2525'),
     SMTP_FROM: z.string().min(3).default('LineWatch alerts <alerts@linewatch.invalid>'),
     /** How often due deliveries are looked for (new alerts wake the worker at once). */

@@ -1,16 +1,13 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { ROOT_LOGGER, makeCounterProvider, type Logger } from '@linewatch/observability';
 import { PlatformModule } from '@linewatch/platform';
-import { AcknowledgeAlertUseCase } from './acknowledge-alert.usecase';
 import { AlertChannels } from './alert-channels';
 import { ALERTER_CONFIG, type AlerterConfig } from './alerter.config';
 import { AlerterScheduler } from './alerter.scheduler';
-import { AlertsController } from './alerts.controller';
 import { DeliverAlertsUseCase } from './deliver-alerts.usecase';
 import { EscalateAlertsUseCase } from './escalate-alerts.usecase';
 import { RaiseAlertsUseCase } from './raise-alerts.usecase';
 import { ROUTING, RoutingHolder } from './routing.holder';
-import { SilencesController } from './silences.controller';
 import { StateChangesConsumer } from './state-changes.consumer';
 
 /** State changes → alerts to neighbourhood teams: routing, dedup, delivery with retries, acknowledgement, escalation, silences. */
@@ -20,7 +17,6 @@ export class AlerterModule {
     return {
       module: AlerterModule,
       imports: [PlatformModule.forRoot(config, [StateChangesConsumer])],
-      controllers: [AlertsController, SilencesController],
       providers: [
         { provide: ALERTER_CONFIG, useValue: config },
         {
@@ -32,7 +28,6 @@ export class AlerterModule {
         RaiseAlertsUseCase,
         DeliverAlertsUseCase,
         EscalateAlertsUseCase,
-        AcknowledgeAlertUseCase,
         AlerterScheduler,
         StateChangesConsumer,
         makeCounterProvider({

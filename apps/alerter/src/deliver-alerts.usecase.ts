@@ -2,9 +2,10 @@ import { Inject, Injectable } from '@nestjs/common';
 import { digestGroups, type AlertContent } from '@linewatch/domain';
 import { InjectMetric, ROOT_LOGGER, type Logger } from '@linewatch/observability';
 import { AlertsRepository, AuditRepository, DATA_SOURCE, type ClaimedDelivery } from '@linewatch/persistence';
+import { ackUrl, signAckToken } from '@linewatch/security';
 import type { Counter } from 'prom-client';
 import type { DataSource } from 'typeorm';
-import { ACK_URL_PLACEHOLDER, ackUrl, signAckToken } from './ack-links';
+import { ACK_URL_PLACEHOLDER } from './ack-links';
 import { AlertChannels, type OutgoingAlert } from './alert-channels';
 import { ALERTER_CONFIG, type AlerterConfig } from './alerter.config';
 import { ROUTING, type RoutingHolder } from './routing.holder';
@@ -83,7 +84,7 @@ export class DeliverAlertsUseCase {
       deliveries.map(async (d) => {
         const content = d.content as AlertContent;
         const token = await signAckToken(this.config.extra.ALERT_LINK_SECRET, { alertId: d.alertId, recipientId: d.recipientId }, at);
-        const link = ackUrl(this.config.extra.ALERTER_PUBLIC_URL, d.alertId, token);
+        const link = ackUrl(this.config.extra.ALERT_LINK_BASE_URL, d.alertId, token);
         return { d, content, link, text: content.text.replaceAll(ACK_URL_PLACEHOLDER, link) };
       }),
     );

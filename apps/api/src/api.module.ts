@@ -1,21 +1,49 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { PlatformModule } from '@linewatch/platform';
+import { AcknowledgeAlertUseCase } from './acknowledge-alert.usecase';
+import { AlertsController } from './alerts.controller';
 import { API_CONFIG, type ApiConfig } from './api.config';
-import { LiveStream } from './live-stream';
-import { StreamController } from './stream.controller';
+import { AreasController } from './areas.controller';
+import { AssessmentsController } from './assessments.controller';
 import { AuditController } from './audit.controller';
+import { ConsultationLog } from './consultation.log';
 import { LinesController } from './lines.controller';
+import { LiveStream } from './live-stream';
+import { MeController } from './me.controller';
 import { ReadLinesUseCase } from './read-lines.usecase';
+import { RecordAssessmentUseCase } from './record-assessment.usecase';
+import { ReviewLineUseCase } from './review-line.usecase';
+import { ReviewsController } from './reviews.controller';
+import { SilencesController } from './silences.controller';
+import { StreamController } from './stream.controller';
 
-/** Queries, live stream, exports and dashboard (REST under /v1, OpenAPI at /docs). */
+/** Queries, alerts, assessments, reviews, live stream, exports and dashboard (REST under /v1, OpenAPI at /docs). */
 @Module({})
 export class ApiModule {
   static forRoot(config: ApiConfig): DynamicModule {
     return {
       module: ApiModule,
       imports: [PlatformModule.forRoot(config)],
-      controllers: [LinesController, AuditController, StreamController],
-      providers: [{ provide: API_CONFIG, useValue: config }, ReadLinesUseCase, LiveStream],
+      controllers: [
+        MeController,
+        AreasController,
+        LinesController,
+        AssessmentsController,
+        ReviewsController,
+        AlertsController,
+        SilencesController,
+        AuditController,
+        StreamController,
+      ],
+      providers: [
+        { provide: API_CONFIG, useValue: config },
+        ConsultationLog,
+        ReadLinesUseCase,
+        RecordAssessmentUseCase,
+        ReviewLineUseCase,
+        AcknowledgeAlertUseCase,
+        LiveStream,
+      ],
     };
   }
 }

@@ -1,11 +1,12 @@
-import { Controller, Get, HttpException, HttpStatus, Inject, Query, Req } from '@nestjs/common';
+import { Controller, Get, Inject, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AuditRepository, DATA_SOURCE } from '@linewatch/persistence';
 import { Roles, type AuthenticatedRequest } from '@linewatch/security';
 import type { DataSource } from 'typeorm';
 import { z } from 'zod';
+import { ConsultationLog } from './consultation.log';
+import { instant, parsed } from './request-validation';
 
-const instant = z.iso.datetime({ offset: true }).transform((s) => new Date(s));
 const searchQuery = z
   .object({
     actor: z.string().min(1).optional(),
@@ -27,29 +28,15 @@ export class AuditController {
   constructor(
     @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
     private readonly audit: AuditRepository,
+    private readonly log: ConsultationLog,
   ) {}
 
   @Get()
   @ApiOperation({ summary: 'Who did what to which subject, when and why (newest first)' })
   async search(@Query() query: unknown, @Req() request: AuthenticatedRequest) {
-    const parsed = searchQuery.safeParse(query);
-    if (!parsed.success) {
-      throw new HttpException(
-        { code: 'INVALID_QUERY', message: parsed.error.issues.map((i) => `${i.path.join('.') || '(query)'}: ${i.message}`).join('; ') },
-        HttpStatus.BAD_REQUEST,
-      );
-    }
-    const entries = await this.audit.search(this.dataSource.manager, parsed.data);
-    await this.audit.append(this.dataSource.manager, [
-      {
-        actor: request.principal!.subject,
-        action: 'consultation',
-        subjectType: 'audit',
-        subjectId: JSON.stringify(parsed.data),
-        justification: 'audit search',
-        details: { returned: entries.length },
-      },
-    ]);
+    const filter = parsed(searchQuery, query, 'INVALID_QUERY');
+    const entries = await this.audit.search(this.dataSource.manager, filter);
+    await this.log.record(request.principal!, { type: 'audit', id: JSON.stringify(filter) }, 'audit search', { returned: entries.length });
     return { entries };
   }
 

@@ -3,10 +3,9 @@ import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger
 import { LINE_STATE_NAMES } from '@linewatch/contracts';
 import { Roles, type AuthenticatedRequest } from '@linewatch/security';
 import { z } from 'zod';
+import { instant, JUSTIFICATION, parsed } from './request-validation';
 import { ReadLinesUseCase } from './read-lines.usecase';
 
-const JUSTIFICATION = 'x-justification';
-const instant = z.iso.datetime({ offset: true }).transform((s) => new Date(s));
 const listQuery = z
   .object({
     state: z.enum(LINE_STATE_NAMES).optional(),
@@ -18,17 +17,6 @@ const listQuery = z
   })
   .strict();
 const oneQuery = z.object({ asAt: instant.optional() }).strict();
-
-function parsed<T>(schema: z.ZodType<T>, input: unknown): T {
-  const result = schema.safeParse(input);
-  if (!result.success) {
-    throw new HttpException(
-      { code: 'INVALID_QUERY', message: result.error.issues.map((i) => `${i.path.join('.') || '(query)'}: ${i.message}`).join('; ') },
-      HttpStatus.BAD_REQUEST,
-    );
-  }
-  return result.data;
-}
 
 /** Line status for analysts (every line) and officers (their areas). Every read is logged. */
 @ApiTags('lines')
@@ -42,7 +30,7 @@ export class LinesController {
   @Get()
   @ApiOperation({ summary: 'Lines in your scope, filtered (state, area, brand, changedSince), by pages (after, limit)' })
   async list(@Query() query: unknown, @Req() request: AuthenticatedRequest, @Headers(JUSTIFICATION) justification?: string) {
-    return this.read.list(request.principal!, parsed(listQuery, query), justification ?? null);
+    return this.read.list(request.principal!, parsed(listQuery, query, 'INVALID_QUERY'), justification ?? null);
   }
 
   @Get(':lineId')
@@ -53,7 +41,7 @@ export class LinesController {
     @Req() request: AuthenticatedRequest,
     @Headers(JUSTIFICATION) justification?: string,
   ) {
-    const { asAt } = parsed(oneQuery, query);
+    const { asAt } = parsed(oneQuery, query, 'INVALID_QUERY');
     const line = await this.read.one(request.principal!, lineId, { asAt, justification: justification ?? null });
     if (!line) throw new HttpException({ code: 'LINE_NOT_FOUND', message: `no line ${lineId} in your scope` }, HttpStatus.NOT_FOUND);
     return line;

@@ -1,8 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { IntelEventV1 } from '@linewatch/contracts';
-import { AuditRepository, DATA_SOURCE, LineQueriesRepository, LinesRepository, type LineFilter } from '@linewatch/persistence';
+import { DATA_SOURCE, LineQueriesRepository, LineReviewsRepository, LinesRepository, type LineFilter } from '@linewatch/persistence';
 import type { Principal } from '@linewatch/security';
 import type { DataSource } from 'typeorm';
+import { API_CONFIG, type ApiConfig } from './api.config';
+import { ConsultationLog } from './consultation.log';
 import { scopeOf, seesHandlingC } from './line-scope';
 
 export const WITHHELD = 'Handling code C: details withheld; contact the intelligence unit.';
@@ -27,48 +29,43 @@ function viewOf(event: IntelEventV1, full: boolean) {
 @Injectable()
 export class ReadLinesUseCase {
   constructor(
+    @Inject(API_CONFIG) private readonly config: ApiConfig,
     @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
     private readonly queries: LineQueriesRepository,
     private readonly lines: LinesRepository,
-    private readonly log: AuditRepository,
+    private readonly reviews: LineReviewsRepository,
+    private readonly log: ConsultationLog,
   ) {}
 
   async list(principal: Principal, filter: LineFilter, justification: string | null) {
-    const found = await this.queries.list(this.dataSource.manager, scopeOf(principal), filter);
-    await this.consulted(principal, 'lines', JSON.stringify(filter), justification, { returned: found.length });
+    const found = await this.queries.list(this.dataSource.manager, scopeOf(principal), filter, this.review);
+    await this.log.record(principal, { type: 'lines', id: JSON.stringify(filter) }, justification, { returned: found.length });
     return { lines: found, next: found.length === filter.limit ? found.at(-1)?.lineId : null };
   }
 
   /** Null when not found or out of scope (the same answer: an officer learns nothing of other areas). */
   async one(principal: Principal, lineId: string, options: { asAt?: Date; justification: string | null }) {
     const manager = this.dataSource.manager;
-    const line = await this.queries.one(manager, scopeOf(principal), lineId);
+    const line = await this.queries.one(manager, scopeOf(principal), lineId, this.review);
     if (!line) return null;
-    const [periods, events, asAt] = await Promise.all([
+    const [periods, events, reviews, asAt] = await Promise.all([
       this.lines.periodsOf(manager, lineId),
       this.queries.recentEvents(manager, lineId, 100),
+      this.reviews.historyOf(manager, lineId),
       options.asAt ? this.queries.periodAt(manager, lineId, options.asAt) : Promise.resolve(undefined),
     ]);
-    await this.consulted(principal, 'line', lineId, options.justification, { asAt: options.asAt?.toISOString() ?? null });
+    await this.log.record(principal, { type: 'line', id: lineId }, options.justification, { asAt: options.asAt?.toISOString() ?? null });
     const full = seesHandlingC(principal);
     return {
       ...line,
       periods,
       events: events.map((event) => viewOf(event, full)),
+      reviews,
       ...(options.asAt ? { asAt: { at: options.asAt, state: asAt?.state ?? null, since: asAt?.from ?? null } } : {}),
     };
   }
 
-  private async consulted(principal: Principal, subjectType: string, subjectId: string, justification: string | null, details: object) {
-    await this.log.append(this.dataSource.manager, [
-      {
-        actor: principal.subject,
-        action: 'consultation',
-        subjectType,
-        subjectId,
-        justification: justification ?? '(none given)',
-        details: { ...details, roles: principal.roles, areas: principal.areas },
-      },
-    ]);
+  private get review() {
+    return { intervalDays: this.config.extra.LINE_REVIEW_INTERVAL_DAYS };
   }
 }

@@ -1,11 +1,11 @@
-import { Controller, Get, Headers, Inject, Req, Res } from '@nestjs/common';
+import { Controller, Get, Headers, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { AuditRepository, DATA_SOURCE } from '@linewatch/persistence';
 import { Roles, type AuthenticatedRequest } from '@linewatch/security';
 import type { Response } from 'express';
-import type { DataSource } from 'typeorm';
+import { ConsultationLog } from './consultation.log';
 import { scopeOf } from './line-scope';
 import { LiveStream, laterThan, type LiveEntry } from './live-stream';
+import { JUSTIFICATION } from './request-validation';
 
 const HEARTBEAT_MS = 15_000;
 const STREAM_ID = /^\d+-\d+$/;
@@ -18,8 +18,7 @@ const STREAM_ID = /^\d+-\d+$/;
 export class StreamController {
   constructor(
     private readonly live: LiveStream,
-    @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
-    private readonly log: AuditRepository,
+    private readonly log: ConsultationLog,
   ) {}
 
   @Get()
@@ -29,6 +28,7 @@ export class StreamController {
     @Req() request: AuthenticatedRequest,
     @Res() response: Response,
     @Headers('last-event-id') lastEventId?: string,
+    @Headers(JUSTIFICATION) justification?: string,
   ): Promise<void> {
     const principal = request.principal!;
     const scope = scopeOf(principal);
@@ -55,16 +55,12 @@ export class StreamController {
       unsubscribe();
       clearInterval(heartbeat);
     });
-    await this.log.append(this.dataSource.manager, [
-      {
-        actor: principal.subject,
-        action: 'consultation',
-        subjectType: 'live-stream',
-        subjectId: scope.kind === 'all' ? 'all areas' : scope.areas.join(','),
-        justification: 'live line status',
-        details: { resumedFrom: sent },
-      },
-    ]);
+    await this.log.record(
+      principal,
+      { type: 'live-stream', id: scope.kind === 'all' ? 'all areas' : scope.areas.join(',') },
+      justification ?? 'live line status',
+      { resumedFrom: sent },
+    );
     if (sent !== null) for (const entry of await this.live.after(sent)) send(entry);
     for (const entry of buffered) send(entry);
     caughtUp = true;

@@ -31,7 +31,12 @@ export interface BulkReport {
 export class BulkUploadUseCase {
   constructor(private readonly publishEvents: PublishEventsUseCase) {}
 
-  async execute(records: AsyncIterable<BulkRecord>, clock: () => Date, report: BulkReport = emptyReport()): Promise<BulkReport> {
+  async execute(
+    records: AsyncIterable<BulkRecord>,
+    clock: () => Date,
+    collectedBy: string,
+    report: BulkReport = emptyReport(),
+  ): Promise<BulkReport> {
     let chunk: BulkRecord[] = [];
     for await (const record of records) {
       if (record.failure) {
@@ -46,19 +51,20 @@ export class BulkUploadUseCase {
       }
       chunk.push(record);
       if (chunk.length >= CHUNK) {
-        await this.flush(chunk, clock(), report);
+        await this.flush(chunk, clock(), collectedBy, report);
         chunk = [];
       }
     }
-    await this.flush(chunk, clock(), report);
+    await this.flush(chunk, clock(), collectedBy, report);
     return report;
   }
 
-  private async flush(chunk: readonly BulkRecord[], now: Date, report: BulkReport): Promise<void> {
+  private async flush(chunk: readonly BulkRecord[], now: Date, collectedBy: string, report: BulkReport): Promise<void> {
     if (chunk.length === 0) return;
     const outcomes = await this.publishEvents.execute(
       chunk.map((r) => r.input),
       now,
+      collectedBy,
     );
     for (const outcome of outcomes) {
       if (outcome.status === 'rejected') {

@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, HttpException, HttpStatus, Inject, Post, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ROOT_LOGGER, type Logger } from '@linewatch/observability';
-import { Roles } from '@linewatch/security';
+import { Roles, type AuthenticatedRequest } from '@linewatch/security';
 import type { Request, Response } from 'express';
 import { UploadError, csvRecords, limitBytes, ndjsonRecords } from './bulk-readers';
 import { BulkUploadUseCase, emptyReport } from './bulk-upload.usecase';
@@ -33,15 +33,16 @@ export class EventsController {
   @ApiConsumes('application/json', ...NDJSON, ...CSV)
   @ApiOperation({ summary: 'Submit intelligence events; answered per event once Kafka has them' })
   async submit(@Req() request: Request, @Body() body: unknown, @Res({ passthrough: true }) response: Response) {
-    if (request.is('application/json')) return this.json(body, response);
-    if (request.is([...NDJSON, ...CSV])) return this.upload(request, response, request.is(CSV) ? 'csv' : 'ndjson');
+    const by = (request as AuthenticatedRequest).principal!.subject;
+    if (request.is('application/json')) return this.json(body, response, by);
+    if (request.is([...NDJSON, ...CSV])) return this.upload(request, response, request.is(CSV) ? 'csv' : 'ndjson', by);
     throw new HttpException(
       { code: 'UNSUPPORTED_CONTENT_TYPE', message: `send application/json, ${NDJSON[0]} or text/csv` },
       HttpStatus.UNSUPPORTED_MEDIA_TYPE,
     );
   }
 
-  private async json(body: unknown, response: Response) {
+  private async json(body: unknown, response: Response, by: string) {
     const single = !Array.isArray(body);
     const inputs: unknown[] = single ? [body] : (body as unknown[]);
     const limit = this.config.extra.INGEST_MAX_EVENTS_PER_REQUEST;
@@ -51,7 +52,7 @@ export class EventsController {
         HttpStatus.BAD_REQUEST,
       );
     }
-    const outcomes = await this.publishEvents.execute(inputs, new Date());
+    const outcomes = await this.publishEvents.execute(inputs, new Date(), by);
     if (single) {
       const [outcome] = outcomes;
       response.status(statusOf(outcome));
@@ -61,11 +62,11 @@ export class EventsController {
   }
 
   /** Streams the body: chunks are validated and published as they arrive. */
-  private async upload(request: Request, response: Response, format: 'csv' | 'ndjson') {
+  private async upload(request: Request, response: Response, format: 'csv' | 'ndjson', by: string) {
     const report = emptyReport();
     const body = limitBytes(request, this.config.extra.INGEST_MAX_UPLOAD_BYTES);
     try {
-      await this.bulkUpload.execute(format === 'csv' ? csvRecords(body) : ndjsonRecords(body), () => new Date(), report);
+      await this.bulkUpload.execute(format === 'csv' ? csvRecords(body) : ndjsonRecords(body), () => new Date(), by, report);
       return report;
     } catch (error) {
       // What was accepted before the failure stays accepted (and is reported); resending the file is safe.

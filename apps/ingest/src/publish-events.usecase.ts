@@ -1,16 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import {
-  HEADERS,
-  INTEL_EVENT_SCHEMA,
-  topicNames,
-  partitionKeysOf,
-  validateIntelEvent,
-  type FieldError,
-  type IntelEventV1,
-  type RejectionCode,
-} from '@linewatch/contracts';
-import { KafkaPublisher } from '@linewatch/messaging';
-import { DATA_SOURCE, IntelEventsRepository } from '@linewatch/persistence';
+import { topicNames, validateIntelEvent, type FieldError, type IntelEventV1, type RejectionCode } from '@linewatch/contracts';
+import { KafkaPublisher, intelEventMessages } from '@linewatch/messaging';
+import { AuditRepository, DATA_SOURCE, IntelEventsRepository } from '@linewatch/persistence';
 import type { DataSource } from 'typeorm';
 import { INGEST_CONFIG, type IngestConfig } from './ingest.config';
 
@@ -39,9 +30,10 @@ export class PublishEventsUseCase {
     private readonly publisher: KafkaPublisher,
     private readonly events: IntelEventsRepository,
     @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
+    private readonly audit: AuditRepository,
   ) {}
 
-  async execute(inputs: readonly unknown[], receivedAt: Date): Promise<EventOutcome[]> {
+  async execute(inputs: readonly unknown[], receivedAt: Date, collectedBy: string): Promise<EventOutcome[]> {
     const context = { now: receivedAt, maxFutureSkewMs: this.config.extra.INGEST_MAX_FUTURE_SKEW_MS, areas: this.config.areas.codes };
     const outcomes: EventOutcome[] = [];
     const valid: { index: number; event: IntelEventV1 }[] = [];
@@ -68,26 +60,31 @@ export class PublishEventsUseCase {
     }
     await this.publisher.publish(
       topicNames(this.config.kafka.topicPrefix).intelEvents,
-      toPublish.flatMap((event) => {
-        const value = JSON.stringify(event);
-        return partitionKeysOf(event).map((key) => ({
-          key,
-          value,
-          headers: {
-            [HEADERS.contentType]: 'application/json',
-            [HEADERS.schema]: INTEL_EVENT_SCHEMA,
-            [HEADERS.eventId]: event.eventId,
-            [HEADERS.receivedAt]: receivedAt.toISOString(),
-          },
-        }));
-      }),
+      toPublish.flatMap((event) => intelEventMessages(event, receivedAt)),
     );
     // Kafka has them: remember, so that a resend before the tracker stored them is still a duplicate.
     await this.events.recordReceipts(
       this.dataSource.manager,
       toPublish.map((event) => event.eventId),
     );
+    if (toPublish.length > 0) await this.collected(toPublish, collectedBy, receivedAt);
     return outcomes.sort((a, b) => a.index - b.index);
+  }
+
+  /** s.62: collection is logged per request (or upload chunk) — who sent which events, from which systems. */
+  private async collected(events: readonly IntelEventV1[], by: string, at: Date): Promise<void> {
+    const systems = [...new Set(events.map((event) => event.source.system))].sort();
+    await this.audit.append(this.dataSource.manager, [
+      {
+        at,
+        actor: by,
+        action: 'collection',
+        subjectType: 'intel-events',
+        subjectId: events.length === 1 ? events[0].eventId : `${events.length} events`,
+        justification: `intake from ${systems.join(', ')}`,
+        details: { count: events.length, eventIds: events.map((event) => event.eventId) },
+      },
+    ]);
   }
 }
 

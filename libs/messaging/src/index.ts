@@ -11,3 +11,4 @@ export { applyTopics, type TopicsReport } from './topics.admin';
 export type { Kafka } from 'kafkajs';
 export { readTopicSnapshot, type SnapshotOptions } from './topic-snapshot';
 export { LIVE_STREAM_LENGTH, appendLive } from './live-stream';
+export { intelEventMessages } from './intel-event.messages';

@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import type { AreaScope } from './line-queries.repository';
 
 export type AlertStatus = 'raised' | 'delivered' | 'acknowledged' | 'resolved' | 'silenced';
 export type DeliveryChannel = 'webhook' | 'email';
@@ -52,6 +53,22 @@ export interface AlertRow {
   readonly acknowledgedBy: string | null;
   readonly nextEscalationAt: Date | null;
 }
+
+export interface AlertFilter {
+  readonly statuses?: readonly AlertStatus[];
+  readonly severity?: string;
+  readonly area?: string;
+  readonly lineId?: string;
+  readonly teamId?: string;
+  readonly since?: Date;
+  /** Keyset pagination: alerts raised before this one. */
+  readonly before?: { readonly raisedAt: Date; readonly alertId: string };
+  readonly limit: number;
+}
+
+/** $1 = all (boolean), $2 = the scope's areas: officers see alerts for their areas only. */
+const ALERT_IN_SCOPE = '($1::boolean OR a.areas && $2::text[])';
+const alertScopeParams = (scope: AreaScope): [boolean, string[]] => (scope.kind === 'all' ? [true, []] : [false, [...scope.areas]]);
 
 export interface ClaimedDelivery {
   readonly deliveryId: string;
@@ -265,6 +282,44 @@ export class AlertsRepository {
     return rows.length === 0 ? null : alertRow(rows[0]);
   }
 
+  /** The alert if it is for an area in scope, else null (not found, whether it exists or not). */
+  async findInScope(manager: EntityManager, scope: AreaScope, alertId: string): Promise<AlertRow | null> {
+    const rows: unknown[] = await manager.query(`SELECT * FROM alerts a WHERE ${ALERT_IN_SCOPE} AND a.alert_id = $3`, [
+      ...alertScopeParams(scope),
+      alertId,
+    ]);
+    return rows.length === 0 ? null : alertRow(rows[0]);
+  }
+
+  /** Alerts in scope, newest first, filtered; keyset pages on (raisedAt, alertId). */
+  async list(manager: EntityManager, scope: AreaScope, filter: AlertFilter): Promise<AlertRow[]> {
+    const rows: unknown[] = await manager.query(
+      `SELECT * FROM alerts a
+       WHERE ${ALERT_IN_SCOPE}
+         AND ($3::text[] IS NULL OR a.status = ANY($3))
+         AND ($4::text IS NULL OR a.severity = $4)
+         AND ($5::text IS NULL OR $5 = ANY(a.areas))
+         AND ($6::text IS NULL OR a.line_id = $6)
+         AND ($7::text IS NULL OR a.team_id = $7)
+         AND ($8::timestamptz IS NULL OR a.raised_at >= $8)
+         AND ($9::timestamptz IS NULL OR (a.raised_at, a.alert_id) < ($9, $10::uuid))
+       ORDER BY a.raised_at DESC, a.alert_id DESC LIMIT $11`,
+      [
+        ...alertScopeParams(scope),
+        filter.statuses ? [...filter.statuses] : null,
+        filter.severity ?? null,
+        filter.area ?? null,
+        filter.lineId ?? null,
+        filter.teamId ?? null,
+        filter.since ?? null,
+        filter.before?.raisedAt ?? null,
+        filter.before?.alertId ?? null,
+        filter.limit,
+      ],
+    );
+    return rows.map(alertRow);
+  }
+
   async ofChange(manager: EntityManager, changeId: string): Promise<AlertRow[]> {
     const rows: unknown[] = await manager.query(`SELECT * FROM alerts WHERE change_id = $1 ORDER BY team_id`, [changeId]);
     return rows.map(alertRow);
@@ -315,10 +370,15 @@ export class AlertsRepository {
     return rows.map(silenceRow);
   }
 
-  async listSilences(manager: EntityManager, now: Date): Promise<SilenceRow[]> {
+  /** Silences in force or to come, in scope: an area's, or a line's whose areas are in scope. */
+  async listSilences(manager: EntityManager, now: Date, scope: AreaScope): Promise<SilenceRow[]> {
     const rows: unknown[] = await manager.query(
-      `SELECT * FROM alert_silences WHERE cancelled_at IS NULL AND ends_at > $1 ORDER BY starts_at`,
-      [now],
+      `SELECT s.* FROM alert_silences s
+       WHERE s.cancelled_at IS NULL AND s.ends_at > $3
+         AND ($1::boolean OR s.area = ANY($2::text[])
+              OR EXISTS (SELECT 1 FROM lines l WHERE l.line_id = s.line_id AND l.areas && $2::text[]))
+       ORDER BY s.starts_at`,
+      [...alertScopeParams(scope), now],
     );
     return rows.map(silenceRow);
   }

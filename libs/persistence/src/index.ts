@@ -11,6 +11,7 @@ export { OutboxRepository, type OutboxEntry, type PendingEntry } from './outbox.
 export { SNAPSHOT_VERSION, decodeSnapshot, encodeSnapshot } from './line-snapshot.codec';
 export {
   AlertsRepository,
+  type AlertFilter,
   type AlertRow,
   type AlertStatus,
   type ClaimedDelivery,
@@ -19,5 +20,14 @@ export {
   type NewDelivery,
   type SilenceRow,
 } from './alerts.repository';
-export { LineQueriesRepository, type AreaScope, type LineFilter, type LineSummary, type PeriodAt } from './line-queries.repository';
+export {
+  LineQueriesRepository,
+  type AreaScope,
+  type LineFilter,
+  type LineSummary,
+  type PeriodAt,
+  type ReviewDue,
+  type ReviewPolicy,
+} from './line-queries.repository';
+export { LineReviewsRepository, type LineReview, type ReviewDecision } from './line-reviews.repository';
 export { AuditRepository, type AuditEntry, type DisclosureEntry, type AuditSearch, type ChainReport } from './audit.repository';

@@ -19,6 +19,23 @@ export interface LineSummary {
   readonly referrals: number;
   readonly dormancyOverrideDays: number | null;
   readonly updatedAt: Date;
+  /** MoPI: when the line's record is next due for review. */
+  readonly reviewDueAt: Date;
+}
+
+/** Lines never reviewed are due this many days after their first record. */
+export interface ReviewPolicy {
+  readonly intervalDays: number;
+}
+
+export interface ReviewDue {
+  readonly lineId: string;
+  readonly state: LineState | null;
+  readonly area: string | null;
+  readonly areas: string[];
+  readonly reviewDueAt: Date;
+  readonly lastReviewedAt: Date | null;
+  readonly lastSightingAt: Date | null;
 }
 
 export interface LineFilter {
@@ -50,11 +67,15 @@ const summary = (r: any): LineSummary => ({
   referrals: r.referrals,
   dormancyOverrideDays: r.dormancy_override_days,
   updatedAt: r.updated_at,
+  reviewDueAt: r.review_due,
 });
 /* eslint-enable @typescript-eslint/no-explicit-any */
 
-const COLUMNS =
-  'l.line_id, l.state, l.state_since, l.area, l.areas, l.last_sighting_at, l.referrals, l.dormancy_override_days, l.updated_at';
+/** The review date of a line: its own, or (never reviewed) its first record + the interval in days bound at `param`. */
+const reviewDue = (param: string) => `coalesce(l.review_due_at, l.created_at + make_interval(days => ${param}::int))`;
+const columns = (reviewParam: string) =>
+  'l.line_id, l.state, l.state_since, l.area, l.areas, l.last_sighting_at, l.referrals, l.dormancy_override_days, l.updated_at, ' +
+  `${reviewDue(reviewParam)} AS review_due`;
 /** $1 = all (boolean), $2 = the scope's areas. */
 const IN_SCOPE = '($1::boolean OR l.areas && $2::text[])';
 
@@ -64,9 +85,9 @@ function scopeParams(scope: AreaScope): [boolean, string[]] {
 
 /** Read-only queries for the API: lines in scope, one line's timeline and events, a state "as at" a date. */
 export class LineQueriesRepository {
-  async list(manager: EntityManager, scope: AreaScope, filter: LineFilter): Promise<LineSummary[]> {
+  async list(manager: EntityManager, scope: AreaScope, filter: LineFilter, review: ReviewPolicy): Promise<LineSummary[]> {
     const rows: unknown[] = await manager.query(
-      `SELECT ${COLUMNS} FROM lines l
+      `SELECT ${columns('$9')} FROM lines l
        WHERE ${IN_SCOPE} AND l.state IS NOT NULL
          AND ($3::text IS NULL OR l.state = $3)
          AND ($4::text IS NULL OR $4 = ANY(l.areas))
@@ -83,18 +104,50 @@ export class LineQueriesRepository {
         filter.after ?? null,
         filter.brand ?? null,
         filter.limit,
+        review.intervalDays,
       ],
     );
     return rows.map(summary);
   }
 
   /** The line if it is in scope, else null (not found, whether it exists or not). */
-  async one(manager: EntityManager, scope: AreaScope, lineId: string): Promise<LineSummary | null> {
-    const rows: unknown[] = await manager.query(`SELECT ${COLUMNS} FROM lines l WHERE ${IN_SCOPE} AND l.line_id = $3`, [
+  async one(manager: EntityManager, scope: AreaScope, lineId: string, review: ReviewPolicy): Promise<LineSummary | null> {
+    const rows: unknown[] = await manager.query(`SELECT ${columns('$4')} FROM lines l WHERE ${IN_SCOPE} AND l.line_id = $3`, [
       ...scopeParams(scope),
       lineId,
+      review.intervalDays,
     ]);
     return rows.length === 0 ? null : summary(rows[0]);
+  }
+
+  /** Lines in scope whose review falls due by `by`, earliest first; keyset pages on (due, lineId). */
+  async dueForReview(
+    manager: EntityManager,
+    scope: AreaScope,
+    by: Date,
+    review: ReviewPolicy,
+    page: { readonly limit: number; readonly after?: { readonly dueAt: Date; readonly lineId: string } },
+  ): Promise<ReviewDue[]> {
+    /* eslint-disable-next-line @typescript-eslint/no-explicit-any */
+    const rows: any[] = await manager.query(
+      `SELECT * FROM (
+         SELECT l.line_id, l.state, l.area, l.areas, l.last_sighting_at, ${reviewDue('$4')} AS review_due,
+                (SELECT max(r.reviewed_at) FROM line_reviews r WHERE r.line_id = l.line_id) AS last_reviewed_at
+         FROM lines l WHERE ${IN_SCOPE}) d
+       WHERE d.review_due <= $3
+         AND ($5::timestamptz IS NULL OR (d.review_due, d.line_id) > ($5, $6::text))
+       ORDER BY d.review_due, d.line_id LIMIT $7`,
+      [...scopeParams(scope), by, review.intervalDays, page.after?.dueAt ?? null, page.after?.lineId ?? null, page.limit],
+    );
+    return rows.map((r) => ({
+      lineId: r.line_id,
+      state: r.state,
+      area: r.area,
+      areas: r.areas,
+      reviewDueAt: r.review_due,
+      lastReviewedAt: r.last_reviewed_at,
+      lastSightingAt: r.last_sighting_at,
+    }));
   }
 
   /** The period the line was in at `at` (event time), or null when it had no state yet. */

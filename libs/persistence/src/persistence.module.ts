@@ -7,6 +7,7 @@ import { IntelEventsRepository } from './intel-events.repository';
 import { AlertsRepository } from './alerts.repository';
 import { AuditRepository } from './audit.repository';
 import { LineQueriesRepository } from './line-queries.repository';
+import { LineReviewsRepository } from './line-reviews.repository';
 import { LinesRepository } from './lines.repository';
 import { OutboxRepository } from './outbox.repository';
 import { DATA_SOURCE } from './persistence.tokens';
@@ -28,6 +29,7 @@ export class PersistenceModule implements OnApplicationShutdown {
         OutboxRepository,
         AlertsRepository,
         LineQueriesRepository,
+        LineReviewsRepository,
         AuditRepository,
       ],
       exports: [
@@ -38,6 +40,7 @@ export class PersistenceModule implements OnApplicationShutdown {
         OutboxRepository,
         AlertsRepository,
         LineQueriesRepository,
+        LineReviewsRepository,
         AuditRepository,
       ],
     };

@@ -1,3 +1,4 @@
+export { ackUrl, signAckToken, verifyAckToken, type AckClaims } from './ack-link.token';
 export { AuthGuard, type AuthenticatedRequest } from './auth.guard';
 export { issueDevelopmentToken, type DevelopmentTokenRequest } from './development-token';
 export { AuthenticationError, type Principal } from './principal';

@@ -3,6 +3,7 @@ import { IntakeReceipts1796083200001 } from './1796083200001-intake-receipts';
 import { LineState1796083200002 } from './1796083200002-line-state';
 import { Alerts1796083200003 } from './1796083200003-alerts';
 import { AuditChain1796083200004 } from './1796083200004-audit-chain';
+import { ReviewsAndAlertQueries1796083200005 } from './1796083200005-reviews-and-alert-queries';
 
 /** Every migration, in order. Append only. */
 export const MIGRATIONS = [
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   LineState1796083200002,
   Alerts1796083200003,
   AuditChain1796083200004,
+  ReviewsAndAlertQueries1796083200005,
 ];

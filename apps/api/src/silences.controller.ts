@@ -18,6 +18,7 @@ import { AlertsRepository, AuditRepository, DATA_SOURCE } from '@linewatch/persi
 import { Roles, type AuthenticatedRequest } from '@linewatch/security';
 import type { DataSource } from 'typeorm';
 import { z } from 'zod';
+import { scopeOf } from './line-scope';
 
 const silenceRequest = z
   .object({
@@ -88,9 +89,9 @@ export class SilencesController {
 
   @Get()
   @Roles('analyst', 'officer', 'admin')
-  @ApiOperation({ summary: 'Silences in force or to come' })
-  async list() {
-    return this.alerts.listSilences(this.dataSource.manager, new Date());
+  @ApiOperation({ summary: 'Silences in force or to come (officers: for their areas and their lines)' })
+  async list(@Req() request: AuthenticatedRequest) {
+    return { silences: await this.alerts.listSilences(this.dataSource.manager, new Date(), scopeOf(request.principal!)) };
   }
 
   @Delete(':id')

@@ -1,0 +1,200 @@
+import {
+  Body,
+  Controller,
+  Get,
+  Header,
+  Headers,
+  HttpCode,
+  HttpException,
+  HttpStatus,
+  Inject,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Query,
+  Req,
+} from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Public } from '@linewatch/observability';
+import { AlertsRepository, DATA_SOURCE, type AlertRow, type AlertStatus } from '@linewatch/persistence';
+import { Roles, verifyAckToken, type AuthenticatedRequest } from '@linewatch/security';
+import type { DataSource } from 'typeorm';
+import { z } from 'zod';
+import { AcknowledgeAlertUseCase, AlertActionError, type Actor } from './acknowledge-alert.usecase';
+import { API_CONFIG, type ApiConfig } from './api.config';
+import { ConsultationLog } from './consultation.log';
+import { scopeOf } from './line-scope';
+import { JUSTIFICATION, decodeCursor, encodeCursor, instant, parsed } from './request-validation';
+
+const STATUS: Record<AlertActionError['code'], HttpStatus> = {
+  ALERT_NOT_FOUND: HttpStatus.NOT_FOUND,
+  ALERT_NOT_OPEN: HttpStatus.CONFLICT,
+};
+
+function mapped(error: unknown): never {
+  if (error instanceof AlertActionError) throw new HttpException({ code: error.code, message: error.message }, STATUS[error.code]);
+  throw error;
+}
+
+/** `open` = raised or delivered (not yet acknowledged). */
+const STATUS_FILTERS: Record<string, readonly AlertStatus[]> = {
+  open: ['raised', 'delivered'],
+  raised: ['raised'],
+  delivered: ['delivered'],
+  acknowledged: ['acknowledged'],
+  resolved: ['resolved'],
+  silenced: ['silenced'],
+};
+
+const listQuery = z
+  .object({
+    status: z.enum(Object.keys(STATUS_FILTERS) as [string, ...string[]]).optional(),
+    severity: z.enum(['low', 'medium', 'high', 'critical']).optional(),
+    area: z.string().min(1).max(64).optional(),
+    lineId: z.string().min(1).max(64).optional(),
+    teamId: z.string().min(1).max(64).optional(),
+    since: instant.optional(),
+    after: z.string().min(1).max(200).optional(),
+    limit: z.coerce.number().int().min(1).max(500).default(100),
+  })
+  .strict();
+const cursor = z.object({ raisedAt: z.iso.datetime().transform((s) => new Date(s)), alertId: z.uuid() });
+const note = z.object({ note: z.string().max(2000).optional() }).strict();
+
+const view = (alert: AlertRow) => ({
+  alertId: alert.alertId,
+  changeId: alert.changeId,
+  lineId: alert.lineId,
+  teamId: alert.teamId,
+  areas: alert.areas,
+  kind: alert.kind,
+  severity: alert.severity,
+  status: alert.status,
+  level: alert.level,
+  raisedAt: alert.raisedAt,
+  deliveredAt: alert.deliveredAt,
+  acknowledgedAt: alert.acknowledgedAt,
+  acknowledgedBy: alert.acknowledgedBy,
+  sanitised: alert.sanitised,
+  content: alert.content,
+});
+
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/**
+ * Alerts: the inbox (officers: their areas only — an alert elsewhere is not found), one alert,
+ * acknowledge or resolve (bearer token), or acknowledge through the link in a message. Reads are
+ * logged (s.62).
+ */
+@ApiTags('alerts')
+@Controller('v1/alerts')
+export class AlertsController {
+  constructor(
+    @Inject(API_CONFIG) private readonly config: ApiConfig,
+    @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
+    private readonly alerts: AlertsRepository,
+    private readonly log: ConsultationLog,
+    private readonly acknowledge: AcknowledgeAlertUseCase,
+  ) {}
+
+  @Get()
+  @ApiBearerAuth()
+  @ApiHeader({ name: JUSTIFICATION, required: false, description: 'why you are looking (recorded, DPA 2018 s.62)' })
+  @Roles('officer', 'analyst', 'admin')
+  @ApiOperation({
+    summary:
+      'Alerts in your scope, newest first: status (open|raised|delivered|acknowledged|resolved|silenced), severity, area, lineId, teamId, since; pages by after',
+  })
+  async list(@Query() query: unknown, @Req() request: AuthenticatedRequest, @Headers(JUSTIFICATION) justification?: string) {
+    const principal = request.principal!;
+    const q = parsed(listQuery, query, 'INVALID_QUERY');
+    const found = await this.alerts.list(this.dataSource.manager, scopeOf(principal), {
+      statuses: q.status ? STATUS_FILTERS[q.status] : undefined,
+      severity: q.severity,
+      area: q.area,
+      lineId: q.lineId,
+      teamId: q.teamId,
+      since: q.since,
+      before: q.after ? decodeCursor(cursor, q.after) : undefined,
+      limit: q.limit,
+    });
+    await this.log.record(principal, { type: 'alerts', id: JSON.stringify({ ...q, after: undefined }) }, justification, {
+      returned: found.length,
+    });
+    const last = found.at(-1);
+    return {
+      alerts: found.map(view),
+      next: found.length === q.limit && last ? encodeCursor({ raisedAt: last.raisedAt.toISOString(), alertId: last.alertId }) : null,
+    };
+  }
+
+  @Get(':id')
+  @ApiBearerAuth()
+  @Roles('officer', 'analyst', 'admin')
+  @ApiOperation({ summary: 'One alert (officers: only for their areas, else not found); the read is logged' })
+  async one(@Param('id', ParseUUIDPipe) id: string, @Req() request: AuthenticatedRequest, @Headers(JUSTIFICATION) justification?: string) {
+    const principal = request.principal!;
+    const alert = await this.alerts.findInScope(this.dataSource.manager, scopeOf(principal), id);
+    if (!alert) mapped(new AlertActionError('ALERT_NOT_FOUND', `no alert ${id} in your scope`));
+    await this.log.record(principal, { type: 'alert', id }, justification, { lineId: alert.lineId });
+    return view(alert);
+  }
+
+  @Post(':id/acknowledge')
+  @HttpCode(HttpStatus.OK)
+  @ApiBearerAuth()
+  @Roles('officer', 'admin')
+  @ApiOperation({ summary: 'Acknowledge an alert: stops its escalation' })
+  async ack(@Param('id', ParseUUIDPipe) id: string, @Req() request: AuthenticatedRequest, @Body() body: unknown) {
+    const actor: Actor = { kind: 'user', principal: request.principal! };
+    const { note: text } = parsed(note, body);
+    return view(await this.acknowledge.execute(id, actor, 'acknowledge', new Date(), text).catch(mapped));
+  }
+
+  @Post(':id/resolve')
+  @HttpCode(HttpStatus.OK)
+  @ApiBearerAuth()
+  @Roles('officer', 'analyst', 'admin')
+  @ApiOperation({ summary: 'Resolve an alert' })
+  async resolve(@Param('id', ParseUUIDPipe) id: string, @Req() request: AuthenticatedRequest, @Body() body: unknown) {
+    const actor: Actor = { kind: 'user', principal: request.principal! };
+    const { note: text } = parsed(note, body);
+    return view(await this.acknowledge.execute(id, actor, 'resolve', new Date(), text).catch(mapped));
+  }
+
+  /** The link in a message opens a page; acknowledging takes a deliberate POST (link scanners only GET). */
+  @Public()
+  @Get(':id/acknowledge')
+  @Header('content-type', 'text/html; charset=utf-8')
+  @Header('cache-control', 'no-store')
+  @ApiOperation({ summary: 'The page an acknowledgement link in a message opens (the link carries its own signed token)' })
+  async page(@Param('id', ParseUUIDPipe) id: string, @Query('token') token: string) {
+    await this.link(id, token);
+    const action = `/v1/alerts/${id}/acknowledge-link?token=${encodeURIComponent(token)}`;
+    return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Acknowledge alert</title></head><body>
+<main><h1>Acknowledge LineWatch alert</h1><p>Alert ${escapeHtml(id)}.</p>
+<form method="post" action="${escapeHtml(action)}"><button type="submit">Acknowledge</button></form></main></body></html>`;
+  }
+
+  @Public()
+  @Post(':id/acknowledge-link')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({ summary: 'Acknowledge by the signed link in a message' })
+  async ackByLink(@Param('id', ParseUUIDPipe) id: string, @Query('token') token: string) {
+    const claims = await this.link(id, token);
+    return view(
+      await this.acknowledge.execute(id, { kind: 'link', recipientId: claims.recipientId }, 'acknowledge', new Date()).catch(mapped),
+    );
+  }
+
+  private async link(id: string, token: string | undefined) {
+    try {
+      return await verifyAckToken(this.config.extra.ALERT_LINK_SECRET, token ?? '', id);
+    } catch {
+      throw new HttpException(
+        { code: 'INVALID_LINK', message: 'this acknowledgement link is not valid (expired, altered or for another alert)' },
+        HttpStatus.UNAUTHORIZED,
+      );
+    }
+  }
+}

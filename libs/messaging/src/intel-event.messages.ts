@@ -1,0 +1,21 @@
+import { HEADERS, INTEL_EVENT_SCHEMA, partitionKeysOf, type IntelEventV1 } from '@linewatch/contracts';
+import type { OutgoingMessage } from './kafka.publisher';
+
+/**
+ * The messages of one validated event on `intel.events.v1`: one per line it concerns (key =
+ * lineId, so a line's events stay in order on one partition; an event naming no line is keyed
+ * by its area). Intake and the api's assessments publish through this one shape.
+ */
+export function intelEventMessages(event: IntelEventV1, receivedAt: Date): OutgoingMessage[] {
+  const value = JSON.stringify(event);
+  return partitionKeysOf(event).map((key) => ({
+    key,
+    value,
+    headers: {
+      [HEADERS.contentType]: 'application/json',
+      [HEADERS.schema]: INTEL_EVENT_SCHEMA,
+      [HEADERS.eventId]: event.eventId,
+      [HEADERS.receivedAt]: receivedAt.toISOString(),
+    },
+  }));
+}
