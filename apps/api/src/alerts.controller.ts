@@ -135,8 +135,8 @@ export class AlertsController {
   async one(@Param('id', ParseUUIDPipe) id: string, @Req() request: AuthenticatedRequest, @Headers(JUSTIFICATION) justification?: string) {
     const principal = request.principal!;
     const alert = await this.alerts.findInScope(this.dataSource.manager, scopeOf(principal), id);
+    await this.log.record(principal, { type: 'alert', id }, justification, alert ? { lineId: alert.lineId } : { found: false });
     if (!alert) mapped(new AlertActionError('ALERT_NOT_FOUND', `no alert ${id} in your scope`));
-    await this.log.record(principal, { type: 'alert', id }, justification, { lineId: alert.lineId });
     return view(alert);
   }
 

@@ -1,11 +1,11 @@
-import { Controller, Get, Inject, Query, Req } from '@nestjs/common';
+import { Controller, Get, Headers, Inject, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AuditRepository, DATA_SOURCE } from '@linewatch/persistence';
 import { Roles, type AuthenticatedRequest } from '@linewatch/security';
 import type { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { ConsultationLog } from './consultation.log';
-import { instant, parsed } from './request-validation';
+import { JUSTIFICATION, instant, parsed } from './request-validation';
 
 const searchQuery = z
   .object({
@@ -33,10 +33,12 @@ export class AuditController {
 
   @Get()
   @ApiOperation({ summary: 'Who did what to which subject, when and why (newest first)' })
-  async search(@Query() query: unknown, @Req() request: AuthenticatedRequest) {
+  async search(@Query() query: unknown, @Req() request: AuthenticatedRequest, @Headers(JUSTIFICATION) justification?: string) {
     const filter = parsed(searchQuery, query, 'INVALID_QUERY');
     const entries = await this.audit.search(this.dataSource.manager, filter);
-    await this.log.record(request.principal!, { type: 'audit', id: JSON.stringify(filter) }, 'audit search', { returned: entries.length });
+    await this.log.record(request.principal!, { type: 'audit', id: JSON.stringify(filter) }, justification ?? 'audit search', {
+      returned: entries.length,
+    });
     return { entries };
   }
 

@@ -47,7 +47,11 @@ export class ReadLinesUseCase {
   async one(principal: Principal, lineId: string, options: { asAt?: Date; justification: string | null }) {
     const manager = this.dataSource.manager;
     const line = await this.queries.one(manager, scopeOf(principal), lineId, this.review);
-    if (!line) return null;
+    if (!line) {
+      // Asking for a line that is not there (or not in your areas) is recorded too: probing shows in the log.
+      await this.log.record(principal, { type: 'line', id: lineId }, options.justification, { found: false });
+      return null;
+    }
     const [periods, events, reviews, asAt] = await Promise.all([
       this.lines.periodsOf(manager, lineId),
       this.queries.recentEvents(manager, lineId, 100),

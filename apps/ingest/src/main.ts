@@ -1,10 +1,15 @@
 import 'reflect-metadata';
 import { runService } from '@linewatch/observability';
+import { mountOpenApi } from '@linewatch/platform';
 import { loadIngestConfig } from './ingest.config';
 import { IngestModule } from './ingest.module';
 
 runService(
   'ingest',
   () => loadIngestConfig(process.env),
-  (config) => ({ module: IngestModule.forRoot(config), bodyLimit: `${config.extra.INGEST_MAX_BODY_BYTES}b` }),
+  (config) => ({
+    module: IngestModule.forRoot(config),
+    bodyLimit: `${config.extra.INGEST_MAX_BODY_BYTES}b`,
+    configure: (app) => mountOpenApi(app, 'LineWatch intake', 'Intelligence events in (JSON, NDJSON, CSV), answered once Kafka has them'),
+  }),
 );

@@ -1,2 +1,3 @@
 export { PlatformModule } from './platform.module';
 export { PeriodicTask } from './periodic-task';
+export { mountOpenApi } from './openapi';
