@@ -60,6 +60,7 @@ describe('intelligence API', () => {
   let alerter: RunningService;
   let api: RunningService;
   let hooks: Server;
+  let env: NodeJS.ProcessEnv;
   let db: Pool;
   let topics: TopicNames;
   let producer: KafkaPublisher;
@@ -82,7 +83,7 @@ describe('intelligence API', () => {
       request.on('end', () => response.writeHead(204).end());
     });
     await new Promise<void>((resolve) => hooks.listen(HOOK_PORT, '127.0.0.1', resolve));
-    const env = serviceEnv('timescale', {
+    env = serviceEnv('timescale', {
       KAFKA_TOPIC_PREFIX: isolated.prefix,
       TRACKER_GROUP_ID: `e2e-api-${randomUUID()}`,
       ALERTER_GROUP_ID: `e2e-api-alerter-${randomUUID()}`,
@@ -422,9 +423,9 @@ describe('intelligence API', () => {
       close(): void;
     }
     /** A server-sent events client over fetch: collects events until closed. */
-    async function openStream(roles: Role[], areas: string[], lastEventId?: string): Promise<Sse> {
+    async function openStream(roles: Role[], areas: string[], lastEventId?: string, baseUrl = api.url): Promise<Sse> {
       const controller = new AbortController();
-      const response = await fetch(`${api.url}/v1/stream`, {
+      const response = await fetch(`${baseUrl}/v1/stream`, {
         headers: {
           authorization: await bearer(roles, areas, `sse-${areas.join('+') || 'all'}`),
           ...(lastEventId ? { 'last-event-id': lastEventId } : {}),
@@ -502,6 +503,29 @@ describe('intelligence API', () => {
       // Nothing from before the id it resumed from comes again (the Bath line's alert, raised later, may).
       expect(back.events.some((e) => e.event === 'state-change' && e.data.lineId === bath)).toBe(false);
       back.close();
+    });
+
+    it('delivers each change to the clients of every api replica (Redis fan-out)', async () => {
+      const replica = await startService('api', env, BASE_PORT + 10);
+      try {
+        const [one, two] = await Promise.all([
+          openStream(['analyst'], []),
+          openStream(['officer'], ['midsomer-norton'], undefined, replica.url),
+        ]);
+        const lineId = `SSER-${tag}`;
+        await produce(aSighting({ lineId, area: 'midsomer-norton', occurredAt: ago(1) }));
+        for (const [client, which] of [
+          [one, 'the first replica'],
+          [two, 'the second replica'],
+        ] as const) {
+          await waitFor(() => client.events.find((e) => e.event === 'state-change' && e.data.lineId === lineId), {
+            what: `the change on ${which}`,
+            timeoutMs: 60_000,
+          });
+        }
+      } finally {
+        await replica.stop();
+      }
     });
   });
 });
