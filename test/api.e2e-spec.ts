@@ -518,10 +518,11 @@ describe('intelligence API', () => {
           [one, 'the first replica'],
           [two, 'the second replica'],
         ] as const) {
-          await waitFor(() => client.events.find((e) => e.event === 'state-change' && e.data.lineId === lineId), {
+          const seen = await waitFor(() => client.events.find((e) => e.event === 'state-change' && e.data.lineId === lineId), {
             what: `the change on ${which}`,
             timeoutMs: 60_000,
           });
+          expect(seen.data).toMatchObject({ kind: 'new', to: 'active' });
         }
       } finally {
         await replica.stop();
