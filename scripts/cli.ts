@@ -13,6 +13,7 @@ import { AuditRepository, openDataSource, runMigrations } from '@linewatch/persi
 import { issueDevelopmentToken } from '@linewatch/security';
 import { authEnvironment } from './commands/access-token';
 import { demoFeed } from './commands/demo-feed.command';
+import { exportWeekly } from './commands/export.command';
 import { listDeadLetters, retryDeadLetters } from './commands/dlq.command';
 import { rebuild } from './commands/rebuild.command';
 import { replay } from './commands/replay.command';
@@ -231,6 +232,23 @@ program
   .option('--dry-run', 'report what would change, write nothing')
   .action(async (options: { line?: string; dryRun?: boolean }) => {
     await rebuild(infrastructure().database, loadDormancyWindows(process.env), options);
+  });
+
+program
+  .command('export')
+  .description('weekly trend exports (docs/exports.md)')
+  .command('weekly')
+  .description('weekly figures per area and ISO week (Europe/London); recorded in the disclosure log')
+  .requiredOption('--from <date>', 'first day (YYYY-MM-DD): its week and every week after')
+  .requiredOption('--to <date>', 'last day (YYYY-MM-DD): up to its week')
+  .option('--area <code>', 'one area')
+  .option('--format <format>', 'csv, json, xlsx, svg or png', 'csv')
+  .option('--partner', 'the partner version (small counts of people suppressed)')
+  .option('--out <file>', 'write to this file (default: standard output)')
+  .option('--justification <text>', 'why (recorded in the disclosure log)')
+  .action(async (options: { from: string; to: string; area?: string; format: string; partner?: boolean; out?: string; justification?: string }) => {
+    const summary = await exportWeekly(infrastructure().database, process.env, { ...options, actor: `cli:${userInfo().username}` });
+    if (summary) console.error(summary);
   });
 
 program

@@ -38,6 +38,7 @@ const API_ROUTES: Record<string, Allowed> = {
   'GET /v1/audit': ['admin'],
   'GET /v1/audit/verify': ['admin'],
   'GET /v1/stream': ['analyst', 'officer', 'admin'],
+  'GET /v1/exports/weekly': ['partner', 'analyst', 'admin'],
 };
 const INGEST_ROUTES: Record<string, Allowed> = {
   'POST /v1/events': ['ingest'],

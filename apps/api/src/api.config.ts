@@ -1,5 +1,6 @@
 import { defaultAlertRoutingFile, loadAlertRouting, loadServiceConfig, positiveIntegerVariable, type Env } from '@linewatch/config';
 import { z } from 'zod';
+import { exportEnvShape } from './exports/exports.config';
 
 export function loadApiConfig(env: Env) {
   const config = loadServiceConfig('api', env, {
@@ -11,6 +12,8 @@ export function loadApiConfig(env: Env) {
     LINE_REVIEW_INTERVAL_DAYS: positiveIntegerVariable(365),
     /** How far in the future an analyst's assessment may be dated (clock skew), as at intake. */
     INGEST_MAX_FUTURE_SKEW_MS: positiveIntegerVariable(5 * 60 * 1000),
+    /** Weekly trend exports and their schedule (docs/exports.md). */
+    ...exportEnvShape,
   });
   const routingFile = config.extra.ALERT_ROUTING_FILE ?? defaultAlertRoutingFile();
   return Object.freeze({ ...config, routing: loadAlertRouting(routingFile, config.areas) });

@@ -6,6 +6,7 @@ import { API_CONFIG, type ApiConfig } from './api.config';
 import { AreasController } from './areas.controller';
 import { AssessmentsController } from './assessments.controller';
 import { AuditController } from './audit.controller';
+import { ExportsController, exportProviders } from './exports/exports.providers';
 import { ConsultationLog } from './consultation.log';
 import { LinesController } from './lines.controller';
 import { LiveStream } from './live-stream';
@@ -34,6 +35,7 @@ export class ApiModule {
         SilencesController,
         AuditController,
         StreamController,
+        ExportsController,
       ],
       providers: [
         { provide: API_CONFIG, useValue: config },
@@ -43,6 +45,7 @@ export class ApiModule {
         ReviewLineUseCase,
         AcknowledgeAlertUseCase,
         LiveStream,
+        ...exportProviders(config),
       ],
     };
   }

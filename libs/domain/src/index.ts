@@ -98,3 +98,40 @@ export {
   type SeverityPolicy,
   type Silence,
 } from './alert-rules';
+export {
+  EXPORT_TIME_ZONE,
+  addDays,
+  isoWeekOf,
+  isoWeekOfDate,
+  isoWeeksBetween,
+  londonDateOf,
+  londonMidnight,
+  londonOffsetMs,
+  nextIsoWeek,
+  parseIsoWeek,
+  weekHours,
+  type IsoWeek,
+} from './london-week.calendar';
+export {
+  EVENT_FIGURES,
+  LINE_FIGURES,
+  PEOPLE_FIGURES,
+  WEEKLY_FIGURES,
+  assembleWeeklyRows,
+  isWeekStart,
+  lineWeekFigures,
+  zeroCounts,
+  type AreaMark,
+  type EventFigure,
+  type FigurePeriod,
+  type LineFigure,
+  type LineWeekFlags,
+  type LineWeekInput,
+  type LineWeekResult,
+  type WeekCounts,
+  type WeeklyCounts,
+  type WeeklyFigure,
+  type WeeklyRow,
+} from './weekly-figures.rules';
+export { SUPPRESSED, suppressSmallNumbers, type PublishedRow, type PublishedValue, type SuppressionResult } from './partner-suppression.policy';
+export { WEEKDAYS, dueExport, londonWallTime, nextExportSlot, type DueExport, type ExportSchedule, type Weekday } from './export-schedule.rules';

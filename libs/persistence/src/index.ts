@@ -31,3 +31,5 @@ export {
 } from './line-queries.repository';
 export { LineReviewsRepository, type LineReview, type ReviewDecision } from './line-reviews.repository';
 export { AuditRepository, type AuditEntry, type DisclosureEntry, type AuditSearch, type ChainReport } from './audit.repository';
+export { WeeklyFiguresRepository, type LineFigureSource } from './weekly-figures.repository';
+export { ExportScheduleRepository, type ScheduleRun } from './export-schedule.repository';

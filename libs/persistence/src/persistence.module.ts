@@ -10,6 +10,8 @@ import { LineQueriesRepository } from './line-queries.repository';
 import { LineReviewsRepository } from './line-reviews.repository';
 import { LinesRepository } from './lines.repository';
 import { OutboxRepository } from './outbox.repository';
+import { WeeklyFiguresRepository } from './weekly-figures.repository';
+import { ExportScheduleRepository } from './export-schedule.repository';
 import { DATA_SOURCE } from './persistence.tokens';
 
 /** The service's connection pool, its repositories and its readiness check. */
@@ -31,6 +33,8 @@ export class PersistenceModule implements OnApplicationShutdown {
         LineQueriesRepository,
         LineReviewsRepository,
         AuditRepository,
+        WeeklyFiguresRepository,
+        ExportScheduleRepository,
       ],
       exports: [
         DATA_SOURCE,
@@ -42,6 +46,8 @@ export class PersistenceModule implements OnApplicationShutdown {
         LineQueriesRepository,
         LineReviewsRepository,
         AuditRepository,
+        WeeklyFiguresRepository,
+        ExportScheduleRepository,
       ],
     };
   }

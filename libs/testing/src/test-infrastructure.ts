@@ -75,6 +75,8 @@ export function serviceEnv(flavour: DatabaseFlavour = 'timescale', extra: Record
     AUTH_JWT_SECRET: TEST_AUTH.mode === 'local-key' ? TEST_AUTH.secret : '',
     ALERT_WEBHOOK_SECRET: TEST_WEBHOOK_SECRET,
     ALERT_LINK_SECRET: 'linewatch-test-link-key-0123456789abcdef',
+    // The api's weekly export job writes files and sends mail: off unless a suite turns it on.
+    EXPORT_SCHEDULE: 'off',
     ...extra,
   };
 }

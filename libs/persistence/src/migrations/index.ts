@@ -4,6 +4,7 @@ import { LineState1796083200002 } from './1796083200002-line-state';
 import { Alerts1796083200003 } from './1796083200003-alerts';
 import { AuditChain1796083200004 } from './1796083200004-audit-chain';
 import { ReviewsAndAlertQueries1796083200005 } from './1796083200005-reviews-and-alert-queries';
+import { WeeklyFigures1796083200006 } from './1796083200006-weekly-figures';
 
 /** Every migration, in order. Append only. */
 export const MIGRATIONS = [
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   Alerts1796083200003,
   AuditChain1796083200004,
   ReviewsAndAlertQueries1796083200005,
+  WeeklyFigures1796083200006,
 ];
