@@ -67,6 +67,29 @@ module.exports = {
       to: { path: '^libs/testing/' },
     },
 
+    {
+      name: 'dashboard-is-browser-code',
+      severity: 'error',
+      comment:
+        'The dashboard (apps/api/dashboard) is bundled for the browser: it imports only its own files and browser packages, never the server, the libraries or Node built-ins; it reads data through the API.',
+      from: { path: '^apps/api/dashboard/' },
+      to: { pathNot: ['^apps/api/dashboard/', '(^|/)node_modules/'] },
+    },
+    {
+      name: 'dashboard-no-node-builtins',
+      severity: 'error',
+      comment: 'The dashboard runs in the browser: no Node built-ins.',
+      from: { path: '^apps/api/dashboard/src/' },
+      to: { dependencyTypes: ['core'] },
+    },
+    {
+      name: 'no-server-to-dashboard',
+      severity: 'error',
+      comment: 'The api serves the built dashboard (dist/dashboard) as files; server code does not import its source.',
+      from: { path: '^apps/api/src/' },
+      to: { path: '^apps/api/dashboard/' },
+    },
+
     onlyLibs('contracts', [], 'contracts is the root of the graph: versioned schemas and topic names only.'),
     {
       name: 'contracts-no-nest',
@@ -127,8 +150,9 @@ module.exports = {
     {
       name: 'not-to-dev-dep',
       severity: 'error',
-      comment: 'The image prunes devDependencies (npm prune --omit=dev); production code must not need them at runtime.',
-      from: { path: '^(apps|libs|infra|scripts)/', pathNot: NOT_PRODUCTION },
+      comment:
+        'The image prunes devDependencies (npm prune --omit=dev); production code must not need them at runtime. The dashboard is exempt: Vite bundles its packages at build time and the api serves the bundle.',
+      from: { path: '^(apps|libs|infra|scripts)/', pathNot: [...NOT_PRODUCTION, '^apps/api/dashboard/'] },
       to: { dependencyTypes: ['npm-dev'], dependencyTypesNot: ['type-only'] },
     },
   ],
@@ -143,7 +167,7 @@ module.exports = {
       exportsFields: ['exports'],
       conditionNames: ['require', 'node', 'default', 'types'],
       mainFields: ['main', 'types', 'typings'],
-      extensions: ['.ts', '.js', '.cjs', '.mjs', '.json', '.d.ts'],
+      extensions: ['.ts', '.tsx', '.js', '.cjs', '.mjs', '.json', '.d.ts'],
     },
     reporterOptions: {
       text: { highlightFocused: true },

@@ -5,7 +5,7 @@ import { defineConfig, globalIgnores } from 'eslint/config';
 import jest from 'eslint-plugin-jest';
 import tseslint from 'typescript-eslint';
 
-const TS_FILES = ['**/*.ts', '**/*.mts', '**/*.cts'];
+const TS_FILES = ['**/*.ts', '**/*.tsx', '**/*.mts', '**/*.cts'];
 const TEST_FILES = ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts'];
 
 // Only process edges read the environment: each app's main.ts hands `process.env` to its
@@ -14,8 +14,8 @@ const ENV_ALLOWED = ['apps/*/src/main.ts', 'scripts/**', 'libs/testing/**', 'tes
 // Tools that require a default export: root-level tool configs (jest.config.ts, eslint.config.mjs)
 // and jest's globalSetup/globalTeardown modules. Both run in the tool's process, not in an app, so
 // they may also read the environment. App `<app>.config.ts` files are not tool configs and keep
-// named exports.
-const TOOL_ENTRY_FILES = ['*.config.*', 'libs/testing/src/global-*.ts'];
+// named exports. The dashboard's Vite config (apps/api/dashboard) is one too.
+const TOOL_ENTRY_FILES = ['*.config.*', 'libs/testing/src/global-*.ts', 'apps/api/dashboard/vite.config.mts'];
 
 const ENV_MESSAGE =
   'Read the environment only in apps/*/src/main.ts (pass it to the app config) or in scripts/, infra/, test/, libs/testing/.';

@@ -22,7 +22,9 @@ const common = {
   transform: { '^.+\\.ts$': swc },
   moduleNameMapper,
   testEnvironment: 'node',
-  modulePathIgnorePatterns: ['<rootDir>/dist/', '<rootDir>/data/'],
+  // apps/api/dashboard is browser code (Vite, its own tsconfig) with no jest tests of its own; the
+  // browser test is test/dashboard.e2e-spec.ts.
+  modulePathIgnorePatterns: ['<rootDir>/dist/', '<rootDir>/data/', '<rootDir>/apps/api/dashboard/', '<rootDir>/test-artifacts/'],
 };
 module.exports = {
   reporters: ['default', '<rootDir>/test/summary.reporter.js'],

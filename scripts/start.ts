@@ -11,13 +11,14 @@ import 'reflect-metadata';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import Redis from 'ioredis';
-import { ConfigError, loadInfrastructureConfig, localServiceUrl, type ServiceName } from '@linewatch/config';
-import { topicDeclarations } from '@linewatch/contracts';
+import { ConfigError, loadAuthConfig, loadInfrastructureConfig, localServiceUrl, type ServiceName } from '@linewatch/config';
+import { topicDeclarations, type Role } from '@linewatch/contracts';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from '@linewatch/embedded-db';
 import { startLocalKafka, stopLocalKafka, type LocalKafkaOptions } from '@linewatch/local-kafka';
 import { applyTopics, createKafka, redactUrl } from '@linewatch/messaging';
 import { createLogger } from '@linewatch/observability';
 import { runMigrations } from '@linewatch/persistence';
+import { issueDevelopmentToken } from '@linewatch/security';
 import { startAlertSink, type AlertSink } from './alert-sink';
 import { demoFeed } from './commands/demo-feed.command';
 import { developmentSecret } from './development-secret';
@@ -25,6 +26,13 @@ import { repoRoot } from './repo-paths';
 
 const SERVICES: readonly ServiceName[] = ['tracker', 'alerter', 'ingest', 'api'];
 const STOP_TIMEOUT_MS = 20_000;
+/** Who the printed dashboard links sign in as, and for how long. */
+const DASHBOARD_USERS: readonly { label: string; subject: string; roles: readonly Role[]; areas: readonly string[] }[] = [
+  { label: 'analyst', subject: 'dev-analyst', roles: ['analyst'], areas: [] },
+  { label: 'officer (bath)', subject: 'dev-officer-bath', roles: ['officer'], areas: ['bath'] },
+  { label: 'admin', subject: 'dev-admin', roles: ['admin'], areas: [] },
+];
+const DASHBOARD_TOKEN_TTL_SECONDS = 8 * 3600;
 
 const root = repoRoot();
 const dataDir = process.env.LINEWATCH_DATA_DIR ?? join(root, 'data');
@@ -124,6 +132,27 @@ async function shutdown(code: number): Promise<void> {
   process.exit(code);
 }
 
+/**
+ * Dashboard links that sign in at once (`/#token=…`), with development tokens signed by the same
+ * key as `linewatch token` (the environment's AUTH_JWT_SECRET, here the key in data/auth/).
+ * With an identity provider (AUTH_JWKS_URL) there is no local key: sign in with its tokens.
+ */
+async function dashboardLinks(env: NodeJS.ProcessEnv, baseUrl: string): Promise<string[]> {
+  const auth = loadAuthConfig(env);
+  if (auth.mode !== 'local-key') return [`  dashboard ${baseUrl}/   (sign in with a token from your identity provider)`];
+  const now = new Date();
+  const links = await Promise.all(
+    DASHBOARD_USERS.map(async (user) => {
+      const token = await issueDevelopmentToken(auth, { ...user, ttlSeconds: DASHBOARD_TOKEN_TTL_SECONDS, now });
+      return `    ${user.label.padEnd(15)} ${baseUrl}/#token=${token}`;
+    }),
+  );
+  return [
+    `  dashboard ${baseUrl}/   open one of these links (development tokens, valid ${DASHBOARD_TOKEN_TTL_SECONDS / 3600} h; never use them beyond this machine):`,
+    ...links,
+  ];
+}
+
 async function main(): Promise<void> {
   process.on('SIGINT', () => void shutdown(0));
   process.on('SIGTERM', () => void shutdown(0));
@@ -189,11 +218,15 @@ async function main(): Promise<void> {
     }),
   );
   if (running.stopping) return;
+  const dashboard = await dashboardLinks(env, url('api')).catch((error: unknown) => [
+    `  dashboard ${url('api')}/   (no sign-in links: ${error instanceof Error ? error.message : String(error)})`,
+  ]);
   console.error(
     [
       '',
       `LineWatch is ${ready.every(Boolean) ? 'running' : 'starting (some services not ready yet)'}:`,
       `  api      ${url('api')}   OpenAPI ${url('api')}/docs`,
+      ...dashboard,
       `  ingest   ${url('ingest')}   POST ${url('ingest')}/v1/events`,
       `  alerter  ${url('alerter')}`,
       `  tracker  ${url('tracker')}`,

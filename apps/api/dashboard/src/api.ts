@@ -1,0 +1,138 @@
+import type { Alert, Area, LineDetail, LineSummary, Me, WeeklyRow } from './types';
+
+/** An error answer of the API (`{ code, message }`), or a network failure (status 0). */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * Header values are byte strings: characters outside Latin-1 would make fetch throw, so typographic
+ * quotes and dashes become ASCII and anything else unsendable a '?'. Capped like a reason should be.
+ */
+export function headerSafe(text: string): string {
+  return text
+    .replace(/[\u2018\u2019]/g, "'")
+    .replace(/[\u201c\u201d]/g, '"')
+    .replace(/[\u2013\u2014]/g, '-')
+    .replace(/[^\x20-\x7e\xa0-\xff]/g, '?')
+    .trim()
+    .slice(0, 200);
+}
+
+export interface ApiOptions {
+  readonly token: string;
+  /** Why the user is looking: sent as X-Justification, recorded by the API with every read. */
+  readonly justification: () => string;
+  /** The token was refused (expired, revoked, signed with another key). */
+  readonly onUnauthorized: (reason: string) => void;
+}
+
+export interface Page<T> {
+  readonly items: T[];
+  readonly next: string | null;
+}
+
+const query = (params: Record<string, string | number | undefined | null>) => {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params))
+    if (value !== undefined && value !== null && value !== '') search.set(key, String(value));
+  const text = search.toString();
+  return text ? `?${text}` : '';
+};
+
+/** Every data request goes to the API with the bearer token; the page itself holds no data. */
+export class Api {
+  constructor(private readonly options: ApiOptions) {}
+
+  get token(): string {
+    return this.options.token;
+  }
+
+  authHeaders(): Record<string, string> {
+    const justification = headerSafe(this.options.justification());
+    return { authorization: `Bearer ${this.options.token}`, ...(justification ? { 'x-justification': justification } : {}) };
+  }
+
+  async request<T>(method: 'GET' | 'POST', path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
+    let response: Response;
+    try {
+      response = await fetch(path, {
+        method,
+        headers: {
+          accept: 'application/json',
+          ...this.authHeaders(),
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+        cache: 'no-store',
+        signal,
+      });
+    } catch (error) {
+      if (error instanceof DOMException && error.name === 'AbortError') throw error;
+      throw new ApiError(0, 'NETWORK', 'The API could not be reached. Check your connection and try again.');
+    }
+    const answer = (await response.json().catch(() => null)) as { code?: unknown; message?: unknown } | null;
+    if (!response.ok) {
+      const code = typeof answer?.code === 'string' ? answer.code : `HTTP_${response.status}`;
+      const message = typeof answer?.message === 'string' ? answer.message : response.statusText || `HTTP ${response.status}`;
+      if (response.status === 401) this.options.onUnauthorized(message);
+      throw new ApiError(response.status, code, message);
+    }
+    return answer as T;
+  }
+
+  me(): Promise<Me> {
+    return this.request('GET', '/v1/me');
+  }
+
+  async areas(): Promise<Area[]> {
+    return (await this.request<{ areas: Area[] }>('GET', '/v1/areas')).areas;
+  }
+
+  async lines(
+    filter: { state?: string; area?: string; brand?: string; after?: string | null },
+    signal?: AbortSignal,
+  ): Promise<Page<LineSummary>> {
+    const answer = await this.request<{ lines: LineSummary[]; next: string | null }>(
+      'GET',
+      `/v1/lines${query({ ...filter, limit: 100 })}`,
+      undefined,
+      signal,
+    );
+    return { items: answer.lines, next: answer.next ?? null };
+  }
+
+  line(lineId: string, signal?: AbortSignal): Promise<LineDetail> {
+    return this.request('GET', `/v1/lines/${encodeURIComponent(lineId)}`, undefined, signal);
+  }
+
+  async alerts(filter: { status?: string; after?: string | null }, signal?: AbortSignal): Promise<Page<Alert>> {
+    const answer = await this.request<{ alerts: Alert[]; next: string | null }>(
+      'GET',
+      `/v1/alerts${query({ ...filter, limit: 100 })}`,
+      undefined,
+      signal,
+    );
+    return { items: answer.alerts, next: answer.next ?? null };
+  }
+
+  acknowledge(alertId: string, note: string): Promise<Alert> {
+    return this.request('POST', `/v1/alerts/${encodeURIComponent(alertId)}/acknowledge`, note ? { note } : {});
+  }
+
+  async weekly(from: string, to: string, signal?: AbortSignal): Promise<WeeklyRow[]> {
+    const answer = await this.request<{ rows?: WeeklyRow[] }>(
+      'GET',
+      `/v1/exports/weekly${query({ from, to, format: 'json' })}`,
+      undefined,
+      signal,
+    );
+    return answer.rows ?? [];
+  }
+}

@@ -1,0 +1,357 @@
+/**
+ * The web dashboard in a real browser (Debian's Chromium driven by playwright-core) against the
+ * running stack: tracker, alerter, ingest and api as real processes. An analyst signs in with
+ * `/#token=`, sees a new Bath line appear live in the lines table and turn disrupted after a raid
+ * (no reload), opens its timeline; an officer of Bath acknowledges the line's alert in the inbox.
+ * axe-core finds no serious or critical accessibility problem on the lines view or the inbox;
+ * screenshots (desktop and a 390×844 phone) go to test-artifacts/screenshots/.
+ *
+ * Chromium: CHROMIUM_PATH, else /usr/bin/chromium (`apt-get install chromium`; .ci/run installs
+ * it). Without it the suite is skipped locally, and fails under CI=true.
+ */
+import { randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Pool } from 'pg';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { IntelEventInput, Role } from '@linewatch/contracts';
+import {
+  aRaid,
+  aSighting,
+  bearer,
+  isolatedTopics,
+  serviceEnv,
+  startService,
+  testDatabaseConfig,
+  waitFor,
+  type RunningService,
+} from '@linewatch/testing';
+
+const ROOT = join(__dirname, '..');
+const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+const IN_CI = Boolean(process.env.CI) && process.env.CI !== 'false';
+const HAVE_CHROMIUM = existsSync(CHROMIUM);
+const SCREENSHOTS = join(ROOT, 'test-artifacts', 'screenshots');
+const PORTS = { api: 25400, ingest: 25401, alerter: 25402, tracker: 25403, hooks: 25480 } as const;
+const TEAMS = ['bath-npt', 'keynsham-npt', 'somer-valley-npt', 'chew-valley-npt'];
+/** Generous for the first state change (consumer groups joining); later ones take about a second. */
+const LIVE_TIMEOUT_MS = 60_000;
+const DESKTOP = { width: 1280, height: 900 };
+const PHONE = { width: 390, height: 844 };
+
+if (!HAVE_CHROMIUM && !IN_CI) {
+  console.warn(
+    `dashboard browser test skipped: no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH). Under CI=true this fails instead.`,
+  );
+}
+const describeWithBrowser = HAVE_CHROMIUM || IN_CI ? describe : describe.skip;
+
+/** Every team's officers by webhook only, to a local receiver that accepts everything. */
+function routingFile(): string {
+  const teams = TEAMS.map((id) => ({
+    id,
+    name: `${id} (test)`,
+    levels: [
+      {
+        level: 1,
+        name: 'neighbourhood officers',
+        afterMinutes: 0,
+        recipients: [{ id: 'officers', name: `Officers ${id}`, webhookUrl: `http://127.0.0.1:${PORTS.hooks}/hooks/${id}` }],
+      },
+    ],
+  }));
+  const file = join(mkdtempSync(join(tmpdir(), 'linewatch-dashboard-')), 'alert-routing.json');
+  writeFileSync(file, JSON.stringify({ teams }));
+  return file;
+}
+
+interface AxeViolation {
+  readonly id: string;
+  readonly impact: string | null;
+  readonly help: string;
+  readonly nodes: string[];
+}
+
+describeWithBrowser('web dashboard', () => {
+  const services: RunningService[] = [];
+  let api: RunningService;
+  let ingest: RunningService;
+  let browser: Browser | null = null;
+  const contexts: BrowserContext[] = [];
+  let hooks: Server;
+  let db: Pool;
+  let env: NodeJS.ProcessEnv;
+  const tag = randomUUID().slice(0, 6).toUpperCase();
+  const lineId = `DASH-${tag}`;
+  /** Content-Security-Policy complaints and script errors seen by any page: the page must run under its CSP. */
+  const pageProblems: string[] = [];
+  const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+  beforeAll(async () => {
+    if (!HAVE_CHROMIUM) throw new Error(`no Chromium at ${CHROMIUM} (CI=true): install it (apt-get install chromium) or set CHROMIUM_PATH`);
+    if (!existsSync(join(ROOT, 'dist', 'dashboard', 'index.html')))
+      throw new Error('the dashboard is not built: run `npm run build` first');
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    hooks = createServer((request, response) => {
+      request.resume();
+      request.on('end', () => response.writeHead(204).end());
+    });
+    await new Promise<void>((resolve) => hooks.listen(PORTS.hooks, '127.0.0.1', resolve));
+
+    const isolated = await isolatedTopics('dashboard');
+    env = serviceEnv('timescale', {
+      KAFKA_TOPIC_PREFIX: isolated.prefix,
+      TRACKER_GROUP_ID: `e2e-dashboard-tracker-${randomUUID()}`,
+      ALERTER_GROUP_ID: `e2e-dashboard-alerter-${randomUUID()}`,
+      TRACKER_RELAY_INTERVAL_MS: '200',
+      ALERT_ROUTING_FILE: routingFile(),
+      ALERTER_PUBLIC_URL: `http://127.0.0.1:${PORTS.alerter}`,
+      ALERTER_DELIVERY_INTERVAL_MS: '300',
+    });
+    const launching = chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
+    const started = await Promise.all([
+      startService('tracker', env, PORTS.tracker),
+      startService('alerter', env, PORTS.alerter),
+      startService('ingest', env, PORTS.ingest),
+      startService('api', env, PORTS.api),
+    ]);
+    services.push(...started);
+    [, , ingest, api] = started;
+    browser = await launching;
+    db = new Pool({ connectionString: testDatabaseConfig('timescale').url, max: 2 });
+  });
+
+  afterAll(async () => {
+    for (const context of contexts) await context.close().catch(() => undefined);
+    await browser?.close();
+    const complaints = services.flatMap((s) => s.output.filter((l) => /"level":"(error|fatal)"/.test(l)));
+    if (complaints.length > 0) console.log(`service errors:\n${complaints.slice(-10).join('\n').slice(0, 6000)}`);
+    await Promise.all(services.map((s) => s.stop()));
+    await db?.end();
+    hooks?.closeAllConnections();
+    await new Promise<void>((resolve) => (hooks ? hooks.close(() => resolve()) : resolve()));
+  });
+
+  const tokenOf = async (roles: Role[], areas: string[], subject: string) => (await bearer(roles, areas, subject)).replace(/^Bearer /, '');
+
+  /** A fresh browser profile (its own sessionStorage) signed in through the address fragment. */
+  async function signIn(roles: Role[], areas: string[], subject: string, viewport = DESKTOP): Promise<Page> {
+    const context = await browser!.newContext({ viewport, reducedMotion: 'reduce', locale: 'en-GB', timezoneId: 'Europe/London' });
+    contexts.push(context);
+    const page = await context.newPage();
+    page.on('console', (message) => {
+      if (message.type() === 'error' && /Content.Security.Policy|Refused to/i.test(message.text())) pageProblems.push(message.text());
+    });
+    page.on('pageerror', (error) => pageProblems.push(`page error: ${error.message}`));
+    await page.goto(`${api.url}/#token=${await tokenOf(roles, areas, subject)}`);
+    await page.locator('.who .subject', { hasText: subject }).waitFor();
+    return page;
+  }
+
+  const postEvent = async (event: IntelEventInput) => {
+    const response = await fetch(`${ingest.url}/v1/events`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: await bearer(['ingest']) },
+      body: JSON.stringify(event),
+    });
+    expect(response.status).toBe(202);
+  };
+
+  async function axeViolations(page: Page): Promise<AxeViolation[]> {
+    // Evaluated through the DevTools protocol, which the page's CSP (scripts from 'self' only) does not govern.
+    if (!(await page.evaluate('typeof window.axe !== "undefined"'))) await page.evaluate(axeSource);
+    const violations = (await page.evaluate(`axe.run(document, { resultTypes: ['violations'] }).then((r) => r.violations.map((v) => ({
+      id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 5).map((n) => n.target.join(' ')),
+    })))`)) as AxeViolation[];
+    return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  }
+
+  /** The page's live stream is connected (else the changes below could pass it by); says why not when it never is. */
+  async function live(page: Page): Promise<void> {
+    try {
+      await page.locator('[data-live="live"]').waitFor({ timeout: 30_000 });
+    } catch (error) {
+      const status = await page
+        .locator('[data-live]')
+        .getAttribute('data-live')
+        .catch(() => null);
+      const said = api.output.filter((line) => /stream|"level":"(warn|error|fatal)"/.test(line)).slice(-10);
+      throw new Error(`the live stream did not connect (status ${status}); the api said:\n${said.join('\n')}\n${String(error)}`);
+    }
+  }
+
+  const rowOf = (page: Page, id: string) => page.locator(`tr[data-line-id="${id}"]`);
+
+  it('serves the page with a strict Content-Security-Policy, public and never cached, and its assets for long', async () => {
+    const page = await fetch(`${api.url}/`);
+    expect(page.status).toBe(200);
+    const csp = page.headers.get('content-security-policy') ?? '';
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).toContain("connect-src 'self'");
+    expect(csp).not.toContain('unsafe-inline');
+    expect(page.headers.get('cache-control')).toBe('no-store');
+    const html = await page.text();
+    const script = /src="(\/assets\/[^"]+\.js)"/.exec(html)?.[1];
+    expect(script).toBeDefined();
+    expect((html.match(/<script\b[^>]*>/g) ?? []).every((tag) => tag.includes(' src='))).toBe(true);
+    const asset = await fetch(`${api.url}${script}`);
+    expect(asset.status).toBe(200);
+    expect(asset.headers.get('cache-control')).toContain('immutable');
+    // The data is not public: the same origin's API still wants a token.
+    expect((await fetch(`${api.url}/v1/lines`)).status).toBe(401);
+  });
+
+  it('shows an analyst a new line live, then its disruption, and the timeline of the line', async () => {
+    const page = await signIn(['analyst'], [], `analyst-${tag}`);
+    expect(page.url()).not.toContain('token=');
+    await page.getByRole('heading', { level: 1, name: 'Lines' }).waitFor();
+    await live(page);
+    await page.locator('table.lines-table[aria-busy="false"]').waitFor();
+    expect(await rowOf(page, lineId).count()).toBe(0);
+    expect(await axeViolations(page)).toEqual([]);
+    // Marks this document: were the page reloaded, the mark would be gone.
+    await page.evaluate('window.__sameDocument = true');
+
+    const sightedAt = new Date(Date.now() - 60 * 60 * 1000).toISOString();
+    await postEvent(aSighting({ lineId, area: 'bath', occurredAt: sightedAt }));
+    await rowOf(page, lineId).and(page.locator('[data-state="active"]')).waitFor({ timeout: LIVE_TIMEOUT_MS });
+    expect(await rowOf(page, lineId).locator('.badge').innerText()).toContain('Active');
+    await page.locator('#announcer', { hasText: lineId }).waitFor();
+
+    await postEvent(aRaid([lineId], { area: 'bath', occurredAt: new Date(Date.now() - 5 * 60 * 1000).toISOString() }));
+    await rowOf(page, lineId).and(page.locator('[data-state="disrupted"]')).waitFor({ timeout: LIVE_TIMEOUT_MS });
+    expect(await rowOf(page, lineId).locator('.badge').innerText()).toContain('Disrupted');
+    expect(await page.evaluate('window.__sameDocument === true')).toBe(true);
+    await page.screenshot({ path: join(SCREENSHOTS, 'lines-desktop.png'), fullPage: true });
+
+    await rowOf(page, lineId).getByRole('link', { name: lineId }).click();
+    await page.getByRole('heading', { level: 1, name: `Line ${lineId}` }).waitFor();
+    await page.locator('[data-testid="timeline-chart"]').waitFor();
+    const periods = page.locator('table.periods-table tbody tr');
+    await waitFor(async () => (await periods.count()) === 2 || undefined, { what: 'two periods in the table' });
+    const [first, second] = await periods.allInnerTexts();
+    expect(first).toContain('Active');
+    expect(second).toContain('Disrupted');
+    expect(await page.locator('[data-testid="line-state"]').innerText()).toContain('Disrupted');
+    expect(await page.locator('table.events-table tbody tr').count()).toBe(2);
+    // The chart was drawn (a canvas with pixels), not only placed.
+    expect(await page.evaluate(`document.querySelector('[data-testid="timeline-chart"]').width > 0`)).toBe(true);
+    await page.screenshot({ path: join(SCREENSHOTS, 'line-detail-desktop.png'), fullPage: true });
+  });
+
+  it('lets an officer of Bath acknowledge the line’s alert in the inbox', async () => {
+    const alerts = await waitFor(
+      async () => {
+        const { rows } = await db.query<{ alert_id: string; kind: string }>(
+          `SELECT alert_id, kind FROM alerts WHERE line_id = $1 AND team_id = 'bath-npt' ORDER BY raised_at`,
+          [lineId],
+        );
+        return rows.length >= 2 ? rows : undefined;
+      },
+      { what: `the new and disrupted alerts of ${lineId}`, timeoutMs: LIVE_TIMEOUT_MS },
+    );
+    expect(alerts.map((a) => a.kind)).toEqual(['new', 'disrupted']);
+
+    const page = await signIn(['officer'], ['bath'], `officer-bath-${tag}`);
+    await page.getByRole('navigation', { name: 'Views' }).getByRole('link', { name: 'Alert inbox' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Alert inbox' }).waitFor();
+    const cards = page.locator(`li.alert-card[data-line-id="${lineId}"]`);
+    await waitFor(async () => (await cards.count()) === 2 || undefined, {
+      what: 'both alerts of the line in the inbox',
+      timeoutMs: 30_000,
+    });
+    await page.locator('ul.alerts[aria-busy="false"]').waitFor();
+    expect(await axeViolations(page)).toEqual([]);
+
+    const disrupted = alerts[1].alert_id;
+    const card = page.locator(`li.alert-card[data-alert-id="${disrupted}"]`);
+    await card.getByLabel('Note (optional)').fill('seen, passing to the beat team');
+    await card.getByRole('button', { name: 'Acknowledge' }).click();
+    await card.and(page.locator('[data-status="acknowledged"]')).waitFor();
+    expect(await card.locator('[data-testid="alert-acknowledged"]').innerText()).toContain(`officer-bath-${tag}`);
+    expect(await card.getByRole('button', { name: 'Acknowledge' }).count()).toBe(0);
+    await page.screenshot({ path: join(SCREENSHOTS, 'alerts-desktop.png'), fullPage: true });
+
+    const stored = await db.query<{ status: string; acknowledged_by: string }>(
+      'SELECT status, acknowledged_by FROM alerts WHERE alert_id = $1',
+      [disrupted],
+    );
+    expect(stored.rows[0]).toMatchObject({ status: 'acknowledged', acknowledged_by: `officer-bath-${tag}` });
+    const viaApi = await fetch(`${api.url}/v1/alerts/${disrupted}`, { headers: { authorization: await bearer(['officer'], ['bath']) } });
+    expect(await viaApi.json()).toMatchObject({ alertId: disrupted, status: 'acknowledged' });
+  });
+
+  it('shows each role only its views: the weekly trend (chart and table, or a notice) for analysts, only that for partners', async () => {
+    const analyst = await signIn(['analyst'], [], `analyst-trend-${tag}`);
+    await analyst.getByRole('navigation', { name: 'Views' }).getByRole('link', { name: 'Weekly trend' }).click();
+    await analyst.getByRole('heading', { level: 1, name: 'Weekly trend' }).waitFor();
+    const settled = analyst.locator('table.trend-table, .empty-state, .notice-error').first();
+    await settled.waitFor({ timeout: 30_000 });
+    expect(await analyst.locator('.notice-error').count()).toBe(0);
+    // With figures: a chart and its table (one column per area); without: a notice instead of both.
+    const tables = await analyst.locator('table.trend-table').count();
+    expect(await analyst.locator('[data-testid="trend-chart"]').count()).toBe(tables);
+    expect(await analyst.locator('table.trend-table thead th', { hasText: 'Bath' }).count()).toBe(tables);
+    await analyst.screenshot({ path: join(SCREENSHOTS, 'trend-desktop.png'), fullPage: true });
+
+    const partner = await signIn(['partner'], [], `partner-${tag}`);
+    const views = await partner.getByRole('navigation', { name: 'Views' }).getByRole('link').allInnerTexts();
+    expect(views).toEqual(['Weekly trend']);
+    await partner.getByRole('heading', { level: 1, name: 'Weekly trend' }).waitFor();
+    expect(await partner.locator('[data-live]').count()).toBe(0);
+  });
+
+  it('fits a 390 px phone: the inbox and the lines table without sideways scrolling of the page', async () => {
+    const page = await signIn(['officer'], ['bath'], `officer-phone-${tag}`, PHONE);
+    await page.goto(`${api.url}/#/alerts`);
+    await page.locator(`li.alert-card[data-line-id="${lineId}"]`).first().waitFor();
+    expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(PHONE.width);
+    await page.screenshot({ path: join(SCREENSHOTS, 'alerts-phone.png'), fullPage: true });
+
+    await page.getByRole('navigation', { name: 'Views' }).getByRole('link', { name: 'Lines', exact: true }).click();
+    await rowOf(page, lineId).waitFor();
+    expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(PHONE.width);
+    await page.screenshot({ path: join(SCREENSHOTS, 'lines-phone.png'), fullPage: true });
+  });
+
+  it('reconnects after the api drops and replays what it missed (Last-Event-ID)', async () => {
+    const second = `DASH2-${tag}`;
+    const page = await signIn(['analyst'], [], `analyst-reconnect-${tag}`);
+    await live(page);
+    await page.locator('table.lines-table[aria-busy="false"]').waitFor();
+    await page.evaluate('window.__sameDocument = true');
+    await postEvent(aSighting({ lineId: second, area: 'keynsham', occurredAt: new Date(Date.now() - 2 * 3600_000).toISOString() }));
+    await rowOf(page, second).and(page.locator('[data-state="active"]')).waitFor({ timeout: LIVE_TIMEOUT_MS });
+
+    // The api dies (no orderly end of the stream); the line is raided while nobody listens.
+    const dead = api;
+    dead.process.kill('SIGKILL');
+    await dead.stop();
+    await page.locator('[data-live="reconnecting"]').waitFor();
+    await postEvent(aRaid([second], { area: 'keynsham', occurredAt: new Date(Date.now() - 10 * 60_000).toISOString() }));
+    await waitFor(
+      async () => (await db.query('SELECT state FROM lines WHERE line_id = $1', [second])).rows[0]?.state === 'disrupted' || undefined,
+      { what: `${second} disrupted in the database`, timeoutMs: LIVE_TIMEOUT_MS },
+    );
+    api = await startService('api', env, PORTS.api);
+    services[services.indexOf(dead)] = api;
+
+    await rowOf(page, second).and(page.locator('[data-state="disrupted"]')).waitFor({ timeout: LIVE_TIMEOUT_MS });
+    await live(page);
+    expect(await page.evaluate('window.__sameDocument === true')).toBe(true);
+  });
+
+  it('signs out, and sends a refused token back to the sign-in screen with the reason', async () => {
+    const page = await signIn(['analyst'], [], `analyst-out-${tag}`);
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Sign in to LineWatch' }).waitFor();
+    expect(await page.evaluate('sessionStorage.length')).toBe(0);
+
+    await page.getByLabel('Access token').fill('eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJub2JvZHkifQ.c2lnbmF0dXJl');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('alert').filter({ hasText: 'not accepted' }).waitFor();
+    expect(pageProblems).toEqual([]);
+  });
+});
