@@ -26,6 +26,7 @@ export class IntelEventsConsumer implements OnApplicationBootstrap, OnModuleDest
         topics: [topicNames(config.kafka.topicPrefix).intelEvents],
         maxBatchSize: config.extra.TRACKER_MAX_BATCH,
         sessionTimeoutMs: config.extra.TRACKER_SESSION_TIMEOUT_MS,
+        partitionsConsumedConcurrently: config.extra.TRACKER_PARTITIONS_CONCURRENTLY,
       },
       logger,
     );

@@ -4,8 +4,15 @@ import { z } from 'zod';
 export function loadTrackerConfig(env: Env) {
   const config = loadServiceConfig('tracker', env, {
     TRACKER_GROUP_ID: z.string().min(1).default('linewatch-tracker'),
-    /** Most messages stored in one database transaction. */
-    TRACKER_MAX_BATCH: positiveIntegerVariable(500),
+    /** Most messages stored in one database transaction (benchmarks: 2,000 does ~1.4× what 500 does; docs/benchmarks.md). */
+    TRACKER_MAX_BATCH: positiveIntegerVariable(2_000),
+    /**
+     * Partitions worked on at once by one instance (each in its own transaction): the database
+     * round trips of one overlap the work of another. Lines are keyed to partitions, so two
+     * concurrent slices touch different lines (a raid naming lines of two partitions locks them in
+     * line-id order: no deadlock).
+     */
+    TRACKER_PARTITIONS_CONCURRENTLY: positiveIntegerVariable(3),
     /** How far in the future occurredAt/reportedAt may be for events produced straight to Kafka. */
     TRACKER_MAX_FUTURE_SKEW_MS: positiveIntegerVariable(5 * 60 * 1000),
     /** How long the group waits for a silent member (a crashed instance) before moving its partitions (broker minimum 6 s). */

@@ -1,0 +1,79 @@
+/** The results as a Markdown table: each figure beside its baseline or target and the ratio. */
+/* eslint-disable @typescript-eslint/no-explicit-any -- the results object is assembled by the scenarios */
+const n = (x: number | undefined) => (x === undefined || Number.isNaN(x) ? '–' : x.toLocaleString('en-GB'));
+const verdict = (ok: boolean) => (ok ? 'met' : '**not met**');
+
+export function renderMarkdown(results: Record<string, any>): string {
+  const rows: string[][] = [];
+  const t = results.throughput;
+  if (t) {
+    const limit = Math.min(t.rawConsume.perSecond, t.batchedInsert.perSecond);
+    rows.push([
+      `Ingest throughput, ${n(t.events)} events / ${n(t.lines)} lines (stored, states, ${n(t.pipeline.stateChanges)} changes published)`,
+      `${n(t.pipeline.perSecond)} events/s`,
+      `min(raw consume ${n(t.rawConsume.perSecond)}/s, batched insert ${n(t.batchedInsert.perSecond)}/s) = ${n(limit)}/s`,
+      `${t.ratio.toFixed(3)} (target ≥ 0.5: ${verdict(t.ratio >= 0.5)})`,
+    ]);
+    for (const [service, r] of Object.entries<any>(t.rss)) {
+      rows.push([
+        `Memory: ${service} RSS during (1)`,
+        `peak ${n(r.peakMb)} MB`,
+        `at 10%: ${n(r.atTenPercentMb)} MB`,
+        `at 100%: ${n(r.atEndMb)} MB (${r.atTenPercentMb ? (r.atEndMb / r.atTenPercentMb).toFixed(2) : '–'}×)`,
+      ]);
+    }
+  }
+  const l = results.alertLatency;
+  if (l) {
+    rows.push([
+      `Alert latency, Kafka ack → webhook (${n(l.n)} reactivations, background ${n(l.backgroundAchievedPerSecond)} events/s)`,
+      `p50 ${n(l.p50)} ms, p95 ${n(l.p95)} ms, p99 ${n(l.p99)} ms`,
+      'polled SQL alert rules: ≥ 60,000 ms',
+      `p99 target < 1,000 ms: ${verdict(l.p99 < 1000)}`,
+    ]);
+  }
+  const q = results.statusQueries;
+  if (q) {
+    for (const [name, p] of [
+      ['"lines in area X now" (officer, 100 per page)', q.linesInArea],
+      ['"timeline of line Y" (periods + 100 recent events)', q.timelineOfLine],
+    ] as const) {
+      rows.push([
+        `Status query ${name}, ${n(results.sizes.queryLines)} lines / ${n(results.sizes.queryEvents)} events, over HTTP incl. auth and the s.62 entry`,
+        `p50 ${n(p.p50)} ms, p99 ${n(p.p99)} ms`,
+        'target p99 < 20 ms',
+        verdict(p.p99 < 20),
+      ]);
+    }
+  }
+  const s = results.sseFanOut;
+  if (s) {
+    rows.push([
+      `SSE fan-out: ${n(s.clients)} clients × ${n(s.changes)} changes`,
+      `p50 ${n(s.deliveryMs.p50)} ms, p99 ${n(s.deliveryMs.p99)} ms`,
+      `${n(s.deliveryMs.n)} deliveries`,
+      '',
+    ]);
+  }
+  const e = results.weeklyExport;
+  if (e) {
+    rows.push([
+      `Weekly export, 5 years (${n(e.rows)} rows) over ${n(results.sizes.queryEvents)} events`,
+      `warm p50 ${n(e.warmMs.p50)} ms (first, refreshing everything: ${n(e.coldMs)} ms)`,
+      `same figures from raw rows: ${n(e.rawMs)} ms`,
+      `${e.speedup}× (target ≥ 20× and < 1 s: ${verdict(e.speedup >= 20 && e.warmMs.p50 < 1000)})`,
+    ]);
+  }
+  const w = results.sweep;
+  if (w) {
+    rows.push([
+      `Dormancy sweep, ${n(w.lines)} lines due`,
+      `${n(w.sweepSeconds)} s (${n(w.linesPerSecond)} lines/s)`,
+      `${n(w.msPerBatch)} ms per transaction of ${n(w.batch)}`,
+      '',
+    ]);
+  }
+  const header = ['figure', 'measured', 'baseline / reference (same run)', 'ratio / target'];
+  const table = [header, header.map(() => '---'), ...rows].map((r) => `| ${r.join(' | ')} |`).join('\n');
+  return `# LineWatch benchmarks (${results.mode}, ${results.startedAt}, ${results.seconds} s)\n\nMachine: ${results.machine.cpus} cores, ${results.machine.memoryGb} GiB, ${results.machine.model}, Node ${results.machine.node}\n\n${table}\n`;
+}

@@ -1,0 +1,132 @@
+/**
+ * `npm run bench [-- --quick]`: the real stack on this machine, every figure with the baseline it is
+ * compared against, measured in the same run. Results: bench-results/<mode>-<time>.json and .md
+ * (printed too). Never part of `npm test`. See docs/benchmarks.md.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { Command } from 'commander';
+import { createDatabase, startStack } from './bench.stack';
+import { runLatency, startHookReceiver } from './latency.scenario';
+import { loadQueryData, runExport, runSseFanOut, runStatusQueries } from './queries.scenario';
+import { renderMarkdown } from './bench.report';
+import { runSweep } from './sweep.scenario';
+import { runThroughput } from './throughput.scenario';
+
+const PORT = 27000;
+const HOOK_PORT = PORT + 80;
+
+const SIZES = {
+  full: {
+    events: 1_000_000,
+    lines: 5_000,
+    probes: 200,
+    backgroundPerSecond: 1_000,
+    queryEvents: 10_000_000,
+    queryLines: 10_000,
+    requests: 500,
+    sseClients: 500,
+    sseChanges: 20,
+    exportRepeats: 5,
+    sweepLines: 100_000,
+  },
+  quick: {
+    events: 30_000,
+    lines: 600,
+    probes: 20,
+    backgroundPerSecond: 1_000,
+    queryEvents: 100_000,
+    queryLines: 500,
+    requests: 100,
+    sseClients: 100,
+    sseChanges: 10,
+    exportRepeats: 3,
+    sweepLines: 3_000,
+  },
+};
+export type Sizes = (typeof SIZES)['full'];
+
+async function main(): Promise<void> {
+  const options = new Command()
+    .option('--quick', 'small sizes, under two minutes (development, CI smoke)')
+    .option('--only <scenarios>', 'comma-separated: throughput,latency,queries,sweep')
+    .parse()
+    .opts<{ quick?: boolean; only?: string }>();
+  const mode = options.quick ? 'quick' : 'full';
+  const sizes = SIZES[mode];
+  const only = new Set((options.only ?? 'throughput,latency,queries,sweep').split(','));
+  const started = Date.now();
+  const hooks = await startHookReceiver(HOOK_PORT);
+  const stack = await startStack(mode, HOOK_PORT);
+  const results: Record<string, unknown> = { mode, startedAt: new Date(started).toISOString(), sizes, machine: machine() };
+  try {
+    if (only.has('throughput') || only.has('latency')) {
+      results.throughput = await runThroughput(stack, sizes.events, sizes.lines, { base: PORT });
+      console.error('bench: throughput done');
+      if (only.has('latency')) {
+        results.alertLatency = await runLatency(stack, hooks.arrivals, {
+          probes: sizes.probes,
+          backgroundPerSecond: sizes.backgroundPerSecond,
+          backgroundLines: sizes.lines,
+        });
+        console.error('bench: latency done');
+      }
+    }
+    if (only.has('queries')) {
+      const db = await createDatabase('queries');
+      try {
+        const loadSeconds = await loadQueryData(db, sizes.queryEvents, sizes.queryLines);
+        const api = await stack.start('api', PORT + 10, { DATABASE_URL: db.url, DATABASE_STATEMENT_TIMEOUT_MS: '1800000' });
+        results.statusQueries = {
+          loadSeconds: Math.round(loadSeconds),
+          ...(await runStatusQueries(api, sizes.queryLines, sizes.requests)),
+        };
+        results.sseFanOut = {
+          clients: sizes.sseClients,
+          changes: sizes.sseChanges,
+          deliveryMs: await runSseFanOut(
+            api,
+            process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379',
+            stack.prefix,
+            sizes.sseClients,
+            sizes.sseChanges,
+          ),
+        };
+        results.weeklyExport = await runExport(api, db, sizes.exportRepeats);
+        await api.stop();
+      } finally {
+        await db.drop();
+      }
+      console.error('bench: queries done');
+    }
+    if (only.has('sweep')) {
+      results.sweep = await runSweep(stack, sizes.sweepLines, PORT + 20);
+      console.error('bench: sweep done');
+    }
+  } finally {
+    await stack.stop();
+    hooks.server.closeAllConnections();
+    hooks.server.close();
+  }
+  results.seconds = Math.round((Date.now() - started) / 1000);
+  const dir = join(process.cwd(), 'bench-results');
+  mkdirSync(dir, { recursive: true });
+  const stamp = new Date(started).toISOString().replace(/[:.]/g, '-');
+  const markdown = renderMarkdown(results);
+  writeFileSync(join(dir, `${mode}-${stamp}.json`), JSON.stringify(results, null, 2));
+  writeFileSync(join(dir, `${mode}-${stamp}.md`), markdown);
+  console.log(markdown);
+}
+
+function machine() {
+  return { cpus: cpus().length, model: cpus()[0]?.model, memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version };
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,218 @@
+/**
+ * (3) Status queries and SSE fan-out, (4) the weekly export: on a database loaded in bulk with L
+ * lines and N events over five years (synthetic rows written by SQL: the pipeline's speed is
+ * measured in (1); here what counts is the size of what the queries read).
+ */
+import { get } from 'node:http';
+import Redis from 'ioredis';
+import { appendLive } from '@linewatch/messaging';
+import type { RunningService } from '@linewatch/testing';
+import { bearer, type BenchDatabase } from './bench.stack';
+import { percentiles, type Percentiles } from './latency.scenario';
+
+const LOAD_CHUNK = 500_000;
+
+/** Lines QL-000000…, each with ten alternating periods over five years, and N sightings spread over them. */
+export async function loadQueryData(db: BenchDatabase, events: number, lines: number): Promise<number> {
+  const started = performance.now();
+  // A bulk load builds the big indexes once at the end rather than row by row.
+  await db.pool.query('DROP INDEX intel_events_line_ids');
+  await db.pool.query('DROP INDEX intel_events_area_time');
+  await db.pool.query(
+    `INSERT INTO lines (line_id, state, state_since, area, areas, last_sighting_at, latest_event_at, referrals, created_at)
+     SELECT 'QL-' || lpad(k::text, 6, '0'), 'active', now() - interval '10 days',
+            (ARRAY['bath','keynsham','saltford','midsomer-norton','radstock','paulton','peasedown-st-john','chew-valley'])[k % 8 + 1],
+            ARRAY[(ARRAY['bath','keynsham','saltford','midsomer-norton','radstock','paulton','peasedown-st-john','chew-valley'])[k % 8 + 1]],
+            now() - interval '10 days', now() - interval '10 days', 0, now() - interval '5 years'
+     FROM generate_series(0, $1 - 1) k`,
+    [lines],
+  );
+  await db.pool.query(
+    `INSERT INTO line_state_periods (line_id, seq, state, valid_from, valid_to, transition, cause_event_id, closure_type)
+     SELECT 'QL-' || lpad(k::text, 6, '0'), s,
+            CASE WHEN s % 2 = 0 THEN 'active' ELSE 'dormant' END,
+            now() - interval '5 years' + (s * interval '182 days'),
+            CASE WHEN s = 9 THEN NULL ELSE now() - interval '5 years' + ((s + 1) * interval '182 days') END,
+            CASE WHEN s = 0 THEN 'new' WHEN s % 2 = 0 THEN 'reactivated' ELSE 'went_dormant' END,
+            NULL, NULL
+     FROM generate_series(0, $1 - 1) k, generate_series(0, 9) s`,
+    [lines],
+  );
+  for (let from = 0; from < events; from += LOAD_CHUNK) {
+    const to = Math.min(events, from + LOAD_CHUNK);
+    await db.pool.query(
+      `WITH e AS (
+         SELECT gen_random_uuid() AS event_id, i,
+                now() - interval '5 years' + (i::double precision / $3) * interval '1826 days' AS at,
+                'QL-' || lpad((i % $4)::text, 6, '0') AS line_id,
+                (ARRAY['bath','keynsham','saltford','midsomer-norton','radstock','paulton','peasedown-st-john','chew-valley'])[(i % $4) % 8 + 1] AS area,
+                CASE WHEN i % 40 = 0 THEN 'enforcement.raid' ELSE 'line.sighting' END AS type
+         FROM generate_series($1::bigint, $2::bigint - 1) i
+       ), ids AS (
+         INSERT INTO intel_event_ids (event_id, occurred_at) SELECT event_id, at FROM e
+       )
+       INSERT INTO intel_events (event_id, occurred_at, reported_at, type, area, line_ids, grading, source, payload, kafka_partition, kafka_offset)
+       SELECT event_id, at, NULL, type, area, ARRAY[line_id],
+              '{"system":"3x5x2","source":"2","intelligence":"B","handling":"P"}'::jsonb,
+              '{"system":"bench","reference":"bulk"}'::jsonb,
+              jsonb_build_object('eventId', event_id, 'type', type, 'occurredAt', at, 'area', area,
+                'grading', '{"system":"3x5x2","source":"2","intelligence":"B","handling":"P"}'::jsonb,
+                'source', '{"system":"bench","reference":"bulk"}'::jsonb,
+                'lineId', line_id, 'body', jsonb_build_object('kind', 'call_data', 'brand', 'Brand' || (i % 97), 'msisdn', '07700 900123')),
+              0, i
+       FROM e`,
+      [from, to, events, lines],
+    );
+    console.error(`bench: loaded ${to} of ${events} events (${Math.round((performance.now() - started) / 1000)} s)`);
+  }
+  await db.pool.query('CREATE INDEX intel_events_area_time ON intel_events (area, occurred_at DESC)');
+  await db.pool.query('CREATE INDEX intel_events_line_ids ON intel_events USING gin (line_ids)');
+  await db.pool.query('ANALYZE');
+  return (performance.now() - started) / 1000;
+}
+
+async function timed(url: string, authorization: string, requests: number): Promise<Percentiles> {
+  const times: number[] = [];
+  for (let i = 0; i < requests + 10; i += 1) {
+    const started = performance.now();
+    const response = await fetch(url.replace('{i}', String(i)), { headers: { authorization, 'x-justification': 'benchmark' } });
+    await response.arrayBuffer();
+    if (!response.ok) throw new Error(`${url}: ${response.status}`);
+    if (i >= 10) times.push(performance.now() - started); // the first ten warm up
+  }
+  return percentiles(times);
+}
+
+export interface QueryResults {
+  readonly linesInArea: Percentiles;
+  readonly timelineOfLine: Percentiles;
+}
+
+export async function runStatusQueries(api: RunningService, lines: number, requests: number): Promise<QueryResults> {
+  const analyst = await bearer(['analyst'], [], 'bench-analyst');
+  const officer = await bearer(['officer'], ['bath'], 'bench-officer');
+  const linesInArea = await timed(`${api.url}/v1/lines?area=bath&state=active&limit=100`, officer, requests);
+  const ids = Array.from({ length: requests + 10 }, (_, i) => `QL-${String((i * 7919) % lines).padStart(6, '0')}`);
+  const times: number[] = [];
+  for (let i = 0; i < ids.length; i += 1) {
+    const started = performance.now();
+    const response = await fetch(`${api.url}/v1/lines/${ids[i]}`, { headers: { authorization: analyst, 'x-justification': 'benchmark' } });
+    await response.arrayBuffer();
+    if (!response.ok) throw new Error(`timeline ${ids[i]}: ${response.status}`);
+    if (i >= 10) times.push(performance.now() - started);
+  }
+  return { linesInArea, timelineOfLine: percentiles(times) };
+}
+
+/** 500 clients on the stream; each change appended as the tracker does; time to reach every client. */
+export async function runSseFanOut(
+  api: RunningService,
+  redisUrl: string,
+  prefix: string,
+  clients: number,
+  changes: number,
+): Promise<Percentiles> {
+  const authorization = await bearer(['analyst'], [], 'bench-sse');
+  const received: number[] = [];
+  const aborts: AbortController[] = [];
+  let connected = 0;
+  await Promise.all(
+    Array.from({ length: clients }, async () => {
+      const abort = new AbortController();
+      aborts.push(abort);
+      const response = await fetch(`${api.url}/v1/stream`, { headers: { authorization }, signal: abort.signal });
+      connected += 1;
+      const reader = response.body!.getReader();
+      const decoder = new TextDecoder();
+      void (async () => {
+        for (;;) {
+          const { done, value } = await reader.read().catch(() => ({ done: true, value: undefined }));
+          if (done || !value) return;
+          const now = Date.now();
+          for (const match of decoder.decode(value, { stream: true }).matchAll(/"sentAt":(\d+)/g)) received.push(now - Number(match[1]));
+        }
+      })();
+    }),
+  );
+  if (connected !== clients) throw new Error(`only ${connected} of ${clients} clients connected`);
+  const redis = new Redis(redisUrl);
+  try {
+    for (let n = 0; n < changes; n += 1) {
+      await appendLive(redis, prefix, [{ type: 'state-change', areas: ['bath'], data: { lineId: `SSE-${n}`, sentAt: Date.now() } }]);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    const deadline = Date.now() + 30_000;
+    while (received.length < clients * changes && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    if (received.length < clients * changes) throw new Error(`${received.length} of ${clients * changes} deliveries`);
+  } finally {
+    redis.disconnect();
+    aborts.forEach((a) => a.abort());
+  }
+  return percentiles(received);
+}
+
+export interface ExportResults {
+  readonly coldMs: number;
+  readonly warmMs: Percentiles;
+  readonly rawMs: number;
+  readonly speedup: number;
+  readonly rows: number;
+}
+
+/** The export through the api (aggregates), first after the load (refreshing everything), then warm; vs the same figures from raw rows. */
+export async function runExport(api: RunningService, db: BenchDatabase, repeats: number): Promise<ExportResults> {
+  const authorization = await bearer(['analyst'], [], 'bench-export');
+  const to = new Date().toISOString().slice(0, 10);
+  const from = new Date(Date.now() - 5 * 365 * 24 * 3600 * 1000).toISOString().slice(0, 10);
+  const url = `${api.url}/v1/exports/weekly?from=${from}&to=${to}&format=json`;
+  // node:http, not fetch: the first export after a bulk load may take minutes (fetch gives up after 300 s).
+  const once = () =>
+    new Promise<{ ms: number; rows: number }>((resolve, reject) => {
+      const started = performance.now();
+      const request = get(url, { headers: { authorization, 'x-justification': 'benchmark' } }, (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (c: Buffer) => chunks.push(c));
+        response.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          if (response.statusCode !== 200) return reject(new Error(`export: ${response.statusCode} ${text.slice(0, 300)}`));
+          resolve({ ms: performance.now() - started, rows: (JSON.parse(text) as { rows: unknown[] }).rows.length });
+        });
+      });
+      request.on('error', reject);
+    });
+  const cold = await once();
+  const warm: number[] = [];
+  for (let i = 0; i < repeats; i += 1) warm.push((await once()).ms);
+  // The same figures straight from the rows: event counts by area and London week, and lines
+  // active in each week from their periods.
+  const started = performance.now();
+  await db.pool.query(
+    `SELECT area, date_trunc('week', occurred_at, 'Europe/London') AS week,
+            count(*) FILTER (WHERE type = 'enforcement.raid') AS raids,
+            count(*) FILTER (WHERE type = 'enforcement.arrest') AS arrests,
+            count(*) FILTER (WHERE type = 'enforcement.seizure') AS seizures,
+            count(*) FILTER (WHERE type = 'safeguarding.referral') AS referrals
+     FROM intel_events WHERE occurred_at >= $1::date GROUP BY 1, 2`,
+    [from],
+  );
+  await db.pool.query(
+    `WITH weeks AS (
+       SELECT w AS week_start, w + interval '1 week' AS week_end
+       FROM generate_series(date_trunc('week', $1::timestamptz, 'Europe/London'), now(), interval '1 week') w
+     )
+     SELECT l.area, weeks.week_start, count(DISTINCT p.line_id) AS lines_active
+     FROM weeks JOIN line_state_periods p ON p.state = 'active' AND p.valid_from < weeks.week_end AND (p.valid_to IS NULL OR p.valid_to > weeks.week_start)
+     JOIN lines l ON l.line_id = p.line_id
+     GROUP BY 1, 2`,
+    [from],
+  );
+  const rawMs = performance.now() - started;
+  const warmP = percentiles(warm);
+  return {
+    coldMs: Math.round(cold.ms),
+    warmMs: warmP,
+    rawMs: Math.round(rawMs),
+    speedup: Math.round((rawMs / warmP.p50) * 10) / 10,
+    rows: cold.rows,
+  };
+}

@@ -1,0 +1,240 @@
+/**
+ * (1) Ingest throughput and (6) memory: a backlog of N events across L lines is produced to
+ * `intel.events.v1` as ingest would (key = lineId), then the tracker (with alerter, api and ingest
+ * running beside it) works through it: stored → line states updated → state changes in the outbox
+ * and published. Baselines in the same run on the same messages and rows: (a) a bare kafkajs
+ * consumer doing nothing, (b) a batched INSERT … SELECT FROM unnest … ON CONFLICT DO NOTHING.
+ */
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import type { IntelEventInput } from '@linewatch/contracts';
+import { createKafka } from '@linewatch/messaging';
+import { logger, type BenchStack } from './bench.stack';
+
+const AREAS = ['bath', 'keynsham', 'saltford', 'midsomer-norton', 'radstock', 'paulton', 'peasedown-st-john', 'chew-valley'];
+const DAY = 24 * 60 * 60 * 1000;
+const PRODUCE_CHUNK = 5_000;
+const INSERT_BATCH = 1_000;
+
+/**
+ * The events of the run, in order: line k gets every L-th event; its times rise (a year back up to
+ * an hour ago); the 25th of every 50 events of a line is a raid on it (disrupted), the next sighting
+ * makes it resurface — so the run raises state changes and alerts as a real flow would, and every
+ * line ends active (the latency scenario's background sightings then change nothing).
+ */
+export function* benchEvents(count: number, lines: number): Generator<IntelEventInput> {
+  const start = Date.now() - 365 * DAY;
+  const perLine = Math.ceil(count / lines);
+  const step = Math.floor((364 * DAY) / perLine);
+  for (let i = 0; i < count; i += 1) {
+    const k = i % lines;
+    const n = Math.floor(i / lines);
+    const lineId = `BL-${String(k).padStart(6, '0')}`;
+    const base = {
+      eventId: randomUUID(),
+      occurredAt: new Date(start + n * step + k).toISOString(),
+      area: AREAS[k % AREAS.length],
+      grading: { system: '3x5x2', source: '2', intelligence: 'B', handling: 'P' },
+      source: { system: 'bench', reference: `B-${i}` },
+    };
+    yield n % 50 === 24
+      ? ({
+          ...base,
+          type: 'enforcement.raid',
+          lineIds: [lineId],
+          body: { place: { description: 'flat (fictional)' }, warrant: `W-${i}` },
+        } as IntelEventInput)
+      : ({
+          ...base,
+          type: 'line.sighting',
+          lineId,
+          body: { kind: 'call_data', brand: `Brand${k % 97}`, msisdn: '07700 900123' },
+        } as IntelEventInput);
+  }
+}
+
+export interface Rss {
+  readonly atTenPercentMb: number;
+  readonly atEndMb: number;
+  readonly peakMb: number;
+}
+
+export interface ThroughputResult {
+  readonly events: number;
+  readonly lines: number;
+  readonly produceSeconds: number;
+  readonly rawConsume: { readonly seconds: number; readonly perSecond: number };
+  readonly batchedInsert: { readonly seconds: number; readonly perSecond: number };
+  readonly pipeline: { readonly seconds: number; readonly perSecond: number; readonly stateChanges: number };
+  readonly ratio: number;
+  readonly rss: Record<string, Rss>;
+}
+
+export function rssMb(pid: number | undefined): number {
+  if (!pid) return 0;
+  try {
+    const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match ? Math.round(Number(match[1]) / 1024) : 0;
+  } catch {
+    return 0;
+  }
+}
+
+/** Tracker settings to try from the command line (BENCH_TRACKER_ENV="TRACKER_MAX_BATCH=2000 …"). */
+function trackerEnv(): Record<string, string> {
+  return Object.fromEntries(
+    (process.env.BENCH_TRACKER_ENV ?? '')
+      .split(' ')
+      .filter(Boolean)
+      .map((kv) => kv.split('=') as [string, string]),
+  );
+}
+
+const seconds = (since: bigint) => Number(process.hrtime.bigint() - since) / 1e9;
+
+async function produce(stack: BenchStack, count: number, lines: number): Promise<{ rows: IntelEventInput[]; seconds: number }> {
+  const rows: IntelEventInput[] = [];
+  const started = process.hrtime.bigint();
+  let chunk: IntelEventInput[] = [];
+  const flush = async () => {
+    await stack.producer.publish(
+      stack.topics.intelEvents,
+      chunk.map((event) => {
+        const e = event as { lineId?: string; lineIds?: string[] };
+        return { key: e.lineId ?? e.lineIds![0], value: JSON.stringify(event) };
+      }),
+    );
+    chunk = [];
+  };
+  for (const event of benchEvents(count, lines)) {
+    rows.push(event);
+    chunk.push(event);
+    if (chunk.length >= PRODUCE_CHUNK) await flush();
+  }
+  if (chunk.length > 0) await flush();
+  return { rows, seconds: seconds(started) };
+}
+
+async function rawConsume(stack: BenchStack, count: number) {
+  const kafka = createKafka(stack.kafka, logger);
+  const consumer = kafka.consumer({ groupId: `bench-raw-${randomUUID()}` });
+  await consumer.connect();
+  await consumer.subscribe({ topics: [stack.topics.intelEvents], fromBeginning: true });
+  let seen = 0;
+  const started = process.hrtime.bigint();
+  await new Promise<void>((resolve) => {
+    void consumer.run({
+      eachBatchAutoResolve: true,
+      eachBatch: async ({ batch }) => {
+        seen += batch.messages.length;
+        if (seen >= count) resolve();
+      },
+    });
+  });
+  const took = seconds(started);
+  await consumer.disconnect();
+  return { seconds: took, perSecond: Math.round(count / took) };
+}
+
+async function batchedInsert(stack: BenchStack, rows: readonly IntelEventInput[]) {
+  const client = await stack.db.pool.connect();
+  try {
+    await client.query(`CREATE TABLE bench_baseline_events (LIKE intel_events INCLUDING ALL)`);
+    const started = process.hrtime.bigint();
+    for (let i = 0; i < rows.length; i += INSERT_BATCH) {
+      const chunk = rows.slice(i, i + INSERT_BATCH) as unknown as Record<string, unknown>[];
+      await client.query(
+        `INSERT INTO bench_baseline_events (event_id, occurred_at, reported_at, type, area, line_ids, grading, source, payload, kafka_partition, kafka_offset)
+         SELECT u.event_id, u.occurred_at, NULL, u.type, u.area, ARRAY[u.line_id], u.grading, u.source, u.payload, 0, u.n
+         FROM unnest($1::uuid[], $2::timestamptz[], $3::text[], $4::text[], $5::text[], $6::jsonb[], $7::jsonb[], $8::jsonb[], $9::bigint[])
+           AS u(event_id, occurred_at, type, area, line_id, grading, source, payload, n)
+         ON CONFLICT DO NOTHING`,
+        [
+          chunk.map((r) => r.eventId),
+          chunk.map((r) => r.occurredAt),
+          chunk.map((r) => r.type),
+          chunk.map((r) => r.area),
+          chunk.map((r) => (r.lineId as string | undefined) ?? (r.lineIds as string[])[0]),
+          chunk.map((r) => JSON.stringify(r.grading)),
+          chunk.map((r) => JSON.stringify(r.source)),
+          chunk.map((r) => JSON.stringify(r)),
+          chunk.map((_, j) => i + j),
+        ],
+      );
+    }
+    const took = seconds(started);
+    await client.query(`DROP TABLE bench_baseline_events`);
+    return { seconds: took, perSecond: Math.round(rows.length / took) };
+  } finally {
+    client.release();
+  }
+}
+
+export async function runThroughput(stack: BenchStack, count: number, lines: number, ports: { base: number }): Promise<ThroughputResult> {
+  const produced = await produce(stack, count, lines);
+  console.error(`bench: produced ${count} events in ${produced.seconds.toFixed(1)} s`);
+  const raw = await rawConsume(stack, count);
+  console.error(`bench: raw consume ${raw.perSecond}/s`);
+  const insert = await batchedInsert(stack, produced.rows);
+  console.error(`bench: batched insert ${insert.perSecond}/s`);
+  produced.rows.length = 0;
+
+  if (process.env.BENCH_EXPERIMENT_NO_TRIGGERS) {
+    // An experiment only (what the weekly-figure triggers cost the write path), never a reported figure.
+    await stack.db.pool.query('ALTER TABLE line_state_periods DISABLE TRIGGER USER');
+    await stack.db.pool.query('ALTER TABLE intel_events DISABLE TRIGGER USER');
+  }
+  // The others first: the clock runs from the tracker's start (its boot, ~3 s, is counted).
+  const others = await Promise.all([
+    stack.start('alerter', ports.base + 2),
+    stack.start('api', ports.base),
+    stack.start('ingest', ports.base + 1),
+  ]);
+  const started = process.hrtime.bigint();
+  const tracker = await stack.start('tracker', ports.base + 3, {
+    ...(process.env.BENCH_PROFILE_DIR ? { BENCH_NODE_ARGS: `--cpu-prof --cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}` } : {}),
+    ...trackerEnv(),
+  });
+  const services = [tracker, ...others];
+  const rss: Record<string, { atTenPercentMb: number; atEndMb: number; peakMb: number }> = {};
+  for (const s of services) rss[s.name] = { atTenPercentMb: 0, atEndMb: 0, peakMb: 0 };
+  const admin = createKafka(stack.kafka, logger).admin();
+  await admin.connect();
+  const committed = async () => {
+    const [offsets] = await admin.fetchOffsets({ groupId: 'linewatch-tracker', topics: [stack.topics.intelEvents] });
+    return offsets.partitions.reduce((sum, p) => sum + Math.max(0, Number(p.offset)), 0);
+  };
+  let tenPercentSeen = false;
+  for (;;) {
+    const done = await committed();
+    for (const s of services) {
+      const mb = rssMb(s.process.pid);
+      rss[s.name].peakMb = Math.max(rss[s.name].peakMb, mb);
+      if (!tenPercentSeen && done >= count * 0.1) rss[s.name].atTenPercentMb = mb;
+    }
+    if (done >= count * 0.1) tenPercentSeen = true;
+    if (done >= count) {
+      const pending = await stack.db.pool.query(`SELECT count(*)::int AS n FROM line_state_changes_outbox WHERE published_at IS NULL`);
+      if (pending.rows[0].n === 0) break;
+    }
+    if (tracker.process.exitCode !== null) throw new Error(`tracker exited: ${tracker.output.slice(-10).join('\n')}`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  const took = seconds(started);
+  for (const s of services) rss[s.name].atEndMb = rssMb(s.process.pid);
+  await admin.disconnect();
+  const stored = await stack.db.pool.query(`SELECT count(*)::int AS n FROM intel_events`);
+  if (stored.rows[0].n !== count) throw new Error(`stored ${stored.rows[0].n} of ${count} events`);
+  const changes = await stack.db.pool.query(`SELECT count(*)::int AS n FROM line_state_changes_outbox`);
+  const perSecond = Math.round(count / took);
+  return {
+    events: count,
+    lines,
+    produceSeconds: produced.seconds,
+    rawConsume: raw,
+    batchedInsert: insert,
+    pipeline: { seconds: took, perSecond, stateChanges: changes.rows[0].n },
+    ratio: perSecond / Math.min(raw.perSecond, insert.perSecond),
+    rss,
+  };
+}
