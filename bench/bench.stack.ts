@@ -163,8 +163,7 @@ export async function startStack(label: string, hookPort: number): Promise<Bench
     ALERT_ROUTING_FILE: routing,
     ALERT_WEBHOOK_ALLOWED_HOSTS: `127.0.0.1:${hookPort}`,
     EXPORT_SCHEDULE: 'off',
-    RATE_LIMIT_INGEST_PER_MINUTE: '1000000',
-    RATE_LIMIT_API_PER_MINUTE: '1000000',
+    RATE_LIMIT_PER_MINUTE: '1000000',
     ...extra,
   });
   return {

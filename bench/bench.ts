@@ -60,10 +60,20 @@ async function main(): Promise<void> {
   const hooks = await startHookReceiver(HOOK_PORT);
   const stack = await startStack(mode, HOOK_PORT);
   const results: Record<string, unknown> = { mode, startedAt: new Date(started).toISOString(), sizes, machine: machine() };
+  const dir = join(process.cwd(), 'bench-results');
+  mkdirSync(dir, { recursive: true });
+  const stamp = new Date(started).toISOString().replace(/[:.]/g, '-');
+  // Written after every scenario: a long run stopped half-way keeps what it measured.
+  const save = () => {
+    results.seconds = Math.round((Date.now() - started) / 1000);
+    writeFileSync(join(dir, `${mode}-${stamp}.json`), JSON.stringify(results, null, 2));
+    writeFileSync(join(dir, `${mode}-${stamp}.md`), renderMarkdown(results));
+  };
   try {
     if (only.has('throughput') || only.has('latency')) {
       results.throughput = await runThroughput(stack, sizes.events, sizes.lines, { base: PORT });
       console.error('bench: throughput done');
+      save();
       if (only.has('latency')) {
         results.alertLatency = await runLatency(stack, hooks.arrivals, {
           probes: sizes.probes,
@@ -71,6 +81,7 @@ async function main(): Promise<void> {
           backgroundLines: sizes.lines,
         });
         console.error('bench: latency done');
+        save();
       }
     }
     if (only.has('queries')) {
@@ -99,24 +110,20 @@ async function main(): Promise<void> {
         await db.drop();
       }
       console.error('bench: queries done');
+      save();
     }
     if (only.has('sweep')) {
       results.sweep = await runSweep(stack, sizes.sweepLines, PORT + 20);
       console.error('bench: sweep done');
+      save();
     }
   } finally {
     await stack.stop();
     hooks.server.closeAllConnections();
     hooks.server.close();
   }
-  results.seconds = Math.round((Date.now() - started) / 1000);
-  const dir = join(process.cwd(), 'bench-results');
-  mkdirSync(dir, { recursive: true });
-  const stamp = new Date(started).toISOString().replace(/[:.]/g, '-');
-  const markdown = renderMarkdown(results);
-  writeFileSync(join(dir, `${mode}-${stamp}.json`), JSON.stringify(results, null, 2));
-  writeFileSync(join(dir, `${mode}-${stamp}.md`), markdown);
-  console.log(markdown);
+  save();
+  console.log(renderMarkdown(results));
 }
 
 function machine() {
