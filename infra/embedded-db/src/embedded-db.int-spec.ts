@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, Pool } from 'pg';
@@ -68,6 +69,31 @@ describe('embedded TimescaleDB over the wire protocol', () => {
     await b.connect();
     const { rows } = await b.query(`SELECT count(*)::int AS n FROM readings WHERE v = 'abandoned'`);
     expect(rows[0].n).toBe(0);
+    await b.end();
+  });
+
+  it('serves the others after a client vanished between its startup and its password (a process killed while connecting)', async () => {
+    const b = new Client({ connectionString: db.url, query_timeout: 10_000 });
+    await b.connect();
+    // What a SIGKILLed service's pool can leave: the startup sent, the password request answered, nothing more.
+    const raw = connect(db.port, '127.0.0.1');
+    await new Promise<void>((resolve, reject) => raw.once('connect', resolve).once('error', reject));
+    const params = Buffer.from('user\0postgres\0database\0postgres\0\0');
+    const startup = Buffer.alloc(8 + params.length);
+    startup.writeInt32BE(8 + params.length, 0);
+    startup.writeInt32BE(196608, 4);
+    params.copy(startup, 8);
+    const asked = new Promise<Buffer>((resolve) => raw.once('data', resolve));
+    raw.write(startup);
+    expect(String.fromCharCode((await asked)[0])).toBe('R'); // the password request
+    const closed = new Promise((resolve) => raw.once('close', resolve));
+    raw.destroy();
+    await closed;
+    // An established session's next query: PGlite must not take it for the vanished client's password.
+    await b.query('BEGIN');
+    const { rows } = await b.query('SELECT 1 AS n');
+    await b.query('COMMIT');
+    expect(rows[0].n).toBe(1);
     await b.end();
   });
 

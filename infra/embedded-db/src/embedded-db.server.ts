@@ -52,6 +52,18 @@ export interface EmbeddedDatabase {
 }
 
 const SYNC_MESSAGE = Buffer.from([0x53, 0, 0, 0, 4]);
+/**
+ * A PasswordMessage. PGlite answers a startup with an MD5 password request and takes any
+ * password; until it gets one its single backend waits for it, and reads whatever comes next
+ * (another session's queries) as part of the authentication: no ReadyForQuery ever again.
+ */
+const PASSWORD_MESSAGE = (() => {
+  const body = Buffer.from(`md5${'0'.repeat(32)}\0`, 'ascii');
+  const header = Buffer.alloc(5);
+  header.write('p', 0, 'ascii');
+  header.writeInt32BE(4 + body.length, 1);
+  return Buffer.concat([header, body]);
+})();
 const NO_SSL = Buffer.from('N', 'ascii');
 
 class Session {
@@ -62,6 +74,8 @@ class Session {
   private chain: Promise<void> = Promise.resolve();
   private idleTimer: NodeJS.Timeout | null = null;
   private closed = false;
+  /** The startup was answered with a password request and no password has been sent yet. */
+  private authenticating = false;
 
   constructor(
     private readonly socket: Socket,
@@ -101,6 +115,7 @@ class Session {
           return;
         }
         this.started = true;
+        this.authenticating = true;
         await this.execute(frame.message);
         continue;
       }
@@ -126,6 +141,7 @@ class Session {
     if (response.length > 0 && this.socket.writable) this.socket.write(response);
     const status = lastTransactionStatus(response);
     if (status) this.status = status;
+    if (status) this.authenticating = false;
     // Without a ReadyForQuery the backend is mid extended-query: keep the database.
     if (status === 'I') {
       this.releaseGate();
@@ -160,8 +176,11 @@ class Session {
     this.closed = true;
     this.clearIdleTimer();
     if (!this.release) return;
-    // The client left while holding the database: end whatever it left open.
+    // The client left while holding the database: end whatever it left open — its authentication
+    // first (a client killed between its startup and its password would leave the backend waiting
+    // for one, and every other session hanging), then any transaction.
     try {
+      if (this.authenticating) await this.db.execProtocolRaw(new Uint8Array(PASSWORD_MESSAGE));
       await this.db.execProtocolRaw(new Uint8Array(SYNC_MESSAGE));
       await this.db.execProtocolRaw(new Uint8Array(queryMessage('ROLLBACK')));
     } finally {
