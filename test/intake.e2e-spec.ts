@@ -222,7 +222,9 @@ describe('intake', () => {
     let peak = 0;
     const sampler = setInterval(() => (peak = Math.max(peak, rssBytes(pid))), 100);
     const stream = Readable.toWeb(Readable.from(lines(), { objectMode: false })) as ReadableStream;
+    const started = Date.now();
     const { status, body } = await upload(stream, 'application/x-ndjson');
+    const uploadedAfter = Date.now() - started;
     clearInterval(sampler);
     peak = Math.max(peak, rssBytes(pid));
     expect({
@@ -247,6 +249,7 @@ describe('intake', () => {
       timeoutMs: 240_000,
       intervalMs: 1000,
     });
+    console.log(`100,000 events: uploaded in ${uploadedAfter} ms, stored by the tracker after ${Date.now() - started} ms`);
     const { rows } = await db.query(`SELECT count(*)::int AS n FROM intel_events WHERE line_ids && $1::text[]`, [
       Array.from({ length: 500 }, (_, i) => `BULK-${i}`),
     ]);

@@ -122,14 +122,33 @@ export function advanceTimeline(
 ): LineTimeline | 'recompute' {
   const decider = lineStateDecider(kept.lineId, policy);
   const run = (state: LineTimeline, command: LineCommand): LineTimeline => decider.decide(command, state).reduce(decider.evolve, state);
+  const ordered = inEventTimeOrder(fresh.filter((event) => event.lineId === kept.lineId));
   try {
-    const recorded = inEventTimeOrder(fresh.filter((event) => event.lineId === kept.lineId)).reduce(
-      (state, event) => run(state, { type: 'RecordEvidence', event }),
-      kept,
-    );
+    const recorded = ordered.reduce((state, event) => run(state, { type: 'RecordEvidence', event }), withoutClockDormancy(kept, ordered));
     return run(recorded, { type: 'Tick', now });
   } catch (error) {
     if (error instanceof DomainError && error.code === 'out_of_order') return 'recompute';
     throw error;
   }
 }
+
+/**
+ * A dormancy the clock swept in (no event caused it, no evidence after it) is not history an
+ * event wrote: it only says "no sighting came in W". A fresh event dated at or before it, and
+ * after every event applied, lands in the active stretch before it — so take the dormancy back
+ * and apply the event; the Tick that follows sweeps in whatever dormancy is then due. Without
+ * this, a records system's backlog (oldest first, each slice months before the clock) would
+ * recompute every line from all its events in every slice.
+ */
+function withoutClockDormancy(kept: LineTimeline, ordered: readonly LineEvent[]): LineTimeline {
+  const current = kept.periods.at(-1);
+  const previous = kept.periods.at(-2);
+  const first = ordered[0];
+  if (current === undefined || previous === undefined || first === undefined) return kept;
+  if (current.state !== 'dormant' || current.cause.eventId !== null || previous.state !== 'active') return kept;
+  const lastApplied = kept.evidence.at(-1)?.event.occurredAt;
+  if (lastApplied !== undefined && lastApplied.getTime() > current.from.getTime()) return kept;
+  if (first.occurredAt.getTime() > current.from.getTime()) return kept;
+  return { ...kept, state: 'active', periods: [...kept.periods.slice(0, -2), { ...previous, to: null }] };
+}
+

@@ -11,6 +11,7 @@ import {
   currentStateChange,
   evolveAll,
   hasNoEffect,
+  inEventTimeOrder,
   isLegalTransition,
   lineStateDecider,
   transitionKind,
@@ -299,6 +300,27 @@ describe("the tracker's fast path (kept timeline + fresh events)", () => {
         const fresh = events.filter((event, i) => !firsts[i] && event.occurredAt.getTime() > then.getTime());
         const advanced = advanceTimeline(compactTimeline(compute(earlier, then)), fresh, now, POLICY);
         expect(advanced).not.toBe('recompute');
+      }),
+      RUNS,
+    );
+  });
+
+  it('given a backlog sent oldest first while the clock is past it all, when advanced batch by batch, then it never recomputes and ends as from scratch', () => {
+    fc.assert(
+      fc.property(arbEvents, fc.integer({ min: 1, max: 6 }), (events, batchSize) => {
+        const ordered = inEventTimeOrder(events);
+        const clock = day(900); // after every event: each batch lands before the dormancy the clock swept in
+        let kept = compactTimeline(compute([], clock));
+        const paths: string[] = [];
+        for (let i = 0; i < ordered.length; i += batchSize) {
+          const advanced = advanceTimeline(kept, ordered.slice(i, i + batchSize), clock, POLICY);
+          paths.push(advanced === 'recompute' ? 'recompute' : 'fast');
+          kept = compactTimeline(advanced === 'recompute' ? compute(ordered.slice(0, i + batchSize), clock) : advanced);
+        }
+        expect({ paths: paths.filter((p) => p === 'recompute'), timeline: withoutEvidence(kept) }).toEqual({
+          paths: [],
+          timeline: withoutEvidence(compactTimeline(compute(events, clock))),
+        });
       }),
       RUNS,
     );
