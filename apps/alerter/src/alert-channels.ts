@@ -3,6 +3,7 @@ import type { DeliveryChannel } from '@linewatch/persistence';
 import { createTransport, type Transporter } from 'nodemailer';
 import { ALERTER_CONFIG, type AlerterConfig } from './alerter.config';
 import { SIGNATURE_HEADER, signWebhook } from './webhook.signature';
+import { WebhookRefusedError, postWebhook } from './webhook.target';
 
 export interface OutgoingAlert {
   readonly alertId: string;
@@ -22,7 +23,7 @@ export interface OutgoingAlert {
 export class DeliveryError extends Error {}
 
 /**
- * The channels: signed webhooks and e-mail over SMTP. Both carry the delivery id
+ * The channels: signed webhooks (to allow-listed targets only, see webhook.target.ts) and e-mail over SMTP. Both carry the delivery id
  * (`X-LineWatch-Delivery`, the e-mail's Message-ID) so that a receiver can drop the rare second
  * copy after a crash between sending and recording (delivery is at least once).
  */
@@ -58,24 +59,27 @@ export class AlertChannels implements OnModuleDestroy {
       acknowledgeUrl: alert.ackUrl,
       sentAt: now.toISOString(),
     });
-    let response: Response;
+    let status: number;
     try {
-      response = await fetch(alert.address, {
-        method: 'POST',
-        headers: {
+      status = await postWebhook(
+        alert.address,
+        {
           'content-type': 'application/json',
           [SIGNATURE_HEADER]: signWebhook(this.config.extra.ALERT_WEBHOOK_SECRET, body, now),
           'x-linewatch-delivery': alert.deliveryId,
           'x-linewatch-alert': alert.alertId,
         },
         body,
-        signal: AbortSignal.timeout(10_000),
-      });
+        this.config.webhooks,
+        10_000,
+      );
     } catch (error) {
+      if (error instanceof WebhookRefusedError) throw new DeliveryError(error.message);
       throw new DeliveryError(`webhook unreachable: ${error instanceof Error ? error.message : String(error)}`);
     }
-    if (!response.ok) throw new DeliveryError(`webhook answered ${response.status}`);
-    return `webhook answered ${response.status}`;
+    if (status >= 300 && status < 400) throw new DeliveryError(`webhook answered ${status}; redirects are not followed`);
+    if (status < 200 || status >= 300) throw new DeliveryError(`webhook answered ${status}`);
+    return `webhook answered ${status}`;
   }
 
   private async email(alert: OutgoingAlert): Promise<string> {

@@ -1,4 +1,15 @@
-import { defaultAlertRoutingFile, loadAlertRouting, loadServiceConfig, positiveIntegerVariable, type Env } from '@linewatch/config';
+import {
+  ConfigError,
+  DEFAULT_WEBHOOK_ALLOWED_HOSTS,
+  defaultAlertRoutingFile,
+  loadAlertRouting,
+  loadServiceConfig,
+  parseWebhookAllowList,
+  positiveIntegerVariable,
+  webhookProblemsOf,
+  type Env,
+  type WebhookAllowList,
+} from '@linewatch/config';
 import { z } from 'zod';
 
 const secret = z.string().min(32, 'must be at least 32 characters');
@@ -25,10 +36,29 @@ export function loadAlerterConfig(env: Env) {
     /** Longest a claimed delivery waits before another worker may retry it (a worker that died mid-send). */
     ALERTER_DELIVERY_LEASE_MS: positiveIntegerVariable(30_000),
     ALERTER_SESSION_TIMEOUT_MS: positiveIntegerVariable(30_000),
+    /** host[:port] patterns webhooks may go to (no server-side request forgery); the default is the local alert sink. */
+    ALERT_WEBHOOK_ALLOWED_HOSTS: z
+      .string()
+      .default(DEFAULT_WEBHOOK_ALLOWED_HOSTS)
+      .superRefine((value, ctx) => {
+        for (const problem of parseWebhookAllowList(value).problems) ctx.addIssue({ code: 'custom', message: problem });
+      }),
+    /** Private and loopback addresses reached through an allowed host name (internal receivers). */
+    ALERT_WEBHOOK_ALLOW_PRIVATE_NETWORKS: z
+      .enum(['true', 'false'], { message: 'expected true or false' })
+      .default('false')
+      .transform((v) => v === 'true'),
+  });
+  const webhooks: WebhookAllowList = Object.freeze({
+    hosts: parseWebhookAllowList(config.extra.ALERT_WEBHOOK_ALLOWED_HOSTS).hosts,
+    allowPrivateNetworks: config.extra.ALERT_WEBHOOK_ALLOW_PRIVATE_NETWORKS,
   });
   // Validated at boot with the rest (exit 78 naming every problem); reloadable later (RoutingHolder).
   const routingFile = config.extra.ALERT_ROUTING_FILE ?? defaultAlertRoutingFile();
-  return Object.freeze({ ...config, routingFile, routing: loadAlertRouting(routingFile, config.areas) });
+  const routing = loadAlertRouting(routingFile, config.areas);
+  const problems = webhookProblemsOf(routing, webhooks);
+  if (problems.length > 0) throw new ConfigError(problems);
+  return Object.freeze({ ...config, routingFile, routing, webhooks });
 }
 
 export type AlerterConfig = ReturnType<typeof loadAlerterConfig>;

@@ -1,4 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { webhookProblemsOf } from '@linewatch/config';
 import { ROOT_LOGGER, makeCounterProvider, type Logger } from '@linewatch/observability';
 import { PlatformModule } from '@linewatch/platform';
 import { AlertChannels } from './alert-channels';
@@ -21,7 +22,10 @@ export class AlerterModule {
         { provide: ALERTER_CONFIG, useValue: config },
         {
           provide: ROUTING,
-          useFactory: (logger: Logger) => new RoutingHolder(config.routingFile, config.areas, logger, config.routing),
+          useFactory: (logger: Logger) =>
+            new RoutingHolder(config.routingFile, config.areas, logger, config.routing, (routing) =>
+              webhookProblemsOf(routing, config.webhooks),
+            ),
           inject: [ROOT_LOGGER],
         },
         AlertChannels,

@@ -1,4 +1,4 @@
-import { loadAlertRouting, type AlertRouting, type AreasConfig } from '@linewatch/config';
+import { ConfigError, loadAlertRouting, type AlertRouting, type AreasConfig } from '@linewatch/config';
 import type { Logger } from '@linewatch/observability';
 
 export const ROUTING = Symbol('ROUTING');
@@ -15,6 +15,8 @@ export class RoutingHolder {
     private readonly areas: AreasConfig,
     private readonly logger: Logger,
     initial: AlertRouting,
+    /** Further problems of a loaded routing (webhooks outside the allow-list); any refuses the file. */
+    private readonly check: (routing: AlertRouting) => readonly string[] = () => [],
   ) {
     this.routing = initial;
   }
@@ -25,7 +27,10 @@ export class RoutingHolder {
 
   reload(): boolean {
     try {
-      this.routing = loadAlertRouting(this.file, this.areas);
+      const routing = loadAlertRouting(this.file, this.areas);
+      const problems = this.check(routing);
+      if (problems.length > 0) throw new ConfigError(problems);
+      this.routing = routing;
       this.logger.info({ file: this.file, teams: this.routing.teams.length }, 'alert routing reloaded');
       return true;
     } catch (error) {

@@ -56,3 +56,27 @@ describe('limitBytes', () => {
     await expect(all(ndjsonRecords(limited))).rejects.toBeInstanceOf(UploadError);
   });
 });
+
+describe('hostile bytes', () => {
+  it('given an NDJSON line with invalid UTF-8, then that line alone is rejected and the next is read', async () => {
+    const bytes = Buffer.concat([Buffer.from('{"note":"'), Buffer.from([0xc3, 0x28, 0xff]), Buffer.from('"}\n{"ok":true}\n')]);
+    const records = await all(ndjsonRecords(Readable.from([bytes.subarray(0, 10), bytes.subarray(10)])));
+    expect(records).toEqual([
+      { position: 1, failure: { code: 'MALFORMED_JSON', message: 'line 1 is not valid UTF-8' } },
+      { position: 2, input: { ok: true } },
+    ]);
+  });
+
+  it('given a CSV with invalid UTF-8, then the upload stops with MALFORMED_CSV', async () => {
+    const bytes = Buffer.concat([Buffer.from('eventId,type\nid-1,'), Buffer.from([0xe2, 0x28, 0xa1]), Buffer.from('\n')]);
+    await expect(all(csvRecords(Readable.from([bytes])))).rejects.toMatchObject({
+      code: 'MALFORMED_CSV',
+      message: expect.stringContaining('UTF-8'),
+    });
+  });
+
+  it('given a multi-byte character split across chunks, then it is read whole', async () => {
+    const records = await all(ndjsonRecords(chunked('{"a":"€€€"}\n', 1)));
+    expect(records).toEqual([{ position: 1, input: { a: '€€€' } }]);
+  });
+});

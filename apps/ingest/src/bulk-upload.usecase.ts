@@ -45,7 +45,7 @@ export class BulkUploadUseCase {
           eventId: null,
           code: record.failure.code,
           message: record.failure.message,
-          errors: [],
+          errors: [{ path: '(record)', message: record.failure.message }],
         });
         continue;
       }

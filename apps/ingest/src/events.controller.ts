@@ -37,7 +37,11 @@ export class EventsController {
     if (request.is('application/json')) return this.json(body, response, by);
     if (request.is([...NDJSON, ...CSV])) return this.upload(request, response, request.is(CSV) ? 'csv' : 'ndjson', by);
     throw new HttpException(
-      { code: 'UNSUPPORTED_CONTENT_TYPE', message: `send application/json, ${NDJSON[0]} or text/csv` },
+      {
+        code: 'UNSUPPORTED_CONTENT_TYPE',
+        message: `send application/json, ${NDJSON[0]} or text/csv`,
+        errors: [{ path: '(content-type)', message: 'not accepted' }],
+      },
       HttpStatus.UNSUPPORTED_MEDIA_TYPE,
     );
   }
@@ -48,7 +52,11 @@ export class EventsController {
     const limit = this.config.extra.INGEST_MAX_EVENTS_PER_REQUEST;
     if (inputs.length === 0 || inputs.length > limit) {
       throw new HttpException(
-        { code: 'BATCH_SIZE', message: `send between 1 and ${limit} events in a JSON array; use NDJSON or CSV for more` },
+        {
+          code: 'BATCH_SIZE',
+          message: `send between 1 and ${limit} events in a JSON array; use NDJSON or CSV for more`,
+          errors: [{ path: '(body)', message: `${inputs.length} events` }],
+        },
         HttpStatus.BAD_REQUEST,
       );
     }

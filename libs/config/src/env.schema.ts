@@ -85,6 +85,8 @@ export const logEnvShape = {
 export const httpEnvShape = (portVariable: string, fallback: number) => ({
   [portVariable]: port(fallback),
   HTTP_HOST: z.string().min(1).default('127.0.0.1'),
+  /** Requests per minute per caller (token subject, or address when unauthenticated); 0 turns it off. Default per service. */
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0, 'expected 0 (off) or a positive number').optional(),
 });
 
 /** The global dormancy window (PRODUCT.md: default 28 days); areas may set their own in AREAS_FILE. */

@@ -10,6 +10,7 @@ export {
 export { ConfigError, parseEnv, type Env } from './load-config';
 export { dormancyEnvShape, positiveIntegerVariable } from './env.schema';
 export {
+  DEFAULT_RATE_LIMITS,
   SERVICE_PORTS,
   localServiceUrl,
   loadAuthConfig,
@@ -33,3 +34,13 @@ export {
   type QuietHours,
   type TransitionKindName,
 } from './alert-routing.config';
+export {
+  DEFAULT_WEBHOOK_ALLOWED_HOSTS,
+  addressProblem,
+  allowedEntryOf,
+  parseWebhookAllowList,
+  webhookProblemsOf,
+  webhookUrlProblem,
+  type AllowedHost,
+  type WebhookAllowList,
+} from './webhook-allow-list';

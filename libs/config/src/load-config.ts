@@ -34,7 +34,13 @@ export function parseEnv<S extends z.ZodType>(schema: S, env: Env): z.infer<S> {
     const problems = result.error.issues.map((issue) => {
       const name = issue.path.length > 0 ? issue.path.join('.') : '(environment)';
       const given = typeof issue.path[0] === 'string' ? cleaned[issue.path[0]] : undefined;
-      const shown = given === undefined ? 'unset' : /PASSWORD|SECRET|TOKEN|KEY/i.test(name) ? 'given (hidden)' : JSON.stringify(given);
+      // Secrets by name are hidden; so are credentials inside a URL (DATABASE_URL, SMTP_URL), valid or not.
+      const shown =
+        given === undefined
+          ? 'unset'
+          : /PASSWORD|SECRET|TOKEN|KEY/i.test(name)
+            ? 'given (hidden)'
+            : JSON.stringify(given.replace(/\/\/[^/\s]*@/g, '//[redacted]@'));
       return `${name}: ${issue.message} (${shown})`;
     });
     throw new ConfigError(problems);

@@ -44,6 +44,8 @@ export interface ServiceConfig {
   /** The configured areas (AREAS_FILE): events naming any other area are rejected. */
   readonly areas: AreasConfig;
   readonly http: { readonly host: string; readonly port: number };
+  /** Requests per minute per caller, counted in Redis (shared by the replicas); 0: no limit. */
+  readonly rateLimit: { readonly perMinute: number };
   readonly kafka: KafkaConfig;
   readonly database: DatabaseConfig;
   readonly redis: RedisConfig;
@@ -56,6 +58,13 @@ export const SERVICE_PORTS: Readonly<Record<ServiceName, { variable: string; por
   alerter: { variable: 'ALERTER_PORT', port: 3002 },
   tracker: { variable: 'TRACKER_PORT', port: 3003 },
 };
+
+/**
+ * Generous defaults: intake is bulk (a system sends a 1,000-event array or a stream per request,
+ * so 600 requests a minute is 10 a second per system); people on the api and dashboard stay far
+ * below 1,200 (20 a second).
+ */
+export const DEFAULT_RATE_LIMITS: Readonly<Record<ServiceName, number>> = { ingest: 600, api: 1200, alerter: 1200, tracker: 1200 };
 
 /** Where a service listens on this machine, as its own port variable says (for tools and the local stack). */
 export function localServiceUrl(service: ServiceName, env: Env): string {
@@ -129,7 +138,10 @@ export function databaseConfigFrom(env: InfraEnv): DatabaseConfig {
 }
 
 /** Kafka, database, Redis and log settings without an HTTP port: for CLIs and scripts. */
-export function loadInfrastructureConfig(env: Env, clientId: string): Omit<ServiceConfig, 'service' | 'http' | 'auth' | 'areas'> {
+export function loadInfrastructureConfig(
+  env: Env,
+  clientId: string,
+): Omit<ServiceConfig, 'service' | 'http' | 'auth' | 'areas' | 'rateLimit'> {
   const raw = parseEnv(z.object(infrastructureShape).superRefine(refineInfrastructure), env);
   return Object.freeze({
     kafka: kafkaConfigFrom(raw, clientId),
@@ -170,6 +182,7 @@ export function loadServiceConfig<Extra extends z.ZodRawShape = Record<string, n
     auth: authConfigFrom(raw),
     areas: loadAreas(env.AREAS_FILE || defaultAreasFile()),
     http: { host: raw.HTTP_HOST as string, port: raw[variable] as number },
+    rateLimit: { perMinute: (raw.RATE_LIMIT_PER_MINUTE as number | undefined) ?? DEFAULT_RATE_LIMITS[service] },
     kafka: kafkaConfigFrom(raw, `linewatch-${service}`),
     database: databaseConfigFrom(raw),
     redis: { url: raw.REDIS_URL },

@@ -23,6 +23,8 @@ export {
   type IntelEventV1,
 } from './intel-event.v1';
 export {
+  EARLIEST_EVENT_TIME,
+  MAX_EVENT_DEPTH,
   REJECTION_CODES,
   parseAndValidateIntelEvent,
   validateIntelEvent,

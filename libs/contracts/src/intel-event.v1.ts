@@ -39,7 +39,9 @@ export const instant = z.iso
     const match = /^(\d{4})-(\d{2})-(\d{2})T/.exec(value);
     if (!match) return false;
     const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
-    const date = new Date(Date.UTC(year, month - 1, day));
+    // setUTCFullYear, not Date.UTC: Date.UTC reads years 0–99 as 1900–1999.
+    const date = new Date(0);
+    date.setUTCFullYear(year, month - 1, day);
     return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
   }, 'impossible calendar date');
 
@@ -63,15 +65,6 @@ export const phoneNumber = z.string().transform((value, ctx) => {
 
 export const imei = z.string().regex(/^\d{15}$/, 'expected a 15-digit IMEI');
 
-const grading3x5x2 = z
-  .object({
-    system: z.literal('3x5x2'),
-    source: z.enum(['1', '2', '3'], { message: 'source evaluation: 1 reliable, 2 untested, 3 not reliable' }),
-    intelligence: z.enum(['A', 'B', 'C', 'D', 'E'], { message: 'intelligence assessment: A to E' }),
-    handling: z.enum(['P', 'C'], { message: 'handling code: P lawful sharing permitted, C with conditions' }),
-  })
-  .strict();
-
 const grading5x5x5 = z
   .object({
     system: z.literal('5x5x5'),
@@ -80,6 +73,29 @@ const grading5x5x5 = z
     handling: z.enum(['1', '2', '3', '4', '5'], { message: '5x5x5 handling code: 1 to 5' }),
   })
   .strict();
+
+const grading3x5x2 = z
+  .object({
+    system: z.literal('3x5x2'),
+    source: z.enum(['1', '2', '3'], { message: 'source evaluation: 1 reliable, 2 untested, 3 not reliable' }),
+    intelligence: z.enum(['A', 'B', 'C', 'D', 'E'], { message: 'intelligence assessment: A to E' }),
+    handling: z.enum(['P', 'C'], { message: 'handling code: P lawful sharing permitted, C with conditions' }),
+    /**
+     * The 5x5x5 grading a 3x5x2 one was mapped from. Intake publishes events as validated, mapped
+     * gradings included, and the tracker validates them again: without this the second check
+     * refused every 5x5x5-graded event. It must map to the grading it comes with.
+     */
+    original: grading5x5x5.optional(),
+  })
+  .strict()
+  .refine(
+    (g) => {
+      if (!g.original) return true;
+      const mapped = map5x5x5(g.original);
+      return mapped.source === g.source && mapped.intelligence === g.intelligence && mapped.handling === g.handling;
+    },
+    { message: 'original (5x5x5) does not map to this grading', path: ['original'] },
+  );
 
 export type Grading = {
   readonly system: '3x5x2';

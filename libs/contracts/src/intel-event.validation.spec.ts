@@ -27,6 +27,9 @@ describe('validateIntelEvent', () => {
     ['a truncated UK mobile', aSighting({ body: { kind: 'bulk_text', msisdn: '07700 90012' } }), 'INVALID_FIELDS'],
     ['a UK mobile with a digit too many', aSighting({ body: { kind: 'bulk_text', msisdn: '+44 7700 9001234' } }), 'INVALID_FIELDS'],
     ['a raid naming no line', aRaid([]), 'INVALID_FIELDS'],
+    ['a date before 1990 (the floor)', aSighting({ occurredAt: '1989-12-31T23:59:59Z' }), 'ANCIENT_EVENT'],
+    ['a NUL character in a note', aSighting({ body: { kind: 'other', note: 'a\u0000b' } }), 'INVALID_FIELDS'],
+    ['a __proto__ field', JSON.parse(`{"__proto__": {"x": 1}, ${JSON.stringify(aSighting()).slice(1)}`), 'INVALID_FIELDS'],
   ])('given %s, then it is rejected with %s', (_what, input, code) => {
     expect(rejected(validateIntelEvent(input, context)).code).toBe(code);
   });
@@ -52,6 +55,24 @@ describe('5x5x5 grading', () => {
     expect(map5x5x5(original)).toEqual({ system: '3x5x2', source: '1', intelligence: 'B', handling: 'C', original });
     const result = validateIntelEvent(aSighting({ grading: original }), context);
     expect(result.ok && result.event.grading.handling).toBe('C');
+  });
+
+  it('survives the trip through Kafka: the mapped grading, original included, validates again unchanged', () => {
+    const original = { system: '5x5x5' as const, source: 'D' as const, intelligence: '5' as const, handling: '1' as const };
+    const first = validateIntelEvent(aSighting({ grading: original }), context);
+    if (!first.ok) throw new Error('expected the 5x5x5 event to be valid');
+    expect(parseAndValidateIntelEvent(Buffer.from(JSON.stringify(first.event)), context)).toEqual(first);
+  });
+
+  it('refuses an original that does not map to the grading it comes with', () => {
+    const grading = {
+      system: '3x5x2',
+      source: '1',
+      intelligence: 'A',
+      handling: 'P',
+      original: { system: '5x5x5', source: 'E', intelligence: '5', handling: '5' },
+    };
+    expect(rejected(validateIntelEvent(aSighting({ grading }), context)).code).toBe('INVALID_GRADING');
   });
 });
 

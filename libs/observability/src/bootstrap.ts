@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { ConfigError } from '@linewatch/config';
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -16,6 +17,7 @@ export interface HttpServiceOptions {
 
 const BODY_ERRORS: Record<string, { status: number; code: string; message: string }> = {
   'entity.parse.failed': { status: 400, code: 'MALFORMED_JSON', message: 'the body is not valid JSON' },
+  'utf8.invalid': { status: 400, code: 'MALFORMED_JSON', message: 'the body is not valid UTF-8' },
   'entity.too.large': { status: 413, code: 'BODY_TOO_LARGE', message: 'the body is larger than this service accepts' },
   'charset.unsupported': { status: 415, code: 'UNSUPPORTED_CONTENT_TYPE', message: 'send UTF-8 JSON' },
   'encoding.unsupported': { status: 415, code: 'UNSUPPORTED_CONTENT_TYPE', message: 'unsupported content encoding' },
@@ -26,7 +28,16 @@ function bodyErrors(error: { type?: string; message?: string }, _req: Request, r
   const known = error?.type ? BODY_ERRORS[error.type] : undefined;
   if (!known) return next(error);
   const detail = error.type === 'entity.parse.failed' && error.message ? `: ${error.message}` : '';
-  res.status(known.status).json({ code: known.code, message: `${known.message}${detail}` });
+  const message = `${known.message}${detail}`;
+  res.status(known.status).json({ code: known.code, message, errors: [{ path: '(body)', message }] });
+}
+
+/**
+ * body-parser decodes invalid UTF-8 as U+FFFD and parses on: damaged text would be accepted as
+ * data. Refuse it instead (answered 400 MALFORMED_JSON by bodyErrors).
+ */
+function strictUtf8(_req: unknown, _res: unknown, body: Buffer): void {
+  if (!isUtf8(body)) throw Object.assign(new Error('the body is not valid UTF-8'), { type: 'utf8.invalid' });
 }
 
 /**
@@ -37,7 +48,7 @@ function bodyErrors(error: { type?: string; message?: string }, _req: Request, r
 export async function startHttpService(options: HttpServiceOptions): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(options.module as never, { bufferLogs: true, bodyParser: false });
   app.useLogger(app.get(Logger));
-  app.use(json({ limit: options.bodyLimit ?? '1mb' }), bodyErrors);
+  app.use(json({ limit: options.bodyLimit ?? '1mb', verify: strictUtf8 }), bodyErrors);
   app.disable('x-powered-by');
   app.enableShutdownHooks();
   await options.configure?.(app);

@@ -1,4 +1,4 @@
-export { createLogger, REDACTED_PATHS, type Logger } from './logger';
+export { createLogger, REDACTED_PATHS, redactUrlForLog, type Logger } from './logger';
 export { IS_PUBLIC, Public } from './public.decorator';
 export { ObservabilityModule, type ObservabilityOptions } from './observability.module';
 export { READINESS_CHECKS, ROOT_LOGGER, withTimeout, type ReadinessCheck } from './readiness';

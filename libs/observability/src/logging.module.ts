@@ -1,6 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
-import type { Logger } from './logger';
+import { redactQueryForLog, redactUrlForLog, type Logger } from './logger';
 
 const QUIET_PATHS = new Set(['/health', '/health/live', '/health/ready', '/metrics']);
 
@@ -16,6 +16,14 @@ export class LoggingModule {
             logger,
             autoLogging: { ignore: (req) => QUIET_PATHS.has((req.url ?? '').split('?')[0]) },
             customProps: () => ({ service }),
+            // Credentials in query strings (acknowledgement links' token=) never reach the log.
+            serializers: {
+              req: (req: { url?: string; query?: unknown }) => {
+                if (typeof req.url === 'string') req.url = redactUrlForLog(req.url);
+                if (req.query && typeof req.query === 'object') req.query = redactQueryForLog(req.query as Record<string, unknown>);
+                return req;
+              },
+            },
           },
         }),
       ],

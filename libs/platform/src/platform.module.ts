@@ -4,11 +4,13 @@ import { KafkaReadiness, MessagingModule, RedisReadiness } from '@linewatch/mess
 import { ObservabilityModule, type ReadinessCheck } from '@linewatch/observability';
 import { DatabaseReadiness, PersistenceModule } from '@linewatch/persistence';
 import { SecurityModule } from '@linewatch/security';
+import { RateLimitModule } from './rate-limit.guard';
 
 /**
  * What every LineWatch service stands on: JSON logs, health and metrics;
  * Kafka and Redis; the database pool; the deny-by-default guard. Readiness
- * reflects Kafka, the database and Redis, plus the service's own checks.
+ * reflects Kafka, the database and Redis, plus the service's own checks. Requests are rate-limited
+ * per caller (in Redis, shared by replicas) before the guard looks at their roles.
  */
 @Module({})
 export class PlatformModule {
@@ -23,6 +25,10 @@ export class PlatformModule {
         }),
         MessagingModule.forRoot(config.kafka, config.redis),
         PersistenceModule.forRoot(config.database, `linewatch-${config.service}`),
+        RateLimitModule.forRoot(
+          { service: config.service, perMinute: config.rateLimit.perMinute, namespace: config.kafka.topicPrefix },
+          config.auth,
+        ),
         SecurityModule.forRoot(config.auth),
       ],
     };

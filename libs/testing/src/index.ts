@@ -17,3 +17,5 @@ export { spawnService, startService, type RunningService } from './service-proce
 export { runCli, type CliResult } from './cli-process';
 export { ingestKeysOf, linesOfInput, publishLikeIngest } from './publish-like-ingest';
 export { demoFeedSample } from './demo-feed-sample';
+export { INJECTION_STRINGS, hostileEventCases, injectionEvents, invalidUtf8Event, type HostileCase } from './hostile-events';
+export { ARBITRARY_EVENTS_NOW, anyValidEvent, mutatedEvent } from './event-arbitraries';
