@@ -10,7 +10,7 @@ const TEST_FILES = ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts'];
 
 // Only process edges read the environment: each app's main.ts hands `process.env` to its
 // `<app>.config.ts`, which parses it once through libs/config (STYLE.md §6).
-const ENV_ALLOWED = ['apps/*/src/main.ts', 'scripts/**', 'libs/testing/**', 'test/**', 'infra/**', 'bench/**'];
+const ENV_ALLOWED = ['apps/*/src/main.ts', 'scripts/**', 'libs/testing/**', 'test/**', 'infra/**', 'bench/**', 'faults/**'];
 // Tools that require a default export: root-level tool configs (jest.config.ts, eslint.config.mjs)
 // and jest's globalSetup/globalTeardown modules. Both run in the tool's process, not in an app, so
 // they may also read the environment. App `<app>.config.ts` files are not tool configs and keep
@@ -47,7 +47,7 @@ const restrict = ({ env, defaultExport }) => ({
 });
 
 export default defineConfig(
-  globalIgnores(['dist/', 'node_modules/', 'data/', 'coverage/', 'infra/kafka/.cache/', 'infra/kafka/target/', '.ci/']),
+  globalIgnores(['dist/', 'node_modules/', 'data/', 'coverage/', 'infra/kafka/.cache/', 'infra/kafka/target/', '.ci/', 'dist-bench/', 'dist-faults/', 'bench-results/', 'fault-results/']),
 
   { name: 'linewatch/typescript-files', files: TS_FILES },
   tseslint.configs.recommended,

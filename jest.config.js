@@ -24,7 +24,7 @@ const common = {
   testEnvironment: 'node',
   // apps/api/dashboard is browser code (Vite, its own tsconfig) with no jest tests of its own; the
   // browser test is test/dashboard.e2e-spec.ts.
-  modulePathIgnorePatterns: ['<rootDir>/dist/', '<rootDir>/data/', '<rootDir>/apps/api/dashboard/', '<rootDir>/test-artifacts/'],
+  modulePathIgnorePatterns: ['<rootDir>/dist/', '<rootDir>/dist-bench/', '<rootDir>/dist-faults/', '<rootDir>/data/', '<rootDir>/apps/api/dashboard/', '<rootDir>/test-artifacts/'],
 };
 module.exports = {
   reporters: ['default', '<rootDir>/test/summary.reporter.js'],

@@ -6,8 +6,7 @@
  * `npm start` or the tests.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, Pool } from 'pg';
@@ -17,8 +16,7 @@ import { startLocalKafka, stopLocalKafka, type LocalKafkaOptions } from '@linewa
 import { KafkaPublisher, applyTopics, createKafka } from '@linewatch/messaging';
 import { createLogger } from '@linewatch/observability';
 import { runMigrations } from '@linewatch/persistence';
-import { SERVICE_PORTS } from '@linewatch/config';
-import { TEST_AUTH, bearer, waitFor, type RunningService } from '@linewatch/testing';
+import { bearer, spawnService, stackServiceEnv, waitFor, writeWebhookRouting, type RunningService } from '@linewatch/testing';
 
 const PG_ADMIN_URL = process.env.BENCH_PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -69,62 +67,6 @@ export async function createDatabase(label: string): Promise<BenchDatabase> {
   };
 }
 
-/** Every team's alerts go by webhook to the benchmark's receiver. */
-function routingFile(dir: string, hookPort: number): string {
-  const areas = JSON.parse(readFileSync(join(ROOT, 'config', 'areas.json'), 'utf8')) as {
-    areas: { neighbourhoodTeam: string }[];
-  };
-  const teams = [...new Set(areas.areas.map((a) => a.neighbourhoodTeam))].map((id) => ({
-    id,
-    name: id,
-    levels: [
-      {
-        level: 1,
-        name: 'officers',
-        afterMinutes: 0,
-        recipients: [{ id: 'officers', name: `Officers ${id}`, webhookUrl: `http://127.0.0.1:${hookPort}/hooks/${id}` }],
-      },
-    ],
-  }));
-  const file = join(dir, 'alert-routing.json');
-  writeFileSync(file, JSON.stringify({ teams }));
-  return file;
-}
-
-/** The checkout: this file runs from dist-bench/bench/. */
-const ROOT = join(__dirname, '..', '..');
-
-/** A service from the build (dist/apps), as in production; its output kept. */
-function spawnBuilt(name: ServiceName, env: NodeJS.ProcessEnv, port: number): RunningService {
-  // BENCH_NODE_ARGS: flags for node itself (e.g. --cpu-prof when profiling a run).
-  const nodeArgs = (env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const child = spawn(process.execPath, [...nodeArgs, join(ROOT, 'dist', 'apps', name, 'src', 'main.js')], {
-    env: { ...env, [SERVICE_PORTS[name].variable]: String(port) },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const output: string[] = [];
-  const collect = (chunk: Buffer) => {
-    output.push(...chunk.toString('utf8').split('\n').filter(Boolean));
-    if (output.length > 2000) output.splice(0, output.length - 1000);
-  };
-  child.stdout?.on('data', collect);
-  child.stderr?.on('data', collect);
-  const exited = new Promise<void>((resolve) => child.once('close', () => resolve()));
-  return {
-    name,
-    url: `http://127.0.0.1:${port}`,
-    process: child,
-    output,
-    async stop() {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-      const killer = setTimeout(() => child.kill('SIGKILL'), 30_000);
-      await exited;
-      clearTimeout(killer);
-      return true;
-    },
-  };
-}
-
 export async function startStack(label: string, hookPort: number): Promise<BenchStack> {
   const stateDir = mkdtempSync(join(tmpdir(), 'linewatch-bench-'));
   const kafkaOptions: LocalKafkaOptions = {
@@ -146,24 +88,20 @@ export async function startStack(label: string, hookPort: number): Promise<Bench
   await applyTopics(createKafka(kafka, logger), topicDeclarations(prefix));
   const db = await createDatabase(label);
   const producer = new KafkaPublisher(createKafka(kafka, logger));
-  const routing = routingFile(stateDir, hookPort);
+  const routing = writeWebhookRouting(stateDir, (team) => `http://127.0.0.1:${hookPort}/hooks/${team}`);
   const services: RunningService[] = [];
   const env = (extra: Record<string, string> = {}): NodeJS.ProcessEnv => ({
-    PATH: process.env.PATH,
-    HOME: process.env.HOME,
-    KAFKA_BROKERS: brokers,
-    KAFKA_TOPIC_PREFIX: prefix,
-    DATABASE_URL: db.url,
-    DATABASE_POOL_MAX: '8',
-    REDIS_URL,
-    LOG_LEVEL: 'warn',
-    AUTH_JWT_SECRET: TEST_AUTH.mode === 'local-key' ? TEST_AUTH.secret : '',
-    ALERT_WEBHOOK_SECRET: 'linewatch-bench-webhook-key-0123456789abcdef',
-    ALERT_LINK_SECRET: 'linewatch-bench-link-key-0123456789abcdef',
-    ALERT_ROUTING_FILE: routing,
-    ALERT_WEBHOOK_ALLOWED_HOSTS: `127.0.0.1:${hookPort}`,
-    EXPORT_SCHEDULE: 'off',
-    RATE_LIMIT_PER_MINUTE: '1000000',
+    ...stackServiceEnv({
+      brokers,
+      prefix,
+      databaseUrl: db.url,
+      poolMax: 8,
+      redisUrl: REDIS_URL,
+      routingFile: routing,
+      hookPort,
+      label: 'bench',
+      rateLimitPerMinute: 1_000_000,
+    }),
     ...extra,
   });
   return {
@@ -175,7 +113,9 @@ export async function startStack(label: string, hookPort: number): Promise<Bench
     db,
     env,
     async start(name, port, extra = {}) {
-      const service = spawnBuilt(name, env(extra), port);
+      // BENCH_NODE_ARGS: flags for node itself (e.g. --cpu-prof when profiling a run).
+      const merged = env(extra);
+      const service = spawnService(name, merged, port, { nodeArgs: (merged.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean) });
       services.push(service);
       await waitFor(
         async () => {

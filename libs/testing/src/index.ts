@@ -13,9 +13,12 @@ export {
 export { startTestStack, stopTestStack } from './test-stack';
 export { waitFor, type WaitOptions } from './wait-for';
 export { isolatedTopics } from './isolated-topics';
-export { spawnService, startService, type RunningService } from './service-process';
+export { spawnService, startService, type RunningService, type SpawnOptions } from './service-process';
 export { runCli, type CliResult } from './cli-process';
 export { ingestKeysOf, linesOfInput, publishLikeIngest } from './publish-like-ingest';
 export { demoFeedSample } from './demo-feed-sample';
 export { INJECTION_STRINGS, hostileEventCases, injectionEvents, invalidUtf8Event, type HostileCase } from './hostile-events';
 export { ARBITRARY_EVENTS_NOW, anyValidEvent, mutatedEvent } from './event-arbitraries';
+export { CHECKOUT_ROOT } from './checkout-root';
+export { writeWebhookRouting } from './webhook-routing';
+export { stackServiceEnv, type StackEnvOptions } from './stack-env';
