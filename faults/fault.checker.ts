@@ -21,6 +21,8 @@ export interface ReadinessSample {
 /** Samples the world every 500 ms while a scenario runs. */
 export class Sampler {
   peakBacklog = 0;
+  /** Backlog (acknowledged − stored) over time. */
+  readonly backlog: { at: number; events: number }[] = [];
   readonly readiness: ReadinessSample[] = [];
   /** Highest `duplicate` count each tracker incarnation reported (pid → count): redeliveries it dropped. */
   private readonly trackerDuplicates = new Map<number, number>();
@@ -46,6 +48,12 @@ export class Sampler {
     await this.sample();
   }
 
+  /** ms from `since` until the backlog was back within `events` (the pipeline caught up with the load), or null. */
+  caughtUpAfter(since: number, events: number): number | null {
+    const sample = this.backlog.find((s) => s.at >= since && s.events <= events);
+    return sample ? sample.at - since : null;
+  }
+
   /** Whether `service` was seen not ready between `from` and `to`, and ready at the last sample. */
   wentRed(service: string, from: number, to: number): boolean {
     return this.readiness.some((s) => s.service === service && s.at >= from && s.at <= to && !s.ready);
@@ -57,7 +65,10 @@ export class Sampler {
     try {
       const acknowledged = this.generator.acknowledged;
       const stored = await storedCount(this.pool).catch(() => null);
-      if (stored !== null) this.peakBacklog = Math.max(this.peakBacklog, acknowledged - stored);
+      if (stored !== null) {
+        this.peakBacklog = Math.max(this.peakBacklog, acknowledged - stored);
+        this.backlog.push({ at: Date.now(), events: acknowledged - stored });
+      }
       await Promise.all(
         [...this.services()].map(async ([key, service]) => {
           if (service.process.exitCode !== null || service.process.signalCode !== null) return;

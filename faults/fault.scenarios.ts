@@ -50,7 +50,9 @@ export interface ScenarioReport {
   readonly notes: readonly string[];
   readonly check: CheckResult;
   readonly durationMs: number;
-  /** ms from the fault's healing until every acknowledged event was stored / every alert delivered. */
+  /** ms from the fault's healing until the backlog was within a second of load (caught up). */
+  readonly caughtUpMs: number | null;
+  /** ms from the fault's healing until every acknowledged event was stored / every alert delivered (the load runs on after the healing). */
   readonly recoveryMs: number | null;
   readonly alertsRecoveredMs: number | null;
   readonly peakBacklog: number;
@@ -357,6 +359,7 @@ export async function runScenario(stack: FaultStack, definition: ScenarioDefinit
       notes,
       check: result,
       durationMs: Date.now() - started,
+      caughtUpMs: sampler.caughtUpAfter(healedAt || started, EVENTS_PER_SECOND),
       recoveryMs: times.storedAfterMs,
       alertsRecoveredMs: times.deliveredAfterMs,
       peakBacklog: sampler.peakBacklog,

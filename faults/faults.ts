@@ -18,8 +18,10 @@ export function renderMarkdown(reports: readonly ScenarioReport[], mode: string)
   const lines = [
     `# Fault scenarios (${mode}), ${new Date().toISOString()}`,
     '',
-    '| scenario | result | acknowledged | missing | duplicate rows | wrong state | broken chains | changes | alerts | undelivered | redelivered (dropped) | duplicate deliveries | peak backlog | recovery (stored) | recovery (alerts) |',
-    '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
+    'Times from the healing of the fault: caught up (backlog within a second of load), all stored and all alerts delivered (the load runs on after the healing, so these include its last events).',
+    '',
+    '| scenario | result | acknowledged | missing | duplicate rows | wrong state | broken chains | changes | alerts | undelivered | redelivered (dropped) | duplicate deliveries | peak backlog | caught up | all stored | all alerts delivered |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
     ...reports
       .map((r) =>
         [

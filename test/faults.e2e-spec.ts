@@ -29,7 +29,7 @@ describe('faults (short versions)', () => {
       const report = await runScenario(stack, scenario, true);
       console.log(
         `${report.name}: ${report.check.acknowledged} acknowledged, ${report.check.changes} changes, ${report.check.alerts} alerts; ` +
-          `peak backlog ${report.peakBacklog}, recovery ${report.recoveryMs} ms (alerts ${report.alertsRecoveredMs} ms), ` +
+          `peak backlog ${report.peakBacklog}, caught up ${report.caughtUpMs} ms after the healing, all stored ${report.recoveryMs} ms (alerts ${report.alertsRecoveredMs} ms), ` +
           `${report.duplicatesRedelivered} redelivered and dropped; ${report.notes.join('; ')}`,
       );
       expect({ problems: report.problems, acknowledged: report.check.acknowledged > 200 }).toEqual({ problems: [], acknowledged: true });
