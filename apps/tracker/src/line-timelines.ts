@@ -59,12 +59,17 @@ export class LineTimelines {
   ): Promise<ComputedLine[]> {
     const fast = new Map<string, LineTimeline>();
     const again: string[] = [];
+    // The clock never goes back: `now` was read before the lines were locked, and another process
+    // (a sweep, a second tracker) may have moved a line's clock past it meanwhile.
+    const clocks = new Map<string, Date>();
     for (const [lineId, stored] of locked) {
+      const asOf = stored.snapshot?.asOf ?? null;
+      clocks.set(lineId, asOf !== null && asOf > now ? asOf : now);
       const advanced = stored.snapshot === null ? 'recompute' : advanceTimeline(stored.snapshot, fresh.get(lineId) ?? [], now, this.policy);
       if (advanced === 'recompute') again.push(lineId);
       else fast.set(lineId, advanced);
     }
-    const recomputed = await this.recompute(manager, again, now);
+    const recomputed = await this.recompute(manager, again, now, clocks);
     return [...locked.values()].map((stored) => {
       const timeline = compactTimeline(fast.get(stored.lineId) ?? recomputed.get(stored.lineId) ?? initialState(stored.lineId));
       return {
@@ -86,7 +91,12 @@ export class LineTimelines {
   }
 
   /** Each line's timeline from every stored event naming it (the database is the set of events). */
-  async recompute(manager: EntityManager, lineIds: readonly string[], now: Date): Promise<Map<string, LineTimeline>> {
+  async recompute(
+    manager: EntityManager,
+    lineIds: readonly string[],
+    now: Date,
+    clocks: ReadonlyMap<string, Date> = new Map(),
+  ): Promise<Map<string, LineTimeline>> {
     const out = new Map<string, LineTimeline>();
     if (lineIds.length === 0) return out;
     const byLine = new Map<string, LineEvent[]>();
@@ -95,7 +105,7 @@ export class LineTimelines {
       list.push(lineEvent);
       byLine.set(lineEvent.lineId, list);
     }
-    for (const lineId of lineIds) out.set(lineId, computeTimeline(lineId, byLine.get(lineId) ?? [], now, this.policy));
+    for (const lineId of lineIds) out.set(lineId, computeTimeline(lineId, byLine.get(lineId) ?? [], clocks.get(lineId) ?? now, this.policy));
     return out;
   }
 

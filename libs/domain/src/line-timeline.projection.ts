@@ -125,7 +125,10 @@ export function advanceTimeline(
   const ordered = inEventTimeOrder(fresh.filter((event) => event.lineId === kept.lineId));
   try {
     const recorded = ordered.reduce((state, event) => run(state, { type: 'RecordEvidence', event }), withoutClockDormancy(kept, ordered));
-    return run(recorded, { type: 'Tick', now });
+    // The clock never goes back: a caller whose `now` is behind the line's (another process swept
+    // it later) still sweeps in what is due by the line's clock — the dormancy taken back above,
+    // or one a late sighting moved.
+    return run(recorded, { type: 'Tick', now: kept.asOf !== null && kept.asOf > now ? kept.asOf : now });
   } catch (error) {
     if (error instanceof DomainError && error.code === 'out_of_order') return 'recompute';
     throw error;
@@ -151,4 +154,3 @@ function withoutClockDormancy(kept: LineTimeline, ordered: readonly LineEvent[])
   if (first.occurredAt.getTime() > current.from.getTime()) return kept;
   return { ...kept, state: 'active', periods: [...kept.periods.slice(0, -2), { ...previous, to: null }] };
 }
-
