@@ -87,8 +87,22 @@ export function addDays(localDate: string, days: number): string {
   return iso(Date.UTC(y, m - 1, d) + days * DAY_MS);
 }
 
+/** Weeks already worked out, by local date: the time-zone arithmetic is the cost of the weekly figures. */
+const weeksByDate = new Map<string, IsoWeek>();
+const WEEK_MEMO_LIMIT = 20_000;
+
 /** The ISO week a local date belongs to. */
 export function isoWeekOfDate(localDate: string): IsoWeek {
+  let week = weeksByDate.get(localDate);
+  if (week === undefined) {
+    week = computeIsoWeekOfDate(localDate);
+    if (weeksByDate.size >= WEEK_MEMO_LIMIT) weeksByDate.clear();
+    weeksByDate.set(localDate, week);
+  }
+  return week;
+}
+
+function computeIsoWeekOfDate(localDate: string): IsoWeek {
   const [y, m, d] = dateParts(localDate);
   const utc = Date.UTC(y, m - 1, d);
   const dow = ((new Date(utc).getUTCDay() + 6) % 7) + 1; // Monday 1 … Sunday 7

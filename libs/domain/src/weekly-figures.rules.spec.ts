@@ -154,6 +154,41 @@ describe('weekly line figures (properties)', () => {
   });
 });
 
+describe('weekly line figures: repeated sightings in the area in effect change nothing', () => {
+  const areas = ['bath', 'keynsham', 'paulton'];
+  const events = fc.array(
+    fc.record({
+      kind: fc.constantFrom('sighting', 'raid', 'reopen'),
+      at: fc.integer({ min: 0, max: 80 * 4 }),
+      area: fc.constantFrom(...areas),
+    }),
+    { minLength: 1, maxLength: 20 },
+  );
+  const toEvent = (e: { kind: string; at: number; area: string }, i: number): LineEvent => {
+    const o = { line: 'r', area: e.area, id: `ev-${String(i).padStart(4, '0')}` };
+    if (e.kind === 'sighting') return sighting(e.at / 4, o);
+    if (e.kind === 'raid') return raid(e.at / 4, o);
+    return reopen(e.at / 4, o);
+  };
+
+  it('the same rows with extra marks (at new instants) repeating the area then in effect', () => {
+    fc.assert(
+      fc.property(events, fc.array(fc.integer({ min: 0, max: 80 * 24 * 60 }), { maxLength: 30 }), (raw, extraMinutes) => {
+        const input = inputOf(computeTimeline('r', raw.map(toEvent), NOW, POLICY));
+        const taken = new Set(input.areaMarks.map((m) => m.at.getTime()));
+        // The area in effect at t, worked out naively: the last mark at or before t, else the first area.
+        const areaAt = (t: number) => input.areaMarks.filter((m) => m.at.getTime() <= t).pop()?.area ?? input.firstArea;
+        const extra = extraMinutes
+          .map((minutes) => day(0).getTime() + minutes * 60_000 + 1)
+          .filter((t) => !taken.has(t))
+          .map((t) => ({ at: new Date(t), area: areaAt(t) }));
+        const padded = { ...input, areaMarks: [...input.areaMarks, ...extra] };
+        expect(lineWeekFigures(padded)).toEqual(lineWeekFigures(input));
+      }),
+    );
+  });
+});
+
 describe('assembleWeeklyRows', () => {
   it('gives every area × week, zero where nothing was found, summing what was', () => {
     const weeks = isoWeeksBetween('2026-11-23', '2026-11-30');

@@ -98,13 +98,32 @@ function weeksTouched(from: Date, to: Date | null, now: Date): IsoWeek[] {
   return weeks;
 }
 
-/** The line's area at instant t: its latest area mark at or before t, else the area it was first recorded in. */
-function areaAtFn(marks: readonly AreaMark[], firstArea: string): (t: Date) => string {
+/**
+ * The instants the line's area changed, oldest first: at one instant the last mark wins, and a
+ * mark that repeats the area already in effect is no change. Cutting active time only at these
+ * (not at every sighting) gives the same flags: two adjacent pieces in one area touch the same
+ * weeks as the piece they make together.
+ */
+function areaChanges(marks: readonly AreaMark[], firstArea: string): AreaMark[] {
+  const sorted = [...marks].sort((a, b) => a.at.getTime() - b.at.getTime()); // stable: event order kept at one instant
+  const changes: AreaMark[] = [];
+  let area = firstArea;
+  for (let i = 0; i < sorted.length; i += 1) {
+    const mark = sorted[i];
+    if (i + 1 < sorted.length && sorted[i + 1].at.getTime() === mark.at.getTime()) continue; // a later mark at this instant wins
+    if (mark.area !== area) changes.push(mark);
+    area = mark.area;
+  }
+  return changes;
+}
+
+/** The line's area at instant t: its latest area change at or before t, else the area it was first recorded in. */
+function areaAtFn(changes: readonly AreaMark[], firstArea: string): (t: Date) => string {
   return (t) => {
     let area = firstArea;
-    for (const mark of marks) {
-      if (mark.at > t) break;
-      area = mark.area;
+    for (const change of changes) {
+      if (change.at > t) break;
+      area = change.area;
     }
     return area;
   };
@@ -112,8 +131,8 @@ function areaAtFn(marks: readonly AreaMark[], firstArea: string): (t: Date) => s
 
 /** What one line contributes to the weekly figures. */
 export function lineWeekFigures(input: LineWeekInput): LineWeekResult {
-  const marks = [...input.areaMarks].sort((a, b) => a.at.getTime() - b.at.getTime()); // stable: event order kept at one instant
-  const areaAt = areaAtFn(marks, input.firstArea);
+  const changes = areaChanges(input.areaMarks, input.firstArea);
+  const areaAt = areaAtFn(changes, input.firstArea);
   const byKey = new Map<string, { area: string; weekStart: string; flags: Record<LineFigure, boolean> }>();
   const flag = (area: string, weekStart: string, figure: LineFigure) => {
     const key = `${area}\u0000${weekStart}`;
@@ -131,10 +150,7 @@ export function lineWeekFigures(input: LineWeekInput): LineWeekResult {
     if (period.to === null) open = true;
 
     // Active time, cut where the line's area changed inside the period.
-    const cuts = marks
-      .filter((m) => m.at > period.from && (period.to === null || m.at < period.to))
-      .map((m) => m.at)
-      .filter((at, i, all) => i === 0 || at.getTime() !== all[i - 1].getTime());
+    const cuts = changes.filter((c) => c.at > period.from && (period.to === null || c.at < period.to)).map((c) => c.at);
     const bounds = [period.from, ...cuts];
     for (let i = 0; i < bounds.length; i += 1) {
       const from = bounds[i];

@@ -1,6 +1,7 @@
 import type { AreaMark, FigurePeriod, LineWeekFlags, WeekCounts, WeeklyFigure } from '@linewatch/domain';
 import type { DataSource, EntityManager } from 'typeorm';
 import { hasTimescale } from './capabilities';
+import { LINE_COUNT_COLUMNS } from './migrations/1796083200007-weekly-line-counts';
 
 /** What the weekly rule needs of one line (see the domain's `lineWeekFigures`). */
 export interface LineFigureSource {
@@ -43,6 +44,49 @@ function lineAggregates(distinct: boolean): string {
     .join(',\n         ');
 }
 
+/** The count tables' columns under the names the reads map (`active` is `lines_active`). */
+const COUNT_READ = LINE_COUNT_COLUMNS.map((c) => (c === 'active' ? 'active AS lines_active' : c)).join(', ');
+
+/**
+ * Adds (sign 1) or takes away (sign -1) the contribution of the line-week rows of the CTE `rows`
+ * to the count tables; locks rows in key order. `rows` holds whole lines' weeks: a line's rows for
+ * one week are all in it, so its distinct count per week is right.
+ */
+function applyCounts(sign: 1 | -1): string {
+  const set = LINE_COUNT_COLUMNS.map((c) => `${c} = t.${c} + excluded.${c}`).join(', ');
+  const sums = LINE_COUNT_COLUMNS.map((c) => `${sign} * count(*) FILTER (WHERE ${c})`).join(', ');
+  const list = LINE_COUNT_COLUMNS.join(', ');
+  return `
+    per_area AS (
+      INSERT INTO area_week_line_counts AS t (week_start, area, ${list})
+      SELECT week_start, area, ${sums} FROM rows GROUP BY week_start, area ORDER BY week_start, area
+      ON CONFLICT (week_start, area) DO UPDATE SET ${set}
+    )
+    INSERT INTO week_line_totals AS t (week_start, ${list})
+    SELECT week_start, ${sums}
+    FROM (SELECT week_start, line_id, ${LINE_COUNT_COLUMNS.map((c) => `bool_or(${c}) AS ${c}`).join(', ')}
+          FROM rows GROUP BY week_start, line_id) per_line
+    GROUP BY week_start ORDER BY week_start
+    ON CONFLICT (week_start) DO UPDATE SET ${set}`;
+}
+
+/** A line's weekly rows in statements of about `size` rows, never splitting one line's week. */
+function parts(rows: readonly LineWeekFlags[], size: number): LineWeekFlags[][] {
+  const out: LineWeekFlags[][] = [];
+  let part: LineWeekFlags[] = [];
+  for (const row of rows) {
+    const previous = part[part.length - 1];
+    const sameGroup = previous !== undefined && previous.lineId === row.lineId && previous.weekStart === row.weekStart;
+    if (part.length >= size && !sameGroup) {
+      out.push(part);
+      part = [];
+    }
+    part.push(row);
+  }
+  if (part.length > 0) out.push(part);
+  return out;
+}
+
 /* eslint-disable @typescript-eslint/no-explicit-any -- rows from pg */
 function countsOf(row: any, columns: Record<string, WeeklyFigure>): Partial<Record<WeeklyFigure, number>> {
   return Object.fromEntries(Object.entries(columns).map(([column, figure]) => [figure, Number(row[column] ?? 0)]));
@@ -52,17 +96,39 @@ function countsOf(row: any, columns: Record<string, WeeklyFigure>): Partial<Reco
 const timescale = new WeakMap<DataSource, Promise<boolean>>();
 
 /**
- * The weekly figures tables (migration 1796083200006): line contributions kept up to date for
- * due lines, event counts refreshed for the weeks read, and the grouped reads the export serves.
+ * The weekly figures tables (migrations 1796083200006 and …007): line contributions kept up to
+ * date for due lines with the per-area and per-week counts moved alongside, event counts refreshed
+ * for the weeks read, and the reads the export serves.
  */
 export class WeeklyFiguresRepository {
-  /** Up to `limit` lines whose weekly rows are due by `now`, locked; lines another refresh holds are skipped. */
-  async claimDueLines(manager: EntityManager, now: Date, limit: number): Promise<string[]> {
-    const rows: { line_id: string }[] = await manager.query(
-      `SELECT line_id FROM line_week_refresh WHERE due_at <= $1 ORDER BY due_at, line_id LIMIT $2 FOR UPDATE SKIP LOCKED`,
+  /**
+   * Up to `limit` lines whose weekly rows are due by `now`, each with the version of its mark (the
+   * row's xmin: every marking writes a new version). Takes no lock: the refresh reads the lines'
+   * sources without holding anything the tracker waits for, then `lockUnchanged` keeps the lines
+   * nobody marked again meanwhile.
+   */
+  async dueLines(manager: EntityManager, now: Date, limit: number): Promise<{ lineId: string; version: string }[]> {
+    const rows: { line_id: string; version: string }[] = await manager.query(
+      `SELECT line_id, xmin::text AS version FROM line_week_refresh WHERE due_at <= $1 ORDER BY due_at, line_id LIMIT $2`,
       [now, limit],
     );
-    return rows.map((r) => r.line_id);
+    return rows.map((r) => ({ lineId: r.line_id, version: r.version }));
+  }
+
+  /**
+   * Locks the marks of these lines that are still at the version read and still due; returns their
+   * ids. A line marked again since (the tracker wrote its periods: what was read may be stale), or
+   * held by another refresh, or already done, is left out and stays as it is.
+   */
+  async lockUnchanged(manager: EntityManager, now: Date, lines: readonly { lineId: string; version: string }[]): Promise<string[]> {
+    if (lines.length === 0) return [];
+    const rows: { line_id: string; version: string }[] = await manager.query(
+      `SELECT line_id, xmin::text AS version FROM line_week_refresh
+       WHERE line_id = ANY($1::text[]) AND due_at <= $2 ORDER BY line_id FOR UPDATE SKIP LOCKED`,
+      [lines.map((l) => l.lineId), now],
+    );
+    const read = new Map(lines.map((l) => [l.lineId, l.version]));
+    return rows.filter((r) => read.get(r.line_id) === r.version).map((r) => r.line_id);
   }
 
   /** How many lines are due (for a progress line and for tests). */
@@ -71,7 +137,12 @@ export class WeeklyFiguresRepository {
     return rows[0].n;
   }
 
-  /** Periods, area marks (effective sightings, number changes and reopens, in event order) and first area of these lines. */
+  /**
+   * Periods, area changes and first area of these lines. Of the area marks (effective sightings,
+   * number changes and reopens, in event order) only those that change the area from the mark
+   * before are sent back: the rest cut nothing (see the domain's `lineWeekFigures`), and a line
+   * sighted a thousand times in one area has one.
+   */
   async sources(manager: EntityManager, lineIds: readonly string[]): Promise<LineFigureSource[]> {
     if (lineIds.length === 0) return [];
     const ids = [...lineIds];
@@ -88,14 +159,19 @@ export class WeeklyFiguresRepository {
       [ids],
     );
     const marks: { line_id: string; occurred_at: Date; area: string }[] = await manager.query(
-      `SELECT l.line_id, e.occurred_at, e.area
-       FROM intel_events e CROSS JOIN LATERAL unnest(e.line_ids) AS l(line_id)
-       WHERE e.line_ids && $1::text[] AND l.line_id = ANY($1::text[])
-         AND e.grading->>'intelligence' <> 'E'
-         AND (e.type IN ('line.sighting', 'line.number_changed')
-              OR (e.type = 'line.assessed' AND e.payload->'body'->>'decision' = 'reopen'))
-       ORDER BY l.line_id, e.occurred_at,
-                CASE e.type WHEN 'line.sighting' THEN 0 WHEN 'line.number_changed' THEN 1 ELSE 2 END, e.event_id`,
+      `SELECT line_id, occurred_at, area FROM (
+         SELECT l.line_id, e.occurred_at, e.area,
+                lag(e.area) OVER w AS previous_area, row_number() OVER w AS ord
+         FROM intel_events e CROSS JOIN LATERAL unnest(e.line_ids) AS l(line_id)
+         WHERE e.line_ids && $1::text[] AND l.line_id = ANY($1::text[])
+           AND e.grading->>'intelligence' <> 'E'
+           AND (e.type IN ('line.sighting', 'line.number_changed')
+                OR (e.type = 'line.assessed' AND e.payload->'body'->>'decision' = 'reopen'))
+         WINDOW w AS (PARTITION BY l.line_id ORDER BY e.occurred_at,
+                      CASE e.type WHEN 'line.sighting' THEN 0 WHEN 'line.number_changed' THEN 1 ELSE 2 END, e.event_id)
+       ) m
+       WHERE previous_area IS DISTINCT FROM area
+       ORDER BY line_id, ord`,
       [ids],
     );
     // The event that began a line's first period (its time is the period's start: one chunk on a hypertable).
@@ -108,39 +184,50 @@ export class WeeklyFiguresRepository {
       [ids],
     );
     const firstArea = new Map(first.map((r) => [r.line_id, r.area ?? 'unknown']));
-    return ids.map((lineId) => ({
-      lineId,
-      periods: periods
-        .filter((p) => p.line_id === lineId)
-        .map((p) => ({
-          state: p.state,
-          from: p.valid_from,
-          to: p.valid_to,
-          transition: p.transition,
-          closureType: p.closure_type as 1 | 2 | null,
-        })),
-      areaMarks: marks.filter((m) => m.line_id === lineId).map((m) => ({ at: m.occurred_at, area: m.area })),
-      firstArea: firstArea.get(lineId) ?? 'unknown',
-    }));
+    const byLine = new Map<string, { periods: FigurePeriod[]; areaMarks: AreaMark[] }>(
+      ids.map((id) => [id, { periods: [], areaMarks: [] }]),
+    );
+    for (const p of periods)
+      byLine.get(p.line_id)?.periods.push({
+        state: p.state,
+        from: p.valid_from,
+        to: p.valid_to,
+        transition: p.transition,
+        closureType: p.closure_type as 1 | 2 | null,
+      });
+    for (const m of marks) byLine.get(m.line_id)?.areaMarks.push({ at: m.occurred_at, area: m.area });
+    return ids.map((lineId) => ({ lineId, ...byLine.get(lineId)!, firstArea: firstArea.get(lineId) ?? 'unknown' }));
   }
 
-  /** Replaces the weekly rows of these lines and settles their refresh marks (due again at `recheckAt`, or done). */
+  /**
+   * Replaces the weekly rows of these lines (their marks locked by `lockUnchanged`), moves the
+   * count tables by the difference, and settles the marks (due again at `recheckAt`, or done).
+   */
   async replace(
     manager: EntityManager,
     lines: readonly { lineId: string; rows: readonly LineWeekFlags[]; recheckAt: Date | null }[],
   ): Promise<void> {
+    if (lines.length === 0) return;
+    // Refreshes move the same count rows: one at a time, so two never wait on each other in turn.
+    await manager.query(`SELECT pg_advisory_xact_lock(hashtext('line_week_counts'))`);
     for (let i = 0; i < lines.length; i += CHUNK) {
       const chunk = lines.slice(i, i + CHUNK);
-      await manager.query(`DELETE FROM line_week_figures WHERE line_id = ANY($1::text[])`, [chunk.map((l) => l.lineId)]);
-      const rows = chunk.flatMap((l) => l.rows);
-      for (let j = 0; j < rows.length; j += 500) {
-        const part = rows.slice(j, j + 500);
+      await manager.query(`WITH rows AS (DELETE FROM line_week_figures WHERE line_id = ANY($1::text[]) RETURNING *), ${applyCounts(-1)}`, [
+        chunk.map((l) => l.lineId),
+      ]);
+      for (const part of parts(
+        chunk.flatMap((l) => l.rows),
+        500,
+      )) {
         const col = (f: (r: LineWeekFlags) => unknown) => part.map(f);
         await manager.query(
-          `INSERT INTO line_week_figures (line_id, area, week_start, active, active_at_week_end, new_line, reactivated, resurfaced,
-                                          went_dormant, disrupted, closed_type_1, closed_type_2)
-           SELECT * FROM unnest($1::text[], $2::text[], $3::date[], $4::boolean[], $5::boolean[], $6::boolean[], $7::boolean[],
-                                $8::boolean[], $9::boolean[], $10::boolean[], $11::boolean[], $12::boolean[])`,
+          `WITH rows AS (
+             INSERT INTO line_week_figures (line_id, area, week_start, active, active_at_week_end, new_line, reactivated, resurfaced,
+                                            went_dormant, disrupted, closed_type_1, closed_type_2)
+             SELECT * FROM unnest($1::text[], $2::text[], $3::date[], $4::boolean[], $5::boolean[], $6::boolean[], $7::boolean[],
+                                  $8::boolean[], $9::boolean[], $10::boolean[], $11::boolean[], $12::boolean[])
+             RETURNING *
+           ), ${applyCounts(1)}`,
           [
             col((r) => r.lineId),
             col((r) => r.area),
@@ -222,25 +309,41 @@ export class WeeklyFiguresRepository {
   /** Line figures per area and week for local week starts in [fromWeek, toWeek) (YYYY-MM-DD). */
   async lineCounts(manager: EntityManager, fromWeek: string, toWeek: string): Promise<WeekCounts[]> {
     const rows: unknown[] = await manager.query(
-      `SELECT area, week_start::text AS week_start,
-         ${lineAggregates(false)}
-       FROM line_week_figures WHERE week_start >= $1::date AND week_start < $2::date
-       GROUP BY area, week_start`,
+      `SELECT area, week_start::text AS week_start, ${COUNT_READ}
+       FROM area_week_line_counts WHERE week_start >= $1::date AND week_start < $2::date`,
       [fromWeek, toWeek],
     );
     /* eslint-disable-next-line @typescript-eslint/no-explicit-any */
     return rows.map((r: any) => ({ area: r.area, weekStart: r.week_start, counts: countsOf(r, LINE_COLUMNS) }));
   }
 
-  /** Line figures per week over the given areas, each line counted once (a line active in two areas is one line). */
+  /**
+   * Line figures per week over the given areas, each line counted once (a line active in two areas
+   * is one line). From the totals table when every area with lines in the range is one of them;
+   * else (an area no longer configured) counted from the line rows of those areas.
+   */
   async lineTotals(manager: EntityManager, fromWeek: string, toWeek: string, areas: readonly string[]): Promise<WeekCounts[]> {
-    const rows: unknown[] = await manager.query(
-      `SELECT week_start::text AS week_start,
-         ${lineAggregates(true)}
-       FROM line_week_figures WHERE week_start >= $1::date AND week_start < $2::date AND area = ANY($3::text[])
-       GROUP BY week_start`,
+    const others: unknown[] = await manager.query(
+      `SELECT 1 FROM area_week_line_counts
+       WHERE week_start >= $1::date AND week_start < $2::date AND area <> ALL($3::text[])
+         AND (${LINE_COUNT_COLUMNS.join(' + ')}) > 0
+       LIMIT 1`,
       [fromWeek, toWeek, [...areas]],
     );
+    const rows: unknown[] =
+      others.length === 0
+        ? await manager.query(
+            `SELECT week_start::text AS week_start, ${COUNT_READ}
+             FROM week_line_totals WHERE week_start >= $1::date AND week_start < $2::date`,
+            [fromWeek, toWeek],
+          )
+        : await manager.query(
+            `SELECT week_start::text AS week_start,
+               ${lineAggregates(true)}
+             FROM line_week_figures WHERE week_start >= $1::date AND week_start < $2::date AND area = ANY($3::text[])
+             GROUP BY week_start`,
+            [fromWeek, toWeek, [...areas]],
+          );
     /* eslint-disable-next-line @typescript-eslint/no-explicit-any */
     return rows.map((r: any) => ({ area: '', weekStart: r.week_start, counts: countsOf(r, LINE_COLUMNS) }));
   }

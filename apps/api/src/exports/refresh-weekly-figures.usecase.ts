@@ -3,14 +3,20 @@ import { lineWeekFigures } from '@linewatch/domain';
 import { DATA_SOURCE, WeeklyFiguresRepository } from '@linewatch/persistence';
 import type { DataSource } from 'typeorm';
 
-/** Lines per transaction: short transactions (the embedded database runs one at a time). */
-const BATCH = 200;
+/** Lines whose sources are read together: one pass over their events (after a bulk load every line is due). */
+const READ_BATCH = 2_000;
+/** Lines written per transaction: short transactions (the embedded database runs one at a time). */
+const WRITE_BATCH = 200;
 
 /**
- * Brings `line_week_figures` up to date: every line marked due (its periods were written, its area
- * changed, or a new week began while it was active) is recomputed from its periods and area marks
- * and its rows replaced, in batches. Replicas refreshing at once split the due lines between them
- * (FOR UPDATE SKIP LOCKED); a line the tracker changes meanwhile is marked due again.
+ * Brings `line_week_figures` (and the count tables moved with it) up to date: every line marked
+ * due — its periods were written, its area changed, or a new week began while it was active — is
+ * recomputed from its periods and area changes and its rows replaced.
+ *
+ * Reading holds no lock, so the tracker never waits for an export: the due lines' sources are read
+ * in large batches (one pass over their events), then each write transaction locks the marks still
+ * at the version read and writes only those. A line the tracker marked again in between stays due
+ * and is read again in the next round; replicas refreshing at once skip the marks the other holds.
  */
 @Injectable()
 export class RefreshWeeklyFiguresUseCase {
@@ -23,16 +29,33 @@ export class RefreshWeeklyFiguresUseCase {
   async execute(now: Date): Promise<number> {
     let total = 0;
     for (;;) {
-      const done = await this.dataSource.transaction(async (manager) => {
-        const due = await this.figures.claimDueLines(manager, now, BATCH);
-        if (due.length === 0) return 0;
-        const sources = await this.figures.sources(manager, due);
-        const computed = sources.map((source) => ({ lineId: source.lineId, ...lineWeekFigures({ ...source, now }) }));
-        await this.figures.replace(manager, computed);
-        return due.length;
-      });
-      total += done;
-      if (done < BATCH) return total;
+      const due = await this.figures.dueLines(this.dataSource.manager, now, READ_BATCH);
+      if (due.length === 0) return total;
+      const sources = new Map(
+        (
+          await this.figures.sources(
+            this.dataSource.manager,
+            due.map((l) => l.lineId),
+          )
+        ).map((s) => [s.lineId, s]),
+      );
+      let written = 0;
+      for (let i = 0; i < due.length; i += WRITE_BATCH) {
+        const batch = due.slice(i, i + WRITE_BATCH);
+        written += await this.dataSource.transaction(async (manager) => {
+          const locked = new Set(await this.figures.lockUnchanged(manager, now, batch));
+          const computed = batch
+            .filter((l) => locked.has(l.lineId))
+            .map((l) => ({ lineId: l.lineId, ...lineWeekFigures({ ...sources.get(l.lineId)!, now }) }));
+          await this.figures.replace(manager, computed);
+          return computed.length;
+        });
+      }
+      total += written;
+      // A short round took every line due when it began (lines marked since belong to the next
+      // export: under a live flow there are always some); nothing written means every line read
+      // is held by another refresh or was marked again while read — it stays due.
+      if (due.length < READ_BATCH || written === 0) return total;
     }
   }
 }

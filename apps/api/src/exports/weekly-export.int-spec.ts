@@ -197,6 +197,75 @@ describe.each<DatabaseFlavour>(['timescale', 'postgres'])('weekly exports on %s'
     expect(await figures.dueCount(dataSource.manager, NOW)).toBe(0);
   });
 
+  it('a line marked again while its sources were read is not written from them, and stays due until a refresh reads it again', async () => {
+    const lineD = `WK-${tag}-D`;
+    await track([aSighting({ lineId: lineD, area: north, occurredAt: '2026-11-02T10:00:00Z' })]);
+    const read = (await figures.dueLines(dataSource.manager, NOW, 100_000)).filter((l) => l.lineId === lineD);
+    expect(read).toHaveLength(1);
+    await track([aRaid([lineD], { area: north, occurredAt: '2026-11-03T10:00:00Z' })]); // the tracker writes its periods meanwhile
+    const locked = await dataSource.transaction((m) => figures.lockUnchanged(m, NOW, read));
+    expect(locked).toEqual([]);
+    expect((await figures.dueLines(dataSource.manager, NOW, 100_000)).some((l) => l.lineId === lineD)).toBe(true);
+    const exp = await build.execute({ ...request, version: 'full' }, NOW);
+    expect((await figures.dueLines(dataSource.manager, NOW, 100_000)).some((l) => l.lineId === lineD)).toBe(false);
+    expect(nonZero(pick(exp.rows, north, '2026-W45'))).toEqual({
+      linesActive: 3,
+      activeAtWeekEnd: 2,
+      new: 1,
+      disrupted: 1,
+      resurfaced: 1,
+      raids: 1,
+    });
+  });
+
+  it('the count tables agree with the line rows they are moved with; totals count a line once and only in configured areas', async () => {
+    const elsewhere = `wk${tag}-elsewhere`; // not configured for this export
+    await track([
+      aSighting({ lineId: `WK-${tag}-E`, area: elsewhere, occurredAt: '2026-11-03T10:00:00Z' }),
+      aSighting({ lineId: `WK-${tag}-F`, area: elsewhere, occurredAt: '2026-11-03T10:00:00Z' }),
+      aSighting({ lineId: `WK-${tag}-F`, area: north, occurredAt: '2026-11-04T10:00:00Z' }), // F: in both areas in W45
+    ]);
+    const exp = await build.execute({ ...request, version: 'full' }, NOW);
+    // F counts once in the totals (through north); E, only elsewhere, not at all.
+    expect(nonZero(pick(exp.rows, north, '2026-W45'))).toMatchObject({ linesActive: 4 });
+    expect(exp.totals.find((t) => t.isoWeek === '2026-W45')).toMatchObject({ linesActive: 4 }); // B (north and south), C, D, F
+    const grouped = `
+      SELECT week_start::text, area, ${[
+        'active',
+        'active_at_week_end',
+        'new_line',
+        'reactivated',
+        'resurfaced',
+        'went_dormant',
+        'disrupted',
+        'closed_type_1',
+        'closed_type_2',
+      ]
+        .map((c) => `count(*) FILTER (WHERE ${c})::integer AS ${c}`)
+        .join(', ')}
+      FROM line_week_figures WHERE week_start >= '2026-10-19' AND week_start < '2026-11-16' GROUP BY 1, 2`;
+    const kept = `
+      SELECT week_start::text, area, active, active_at_week_end, new_line, reactivated, resurfaced, went_dormant, disrupted, closed_type_1, closed_type_2
+      FROM area_week_line_counts WHERE week_start >= '2026-10-19' AND week_start < '2026-11-16'
+        AND active + active_at_week_end + new_line + reactivated + resurfaced + went_dormant + disrupted + closed_type_1 + closed_type_2 > 0`;
+    expect(await dataSource.query(`(${grouped}) EXCEPT (${kept})`)).toEqual([]);
+    expect(await dataSource.query(`(${kept}) EXCEPT (${grouped})`)).toEqual([]);
+    // With every area that has lines in the range configured, the totals come from the totals
+    // table; they must equal each line counted once over those areas.
+    const present: { area: string }[] = await dataSource.query(
+      `SELECT DISTINCT area FROM line_week_figures WHERE week_start >= '2026-10-19' AND week_start < '2026-11-16'`,
+    );
+    const codes = present.map((p) => p.area);
+    const fromTable = await figures.lineTotals(dataSource.manager, '2026-10-19', '2026-11-16', codes);
+    const exact: { week_start: string; n: number }[] = await dataSource.query(
+      `SELECT week_start::text, count(DISTINCT line_id) FILTER (WHERE active)::integer AS n FROM line_week_figures
+       WHERE week_start >= '2026-10-19' AND week_start < '2026-11-16' GROUP BY 1`,
+    );
+    expect(Object.fromEntries(fromTable.map((t) => [t.weekStart, t.counts.linesActive]))).toEqual(
+      Object.fromEntries(exact.map((e) => [e.week_start, e.n])),
+    );
+  });
+
   it('partner version: small counts of people suppressed, with totals that do not reveal them; lines and raids shown', async () => {
     const exp = await build.execute({ ...request, version: 'partner' }, NOW);
     const w43 = pick(exp.rows, south, '2026-W43');

@@ -5,6 +5,7 @@ import { Alerts1796083200003 } from './1796083200003-alerts';
 import { AuditChain1796083200004 } from './1796083200004-audit-chain';
 import { ReviewsAndAlertQueries1796083200005 } from './1796083200005-reviews-and-alert-queries';
 import { WeeklyFigures1796083200006 } from './1796083200006-weekly-figures';
+import { WeeklyLineCounts1796083200007 } from './1796083200007-weekly-line-counts';
 
 /** Every migration, in order. Append only. */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   AuditChain1796083200004,
   ReviewsAndAlertQueries1796083200005,
   WeeklyFigures1796083200006,
+  WeeklyLineCounts1796083200007,
 ];
