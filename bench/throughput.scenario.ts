@@ -194,8 +194,16 @@ export async function runThroughput(stack: BenchStack, count: number, lines: num
     stack.start('ingest', ports.base + 1),
   ]);
   const started = process.hrtime.bigint();
+  // BENCH_PROFILE_DIR: a CPU profile of the tracker; BENCH_TRACKER_NODE_ARGS: node flags of its own
+  // (e.g. --max-old-space-size=128: is its memory flat when V8 may not grow the heap lazily?).
+  const trackerNodeArgs = [
+    process.env.BENCH_PROFILE_DIR ? `--cpu-prof --cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}` : '',
+    process.env.BENCH_TRACKER_NODE_ARGS ?? '',
+  ]
+    .filter(Boolean)
+    .join(' ');
   const tracker = await stack.start('tracker', ports.base + 3, {
-    ...(process.env.BENCH_PROFILE_DIR ? { BENCH_NODE_ARGS: `--cpu-prof --cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}` } : {}),
+    ...(trackerNodeArgs ? { BENCH_NODE_ARGS: trackerNodeArgs } : {}),
     ...trackerEnv(),
   });
   const services = [tracker, ...others];
