@@ -46,6 +46,14 @@ export function renderMarkdown(results: Record<string, any>): string {
       ]);
     }
   }
+  if (q?.parts) {
+    rows.push([
+      '… of which, straight on the database: the 100 most recent events of the line / the s.62 consultation entry',
+      `p50 ${n(q.parts.recentEvents.p50)} / ${n(q.parts.consultationAppend.p50)} ms, p99 ${n(q.parts.recentEvents.p99)} / ${n(q.parts.consultationAppend.p99)} ms`,
+      '',
+      '',
+    ]);
+  }
   const s = results.sseFanOut;
   if (s) {
     rows.push([

@@ -94,7 +94,7 @@ async function main(): Promise<void> {
         if (only.has('queries')) {
           results.statusQueries = {
             loadSeconds: Math.round(loadSeconds),
-            ...(await runStatusQueries(api, sizes.queryLines, sizes.requests)),
+            ...(await runStatusQueries(api, db, sizes.queryLines, sizes.requests)),
           };
           results.sseFanOut = {
             clients: sizes.sseClients,
