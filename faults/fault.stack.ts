@@ -11,6 +11,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, Pool } from 'pg';
@@ -43,6 +44,23 @@ const PG_BIN = (() => {
 /** PostgreSQL refuses to run as root: as root, its commands run as the `postgres` user. */
 function asPostgres(command: string, args: readonly string[]): [string, string[]] {
   return process.getuid?.() === 0 ? ['runuser', ['-u', 'postgres', '--', command, ...args]] : [command, [...args]];
+}
+
+/** A run stopped without its clean-up (a killed test runner) leaves its servers on their ports: say so, not "could not start". */
+async function assertPortFree(port: number, what: string): Promise<void> {
+  await new Promise<void>((resolve, reject) => {
+    const server = createServer();
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      reject(
+        new Error(
+          error.code === 'EADDRINUSE'
+            ? `port ${port} (${what} of the fault stack) is in use: a leftover of an interrupted run? (ss -ltnp | grep ${port})`
+            : `port ${port} (${what}): ${error.message}`,
+        ),
+      ),
+    );
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve()));
+  });
 }
 
 function runOrThrow(command: string, args: readonly string[], what: string): void {
@@ -241,6 +259,14 @@ export class FaultStack {
   }
 
   async start(): Promise<void> {
+    const { kafka, postgres, redis } = this.ports;
+    for (const [what, port] of [
+      ['Kafka', kafka],
+      ['the Kafka controller', kafka + 1],
+      ['PostgreSQL', postgres],
+      ['Redis', redis],
+    ] as const)
+      await assertPortFree(port, what);
     await Promise.all([this.kafka.start(), this.postgres.init(), this.redis.start()]);
   }
 
