@@ -38,11 +38,11 @@ const EVENT_COLUMNS: Record<string, WeeklyFigure> = {
   referrals_cuckooing: 'referralsCuckooing',
 };
 
-/** count(*) FILTER per flag; `distinct` counts each line once (the all-areas totals). */
-function lineAggregates(distinct: boolean): string {
+/** Each line counted once per flag (totals counted from the line rows). */
+function distinctLineCounts(): string {
   const flag = (column: string) => (column === 'lines_active' ? 'active' : column);
   return Object.keys(LINE_COLUMNS)
-    .map((c) => `count(${distinct ? 'DISTINCT line_id' : '*'}) FILTER (WHERE ${flag(c)})::integer AS ${c}`)
+    .map((c) => `count(DISTINCT line_id) FILTER (WHERE ${flag(c)})::integer AS ${c}`)
     .join(',\n         ');
 }
 
@@ -362,7 +362,7 @@ export class WeeklyFiguresRepository {
           )
         : await manager.query(
             `SELECT week_start::text AS week_start,
-               ${lineAggregates(true)}
+               ${distinctLineCounts()}
              FROM line_week_figures WHERE week_start >= $1::date AND week_start < $2::date AND area = ANY($3::text[])
              GROUP BY week_start`,
             [fromWeek, toWeek, [...areas]],

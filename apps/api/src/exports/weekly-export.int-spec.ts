@@ -18,6 +18,7 @@ import {
   AuditRepository,
   ExportScheduleRepository,
   IntelEventsRepository,
+  LINE_COUNT_COLUMNS,
   LinesRepository,
   WeeklyFiguresRepository,
   openDataSource,
@@ -230,24 +231,12 @@ describe.each<DatabaseFlavour>(['timescale', 'postgres'])('weekly exports on %s'
     expect(nonZero(pick(exp.rows, north, '2026-W45'))).toMatchObject({ linesActive: 4 });
     expect(exp.totals.find((t) => t.isoWeek === '2026-W45')).toMatchObject({ linesActive: 4 }); // B (north and south), C, D, F
     const grouped = `
-      SELECT week_start::text, area, ${[
-        'active',
-        'active_at_week_end',
-        'new_line',
-        'reactivated',
-        'resurfaced',
-        'went_dormant',
-        'disrupted',
-        'closed_type_1',
-        'closed_type_2',
-      ]
-        .map((c) => `count(*) FILTER (WHERE ${c})::integer AS ${c}`)
-        .join(', ')}
+      SELECT week_start::text, area, ${LINE_COUNT_COLUMNS.map((c) => `count(*) FILTER (WHERE ${c})::integer AS ${c}`).join(', ')}
       FROM line_week_figures WHERE week_start >= '2026-10-19' AND week_start < '2026-11-16' GROUP BY 1, 2`;
     const kept = `
-      SELECT week_start::text, area, active, active_at_week_end, new_line, reactivated, resurfaced, went_dormant, disrupted, closed_type_1, closed_type_2
+      SELECT week_start::text, area, ${LINE_COUNT_COLUMNS.join(', ')}
       FROM area_week_line_counts WHERE week_start >= '2026-10-19' AND week_start < '2026-11-16'
-        AND active + active_at_week_end + new_line + reactivated + resurfaced + went_dormant + disrupted + closed_type_1 + closed_type_2 > 0`;
+        AND ${LINE_COUNT_COLUMNS.join(' + ')} > 0`;
     expect(await dataSource.query(`(${grouped}) EXCEPT (${kept})`)).toEqual([]);
     expect(await dataSource.query(`(${kept}) EXCEPT (${grouped})`)).toEqual([]);
     // With every area that has lines in the range configured, the totals come from the totals
