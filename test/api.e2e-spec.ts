@@ -484,7 +484,9 @@ describe('intelligence API', () => {
         timeoutMs: 60_000,
       });
       await produce(aSighting({ lineId: bath, area: 'bath', occurredAt: ago(1) }));
-      const seen = await waitFor(() => bathOfficer.events.find((e) => e.data.lineId === bath), {
+      // The line's alert (the alerter's, on the same stream) may come before or after its change: the relay
+      // announces a change once Kafka has it, and the alerter may raise from Kafka first.
+      const seen = await waitFor(() => bathOfficer.events.find((e) => e.event === 'state-change' && e.data.lineId === bath), {
         what: 'the Bath change on the Bath officer stream',
         timeoutMs: 60_000,
       });
@@ -494,7 +496,9 @@ describe('intelligence API', () => {
 
       // The analyst drops off after the Bath change, misses one, and comes back with Last-Event-ID.
       const last = (
-        await waitFor(() => analyst.events.find((e) => e.data.lineId === bath), { what: 'the Bath change on the analyst stream' })
+        await waitFor(() => analyst.events.find((e) => e.event === 'state-change' && e.data.lineId === bath), {
+          what: 'the Bath change on the analyst stream',
+        })
       ).id;
       analyst.close();
       bathOfficer.close();
