@@ -16,7 +16,7 @@ import { startLocalKafka, stopLocalKafka, type LocalKafkaOptions } from '@linewa
 import { KafkaPublisher, applyTopics, createKafka } from '@linewatch/messaging';
 import { createLogger } from '@linewatch/observability';
 import { runMigrations } from '@linewatch/persistence';
-import { bearer, stackServiceEnv, startService, writeWebhookRouting, type RunningService } from '@linewatch/testing';
+import { bearer, spawnService, stackServiceEnv, waitFor, writeWebhookRouting, type RunningService } from '@linewatch/testing';
 
 const PG_ADMIN_URL = process.env.BENCH_PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -115,11 +115,15 @@ export async function startStack(label: string, hookPort: number): Promise<Bench
     async start(name, port, extra = {}) {
       // BENCH_NODE_ARGS: flags for node itself (e.g. --cpu-prof when profiling a run).
       const merged = env(extra);
-      const service = await startService(name, merged, port, {
-        nodeArgs: (merged.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean),
-        readyTimeoutMs: 120_000,
-      });
+      const service = spawnService(name, merged, port, { nodeArgs: (merged.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean) });
       services.push(service);
+      await waitFor(
+        async () => {
+          if (service.process.exitCode !== null) throw new Error(`${name} exited: ${service.output.slice(-8).join('\n')}`);
+          return (await fetch(`${service.url}/health/ready`).catch(() => null))?.ok;
+        },
+        { what: `${name} ready`, timeoutMs: 120_000, intervalMs: 100 },
+      );
       return service;
     },
     async stop() {

@@ -21,7 +21,7 @@ import { startLocalKafka, stopLocalKafka, type LocalKafkaOptions } from '@linewa
 import { applyTopics, createKafka } from '@linewatch/messaging';
 import { createLogger } from '@linewatch/observability';
 import { runMigrations } from '@linewatch/persistence';
-import { stackServiceEnv, startService, waitFor, writeWebhookRouting, type RunningService } from '@linewatch/testing';
+import { spawnService, stackServiceEnv, waitFor, writeWebhookRouting, type RunningService } from '@linewatch/testing';
 
 export const logger = createLogger('faults', 'warn');
 
@@ -338,8 +338,17 @@ export class FaultStack {
       async start(key, name, extra = {}) {
         const port = base + (offsets[key] ?? 4);
         if (services.has(key)) restarts.set(key, (restarts.get(key) ?? 0) + 1);
-        const service = await startService(name, { ...env, ...extra }, port, { readyTimeoutMs: 120_000 });
+        const service = spawnService(name, { ...env, ...extra }, port);
         services.set(key, service);
+        await waitFor(
+          async () => {
+            if (service.process.exitCode !== null || service.process.signalCode !== null) {
+              throw new Error(`${key} exited: ${service.output.slice(-8).join('\n')}`);
+            }
+            return (await fetch(`${service.url}/health/ready`).catch(() => null))?.ok;
+          },
+          { what: `${key} ready`, timeoutMs: 120_000, intervalMs: 200 },
+        );
         return service;
       },
       async close() {

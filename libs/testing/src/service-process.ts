@@ -57,10 +57,7 @@ export function spawnService(name: ServiceName, env: NodeJS.ProcessEnv, port: nu
   };
 }
 
-/**
- * Starts a service and waits until its readiness is green. A service that exits first fails at
- * once with its last output (not at the deadline); one that never gets ready is stopped.
- */
+/** Starts a service and waits until its readiness is green. */
 export async function startService(
   name: ServiceName,
   env: NodeJS.ProcessEnv,
@@ -68,26 +65,13 @@ export async function startService(
   options: SpawnOptions & { readonly readyTimeoutMs?: number } = {},
 ): Promise<RunningService> {
   const service = spawnService(name, env, port, options);
-  let exited = false;
-  const gone = new Promise<void>((resolve) =>
-    service.process.once('close', () => {
-      exited = true;
-      resolve();
-    }),
+  await waitFor(
+    async () => {
+      if (service.process.exitCode !== null) throw new Error(`${name} exited: ${service.output.slice(-5).join('\n')}`);
+      const response = await fetch(`${service.url}/health/ready`).catch(() => null);
+      return response?.ok;
+    },
+    { what: `${name} ready on ${service.url}`, timeoutMs: options.readyTimeoutMs ?? 60_000, intervalMs: 200 },
   );
-  try {
-    await Promise.race([
-      waitFor(async () => exited || (await fetch(`${service.url}/health/ready`).catch(() => null))?.ok, {
-        what: `${name} ready on ${service.url}`,
-        timeoutMs: options.readyTimeoutMs ?? 60_000,
-        intervalMs: 200,
-      }),
-      gone,
-    ]);
-    if (exited) throw new Error(`${name} exited before it was ready: ${service.output.slice(-8).join('\n')}`);
-  } catch (error) {
-    await service.stop();
-    throw error;
-  }
   return service;
 }
