@@ -65,17 +65,6 @@ const PASSWORD_MESSAGE = (() => {
   return Buffer.concat([header, body]);
 })();
 const NO_SSL = Buffer.from('N', 'ascii');
-/** A session waiting this long for the database says who holds it (a stall shows in the log with its cause). */
-const SLOW_WAIT_MS = 5_000;
-
-/** Who holds the one backend, for the slow-wait warning. */
-interface GateHolder {
-  readonly client: string;
-  readonly since: number;
-  status: TransactionStatus;
-  lastMessages: string;
-}
-const holders = new WeakMap<Mutex, GateHolder>();
 
 class Session {
   private buffer: Buffer = Buffer.alloc(0);
@@ -146,16 +135,12 @@ class Session {
   }
 
   private async execute(messages: Buffer): Promise<void> {
-    const types = frameTypedMessages(messages).types.join('') || 'startup';
-    if (!this.release) await this.acquireGate();
-    const holder = holders.get(this.gate);
-    if (holder) holder.lastMessages = types;
+    if (!this.release) this.release = await this.gate.acquire();
     this.clearIdleTimer();
     const response = await this.db.execProtocolRaw(new Uint8Array(messages));
     if (response.length > 0 && this.socket.writable) this.socket.write(response);
     const status = lastTransactionStatus(response);
     if (status) this.status = status;
-    if (holder) holder.status = this.status;
     if (status) this.authenticating = false;
     // Without a ReadyForQuery the backend is mid extended-query: keep the database.
     if (status === 'I') {
@@ -163,31 +148,6 @@ class Session {
     } else {
       this.armIdleTimer();
     }
-  }
-
-  private async acquireGate(): Promise<void> {
-    const started = Date.now();
-    const slow = setTimeout(() => {
-      const holder = holders.get(this.gate);
-      this.log('warn', 'embedded db session waiting for the database', {
-        client: this.client,
-        waitingMs: Date.now() - started,
-        holder: holder
-          ? { client: holder.client, heldMs: Date.now() - holder.since, status: holder.status, lastMessages: holder.lastMessages }
-          : null,
-      });
-    }, SLOW_WAIT_MS);
-    slow.unref();
-    try {
-      this.release = await this.gate.acquire();
-    } finally {
-      clearTimeout(slow);
-    }
-    holders.set(this.gate, { client: this.client, since: Date.now(), status: this.status, lastMessages: '' });
-  }
-
-  private get client(): string {
-    return `${this.socket.remoteAddress ?? '?'}:${this.socket.remotePort ?? '?'}`;
   }
 
   private armIdleTimer(): void {
