@@ -10,6 +10,7 @@ import {
   advanceTimeline,
   compactTimeline,
   computeTimeline,
+  lineClock,
   currentStateChangeFrom,
   initialState,
   nextDormancyAt,
@@ -63,8 +64,7 @@ export class LineTimelines {
     // (a sweep, a second tracker) may have moved a line's clock past it meanwhile.
     const clocks = new Map<string, Date>();
     for (const [lineId, stored] of locked) {
-      const asOf = stored.snapshot?.asOf ?? null;
-      clocks.set(lineId, asOf !== null && asOf > now ? asOf : now);
+      clocks.set(lineId, lineClock(stored.snapshot, now));
       const advanced = stored.snapshot === null ? 'recompute' : advanceTimeline(stored.snapshot, fresh.get(lineId) ?? [], now, this.policy);
       if (advanced === 'recompute') again.push(lineId);
       else fast.set(lineId, advanced);
@@ -105,7 +105,8 @@ export class LineTimelines {
       list.push(lineEvent);
       byLine.set(lineEvent.lineId, list);
     }
-    for (const lineId of lineIds) out.set(lineId, computeTimeline(lineId, byLine.get(lineId) ?? [], clocks.get(lineId) ?? now, this.policy));
+    for (const lineId of lineIds)
+      out.set(lineId, computeTimeline(lineId, byLine.get(lineId) ?? [], clocks.get(lineId) ?? now, this.policy));
     return out;
   }
 

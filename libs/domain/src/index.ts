@@ -64,6 +64,7 @@ export {
 } from './line-state.decider';
 export {
   advanceTimeline,
+  lineClock,
   compactTimeline,
   computeTimeline,
   currentStateChange,

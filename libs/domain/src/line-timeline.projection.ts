@@ -114,6 +114,12 @@ export function compactTimeline(timeline: LineTimeline): LineTimeline {
  * `computeTimeline` over all the events (evidence aside: it holds what the kept one held plus the
  * fresh events) — the property tests hold it to that.
  */
+/** The clock to bring a kept timeline to: `now`, or the line's own clock when that is later (it never goes back). */
+export function lineClock(kept: LineTimeline | null, now: Date): Date {
+  const asOf = kept?.asOf ?? null;
+  return asOf !== null && asOf > now ? asOf : now;
+}
+
 export function advanceTimeline(
   kept: LineTimeline,
   fresh: readonly LineEvent[],
@@ -128,7 +134,7 @@ export function advanceTimeline(
     // The clock never goes back: a caller whose `now` is behind the line's (another process swept
     // it later) still sweeps in what is due by the line's clock — the dormancy taken back above,
     // or one a late sighting moved.
-    return run(recorded, { type: 'Tick', now: kept.asOf !== null && kept.asOf > now ? kept.asOf : now });
+    return run(recorded, { type: 'Tick', now: lineClock(kept, now) });
   } catch (error) {
     if (error instanceof DomainError && error.code === 'out_of_order') return 'recompute';
     throw error;
