@@ -45,7 +45,9 @@ export async function startTestStack(): Promise<void> {
   let kafka: LocalKafkaOptions | null = null;
   let brokers = process.env.LINEWATCH_TEST_KAFKA_BROKERS_EXTERNAL;
   if (!brokers) {
-    kafka = { stateDir: join(stateDir, 'kafka'), port: 19092, controllerPort: 19093, stdio: 'ignore' };
+    // LINEWATCH_TEST_KAFKA_PORT lets two test runs on one machine use brokers of their own (controller on port + 1).
+    const port = Number(process.env.LINEWATCH_TEST_KAFKA_PORT ?? 19092);
+    kafka = { stateDir: join(stateDir, 'kafka'), port, controllerPort: port + 1, stdio: 'ignore' };
     brokers = await startLocalKafka(kafka);
   }
   // Its warnings and errors go to stderr: a stalled or failed session explains failures elsewhere.
