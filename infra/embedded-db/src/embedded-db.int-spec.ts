@@ -4,6 +4,29 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, Pool } from 'pg';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from '@linewatch/embedded-db';
+import { frameTypedMessages, queryMessage } from './wire-protocol';
+
+function frameTypes(buffer: Buffer): string[] {
+  // The answer to the startup (R, S, K, Z) is typed messages too: frame everything received.
+  return frameTypedMessages(buffer).types;
+}
+
+function passwordMessage(): Buffer {
+  const body = Buffer.from(`md5${'0'.repeat(32)}\0`, 'ascii');
+  const header = Buffer.alloc(5);
+  header.write('p', 0, 'ascii');
+  header.writeInt32BE(4 + body.length, 1);
+  return Buffer.concat([header, body]);
+}
+
+/** Polls until the condition holds (2 s, then fails: the session's answers stopped). */
+async function waitUntil(condition: () => boolean): Promise<void> {
+  const deadline = Date.now() + 2_000;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('no answer from the embedded database within 2 s');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
 
 describe('embedded TimescaleDB over the wire protocol', () => {
   let db: EmbeddedDatabase;
@@ -95,6 +118,44 @@ describe('embedded TimescaleDB over the wire protocol', () => {
     await b.query('COMMIT');
     expect(rows[0].n).toBe(1);
     await b.end();
+  });
+
+  it('answers every query whatever byte its messages end on (PGlite drops the input after a message ending on an 8 KiB boundary)', async () => {
+    // What stalled `npm start` for a minute: ingest's idempotency lookup for 205 event ids was a
+    // Parse + Bind whose end fell on byte 8192; PGlite answered the Parse, Bind and Describe and
+    // silently dropped Execute and Sync, so the session held the one backend until the watchdog.
+    const client = new Client({ connectionString: db.url, query_timeout: 5_000 });
+    await client.connect();
+    try {
+      for (let size = 8_000; size <= 8_260; size += 1) {
+        const { rows } = await client.query('SELECT length($1::text)::int AS n', ['x'.repeat(size)]);
+        expect(rows[0].n).toBe(size);
+      }
+    } finally {
+      await client.end();
+    }
+  });
+
+  it('answers both of two pipelined queries when the first is exactly 8 KiB on the wire', async () => {
+    const raw = connect(db.port, '127.0.0.1');
+    await new Promise<void>((resolve, reject) => raw.once('connect', resolve).once('error', reject));
+    const received: Buffer[] = [];
+    raw.on('data', (chunk) => received.push(chunk));
+    const readyCount = () => frameTypes(Buffer.concat(received)).filter((type) => type === 'Z').length;
+    const params = Buffer.from('user\0postgres\0database\0postgres\0\0');
+    const startup = Buffer.alloc(8 + params.length);
+    startup.writeInt32BE(8 + params.length, 0);
+    startup.writeInt32BE(196608, 4);
+    params.copy(startup, 8);
+    raw.write(startup);
+    await waitUntil(() => received.length > 0);
+    raw.write(passwordMessage());
+    await waitUntil(() => readyCount() === 1);
+    const first = queryMessage(`SELECT 1 --${'x'.repeat(8192 - queryMessage('SELECT 1 --').length)}`);
+    expect(first.length).toBe(8192);
+    raw.write(Buffer.concat([first, queryMessage('SELECT 2')]));
+    await waitUntil(() => readyCount() === 3);
+    raw.destroy();
   });
 
   it('takes a statement larger than a TCP chunk (whole messages only reach PGlite)', async () => {

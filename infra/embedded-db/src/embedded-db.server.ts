@@ -15,6 +15,11 @@
  * serialised, never interleaved. Session-level settings (SET, prepared
  * statement names, LISTEN) are shared between sessions: the services use
  * none of them.
+ *
+ * PGlite drops the rest of a call's input after a message that ends exactly on
+ * an 8 KiB read block (no error, no answer): batches are cut there
+ * (`pgliteCalls`). Before that, any statement whose messages happened to end
+ * on byte 8192 stalled the whole database until the idle watchdog.
  */
 import { createServer, type Server, type Socket } from 'node:net';
 import { mkdirSync } from 'node:fs';
@@ -27,6 +32,7 @@ import {
   SSL_REQUEST_CODE,
   frameTypedMessages,
   lastTransactionStatus,
+  pgliteCalls,
   queryMessage,
   readStartupFrame,
   type TransactionStatus,
@@ -137,9 +143,14 @@ class Session {
   private async execute(messages: Buffer): Promise<void> {
     if (!this.release) this.release = await this.gate.acquire();
     this.clearIdleTimer();
-    const response = await this.db.execProtocolRaw(new Uint8Array(messages));
-    if (response.length > 0 && this.socket.writable) this.socket.write(response);
-    const status = lastTransactionStatus(response);
+    const calls = pgliteCalls(messages);
+    let status: TransactionStatus | null = null;
+    for (const [index, input] of calls.entries()) {
+      // One sync of the data directory per batch, after its last call.
+      const response = await this.db.execProtocolRaw(new Uint8Array(input), { syncToFs: index === calls.length - 1 });
+      if (response.length > 0 && this.socket.writable) this.socket.write(response);
+      status = lastTransactionStatus(response);
+    }
     if (status) this.status = status;
     if (status) this.authenticating = false;
     // Without a ReadyForQuery the backend is mid extended-query: keep the database.

@@ -36,6 +36,33 @@ export function frameTypedMessages(buffer: Buffer): FramedMessages {
   return { complete: buffer.subarray(0, offset), rest: buffer.subarray(offset), types };
 }
 
+/**
+ * PGlite reads a call's input in blocks of this many bytes, and when the messages it has read end
+ * exactly at the end of a block it takes the input to be over: everything after is silently
+ * dropped (no error, no ReadyForQuery — the session then waits for an answer that never comes).
+ */
+export const PGLITE_READ_BLOCK = 8192;
+
+/**
+ * Splits whole messages into the inputs of successive PGlite calls so that no call has a message
+ * boundary at a multiple of PGLITE_READ_BLOCK before its end: a call is closed right after a
+ * message that ends on a block boundary. Messages keep their order; most batches stay one call.
+ */
+export function pgliteCalls(complete: Buffer): Buffer[] {
+  const calls: Buffer[] = [];
+  let start = 0;
+  let offset = 0;
+  while (complete.length - offset >= 5) {
+    offset += 1 + complete.readInt32BE(offset + 1);
+    if ((offset - start) % PGLITE_READ_BLOCK === 0 && offset < complete.length) {
+      calls.push(complete.subarray(start, offset));
+      start = offset;
+    }
+  }
+  if (start < complete.length) calls.push(complete.subarray(start));
+  return calls;
+}
+
 /** The untyped first message of a session: int32 length then int32 code. */
 export function readStartupFrame(buffer: Buffer): { message: Buffer; code: number; rest: Buffer } | null {
   if (buffer.length < 8) return null;
@@ -45,7 +72,10 @@ export function readStartupFrame(buffer: Buffer): { message: Buffer; code: numbe
   return { message: buffer.subarray(0, length), code: buffer.readInt32BE(4), rest: buffer.subarray(length) };
 }
 
-/** Status of the last ReadyForQuery in a backend response, if it has one. */
+/**
+ * Status of the ReadyForQuery that ends a backend response; null when the response does not end
+ * with one (the backend is mid extended-query, or was given no Sync yet).
+ */
 export function lastTransactionStatus(response: Uint8Array): TransactionStatus | null {
   let status: TransactionStatus | null = null;
   let offset = 0;
@@ -54,9 +84,7 @@ export function lastTransactionStatus(response: Uint8Array): TransactionStatus |
     const type = view[offset];
     const length = view.readInt32BE(offset + 1);
     if (length < 4 || view.length - offset < 1 + length) break;
-    if (type === 0x5a /* Z */ && length === 5) {
-      status = String.fromCharCode(view[offset + 5]) as TransactionStatus;
-    }
+    status = type === 0x5a /* Z */ && length === 5 ? (String.fromCharCode(view[offset + 5]) as TransactionStatus) : null;
     offset += 1 + length;
   }
   return status;
