@@ -1,4 +1,5 @@
 import pino, { type Logger } from 'pino';
+import { ERROR_SERIALIZERS } from './error.serializer';
 
 /** Fields never written to logs, wherever they appear. */
 export const REDACTED_PATHS = [
@@ -46,6 +47,8 @@ export function createLogger(service: string, level: string): Logger {
       base: { service },
       timestamp: pino.stdTimeFunctions.isoTime,
       redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+      // Errors are logged by an allow-list: a failed statement's parameters or an event's payload never reach the log.
+      serializers: ERROR_SERIALIZERS,
       formatters: { level: (label) => ({ level: label }) },
     },
     pino.destination({ dest: 1, sync: true }),
