@@ -90,6 +90,15 @@ module.exports = {
       to: { path: '^apps/api/dashboard/' },
     },
 
+    {
+      name: 'kafkajs-only-in-messaging-adapters',
+      severity: 'error',
+      comment:
+        "kafkajs is unmaintained (PITFALLS): only libs/messaging's adapter files name it, and its index.ts exports none of its types, so a swap to another client is one library. Exceptions: the benchmark's baseline measures the bare client, and tests may build kafkajs' own errors.",
+      from: { pathNot: ['^libs/messaging/src/(?!index\\.ts$)', '^bench/throughput\\.scenario\\.ts$', TEST_FILE] },
+      to: { path: '(^|/)node_modules/kafkajs/' },
+    },
+
     onlyLibs('contracts', [], 'contracts is the root of the graph: versioned schemas and topic names only.'),
     {
       name: 'contracts-no-nest',

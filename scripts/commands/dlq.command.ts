@@ -1,6 +1,6 @@
 import { HEADERS } from '@linewatch/contracts';
 import type { TopicNames } from '@linewatch/contracts';
-import { KafkaPublisher, readTopicSnapshot, type ConsumedMessage, type Kafka } from '@linewatch/messaging';
+import { KafkaPublisher, readTopicSnapshot, type ConsumedMessage, type KafkaClient } from '@linewatch/messaging';
 
 export const RETRIED_FROM_HEADER = 'linewatch-dlq-retried-from';
 
@@ -28,7 +28,7 @@ function toDeadLetter(message: ConsumedMessage): DeadLetter {
   };
 }
 
-export async function listDeadLetters(kafka: Kafka, topics: TopicNames, filter: { code?: string; limit?: number }): Promise<DeadLetter[]> {
+export async function listDeadLetters(kafka: KafkaClient, topics: TopicNames, filter: { code?: string; limit?: number }): Promise<DeadLetter[]> {
   const messages = await readTopicSnapshot(kafka, topics.intelEventsDlq);
   return messages
     .map(toDeadLetter)
@@ -41,7 +41,7 @@ export async function listDeadLetters(kafka: Kafka, topics: TopicNames, filter: 
  * producer corrected): the original bytes and key go back to the input topic,
  * marked with where they came from. Still invalid, they come back here.
  */
-export async function retryDeadLetters(kafka: Kafka, topics: TopicNames, letters: readonly DeadLetter[]): Promise<number> {
+export async function retryDeadLetters(kafka: KafkaClient, topics: TopicNames, letters: readonly DeadLetter[]): Promise<number> {
   if (letters.length === 0) return 0;
   const publisher = new KafkaPublisher(kafka);
   try {

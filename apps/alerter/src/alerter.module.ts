@@ -1,5 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { webhookProblemsOf } from '@linewatch/config';
+import { TOPICS } from '@linewatch/contracts';
+import { KAFKA, KafkaBatchTransport, type KafkaClient } from '@linewatch/messaging';
 import { ROOT_LOGGER, makeCounterProvider, type Logger } from '@linewatch/observability';
 import { PlatformModule } from '@linewatch/platform';
 import { AlertChannels } from './alert-channels';
@@ -17,7 +19,8 @@ export class AlerterModule {
   static forRoot(config: AlerterConfig): DynamicModule {
     return {
       module: AlerterModule,
-      imports: [PlatformModule.forRoot(config, [StateChangesConsumer])],
+      imports: [PlatformModule.forRoot(config, [KafkaBatchTransport])],
+      controllers: [StateChangesConsumer],
       providers: [
         { provide: ALERTER_CONFIG, useValue: config },
         {
@@ -33,7 +36,23 @@ export class AlerterModule {
         DeliverAlertsUseCase,
         EscalateAlertsUseCase,
         AlerterScheduler,
-        StateChangesConsumer,
+        {
+          // Connected in main.ts (connectMicroservice); readiness is its consumer-group membership.
+          provide: KafkaBatchTransport,
+          useFactory: (kafka: KafkaClient, logger: Logger) =>
+            KafkaBatchTransport.overKafka(
+              kafka,
+              {
+                groupId: config.extra.ALERTER_GROUP_ID,
+                topics: [TOPICS.lineStateChanges],
+                topicPrefix: config.kafka.topicPrefix,
+                maxBatchSize: 200,
+                sessionTimeoutMs: config.extra.ALERTER_SESSION_TIMEOUT_MS,
+              },
+              logger,
+            ),
+          inject: [KAFKA, ROOT_LOGGER],
+        },
         makeCounterProvider({
           name: 'linewatch_alerter_alerts_total',
           help: 'Alerts by outcome and severity',

@@ -1,4 +1,6 @@
 import 'reflect-metadata';
+import type { MicroserviceOptions } from '@nestjs/microservices';
+import { KafkaBatchTransport } from '@linewatch/messaging';
 import { runService } from '@linewatch/observability';
 import { loadAlerterConfig } from './alerter.config';
 import { AlerterModule } from './alerter.module';
@@ -6,5 +8,13 @@ import { AlerterModule } from './alerter.module';
 runService(
   'alerter',
   () => loadAlerterConfig(process.env),
-  (config) => ({ module: AlerterModule.forRoot(config) }),
+  (config) => ({
+    module: AlerterModule.forRoot(config),
+    // The consumer is a Nest microservice on our batch transport (libs/messaging); it does not
+    // inherit the HTTP app's guards and filters. It starts consuming once the app has bootstrapped.
+    configure: async (app) => {
+      app.connectMicroservice<MicroserviceOptions>({ strategy: app.get(KafkaBatchTransport) }, { inheritAppConfig: false });
+      await app.startAllMicroservices();
+    },
+  }),
 );

@@ -1,5 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { makeCounterProvider } from '@linewatch/observability';
+import { TOPICS } from '@linewatch/contracts';
+import { KAFKA, KafkaBatchTransport, type KafkaClient } from '@linewatch/messaging';
+import { ROOT_LOGGER, makeCounterProvider, type Logger } from '@linewatch/observability';
 import { LinesRepository } from '@linewatch/persistence';
 import { PlatformModule } from '@linewatch/platform';
 import { IntelEventsConsumer } from './intel-events.consumer';
@@ -17,7 +19,8 @@ export class TrackerModule {
   static forRoot(config: TrackerConfig): DynamicModule {
     return {
       module: TrackerModule,
-      imports: [PlatformModule.forRoot(config, [IntelEventsConsumer])],
+      imports: [PlatformModule.forRoot(config, [KafkaBatchTransport])],
+      controllers: [IntelEventsConsumer],
       providers: [
         { provide: TRACKER_CONFIG, useValue: config },
         {
@@ -29,7 +32,24 @@ export class TrackerModule {
         SweepDormancyUseCase,
         RelayStateChangesUseCase,
         TrackerScheduler,
-        IntelEventsConsumer,
+        {
+          // Connected in main.ts (connectMicroservice); readiness is its consumer-group membership.
+          provide: KafkaBatchTransport,
+          useFactory: (kafka: KafkaClient, logger: Logger) =>
+            KafkaBatchTransport.overKafka(
+              kafka,
+              {
+                groupId: config.extra.TRACKER_GROUP_ID,
+                topics: [TOPICS.intelEvents],
+                topicPrefix: config.kafka.topicPrefix,
+                maxBatchSize: config.extra.TRACKER_MAX_BATCH,
+                sessionTimeoutMs: config.extra.TRACKER_SESSION_TIMEOUT_MS,
+                partitionsConsumedConcurrently: config.extra.TRACKER_PARTITIONS_CONCURRENTLY,
+              },
+              logger,
+            ),
+          inject: [KAFKA, ROOT_LOGGER],
+        },
         makeCounterProvider({ name: 'linewatch_tracker_events_total', help: 'Events consumed, by outcome', labelNames: ['outcome'] }),
         makeCounterProvider({
           name: 'linewatch_tracker_lines_total',

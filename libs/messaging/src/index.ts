@@ -1,6 +1,9 @@
 export { DeadLetterPublisher, type DeadLetterReason } from './dead-letter.publisher';
 export { KafkaBatchConsumer, type BatchConsumerOptions, type BatchHandler, type ConsumedMessage } from './kafka.batch-consumer';
-export { createKafka } from './kafka.client';
+export { KafkaBatchTransport, type BatchSource, type BatchTransportOptions } from './kafka-batch.transport';
+export { KafkaBatchContext } from './kafka-batch.context';
+export { BatchConsumer } from './batch-consumer.decorator';
+export { createKafka, type KafkaClient } from './kafka.client';
 export { KafkaPublisher, type OutgoingMessage, type PublishedRecord } from './kafka.publisher';
 export { KafkaReadiness } from './kafka.readiness';
 export { MessagingModule } from './messaging.module';
@@ -8,7 +11,6 @@ export { KAFKA, REDIS } from './messaging.tokens';
 export { createRedis, redactUrl } from './redis.client';
 export { RedisReadiness } from './redis.readiness';
 export { applyTopics, type TopicsReport } from './topics.admin';
-export type { Kafka } from 'kafkajs';
 export { readTopicSnapshot, type SnapshotOptions } from './topic-snapshot';
 export { LIVE_STREAM_LENGTH, appendLive } from './live-stream';
 export { intelEventMessages } from './intel-event.messages';

@@ -1,5 +1,6 @@
 import type { Logger } from '@linewatch/observability';
-import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
+import type { Consumer, EachBatchPayload } from 'kafkajs';
+import { kafkajsOf, type KafkaClient } from './kafka.client';
 
 export interface ConsumedMessage {
   readonly topic: string;
@@ -52,7 +53,7 @@ export class KafkaBatchConsumer {
   private retry: NodeJS.Timeout | null = null;
 
   constructor(
-    private readonly kafka: Kafka,
+    private readonly kafka: KafkaClient,
     private readonly options: BatchConsumerOptions,
     private readonly logger: Logger,
   ) {}
@@ -64,7 +65,7 @@ export class KafkaBatchConsumer {
 
   async start(handler: BatchHandler): Promise<void> {
     this.stopping = false;
-    const consumer = this.kafka.consumer({
+    const consumer = kafkajsOf(this.kafka).consumer({
       groupId: this.options.groupId,
       sessionTimeout: this.options.sessionTimeoutMs ?? 30_000,
       heartbeatInterval: 3_000,

@@ -9,16 +9,32 @@ const LEVELS: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
   [logLevel.DEBUG]: 'debug',
 };
 
+declare const opaque: unique symbol;
+
+/**
+ * A configured connection to the cluster, opaque outside this library: callers hand it to the
+ * adapters here (publisher, batch consumer, topics, snapshot) and cannot reach kafkajs through it.
+ * kafkajs is unmaintained; keeping its types in here is what keeps a swap to one library.
+ */
+export interface KafkaClient {
+  readonly [opaque]: 'KafkaClient';
+}
+
+/** The kafkajs client behind a `KafkaClient`: for this library's adapters only (not exported from index.ts). */
+export function kafkajsOf(client: KafkaClient): Kafka {
+  return client as unknown as Kafka;
+}
+
 /**
  * The one place kafkajs is configured (TLS, SASL, timeouts, logs into pino).
  * kafkajs is unmaintained: everything else in the project talks to the
  * small adapters in this library, so that a swap stays possible.
  */
-export function createKafka(config: KafkaConfig, logger: Logger): Kafka {
+export function createKafka(config: KafkaConfig, logger: Logger): KafkaClient {
   const sasl: SASLOptions | undefined = config.sasl
     ? ({ mechanism: config.sasl.mechanism, username: config.sasl.username, password: config.sasl.password } as SASLOptions)
     : undefined;
-  return new Kafka({
+  const kafka = new Kafka({
     clientId: config.clientId,
     brokers: [...config.brokers],
     ssl: config.ssl === false ? false : { ...config.ssl },
@@ -37,4 +53,5 @@ export function createKafka(config: KafkaConfig, logger: Logger): Kafka {
         logger[LEVELS[level] ?? 'info']({ kafka: namespace, ...fields, ...rawStack }, `kafka: ${message}`);
       },
   });
+  return kafka as unknown as KafkaClient;
 }

@@ -1,4 +1,5 @@
-import { Partitioners, type Kafka, type Producer } from 'kafkajs';
+import { Partitioners, type Producer } from 'kafkajs';
+import { kafkajsOf, type KafkaClient } from './kafka.client';
 
 export interface OutgoingMessage {
   readonly key: string;
@@ -21,7 +22,7 @@ export class KafkaPublisher {
   private connected = false;
   private connecting: Promise<void> | null = null;
 
-  constructor(private readonly kafka: Kafka) {}
+  constructor(private readonly kafka: KafkaClient) {}
 
   /** Made on first use: a service that never publishes opens no producer. */
   private get producer(): Producer {
@@ -29,7 +30,7 @@ export class KafkaPublisher {
       // Java-compatible murmur2 partitioning, so other clients agree on a line's partition.
       // Retries stay bounded (kafkajs warns about it): a request fails rather than hangs while
       // Kafka is down, the client retries, and the eventId makes the retry harmless.
-      const producer = this.kafka.producer({
+      const producer = kafkajsOf(this.kafka).producer({
         idempotent: true,
         maxInFlightRequests: 1,
         allowAutoTopicCreation: false,

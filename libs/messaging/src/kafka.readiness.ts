@@ -1,6 +1,7 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import type { ReadinessCheck } from '@linewatch/observability';
-import type { Admin, Kafka } from 'kafkajs';
+import type { Admin } from 'kafkajs';
+import { kafkajsOf, type KafkaClient } from './kafka.client';
 import { KAFKA } from './messaging.tokens';
 
 /** Ready when the cluster answers a metadata request. */
@@ -9,11 +10,11 @@ export class KafkaReadiness implements ReadinessCheck, OnApplicationShutdown {
   readonly name = 'kafka';
   private admin: Admin | null = null;
 
-  constructor(@Inject(KAFKA) private readonly kafka: Kafka) {}
+  constructor(@Inject(KAFKA) private readonly kafka: KafkaClient) {}
 
   async check(): Promise<void> {
     if (!this.admin) {
-      const admin = this.kafka.admin({ retry: { retries: 0 } });
+      const admin = kafkajsOf(this.kafka).admin({ retry: { retries: 0 } });
       await admin.connect();
       this.admin = admin;
     }

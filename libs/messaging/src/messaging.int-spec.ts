@@ -11,6 +11,7 @@ import {
   type ConsumedMessage,
 } from '@linewatch/messaging';
 import { createLogger } from '@linewatch/observability';
+import { kafkajsOf } from './kafka.client';
 import { testKafkaConfig, testRedisConfig, waitFor } from '@linewatch/testing';
 
 const logger = createLogger('messaging-test', 'silent');
@@ -72,7 +73,7 @@ describe('Kafka adapters against the real broker', () => {
       const unique = [...new Set(seen.get(key))];
       expect(unique).toEqual(Array.from({ length: 20 }, (_, i) => i));
     }
-    const admin = kafka.admin();
+    const admin = kafkajsOf(kafka).admin();
     await admin.connect();
     const committed = await waitFor(
       async () => {

@@ -2,10 +2,9 @@ import { type DynamicModule, Inject, Module, type OnApplicationShutdown } from '
 import type { KafkaConfig, RedisConfig } from '@linewatch/config';
 import { ROOT_LOGGER, type Logger } from '@linewatch/observability';
 import type Redis from 'ioredis';
-import type { Kafka } from 'kafkajs';
 import { topicNames } from '@linewatch/contracts';
 import { DeadLetterPublisher } from './dead-letter.publisher';
-import { createKafka } from './kafka.client';
+import { createKafka, type KafkaClient } from './kafka.client';
 import { KafkaPublisher } from './kafka.publisher';
 import { KafkaReadiness } from './kafka.readiness';
 import { KAFKA, REDIS } from './messaging.tokens';
@@ -30,7 +29,7 @@ export class MessagingModule implements OnApplicationShutdown {
       global: true,
       providers: [
         { provide: KAFKA, useFactory: (logger: Logger) => createKafka(kafka, logger), inject: [ROOT_LOGGER] },
-        { provide: KafkaPublisher, useFactory: (client: Kafka) => new KafkaPublisher(client), inject: [KAFKA] },
+        { provide: KafkaPublisher, useFactory: (client: KafkaClient) => new KafkaPublisher(client), inject: [KAFKA] },
         {
           provide: DeadLetterPublisher,
           useFactory: (publisher: KafkaPublisher) => new DeadLetterPublisher(publisher, topicNames(kafka.topicPrefix).intelEventsDlq),

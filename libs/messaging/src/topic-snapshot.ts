@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Kafka } from 'kafkajs';
+import { kafkajsOf, type KafkaClient } from './kafka.client';
 import type { ConsumedMessage } from './kafka.batch-consumer';
 
 export interface SnapshotOptions {
@@ -13,7 +13,8 @@ export interface SnapshotOptions {
  * committing anything, then removes the throwaway consumer group. For tools
  * (dead-letter inspection), not for services.
  */
-export async function readTopicSnapshot(kafka: Kafka, topic: string, options: SnapshotOptions = {}): Promise<ConsumedMessage[]> {
+export async function readTopicSnapshot(client: KafkaClient, topic: string, options: SnapshotOptions = {}): Promise<ConsumedMessage[]> {
+  const kafka = kafkajsOf(client);
   const admin = kafka.admin();
   await admin.connect();
   const groupId = `linewatch-snapshot-${randomUUID()}`;

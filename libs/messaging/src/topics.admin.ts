@@ -1,5 +1,6 @@
 import type { TopicDeclaration } from '@linewatch/contracts';
-import { ConfigResourceTypes, type Kafka } from 'kafkajs';
+import { ConfigResourceTypes } from 'kafkajs';
+import { kafkajsOf, type KafkaClient } from './kafka.client';
 
 export interface TopicsReport {
   readonly created: readonly string[];
@@ -12,8 +13,8 @@ export interface TopicsReport {
  * adds partitions where fewer (never removes: that would re-key lines), and
  * applies the declared configs. Safe to run any number of times.
  */
-export async function applyTopics(kafka: Kafka, declarations: readonly TopicDeclaration[]): Promise<TopicsReport> {
-  const admin = kafka.admin();
+export async function applyTopics(kafka: KafkaClient, declarations: readonly TopicDeclaration[]): Promise<TopicsReport> {
+  const admin = kafkajsOf(kafka).admin();
   await admin.connect();
   try {
     const existing = new Set(await admin.listTopics());
