@@ -73,6 +73,13 @@ describe('serializeError', () => {
     }
   });
 
+  it("takes pino-http's pre-serialized error back to the original", () => {
+    const wrapped = pino.stdSerializers.wrapErrorSerializer(serializeError as (err: pino.SerializedError) => Record<string, unknown>);
+    const out = wrapped(queryFailed(violation) as never);
+    expect(out).toMatchObject({ type: 'QueryFailedError', code: '23514' });
+    expect(JSON.stringify(out)).not.toMatch(/7700|Co-op|Failing row/);
+  });
+
   it('follows kafkajs wrapping to the cause, keeping its own fields', () => {
     const out = serializeError(new KafkaJSNumberOfRetriesExceeded(queryFailed(violation), { retryCount: 5, retryTime: 100 })) as Record<string, unknown>;
     expect(out).toMatchObject({ type: 'KafkaJSNumberOfRetriesExceeded', retriable: false, retryCount: 5, cause: { type: 'QueryFailedError', code: '23514' } });

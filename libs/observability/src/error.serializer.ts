@@ -178,6 +178,9 @@ function serialize(error: Error & Record<string, unknown>, depth: number, seen: 
  * since what it holds is unknown.
  */
 export function serializeError(value: unknown): unknown {
+  // pino-http runs pino's standard serializer first (every property copied) and hands us its result: use the original.
+  const raw = typeof value === 'object' && value !== null ? (value as { raw?: unknown }).raw : undefined;
+  if (isErrorLike(raw)) return serialize(raw, 0, new Set());
   if (isErrorLike(value)) return serialize(value, 0, new Set());
   if (typeof value === 'string') return redactErrorMessage(value);
   if (value === null || value === undefined || typeof value === 'number' || typeof value === 'boolean') return value;
