@@ -37,6 +37,7 @@ import {
   readStartupFrame,
   type TransactionStatus,
 } from './wire-protocol';
+import { SessionReport, type SessionSnapshot } from './session-report';
 
 export interface EmbeddedDatabaseOptions {
   /** Folder that keeps the data between runs; `memory://` keeps nothing. */
@@ -55,6 +56,8 @@ export interface EmbeddedDatabase {
   /** A connection string for `pg`/TypeORM. */
   readonly url: string;
   close(): Promise<void>;
+  /** What each client session is doing now (session-report.ts): tests print it when a wait times out. */
+  sessions(): SessionSnapshot[];
 }
 
 const SYNC_MESSAGE = Buffer.from([0x53, 0, 0, 0, 4]);
@@ -213,11 +216,12 @@ export async function startEmbeddedDatabase(options: EmbeddedDatabaseOptions): P
   if (!options.dataDir.startsWith('memory://')) mkdirSync(options.dataDir, { recursive: true });
   const db = await PGlite.create(options.dataDir, { extensions: { timescaledb } });
   const gate = new Mutex();
+  const report = new SessionReport(log);
   const sockets = new Set<Socket>();
   const server: Server = createServer((socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
-    new Session(socket, db, gate, options.idleInTransactionTimeoutMs ?? 60_000, log);
+    new Session(socket, db, report.track(socket, gate), options.idleInTransactionTimeoutMs ?? 60_000, log);
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -231,6 +235,7 @@ export async function startEmbeddedDatabase(options: EmbeddedDatabaseOptions): P
     host,
     port,
     url: `postgres://postgres@${host}:${port}/postgres`,
+    sessions: () => report.snapshot(),
     async close() {
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -1,2 +1,3 @@
 export { startEmbeddedDatabase } from './embedded-db.server';
 export type { EmbeddedDatabase, EmbeddedDatabaseOptions } from './embedded-db.server';
+export type { SessionSnapshot } from './session-report';
