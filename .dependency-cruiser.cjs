@@ -99,6 +99,22 @@ module.exports = {
       to: { path: '(^|/)node_modules/kafkajs/' },
     },
 
+    {
+      name: 'migrations-stand-alone',
+      severity: 'error',
+      comment:
+        'A committed migration must never change when code changes: it imports nothing of ours (only TypeORM types), and runtime code never imports a migration (only the migrations list does).',
+      from: { path: '^libs/persistence/src/migrations/[0-9][^/]*\\.ts$' },
+      to: { path: '^(apps|libs|infra|scripts)/', pathNot: '^libs/persistence/src/migrations/[0-9]' },
+    },
+    {
+      name: 'no-runtime-import-of-a-migration',
+      severity: 'error',
+      comment: 'Runtime code reads its own constants, never a migration file: a migration is frozen once committed.',
+      from: { pathNot: ['^libs/persistence/src/migrations/', TEST_FILE] },
+      to: { path: '^libs/persistence/src/migrations/[0-9]' },
+    },
+
     onlyLibs('contracts', [], 'contracts is the root of the graph: versioned schemas and topic names only.'),
     {
       name: 'contracts-no-nest',

@@ -32,5 +32,5 @@ export {
 export { LineReviewsRepository, type LineReview, type ReviewDecision } from './line-reviews.repository';
 export { AuditRepository, type AuditEntry, type DisclosureEntry, type AuditSearch, type ChainReport } from './audit.repository';
 export { WeeklyFiguresRepository, type LineFigureSource } from './weekly-figures.repository';
-export { LINE_COUNT_COLUMNS } from './migrations/1796083200007-weekly-line-counts';
+export { LINE_COUNT_COLUMNS } from './weekly-line-counts.columns';
 export { ExportScheduleRepository, type ScheduleRun } from './export-schedule.repository';

@@ -1,6 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { validateIntelEvent, type IntelEventV1 } from '@linewatch/contracts';
-import { AuditRepository, IntelEventsRepository, hasTimescale, openDataSource, runMigrations } from '@linewatch/persistence';
+import {
+  AuditRepository,
+  IntelEventsRepository,
+  LINE_COUNT_COLUMNS,
+  hasTimescale,
+  openDataSource,
+  runMigrations,
+} from '@linewatch/persistence';
 import { aRaid, aSighting, testDatabaseConfig, type DatabaseFlavour } from '@linewatch/testing';
 import type { DataSource } from 'typeorm';
 
@@ -35,6 +42,16 @@ describe.each<[DatabaseFlavour, boolean]>([
     expect(hypertables.length).toBe(expectTimescale ? 1 : 0);
     const report = await runMigrations(testDatabaseConfig(flavour));
     expect(report).toEqual({ applied: [], timescale: expectTimescale });
+  });
+
+  it('has a count column for every figure the repositories write, in both count tables (the migration keeps its own list)', async () => {
+    for (const table of ['area_week_line_counts', 'week_line_totals']) {
+      const rows: { column_name: string }[] = await dataSource.query(
+        `SELECT column_name FROM information_schema.columns WHERE table_name = $1 AND data_type = 'integer'`,
+        [table],
+      );
+      expect(rows.map((r) => r.column_name).sort()).toEqual([...LINE_COUNT_COLUMNS].sort());
+    }
   });
 
   it(`${expectTimescale ? 'keeps raw events under columnstore (30 days) and retention (7 years) policies' : 'has the same tables without policies'}`, async () => {

@@ -1,7 +1,7 @@
 import type { AreaMark, FigurePeriod, LineWeekFlags, WeekCounts, WeeklyFigure } from '@linewatch/domain';
 import type { DataSource, EntityManager } from 'typeorm';
 import { hasTimescale } from './capabilities';
-import { LINE_COUNT_COLUMNS } from './migrations/1796083200007-weekly-line-counts';
+import { LINE_COUNT_COLUMNS } from './weekly-line-counts.columns';
 
 /** What the weekly rule needs of one line (see the domain's `lineWeekFigures`). */
 export interface LineFigureSource {

@@ -1,5 +1,10 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { hasTimescale } from '../capabilities';
+
+/** Whether TimescaleDB is installed here: checked by the migration itself, so it never changes with the code. */
+async function timescaleInstalled(queryRunner: QueryRunner): Promise<boolean> {
+  const rows: unknown[] = await queryRunner.query(`SELECT 1 FROM pg_extension WHERE extname = 'timescaledb'`);
+  return rows.length > 0;
+}
 
 /**
  * Raw intelligence events. Committed migrations are never rewritten: change
@@ -43,7 +48,7 @@ export class IntelEvents1796083200000 implements MigrationInterface {
       )`);
     await queryRunner.query(`CREATE INDEX intel_events_area_time ON intel_events (area, occurred_at DESC)`);
     await queryRunner.query(`CREATE INDEX intel_events_line_ids ON intel_events USING gin (line_ids)`);
-    if (await hasTimescale(queryRunner)) {
+    if (await timescaleInstalled(queryRunner)) {
       await queryRunner.query(`SELECT create_hypertable('intel_events', by_range('occurred_at', INTERVAL '7 days'))`);
     }
   }

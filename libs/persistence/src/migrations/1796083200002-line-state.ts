@@ -1,5 +1,10 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { hasTimescale } from '../capabilities';
+
+/** Whether TimescaleDB is installed here: checked by the migration itself, so it never changes with the code. */
+async function timescaleInstalled(queryRunner: QueryRunner): Promise<boolean> {
+  const rows: unknown[] = await queryRunner.query(`SELECT 1 FROM pg_extension WHERE extname = 'timescaledb'`);
+  return rows.length > 0;
+}
 
 /**
  * Line state (issue: line tracker).
@@ -80,7 +85,7 @@ export class LineState1796083200002 implements MigrationInterface {
         expires_at timestamptz NOT NULL
       )`);
 
-    if (await hasTimescale(queryRunner)) {
+    if (await timescaleInstalled(queryRunner)) {
       // Raw events older than 30 days are rarely written (late reports still can be: the
       // columnstore takes inserts) and read by line or area: compress them, segmented by area.
       await queryRunner.query(`
@@ -97,7 +102,7 @@ export class LineState1796083200002 implements MigrationInterface {
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    if (await hasTimescale(queryRunner)) {
+    if (await timescaleInstalled(queryRunner)) {
       await queryRunner.query(`SELECT remove_retention_policy('intel_events', if_exists => true)`);
       await queryRunner.query(`CALL remove_columnstore_policy('intel_events', if_exists => true)`);
     }

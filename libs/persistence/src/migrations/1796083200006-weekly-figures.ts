@@ -1,5 +1,10 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { hasTimescale } from '../capabilities';
+
+/** Whether TimescaleDB is installed here: checked by the migration itself, so it never changes with the code. */
+async function timescaleInstalled(queryRunner: QueryRunner): Promise<boolean> {
+  const rows: unknown[] = await queryRunner.query(`SELECT 1 FROM pg_extension WHERE extname = 'timescaledb'`);
+  return rows.length > 0;
+}
 
 /** Event types the weekly event counts read (the rest never reach the aggregate). */
 const COUNTED = `('enforcement.raid', 'enforcement.arrest', 'enforcement.seizure', 'safeguarding.referral')`;
@@ -93,7 +98,7 @@ export class WeeklyFigures1796083200006 implements MigrationInterface {
       CREATE TRIGGER lines_area_changed_mark_weeks AFTER UPDATE OF area ON lines
       FOR EACH ROW WHEN (OLD.area IS DISTINCT FROM NEW.area) EXECUTE FUNCTION line_week_mark_line()`);
 
-    if (await hasTimescale(queryRunner)) {
+    if (await timescaleInstalled(queryRunner)) {
       await queryRunner.query(`
         CREATE MATERIALIZED VIEW weekly_event_counts
         WITH (timescaledb.continuous, timescaledb.materialized_only = false) AS
@@ -159,7 +164,7 @@ export class WeeklyFigures1796083200006 implements MigrationInterface {
 
   async down(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`DROP TABLE IF EXISTS export_schedule_runs`);
-    if (await hasTimescale(queryRunner)) {
+    if (await timescaleInstalled(queryRunner)) {
       await queryRunner.query(`DROP MATERIALIZED VIEW IF EXISTS weekly_event_counts`);
     } else {
       await queryRunner.query(`DROP TRIGGER IF EXISTS intel_events_inserted_invalidate_weeks ON intel_events`);

@@ -1,7 +1,10 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
-/** The line figures, one integer column each (the same names as the flags of `line_week_figures`). */
-export const LINE_COUNT_COLUMNS = [
+/**
+ * The line figures, one integer column each (the same names as the flags of `line_week_figures`).
+ * The repositories keep their own list (weekly-line-counts.columns.ts): this one is the migration's and never changes.
+ */
+const LINE_COUNT_COLUMNS = [
   'active',
   'active_at_week_end',
   'new_line',
