@@ -1,42 +1,20 @@
+#!/usr/bin/env node
 /**
- * `linewatch` — the command line (`npm run -s cli -- <command>`).
- * Reads its settings from the same environment variables as the services.
+ * `linewatch` — the command line (`npx linewatch <command>`; scripts/bin/linewatch.cjs runs this
+ * file from dist/, compiling first only what changed). Reads its settings from the same
+ * environment variables as the services.
+ *
+ * Each command loads its libraries when it runs (`await import`), not at start: Kafka, TypeORM
+ * and the exports cost about a second to load, and `linewatch token` needs none of them.
  */
 import 'reflect-metadata';
 import { userInfo } from 'node:os';
 import { Command, InvalidArgumentError } from 'commander';
-import { ConfigError, loadAuthConfig, loadDormancyWindows, loadInfrastructureConfig, localServiceUrl } from '@linewatch/config';
-import { ROLES, topicDeclarations, topicNames, type Role } from '@linewatch/contracts';
-import { applyTopics, createKafka } from '@linewatch/messaging';
-import { createLogger } from '@linewatch/observability';
-import { AuditRepository, openDataSource, runMigrations } from '@linewatch/persistence';
-import { issueDevelopmentToken } from '@linewatch/security';
-import { authEnvironment } from './commands/access-token';
-import { demoFeed } from './commands/demo-feed.command';
-import { exportWeekly } from './commands/export.command';
-import { listDeadLetters, retryDeadLetters } from './commands/dlq.command';
-import { rebuild } from './commands/rebuild.command';
-import { replay } from './commands/replay.command';
+import { ConfigError, loadDormancyWindows, loadInfrastructureConfig, localServiceUrl } from '@linewatch/config';
+import { ROLES, type Role } from '@linewatch/contracts';
 
 function infrastructure() {
   return loadInfrastructureConfig(process.env, 'linewatch-cli');
-}
-
-function kafkaTools() {
-  const config = infrastructure();
-  return { kafka: createKafka(config.kafka, createLogger('cli', 'error')), topics: topicNames(config.kafka.topicPrefix) };
-}
-
-async function withDataSource<T>(
-  database: ReturnType<typeof infrastructure>['database'],
-  use: (ds: Awaited<ReturnType<typeof openDataSource>>) => Promise<T>,
-): Promise<T> {
-  const ds = await openDataSource(database, 'linewatch-cli');
-  try {
-    return await use(ds);
-  } finally {
-    await ds.destroy();
-  }
 }
 
 const ingestUrl = () => localServiceUrl('ingest', process.env);
@@ -55,17 +33,19 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   throw error;
 });
 
+async function deadLetterTools() {
+  const { kafkaTools } = await import('./commands/setup.command.js');
+  return kafkaTools(infrastructure().kafka);
+}
+
 const program = new Command('linewatch').description('LineWatch command line').showHelpAfterError();
 
 program
   .command('migrate')
   .description('apply pending database migrations (TimescaleDB schema when the extension is there, plain PostgreSQL otherwise)')
   .action(async () => {
-    const config = infrastructure();
-    const report = await runMigrations(config.database);
-    console.log(
-      `migrations: ${report.applied.length === 0 ? 'none pending' : `applied ${report.applied.join(', ')}`}; schema flavour: ${report.timescale ? 'TimescaleDB' : 'plain PostgreSQL'}`,
-    );
+    const { migrate } = await import('./commands/setup.command.js');
+    await migrate(infrastructure().database);
   });
 
 program
@@ -75,13 +55,8 @@ program
   .description('create or update the declared topics (libs/contracts/src/topics.ts)')
   .action(async () => {
     const config = infrastructure();
-    const report = await applyTopics(
-      createKafka(config.kafka, createLogger('cli', config.log.level)),
-      topicDeclarations(config.kafka.topicPrefix),
-    );
-    console.log(
-      `topics: created [${report.created.join(', ')}], grown [${report.grown.join(', ')}], unchanged [${report.unchanged.join(', ')}]`,
-    );
+    const { applyDeclaredTopics } = await import('./commands/setup.command.js');
+    await applyDeclaredTopics(config.kafka, config.log.level);
   });
 
 program
@@ -89,19 +64,22 @@ program
   .description('issue a development access token, signed with the local key (AUTH_JWT_SECRET, or the one npm start made)')
   .requiredOption('--role <role>', `role to carry, repeatable: ${ROLES.join(', ')}`, collect, [])
   .option('--area <area>', 'area an officer is scoped to, repeatable', collect, [])
-  .option('--subject <subject>', 'who the token is for', 'dev-user')
+  .option(
+    '--subject <subject>',
+    'who the token is for (default: dev-<roles>-<areas>, e.g. dev-officer-bath: each its own rate-limit budget)',
+  )
   .option('--ttl <duration>', 'lifetime, e.g. 30m, 8h, 7d', '8h')
-  .action(async (options: { role: string[]; area: string[]; subject: string; ttl: string }) => {
+  .action(async (options: { role: string[]; area: string[]; subject?: string; ttl: string }) => {
     const unknown = options.role.filter((r) => !(ROLES as readonly string[]).includes(r));
     if (unknown.length > 0) throw new Error(`unknown role ${unknown.join(', ')}; expected ${ROLES.join(', ')}`);
     const ttl = DURATION.exec(options.ttl);
     if (!ttl) throw new Error('--ttl: expected a duration such as 30m, 8h or 7d');
-    const token = await issueDevelopmentToken(loadAuthConfig(authEnvironment()), {
+    const { developmentToken } = await import('./commands/access-token.js');
+    const token = await developmentToken({
       subject: options.subject,
       roles: options.role as Role[],
       areas: options.area,
       ttlSeconds: Number(ttl[1]) * SECONDS[ttl[2] as keyof typeof SECONDS],
-      now: new Date(),
     });
     console.log(token);
   });
@@ -114,6 +92,7 @@ program
   .option('--format <format>', 'ndjson or csv (default: from the file name)')
   .option('--token <token>', 'access token with the ingest role (default: LINEWATCH_TOKEN, else a development token)')
   .action(async (file: string, options: { url: string; format?: 'ndjson' | 'csv'; token?: string }) => {
+    const { replay } = await import('./commands/replay.command.js');
     const { status } = await replay(file, options);
     if (status >= 400) process.exitCode = 1;
   });
@@ -127,7 +106,8 @@ dlq
   .option('--limit <n>', 'at most this many', positiveInt, 100)
   .option('--json', 'one JSON object a line')
   .action(async (options: { code?: string; limit: number; json?: boolean }) => {
-    const { kafka, topics } = kafkaTools();
+    const { kafka, topics } = await deadLetterTools();
+    const { listDeadLetters } = await import('./commands/dlq.command.js');
     const letters = await listDeadLetters(kafka, topics, options);
     for (const letter of letters) {
       if (options.json) console.log(JSON.stringify({ ...letter, headers: undefined }));
@@ -144,7 +124,8 @@ dlq
   .argument('<id>', 'partition:offset, as dlq list prints it')
   .description('one dead letter: reason, where it came from, headers and the original bytes')
   .action(async (id: string) => {
-    const { kafka, topics } = kafkaTools();
+    const { kafka, topics } = await deadLetterTools();
+    const { listDeadLetters } = await import('./commands/dlq.command.js');
     const letter = (await listDeadLetters(kafka, topics, {})).find((l) => l.id === id);
     if (!letter) throw new Error(`no dead letter ${id}`);
     console.log(JSON.stringify(letter, null, 2));
@@ -158,7 +139,8 @@ dlq
   .option('--code <code>', 'with --all: only this rejection code')
   .action(async (ids: string[], options: { all?: boolean; code?: string }) => {
     if (!options.all && ids.length === 0) throw new Error('name dead letters (partition:offset) or use --all');
-    const { kafka, topics } = kafkaTools();
+    const { kafka, topics } = await deadLetterTools();
+    const { listDeadLetters, retryDeadLetters } = await import('./commands/dlq.command.js');
     const letters = await listDeadLetters(kafka, topics, { code: options.code });
     const chosen = options.all ? letters : letters.filter((l) => ids.includes(l.id));
     const missing = options.all ? [] : ids.filter((id) => !chosen.some((l) => l.id === id));
@@ -178,51 +160,16 @@ audit
   .option('--limit <n>', 'at most this many', positiveInt, 100)
   .option('--json', 'one JSON object a line')
   .action(async (options: { actor?: string; action?: string; subject?: string; since?: string; limit: number; json?: boolean }) => {
-    const [subjectType, ...rest] = options.subject?.split(':') ?? [];
-    const search = {
-      actor: options.actor,
-      action: options.action,
-      subjectType,
-      subjectId: rest.length > 0 ? rest.join(':') : undefined,
-      since: options.since ? new Date(options.since) : undefined,
-      limit: options.limit,
-    };
-    const entries = await withDataSource(infrastructure().database, async (ds) => {
-      const found = await new AuditRepository().search(ds.manager, search);
-      // Reading the log is itself a consultation, recorded under the operator's account.
-      await new AuditRepository().append(ds.manager, [
-        {
-          actor: `cli:${userInfo().username}`,
-          action: 'consultation',
-          subjectType: 'audit',
-          subjectId: JSON.stringify(search),
-          justification: 'audit search (command line)',
-        },
-      ]);
-      return found;
-    });
-
-    for (const e of entries) {
-      if (options.json) console.log(JSON.stringify(e));
-      else
-        console.log(
-          `${e.at.toISOString()}  ${e.actor}  ${e.action}  ${e.subjectType}:${e.subjectId}  ${e.recipient ?? ''}  "${e.justification}"`,
-        );
-    }
+    const { searchAudit } = await import('./commands/audit.command.js');
+    await searchAudit(infrastructure().database, options);
   });
 
 audit
   .command('verify')
   .description('recompute the hash chain of the log')
   .action(async () => {
-    const report = await withDataSource(infrastructure().database, (ds) => new AuditRepository().verify(ds.manager));
-    if (report.intact) console.log(`audit: ${report.entries} entries, chain intact`);
-    else {
-      console.log(
-        `audit: chain BROKEN at entry ${report.firstBroken?.entryId} (#${report.firstBroken?.chainSeq}): ${report.firstBroken?.reason}`,
-      );
-      process.exitCode = 2;
-    }
+    const { verifyAudit } = await import('./commands/audit.command.js');
+    if (!(await verifyAudit(infrastructure().database))) process.exitCode = 2;
   });
 
 program
@@ -231,6 +178,7 @@ program
   .option('--line <id>', 'only this line')
   .option('--dry-run', 'report what would change, write nothing')
   .action(async (options: { line?: string; dryRun?: boolean }) => {
+    const { rebuild } = await import('./commands/rebuild.command.js');
     await rebuild(infrastructure().database, loadDormancyWindows(process.env), options);
   });
 
@@ -246,10 +194,21 @@ program
   .option('--partner', 'the partner version (small counts of people suppressed)')
   .option('--out <file>', 'write to this file (default: standard output)')
   .option('--justification <text>', 'why (recorded in the disclosure log)')
-  .action(async (options: { from: string; to: string; area?: string; format: string; partner?: boolean; out?: string; justification?: string }) => {
-    const summary = await exportWeekly(infrastructure().database, process.env, { ...options, actor: `cli:${userInfo().username}` });
-    if (summary) console.error(summary);
-  });
+  .action(
+    async (options: {
+      from: string;
+      to: string;
+      area?: string;
+      format: string;
+      partner?: boolean;
+      out?: string;
+      justification?: string;
+    }) => {
+      const { exportWeekly } = await import('./commands/export.command.js');
+      const summary = await exportWeekly(infrastructure().database, process.env, { ...options, actor: `cli:${userInfo().username}` });
+      if (summary) console.error(summary);
+    },
+  );
 
 program
   .command('demo-feed')
@@ -262,6 +221,7 @@ program
   .option('--post', 'post it to ingest instead (replay)')
   .option('--url <url>', 'with --post: ingest base URL', ingestUrl())
   .action(async (options: { seed: number; lines: number; from: string; to?: string; out?: string; post?: boolean; url: string }) => {
+    const { demoFeed } = await import('./commands/demo-feed.command.js');
     await demoFeed(options);
   });
 

@@ -13,6 +13,32 @@ export function authEnvironment(): NodeJS.ProcessEnv {
   return env;
 }
 
+/**
+ * Who a development token is for when no --subject is given: `dev-` with its roles and areas
+ * (dev-ingest, dev-officer-bath). Rate limits are per subject, so tokens for different roles and
+ * areas get budgets of their own, and the same request always names the same subject.
+ */
+export function developmentSubject(roles: readonly string[], areas: readonly string[]): string {
+  const parts = [...new Set(roles)].sort().concat([...new Set(areas)].sort());
+  return ['dev', ...parts].join('-');
+}
+
+/** `linewatch token`: a development token signed with the local key. */
+export async function developmentToken(request: {
+  subject?: string;
+  roles: readonly Role[];
+  areas: readonly string[];
+  ttlSeconds: number;
+}): Promise<string> {
+  return issueDevelopmentToken(loadAuthConfig(authEnvironment()), {
+    subject: request.subject ?? developmentSubject(request.roles, request.areas),
+    roles: request.roles,
+    areas: request.areas,
+    ttlSeconds: request.ttlSeconds,
+    now: new Date(),
+  });
+}
+
 /** A given token (--token or LINEWATCH_TOKEN), else a short development token for this command. */
 export async function accessToken(given: string | undefined, roles: readonly Role[], subject: string): Promise<string> {
   const token = given ?? process.env.LINEWATCH_TOKEN;
