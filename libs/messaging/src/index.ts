@@ -12,5 +12,6 @@ export { createRedis, redactUrl } from './redis.client';
 export { RedisReadiness } from './redis.readiness';
 export { applyTopics, type TopicsReport } from './topics.admin';
 export { readTopicSnapshot, type SnapshotOptions } from './topic-snapshot';
+export { readConsumerLag, type GroupLag } from './consumer-lag';
 export { LIVE_STREAM_LENGTH, appendLive } from './live-stream';
 export { intelEventMessages } from './intel-event.messages';

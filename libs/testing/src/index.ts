@@ -12,6 +12,7 @@ export {
 } from './test-infrastructure';
 export { startTestStack, stopTestStack } from './test-stack';
 export { waitFor, type WaitOptions } from './wait-for';
+export { DIAGNOSTICS_HEADER, diagnostics, formatDiagnostics, type DiagnosticsReport, type WatchedService } from './test-diagnostics';
 export { isolatedTopics } from './isolated-topics';
 export { spawnService, startService, type RunningService, type SpawnOptions } from './service-process';
 export { runCli, type CliResult } from './cli-process';

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { SERVICE_PORTS, type ServiceName } from '@linewatch/config';
 import { SHUTDOWN_COMPLETE } from '@linewatch/observability';
 import { CHECKOUT_ROOT } from './checkout-root';
+import { diagnostics } from './test-diagnostics';
 import { waitFor } from './wait-for';
 
 export interface RunningService {
@@ -41,12 +42,13 @@ export function spawnService(name: ServiceName, env: NodeJS.ProcessEnv, port: nu
   child.stderr?.on('data', collect);
   // 'close', not 'exit': the output is complete only once the child's stdio has closed.
   const exited = new Promise<void>((resolve) => child.once('close', () => resolve()));
-  return {
+  const service: RunningService = {
     name,
     url: `http://127.0.0.1:${port}`,
     process: child,
     output,
     async stop() {
+      diagnostics.unwatch(service);
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
       // A service that does not stop is a failure to report, not a reason to hang the test run.
       const killer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
@@ -55,6 +57,9 @@ export function spawnService(name: ServiceName, env: NodeJS.ProcessEnv, port: nu
       return output.some((line) => line.includes(SHUTDOWN_COMPLETE));
     },
   };
+  // A wait that times out prints this service's last lines, its database's sessions and its consumer group.
+  diagnostics.watch(service, env);
+  return service;
 }
 
 /** Starts a service and waits until its readiness is green. */

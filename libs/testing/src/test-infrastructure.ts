@@ -28,6 +28,8 @@ export const TEST_ENV = {
   timescaleUrl: 'LINEWATCH_TEST_TIMESCALE_URL',
   postgresUrl: 'LINEWATCH_TEST_POSTGRES_URL',
   redisUrl: 'LINEWATCH_TEST_REDIS_URL',
+  /** The embedded database's session report (JSON), served by the test stack for diagnostics. */
+  embeddedReportUrl: 'LINEWATCH_TEST_EMBEDDED_REPORT_URL',
 } as const;
 
 function required(name: string): string {

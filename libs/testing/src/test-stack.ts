@@ -7,6 +7,7 @@
  * databases.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
@@ -25,6 +26,7 @@ interface Stack {
   embedded: EmbeddedDatabase;
   postgresAdminUrl: string;
   postgresDatabase: string;
+  reportServer: Server;
 }
 
 const KEY = Symbol.for('linewatch.test-stack');
@@ -59,6 +61,19 @@ export async function startTestStack(): Promise<void> {
     },
   });
 
+  // The embedded database lives in this process: its session report is served here, for the
+  // diagnostics a test prints when a wait times out (test-diagnostics.ts).
+  const reportServer = createServer((_req, res) => {
+    res.setHeader('Content-Type', 'application/json');
+    res.end(JSON.stringify(embedded.sessions()));
+  });
+  await new Promise<void>((resolve) => reportServer.listen(0, '127.0.0.1', () => resolve()));
+  const reportAddress = reportServer.address();
+  if (reportAddress && typeof reportAddress === 'object') {
+    process.env[TEST_ENV.embeddedReportUrl] = `http://127.0.0.1:${reportAddress.port}/sessions`;
+  }
+  reportServer.unref();
+
   const postgresDatabase = `linewatch_test_${process.pid}_${Date.now()}`;
   const admin = new Client({ connectionString: PG_ADMIN_URL });
   try {
@@ -80,7 +95,7 @@ export async function startTestStack(): Promise<void> {
   await runMigrations(testDatabaseConfig('timescale'));
   await runMigrations(testDatabaseConfig('postgres'));
 
-  global[KEY] = { users: 1, stateDir, kafka, embedded, postgresAdminUrl: PG_ADMIN_URL, postgresDatabase };
+  global[KEY] = { users: 1, stateDir, kafka, embedded, postgresAdminUrl: PG_ADMIN_URL, postgresDatabase, reportServer };
 }
 
 export async function stopTestStack(): Promise<void> {
@@ -90,6 +105,7 @@ export async function stopTestStack(): Promise<void> {
   stack.users -= 1;
   if (stack.users > 0) return;
   delete global[KEY];
+  stack.reportServer.close();
   await stack.embedded.close();
   const admin = new Client({ connectionString: stack.postgresAdminUrl });
   await admin.connect();
