@@ -52,7 +52,12 @@ class EventsConsumer {
   @EventPattern('intel.events.v1')
   async track(@Payload() messages: readonly ConsumedMessage[], @Ctx() context: KafkaBatchContext): Promise<void> {
     if (failure) throw failure;
-    calls.push({ pattern: 'intel.events.v1', offsets: messages.map((m) => m.offset), topic: context.getTopic(), partition: context.getPartition() });
+    calls.push({
+      pattern: 'intel.events.v1',
+      offsets: messages.map((m) => m.offset),
+      topic: context.getTopic(),
+      partition: context.getPartition(),
+    });
   }
 }
 

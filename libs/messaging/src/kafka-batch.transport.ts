@@ -34,7 +34,10 @@ export interface BatchTransportOptions extends Omit<BatchConsumerOptions, 'topic
  * `onModuleDestroy` — before pools and producers close in `onApplicationShutdown` — whatever order
  * Nest closes connected microservices in.
  */
-export class KafkaBatchTransport extends Server implements CustomTransportStrategy, ReadinessCheck, OnApplicationBootstrap, OnModuleDestroy {
+export class KafkaBatchTransport
+  extends Server
+  implements CustomTransportStrategy, ReadinessCheck, OnApplicationBootstrap, OnModuleDestroy
+{
   readonly name = 'consumer';
   private readonly patterns: ReadonlyMap<string, string>;
   private bootstrapped = false;
