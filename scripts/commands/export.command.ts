@@ -1,9 +1,10 @@
 import { writeFile } from 'node:fs/promises';
-import { defaultAreasFile, loadAreas, parseEnv, positiveIntegerVariable, type DatabaseConfig, type Env } from '@linewatch/config';
+import { defaultAreasFile, loadAreas, parseEnv, type DatabaseConfig, type Env } from '@linewatch/config';
 import { AuditRepository, WeeklyFiguresRepository, openDataSource } from '@linewatch/persistence';
 import { z } from 'zod';
 import { BuildWeeklyExportUseCase, ExportRequestError } from '../../apps/api/src/exports/build-weekly-export.usecase';
 import { DownloadWeeklyExportUseCase } from '../../apps/api/src/exports/download-weekly-export.usecase';
+import { exportEnvShape } from '../../apps/api/src/exports/exports.config';
 import { RefreshWeeklyFiguresUseCase } from '../../apps/api/src/exports/refresh-weekly-figures.usecase';
 import { EXPORT_FORMATS, type ExportFormat } from '../../apps/api/src/exports/weekly-export.formats';
 
@@ -25,7 +26,10 @@ export interface ExportWeeklyOptions {
 export async function exportWeekly(database: DatabaseConfig, env: Env, options: ExportWeeklyOptions): Promise<string> {
   if (!(EXPORT_FORMATS as readonly string[]).includes(options.format))
     throw new Error(`--format: expected one of ${EXPORT_FORMATS.join(', ')}`);
-  const settings = parseEnv(z.object({ EXPORT_SUPPRESS_BELOW: positiveIntegerVariable(5), AREAS_FILE: z.string().optional() }), env);
+  const settings = parseEnv(
+    z.object({ EXPORT_SUPPRESS_BELOW: exportEnvShape.EXPORT_SUPPRESS_BELOW, AREAS_FILE: z.string().optional() }),
+    env,
+  );
   const areas = loadAreas(settings.AREAS_FILE || defaultAreasFile()).areas.map((a) => ({ code: a.code, name: a.name }));
   const dataSource = await openDataSource(database, 'linewatch-cli-export');
   try {
