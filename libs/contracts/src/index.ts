@@ -34,6 +34,7 @@ export {
   type ValidationResult,
 } from './intel-event.validation';
 export { ROLES, type Role } from './roles';
+export { silenceRequestV1, type SilenceRequestV1 } from './silence.v1';
 export { CSV_COLUMNS, CsvShapeError, csvRecordToEvent, eventToCsvRecord, type CsvRecord } from './intel-event.csv';
 export {
   JSON_SCHEMA_BASE_URI,
