@@ -10,7 +10,8 @@ const listQuery = z
   .object({
     state: z.enum(LINE_STATE_NAMES).optional(),
     area: z.string().min(1).max(64).optional(),
-    brand: z.string().min(1).max(64).optional(),
+    // A whole brand, compared as line identity compares brands (not a pattern: % and _ are characters).
+    brand: z.string().trim().min(1).max(64).optional(),
     changedSince: instant.optional(),
     after: z.string().min(1).max(64).optional(),
     limit: z.coerce.number().int().min(1).max(500).default(100),

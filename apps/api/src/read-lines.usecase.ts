@@ -38,7 +38,9 @@ export class ReadLinesUseCase {
   ) {}
 
   async list(principal: Principal, filter: LineFilter, justification: string | null) {
-    const found = await this.queries.list(this.dataSource.manager, scopeOf(principal), filter, this.review);
+    const found = await this.queries.list(this.dataSource.manager, scopeOf(principal), filter, this.review, {
+      seesHandlingC: seesHandlingC(principal),
+    });
     await this.log.record(principal, { type: 'lines', id: JSON.stringify(filter) }, justification, { returned: found.length });
     return { lines: found, next: found.length === filter.limit ? found.at(-1)?.lineId : null };
   }

@@ -41,6 +41,10 @@ export interface ReviewDue {
 export interface LineFilter {
   readonly state?: LineState;
   readonly area?: string;
+  /**
+   * Lines with evidence naming this brand: the same brand as compared in line identity (trimmed,
+   * case- and accent-insensitive, inner spaces collapsed), whole, never a pattern.
+   */
   readonly brand?: string;
   readonly changedSince?: Date;
   /** Keyset pagination: lines after this id. */
@@ -76,6 +80,16 @@ const reviewDue = (param: string) => `coalesce(l.review_due_at, l.created_at + m
 const columns = (reviewParam: string) =>
   'l.line_id, l.state, l.state_since, l.area, l.areas, l.last_sighting_at, l.referrals, l.dormancy_override_days, l.updated_at, ' +
   `${reviewDue(reviewParam)} AS review_due`;
+/**
+ * A brand as line identity compares brands (PRODUCT.md "Line identity"): accents dropped (NFD, then
+ * the combining marks removed), lower case, trimmed, inner whitespace collapsed. The same SQL is
+ * applied to the stored brand and to the filter's value, so both sides are normalised alike.
+ */
+const COMBINING_MARKS = String.raw`[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]`;
+const WHITESPACE = String.raw`\s+`;
+const normalisedBrand = (value: string) =>
+  `lower(btrim(regexp_replace(regexp_replace(normalize(${value}, NFD), '${COMBINING_MARKS}', '', 'g'), '${WHITESPACE}', ' ', 'g')))`;
+
 /** $1 = all (boolean), $2 = the scope's areas. */
 const IN_SCOPE = '($1::boolean OR l.areas && $2::text[])';
 
@@ -85,7 +99,18 @@ function scopeParams(scope: AreaScope): [boolean, string[]] {
 
 /** Read-only queries for the API: lines in scope, one line's timeline and events, a state "as at" a date. */
 export class LineQueriesRepository {
-  async list(manager: EntityManager, scope: AreaScope, filter: LineFilter, review: ReviewPolicy): Promise<LineSummary[]> {
+  /**
+   * `seesHandlingC`: whether the caller may see what handling-code C events say. A filter matches
+   * only on what the caller may see: a brand known only from C-graded evidence finds nothing for
+   * whoever is shown those events withheld.
+   */
+  async list(
+    manager: EntityManager,
+    scope: AreaScope,
+    filter: LineFilter,
+    review: ReviewPolicy,
+    reader: { readonly seesHandlingC: boolean },
+  ): Promise<LineSummary[]> {
     const rows: unknown[] = await manager.query(
       `SELECT ${columns('$9')} FROM lines l
        WHERE ${IN_SCOPE} AND l.state IS NOT NULL
@@ -94,7 +119,10 @@ export class LineQueriesRepository {
          AND ($5::timestamptz IS NULL OR l.updated_at >= $5)
          AND ($6::text IS NULL OR l.line_id > $6)
          AND ($7::text IS NULL OR EXISTS (
-               SELECT 1 FROM intel_events e WHERE e.line_ids @> ARRAY[l.line_id] AND e.payload->'body'->>'brand' ILIKE $7))
+               SELECT 1 FROM intel_events e
+               WHERE e.line_ids @> ARRAY[l.line_id]
+                 AND ($10::boolean OR e.payload->'grading'->>'handling' IS DISTINCT FROM 'C')
+                 AND ${normalisedBrand(`e.payload->'body'->>'brand'`)} = ${normalisedBrand('$7::text')}))
        ORDER BY l.line_id LIMIT $8`,
       [
         ...scopeParams(scope),
@@ -105,6 +133,7 @@ export class LineQueriesRepository {
         filter.brand ?? null,
         filter.limit,
         review.intervalDays,
+        reader.seesHandlingC,
       ],
     );
     return rows.map(summary);
