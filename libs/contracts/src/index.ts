@@ -45,3 +45,39 @@ export {
   jsonSchemaFileOf,
 } from './json-schema';
 export { LINE_STATE_NAMES, STATE_CHANGE_SCHEMA, TRANSITION_KINDS, stateChangeV1, type StateChangeV1 } from './state-change.v1';
+export {
+  IDENTIFIER_KINDS,
+  LINE_ID_PATTERN,
+  RESOLUTION_HOWS,
+  identifierOf,
+  isLuhnValid,
+  lineResolution,
+  normaliseImei,
+  normalisePhoneNumber,
+  refOf,
+  type IdentifierKind,
+  type LineIdentifier,
+  type LineRef,
+  type LineRefInput,
+  type LineResolution,
+  type ResolutionHow,
+  type ResolvedLineRef,
+} from './line-identifier.v1';
+export {
+  SINGLE_LINE_TYPES,
+  intelEventSubmissionV1,
+  type IntelEventSubmission,
+  type IntelEventSubmissionInput,
+  type SingleLineType,
+} from './intel-event.v1';
+export { ResolutionError, identifiersToResolve, resolutionOf, resolveIntelEvent, type IdentifierToResolve } from './intel-event.resolution';
+export {
+  parseAndValidateIntelSubmission,
+  validateIntelSubmission,
+  validateLineLink,
+  type LinkValidationResult,
+  type Rejection,
+  type SubmissionValidationResult,
+  type Validated,
+} from './intel-event.validation';
+export { LINE_LINK_TYPES, lineLinkV1, linesOfLink, type LineLinkInput, type LineLinkType, type LineLinkV1 } from './line-link.v1';

@@ -8,13 +8,18 @@ import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import {
   INTEL_EVENT_TYPES,
+  LINE_LINK_TYPES,
   UNION_SCHEMA_FILE,
   contractJsonSchemas,
   STATE_CHANGE_SCHEMA_FILE,
   stateChangeV1,
   jsonSchemaFileOf,
   validateIntelEvent,
+  validateIntelSubmission,
+  validateLineLink,
   type IntelEventType,
+  type LineLinkType,
+  type ValidationContext,
 } from '@linewatch/contracts';
 
 const EXAMPLES = join(__dirname, '..', 'examples');
@@ -27,6 +32,9 @@ const context = { now: new Date('2026-12-01T00:00:00Z'), maxFutureSkewMs: 300_00
  */
 const SERVICE_ONLY = new Set([
   'line.number_changed.invalid.json',
+  'line.sighting.by-number.invalid.json',
+  'enforcement.seizure.by-handset.invalid.json',
+  'line.identifier_attached.invalid.json',
   'envelope.future-date.invalid.json',
   'envelope.reported-before-occurred.invalid.json',
 ]);
@@ -46,14 +54,29 @@ const exampleFiles = readdirSync(EXAMPLES)
   .sort();
 const validFiles = exampleFiles.filter((file) => file.endsWith('.valid.json'));
 const invalidFiles = exampleFiles.filter((file) => file.endsWith('.invalid.json'));
-const validExample = (file: string) => readJson(join(EXAMPLES, file)) as { readonly type: IntelEventType };
+const validExample = (file: string) => readJson(join(EXAMPLES, file)) as { readonly type: IntelEventType | LineLinkType };
 const invalidExample = (file: string) => readJson(join(EXAMPLES, file)) as InvalidExample;
 
-/** `line.sighting.valid.json` → `line.sighting`; envelope examples (`envelope.*`) name a case instead. */
+const ALL_TYPES: readonly string[] = [...INTEL_EVENT_TYPES, ...LINE_LINK_TYPES];
+const isLinkType = (type: string): type is LineLinkType => (LINE_LINK_TYPES as readonly string[]).includes(type);
+
+/**
+ * `line.sighting.valid.json` and `line.sighting.by-number.valid.json` → `line.sighting` (the longest
+ * type the name starts with); envelope examples (`envelope.*`) name a case instead.
+ */
 function subjectOf(file: string): string {
-  return file.replace(/\.(valid|invalid)\.json$/, '');
+  const stem = file.replace(/\.(valid|invalid)\.json$/, '');
+  return ALL_TYPES.filter((type) => stem === type || stem.startsWith(`${type}.`)).sort((a, b) => b.length - a.length)[0] ?? stem;
 }
-const isType = (subject: string): subject is IntelEventType => (INTEL_EVENT_TYPES as readonly string[]).includes(subject);
+const isType = (subject: string): boolean => ALL_TYPES.includes(subject);
+
+/** What a client sends is checked as a submission; link decisions by their own contract. */
+function validateExample(input: unknown, ctx: ValidationContext) {
+  const type = (input as { type?: unknown } | null)?.type;
+  return typeof type === 'string' && isLinkType(type) ? validateLineLink(input, ctx) : validateIntelSubmission(input, ctx);
+}
+/** Whether an example names a line by number or handset (then only the submission validator accepts it as such). */
+const namesIdentifier = (input: unknown) => typeof input === 'object' && input !== null && ('line' in input || 'lines' in input);
 
 describe('example files', () => {
   it('are each a valid or invalid example of one event type or of the envelope', () => {
@@ -63,26 +86,35 @@ describe('example files', () => {
     expect(misnamed).toEqual([]);
   });
 
-  it.each(INTEL_EVENT_TYPES)('include a valid and an invalid example of %s', (type) => {
+  it.each(ALL_TYPES)('include a valid and an invalid example of %s', (type) => {
     expect(exampleFiles).toEqual(expect.arrayContaining([`${type}.valid.json`, `${type}.invalid.json`]));
     const invalidInput = invalidExample(`${type}.invalid.json`).input as { readonly type?: unknown };
     expect([validExample(`${type}.valid.json`).type, invalidInput.type]).toEqual([type, type]);
   });
 
   it.each(validFiles)('%s is accepted', (file) => {
-    const result = validateIntelEvent(validExample(file), context);
+    const result = validateExample(validExample(file), context);
     expect(result.ok ? 'accepted' : result).toEqual('accepted');
   });
 
+  it.each(validFiles.filter((file) => !isLinkType(subjectOf(file))))(
+    '%s is accepted as a resolved event too when it names its lines by id (every v1 event), and as UNRESOLVED_LINE otherwise',
+    (file) => {
+      const input = validExample(file);
+      const result = validateIntelEvent(input, context);
+      expect(result.ok ? 'accepted' : result.code).toEqual(namesIdentifier(input) ? 'UNRESOLVED_LINE' : 'accepted');
+    },
+  );
+
   it.each(invalidFiles)('%s is rejected with its code, naming its field first', (file) => {
     const { input, code, path } = invalidExample(file);
-    const result = validateIntelEvent(input, context);
+    const result = validateExample(input, context);
     if (result.ok) throw new Error(`${file} was accepted`);
     expect({ code: result.code, path: result.errors[0]?.path }).toEqual({ code, path });
   });
 
   it('name an unknown field itself, not the object holding it', () => {
-    const result = validateIntelEvent(invalidExample('envelope.unknown-field.invalid.json').input, context);
+    const result = validateIntelSubmission(invalidExample('envelope.unknown-field.invalid.json').input, context);
     expect(result.ok ? [] : result.errors).toEqual([{ path: 'suspectName', message: 'unknown field' }]);
   });
 
@@ -145,23 +177,27 @@ describe('JSON Schema files', () => {
     expect(validate(broken)).toBe(false);
   });
 
-  it.each([UNION_SCHEMA_FILE, ...INTEL_EVENT_TYPES.map(jsonSchemaFileOf)])('%s is valid draft 2020-12 and compiles', (file) => {
-    const schema = committed.get(file);
-    expect(schema?.$id).toBe(`https://linewatch.local/schemas/${file}`);
-    expect(ajv.validateSchema(schema as object) ? [] : ajv.errors).toEqual([]);
-    expect(typeof validatorFor(file)).toBe('function');
-  });
+  it.each([UNION_SCHEMA_FILE, ...INTEL_EVENT_TYPES.map(jsonSchemaFileOf), ...LINE_LINK_TYPES.map(jsonSchemaFileOf)])(
+    '%s is valid draft 2020-12 and compiles',
+    (file) => {
+      const schema = committed.get(file);
+      expect(schema?.$id).toBe(`https://linewatch.local/schemas/${file}`);
+      expect(ajv.validateSchema(schema as object) ? [] : ajv.errors).toEqual([]);
+      expect(typeof validatorFor(file)).toBe('function');
+    },
+  );
 
-  it.each(validFiles)('%s matches the schema of its type and the union', (file) => {
+  it.each(validFiles)('%s matches the schema of its type and the union (link decisions: their type)', (file) => {
     const input = validExample(file);
-    for (const schemaFile of [jsonSchemaFileOf(input.type), UNION_SCHEMA_FILE]) {
+    for (const schemaFile of isLinkType(input.type) ? [jsonSchemaFileOf(input.type)] : [jsonSchemaFileOf(input.type), UNION_SCHEMA_FILE]) {
       const validate = validatorFor(schemaFile);
       expect({ schemaFile, errors: validate(input) ? [] : validate.errors }).toEqual({ schemaFile, errors: [] });
     }
   });
 
-  it.each(invalidFiles)('%s is rejected by the union schema unless only the service can tell', (file) => {
-    const validate = validatorFor(UNION_SCHEMA_FILE);
+  it.each(invalidFiles)('%s is rejected by the union schema (link decisions: their type) unless only the service can tell', (file) => {
+    const subject = subjectOf(file);
+    const validate = validatorFor(isLinkType(subject) ? jsonSchemaFileOf(subject) : UNION_SCHEMA_FILE);
     expect(validate(invalidExample(file).input)).toBe(SERVICE_ONLY.has(file));
   });
 });

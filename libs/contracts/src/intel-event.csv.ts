@@ -3,6 +3,9 @@
  * export spreadsheets. One row an event; envelope fields in their own columns,
  * the type-specific body as a JSON object in the `body` column. Empty cells
  * are absent fields. Validation is the same as for JSON (this only reshapes).
+ *
+ * A line named by number or handset: `lineMsisdn` / `lineImei` (→ `line`); for a raid, several
+ * separated by `;` (→ `lines`, numbers first).
  */
 export const CSV_COLUMNS = [
   'eventId',
@@ -18,6 +21,8 @@ export const CSV_COLUMNS = [
   'sourceReference',
   'lineId',
   'lineIds',
+  'lineMsisdn',
+  'lineImei',
   'body',
 ] as const;
 
@@ -44,6 +49,17 @@ export function csvRecordToEvent(record: CsvRecord): Record<string, unknown> {
       .split(';')
       .map((id) => id.trim())
       .filter(Boolean);
+  const listOf = (name: string) =>
+    (cell(name) ?? '')
+      .split(';')
+      .map((value) => value.trim())
+      .filter(Boolean);
+  const refs = [...listOf('lineMsisdn').map((msisdn) => ({ msisdn })), ...listOf('lineImei').map((imei) => ({ imei }))];
+  if (refs.length > 0) {
+    // A single-line event naming several identifiers is passed on as a list, which the schema refuses at `line`.
+    if (event.type === 'enforcement.raid') event.lines = refs;
+    else event.line = refs.length === 1 ? refs[0] : refs;
+  }
   if (cell('gradingSource') || cell('gradingIntelligence') || cell('gradingHandling') || cell('gradingSystem')) {
     event.grading = {
       ...(cell('gradingSystem') ? { system: cell('gradingSystem') } : {}),
@@ -73,6 +89,12 @@ export function csvRecordToEvent(record: CsvRecord): Record<string, unknown> {
 /** The reverse, for exports of events and for tools that write uploads. */
 export function eventToCsvRecord(event: Record<string, unknown>): Record<(typeof CSV_COLUMNS)[number], string> {
   const grading = (event.grading ?? {}) as Record<string, unknown>;
+  const refs = (Array.isArray(event.lines) ? event.lines : event.line ? [event.line] : []) as Record<string, unknown>[];
+  const refCell = (kind: 'msisdn' | 'imei') =>
+    refs
+      .map((ref) => ref[kind])
+      .filter((value) => value !== undefined)
+      .join(';');
   const source = (event.source ?? {}) as Record<string, unknown>;
   const text = (value: unknown) => (value === undefined || value === null ? '' : String(value));
   return {
@@ -89,6 +111,8 @@ export function eventToCsvRecord(event: Record<string, unknown>): Record<(typeof
     sourceReference: text(source.reference),
     lineId: text(event.lineId),
     lineIds: Array.isArray(event.lineIds) ? event.lineIds.join(';') : '',
+    lineMsisdn: refCell('msisdn'),
+    lineImei: refCell('imei'),
     body: event.body === undefined ? '' : JSON.stringify(event.body),
   };
 }

@@ -6,9 +6,19 @@
  * not know may carry personal data we must not hold). Phone numbers are
  * normalised to E.164 (UK national format accepted). Grading is 3x5x2; the
  * older 5x5x5 is accepted and mapped, keeping the original.
+ *
+ * Two forms of each type (PRODUCT.md, "Line identity"):
+ * - the SUBMISSION (`intelEventSubmissionV1`): what a client sends. A line event names its line by
+ *   `lineId`, or by `line: { msisdn } | { imei }` instead (or both); a raid by `lineIds` and/or
+ *   `lines`. The JSON Schemas describe this form.
+ * - the RESOLVED event (`intelEventV1`, `IntelEventV1`): what intake publishes and everything
+ *   downstream reads. Every line is named by id; each identifier carries the `resolution` intake
+ *   wrote (`resolveIntelEvent`). Every v1 event accepted before identifiers existed is both.
  */
-import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import { z } from 'zod';
+import { imei, lineId, lineRef, phoneNumber, resolvedLineRef } from './line-identifier.v1';
+
+export { imei, lineId, phoneNumber } from './line-identifier.v1';
 
 export const INTEL_EVENT_SCHEMA = 'intel.event.v1';
 
@@ -24,13 +34,22 @@ export const INTEL_EVENT_TYPES = [
 ] as const;
 export type IntelEventType = (typeof INTEL_EVENT_TYPES)[number];
 
+/** The types that concern exactly one line: they may name it by `line` (an identifier) instead of `lineId`. */
+export const SINGLE_LINE_TYPES = [
+  'line.sighting',
+  'line.number_changed',
+  'enforcement.arrest',
+  'enforcement.seizure',
+  'line.deactivated',
+  'line.assessed',
+] as const satisfies readonly IntelEventType[];
+export type SingleLineType = (typeof SINGLE_LINE_TYPES)[number];
+
 /** Area codes are configured, not hard-coded: the schema checks the shape; intake checks the list. */
 export const areaCode = z
   .string()
   .regex(/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/, 'expected an area code such as "bath" or "midsomer-norton"')
   .max(64);
-
-export const lineId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/, 'expected a line id: letters, digits, . _ : - (at most 64)');
 
 /** ISO-8601 with an explicit offset (Z or ±hh:mm); impossible dates such as 2026-02-30 are refused. */
 export const instant = z.iso
@@ -44,26 +63,6 @@ export const instant = z.iso
     date.setUTCFullYear(year, month - 1, day);
     return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
   }, 'impossible calendar date');
-
-/**
- * A phone number, normalised to E.164; UK national numbers (07…, 01…) are read
- * as +44. "Possible" (right length for its country), not "valid": Ofcom's
- * ranges reserved for drama (07700 900xxx), which demo data uses, count as
- * unallocated, and a real line may use a range newer than the metadata.
- */
-export const phoneNumber = z.string().transform((value, ctx) => {
-  const parsed = /^\+?[\d\s().-]{6,24}$/.test(value) ? parsePhoneNumberFromString(value, 'GB') : undefined;
-  // "Possible" is judged on UK-wide lengths; UK mobiles (07…) are exactly ten national digits.
-  const ukMobileLengthWrong =
-    parsed?.countryCallingCode === '44' && parsed.nationalNumber.startsWith('7') && parsed.nationalNumber.length !== 10;
-  if (!parsed || !parsed.isPossible() || ukMobileLengthWrong) {
-    ctx.addIssue({ code: 'custom', message: 'expected a valid phone number (E.164 or UK national format)' });
-    return z.NEVER;
-  }
-  return parsed.number;
-});
-
-export const imei = z.string().regex(/^\d{15}$/, 'expected a 15-digit IMEI');
 
 const grading5x5x5 = z
   .object({
@@ -136,9 +135,10 @@ const source = z
   })
   .strict();
 
-const freeText = z.string().max(2000);
+export const freeText = z.string().max(2000);
 
-const envelope = {
+/** The fields every event on `intel.events.v1` carries (link decisions included). */
+export const envelopeShape = {
   eventId: z.uuid({ message: 'expected a UUID' }),
   occurredAt: instant,
   reportedAt: instant.optional(),
@@ -147,141 +147,168 @@ const envelope = {
   source,
 };
 
-const lineEnvelope = { ...envelope, lineId };
+const brand = z.string().min(1).max(64);
 
-export const lineSighting = z
+const sightingBody = z
   .object({
-    ...lineEnvelope,
-    type: z.literal('line.sighting'),
-    body: z
-      .object({
-        kind: z.enum(['bulk_text', 'test_purchase', 'call_data', 'intelligence_report', 'other']),
-        brand: z.string().min(1).max(64).optional(),
-        msisdn: phoneNumber.optional(),
-        note: freeText.optional(),
-      })
-      .strict(),
+    kind: z.enum(['bulk_text', 'test_purchase', 'call_data', 'intelligence_report', 'other']),
+    brand: brand.optional(),
+    msisdn: phoneNumber.optional(),
+    note: freeText.optional(),
   })
   .strict();
 
-export const lineNumberChanged = z
+const numberChangedBody = z
   .object({
-    ...lineEnvelope,
-    type: z.literal('line.number_changed'),
-    body: z
-      .object({
-        newMsisdn: phoneNumber,
-        previousMsisdn: phoneNumber.optional(),
-        imei: imei.optional(),
-        brand: z.string().min(1).max(64).optional(),
-      })
-      .strict(),
+    newMsisdn: phoneNumber,
+    previousMsisdn: phoneNumber.optional(),
+    imei: imei.optional(),
+    brand: brand.optional(),
   })
   .strict();
 
+const raidBody = z
+  .object({
+    place: z.object({ description: z.string().min(1).max(200), postcodeDistrict: z.string().max(8).optional() }).strict(),
+    warrant: z.string().max(64).optional(),
+    cuckooing: z.boolean().default(false),
+    note: freeText.optional(),
+  })
+  .strict();
+
+const arrestBody = z
+  .object({
+    role: z.enum(['holder', 'runner', 'other']),
+    charged: z.boolean().default(false),
+    ageBand: z.enum(['under_18', '18_24', '25_plus', 'unknown']).default('unknown'),
+  })
+  .strict();
+
+const seizureBody = z
+  .object({
+    items: z
+      .array(
+        z
+          .object({
+            kind: z.enum(['handset', 'drugs', 'cash', 'weapon', 'other']),
+            quantity: z.number().nonnegative().optional(),
+            description: z.string().max(200).optional(),
+          })
+          .strict(),
+      )
+      .min(1)
+      .max(100),
+    msisdn: phoneNumber.optional(),
+    imei: imei.optional(),
+  })
+  .strict();
+
+const deactivatedBody = z
+  .object({
+    method: z.enum(['court_order', 'network_operator', 'other']),
+    msisdn: phoneNumber.optional(),
+  })
+  .strict();
+
+const assessedBody = z
+  .object({
+    decision: z.enum(['closure_type_1', 'closure_type_2', 'reopen', 'dormancy_override']),
+    /** With dormancy_override: the line's own dormancy window. */
+    dormancyWindowDays: z.number().int().min(1).max(365).optional(),
+    rationale: z.string().min(1).max(2000),
+  })
+  .strict()
+  .refine((b) => b.decision !== 'dormancy_override' || b.dormancyWindowDays !== undefined, {
+    message: 'dormancyWindowDays is required with decision dormancy_override',
+    path: ['dormancyWindowDays'],
+  });
+
+const referralBody = z
+  .object({
+    subject: z.enum(['child', 'adult']),
+    exploitation: z.array(z.enum(['criminal', 'sexual', 'cuckooing'])).min(1),
+    agency: z.string().max(64).optional(),
+  })
+  .strict();
+
+export const NAME_THE_LINE_MESSAGE = 'name the line: lineId, or line (a number or handset) instead';
+export const NAME_THE_LINES_MESSAGE = 'name 1 to 50 lines: lineIds and/or lines (numbers or handsets)';
+
+/** A single-line type in both forms: resolved (on the topic) and as a client submits it. */
+function singleLineType<T extends SingleLineType, B extends z.ZodType>(type: T, body: B) {
+  const resolved = z
+    .object({ ...envelopeShape, lineId, line: resolvedLineRef.optional(), type: z.literal(type), body })
+    .strict()
+    .refine((event) => event.line === undefined || event.line.resolution.lineId === event.lineId, {
+      message: "the resolution's line must be the event's lineId",
+      path: ['line', 'resolution', 'lineId'],
+    });
+  const submitted = z
+    .object({ ...envelopeShape, lineId: lineId.optional(), line: lineRef.optional(), type: z.literal(type), body })
+    .strict()
+    .refine((event) => event.lineId !== undefined || event.line !== undefined, { message: NAME_THE_LINE_MESSAGE, path: ['lineId'] });
+  return { resolved, submitted };
+}
+
+const sighting = singleLineType('line.sighting', sightingBody);
+const numberChanged = singleLineType('line.number_changed', numberChangedBody);
+const arrest = singleLineType('enforcement.arrest', arrestBody);
+const seizure = singleLineType('enforcement.seizure', seizureBody);
+const deactivated = singleLineType('line.deactivated', deactivatedBody);
+const assessed = singleLineType('line.assessed', assessedBody);
+
+export const lineSighting = sighting.resolved;
+export const lineNumberChanged = numberChanged.resolved;
+export const enforcementArrest = arrest.resolved;
+export const enforcementSeizure = seizure.resolved;
+export const lineDeactivated = deactivated.resolved;
+export const lineAssessed = assessed.resolved;
+
+/** A raid on the topic: `lineIds` holds every line, those resolved from `lines` included. */
 export const enforcementRaid = z
   .object({
-    ...envelope,
+    ...envelopeShape,
     type: z.literal('enforcement.raid'),
     lineIds: z.array(lineId).min(1).max(50),
-    body: z
-      .object({
-        place: z.object({ description: z.string().min(1).max(200), postcodeDistrict: z.string().max(8).optional() }).strict(),
-        warrant: z.string().max(64).optional(),
-        cuckooing: z.boolean().default(false),
-        note: freeText.optional(),
-      })
-      .strict(),
+    /** The numbers or handsets the sender named, each with the line it resolved to (one of `lineIds`). */
+    lines: z.array(resolvedLineRef).min(1).max(50).optional(),
+    body: raidBody,
   })
-  .strict();
+  .strict()
+  .refine((raid) => (raid.lines ?? []).every((ref) => raid.lineIds.includes(ref.resolution.lineId)), {
+    message: 'every resolved line must be one of lineIds',
+    path: ['lines'],
+  });
 
-export const enforcementArrest = z
+/** A raid as submitted: lines by id (`lineIds`), by number or handset (`lines`), or both; 1 to 50 in all. */
+export const enforcementRaidSubmission = z
   .object({
-    ...lineEnvelope,
-    type: z.literal('enforcement.arrest'),
-    body: z
-      .object({
-        role: z.enum(['holder', 'runner', 'other']),
-        charged: z.boolean().default(false),
-        ageBand: z.enum(['under_18', '18_24', '25_plus', 'unknown']).default('unknown'),
-      })
-      .strict(),
+    ...envelopeShape,
+    type: z.literal('enforcement.raid'),
+    lineIds: z.array(lineId).max(50).optional(),
+    lines: z.array(lineRef).max(50).optional(),
+    body: raidBody,
   })
-  .strict();
-
-export const enforcementSeizure = z
-  .object({
-    ...lineEnvelope,
-    type: z.literal('enforcement.seizure'),
-    body: z
-      .object({
-        items: z
-          .array(
-            z
-              .object({
-                kind: z.enum(['handset', 'drugs', 'cash', 'weapon', 'other']),
-                quantity: z.number().nonnegative().optional(),
-                description: z.string().max(200).optional(),
-              })
-              .strict(),
-          )
-          .min(1)
-          .max(100),
-        msisdn: phoneNumber.optional(),
-        imei: imei.optional(),
-      })
-      .strict(),
-  })
-  .strict();
-
-export const lineDeactivated = z
-  .object({
-    ...lineEnvelope,
-    type: z.literal('line.deactivated'),
-    body: z
-      .object({
-        method: z.enum(['court_order', 'network_operator', 'other']),
-        msisdn: phoneNumber.optional(),
-      })
-      .strict(),
-  })
-  .strict();
-
-export const lineAssessed = z
-  .object({
-    ...lineEnvelope,
-    type: z.literal('line.assessed'),
-    body: z
-      .object({
-        decision: z.enum(['closure_type_1', 'closure_type_2', 'reopen', 'dormancy_override']),
-        /** With dormancy_override: the line's own dormancy window. */
-        dormancyWindowDays: z.number().int().min(1).max(365).optional(),
-        rationale: z.string().min(1).max(2000),
-      })
-      .strict()
-      .refine((b) => b.decision !== 'dormancy_override' || b.dormancyWindowDays !== undefined, {
-        message: 'dormancyWindowDays is required with decision dormancy_override',
-        path: ['dormancyWindowDays'],
-      }),
-  })
-  .strict();
+  .strict()
+  .refine(
+    (raid) => {
+      const named = (raid.lineIds?.length ?? 0) + (raid.lines?.length ?? 0);
+      return named >= 1 && named <= 50;
+    },
+    { message: NAME_THE_LINES_MESSAGE, path: ['lineIds'] },
+  );
 
 export const safeguardingReferral = z
   .object({
-    ...envelope,
+    ...envelopeShape,
     type: z.literal('safeguarding.referral'),
-    /** The lines the referral is linked to, if any. No names: the event carries none. */
+    /** The lines the referral is linked to, if any (by id only). No names: the event carries none. */
     lineIds: z.array(lineId).max(50).default([]),
-    body: z
-      .object({
-        subject: z.enum(['child', 'adult']),
-        exploitation: z.array(z.enum(['criminal', 'sexual', 'cuckooing'])).min(1),
-        agency: z.string().max(64).optional(),
-      })
-      .strict(),
+    body: referralBody,
   })
   .strict();
 
+/** The resolved form: what is on `intel.events.v1` after intake, and what every consumer reads. */
 export const intelEventV1 = z.discriminatedUnion('type', [
   lineSighting,
   lineNumberChanged,
@@ -293,8 +320,32 @@ export const intelEventV1 = z.discriminatedUnion('type', [
   safeguardingReferral,
 ]);
 
+/** What a client sends (POST /v1/events, a direct Kafka producer): lines by id or by identifier. */
+export const intelEventSubmissionV1 = z.discriminatedUnion('type', [
+  sighting.submitted,
+  numberChanged.submitted,
+  enforcementRaidSubmission,
+  arrest.submitted,
+  seizure.submitted,
+  deactivated.submitted,
+  assessed.submitted,
+  safeguardingReferral,
+]);
+
+/** The submission schema of one single-line type (JSON Schema generation states its "lineId or line" rule). */
+export const SINGLE_LINE_SUBMISSIONS: readonly z.ZodType[] = [
+  sighting.submitted,
+  numberChanged.submitted,
+  arrest.submitted,
+  seizure.submitted,
+  deactivated.submitted,
+  assessed.submitted,
+];
+
 export type IntelEventV1 = z.infer<typeof intelEventV1>;
 export type IntelEventInput = z.input<typeof intelEventV1>;
+export type IntelEventSubmission = z.infer<typeof intelEventSubmissionV1>;
+export type IntelEventSubmissionInput = z.input<typeof intelEventSubmissionV1>;
 
 /** The lines an event concerns: its Kafka keys (one message per line keeps each line's order). */
 export function linesOf(event: IntelEventV1): readonly string[] {

@@ -1,5 +1,7 @@
 import type { z } from 'zod';
-import { INTEL_EVENT_TYPES, intelEventV1, type IntelEventV1 } from './intel-event.v1';
+import { INTEL_EVENT_TYPES, intelEventSubmissionV1, intelEventV1, type IntelEventSubmission, type IntelEventV1 } from './intel-event.v1';
+import type { IdentifierKind } from './line-identifier.v1';
+import { LINE_LINK_TYPES, lineLinkV1, type LineLinkV1 } from './line-link.v1';
 
 /** Stable rejection codes: clients and the dead-letter topic rely on them. */
 export const REJECTION_CODES = [
@@ -14,6 +16,12 @@ export const REJECTION_CODES = [
   'FUTURE_EVENT',
   'ANCIENT_EVENT',
   'UNKNOWN_AREA',
+  /** The number that names the line (`line.msisdn`, `lines[].msisdn`, an attachment's) is not a possible phone number. */
+  'INVALID_MSISDN',
+  /** The handset that names the line (`line.imei`, …) is not 15 digits with a valid (Luhn) check digit. */
+  'INVALID_IMEI',
+  /** A valid submission that names a line by number or handset only, given where a resolved event is required (`validateIntelEvent`). */
+  'UNRESOLVED_LINE',
 ] as const;
 export type RejectionCode = (typeof REJECTION_CODES)[number];
 
@@ -22,9 +30,19 @@ export interface FieldError {
   readonly message: string;
 }
 
-export type ValidationResult =
-  | { readonly ok: true; readonly event: IntelEventV1 }
-  | { readonly ok: false; readonly code: RejectionCode; readonly message: string; readonly errors: readonly FieldError[] };
+export interface Rejection {
+  readonly ok: false;
+  readonly code: RejectionCode;
+  readonly message: string;
+  readonly errors: readonly FieldError[];
+}
+
+/** The answer of a validation: the parsed (normalised) value, or a rejection with a code. */
+export type Validated<T> = { readonly ok: true; readonly event: T } | Rejection;
+
+export type ValidationResult = Validated<IntelEventV1>;
+export type SubmissionValidationResult = Validated<IntelEventSubmission>;
+export type LinkValidationResult = Validated<LineLinkV1>;
 
 export interface ValidationContext {
   /** The clock is an input: validation never reads it itself. */
@@ -34,7 +52,7 @@ export interface ValidationContext {
   readonly areas?: ReadonlySet<string>;
 }
 
-function reject(code: RejectionCode, message: string, errors: readonly FieldError[] = []): ValidationResult {
+function reject(code: RejectionCode, message: string, errors: readonly FieldError[] = []): Rejection {
   return { ok: false, code, message, errors };
 }
 
@@ -114,7 +132,13 @@ function textErrorsOf(input: object): FieldError[] {
  */
 function fieldErrorsOf(issues: readonly z.core.$ZodIssue[]): FieldError[] {
   const impossibleDates = new Set(issues.filter((issue) => issue.message === IMPOSSIBLE_DATE_MESSAGE).map((issue) => pathOf(issue.path)));
-  return issues.flatMap((issue): FieldError[] => {
+  // Unknown fields last: zod reports them before a whole-object rule ("name the line"), and what is
+  // missing is the better first advice (a raid sent with `lineId` is told about `lineIds` first).
+  const ordered = [
+    ...issues.filter((issue) => issue.code !== 'unrecognized_keys'),
+    ...issues.filter((issue) => issue.code === 'unrecognized_keys'),
+  ];
+  return ordered.flatMap((issue): FieldError[] => {
     if (issue.code === 'unrecognized_keys') {
       return issue.keys.map((key) => ({ path: pathOf([...issue.path, key]), message: 'unknown field' }));
     }
@@ -124,16 +148,49 @@ function fieldErrorsOf(issues: readonly z.core.$ZodIssue[]): FieldError[] {
   });
 }
 
-/** Validates a decoded event; `parseAndValidate` also decodes bytes. */
-export function validateIntelEvent(input: unknown, context: ValidationContext): ValidationResult {
+/** What differs between the contracts validated here: the schema, its types, and which paths hold an identifier naming a line. */
+interface Contract<T> {
+  readonly schema: z.ZodType<T>;
+  readonly types: readonly string[];
+  readonly identifierAt: (path: readonly PropertyKey[]) => IdentifierKind | null;
+}
+
+const IDENTIFIER_CODES: Record<IdentifierKind, RejectionCode> = { msisdn: 'INVALID_MSISDN', imei: 'INVALID_IMEI' };
+
+/** `line.msisdn`, `line.imei`, `lines[i].msisdn`, `lines[i].imei`: identifiers that name the line. */
+function lineIdentifierAt(path: readonly PropertyKey[]): IdentifierKind | null {
+  const field = path[0] === 'line' && path.length === 2 ? path[1] : path[0] === 'lines' && path.length === 3 ? path[2] : null;
+  return field === 'msisdn' || field === 'imei' ? field : null;
+}
+
+/** An attachment's `body.msisdn`, `body.imei`. */
+function bodyIdentifierAt(path: readonly PropertyKey[]): IdentifierKind | null {
+  const field = path[0] === 'body' && path.length === 2 ? path[1] : null;
+  return field === 'msisdn' || field === 'imei' ? field : null;
+}
+
+const RESOLVED: Contract<IntelEventV1> = { schema: intelEventV1, types: INTEL_EVENT_TYPES, identifierAt: lineIdentifierAt };
+const SUBMISSION: Contract<IntelEventSubmission> = {
+  schema: intelEventSubmissionV1,
+  types: INTEL_EVENT_TYPES,
+  identifierAt: lineIdentifierAt,
+};
+const LINK: Contract<LineLinkV1> = { schema: lineLinkV1, types: LINE_LINK_TYPES, identifierAt: bodyIdentifierAt };
+
+function validateAgainst<T extends { readonly occurredAt: string; readonly reportedAt?: string; readonly area: string }>(
+  contract: Contract<T>,
+  input: unknown,
+  context: ValidationContext,
+  whenInvalid?: () => Rejection | null,
+): Validated<T> {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
     return reject('NOT_AN_OBJECT', 'an event must be a JSON object', [
       { path: '(event)', message: `expected an object, got ${Array.isArray(input) ? 'an array' : input === null ? 'null' : typeof input}` },
     ]);
   }
   const type = (input as { type?: unknown }).type;
-  if (typeof type !== 'string' || !(INTEL_EVENT_TYPES as readonly string[]).includes(type)) {
-    return reject('UNKNOWN_TYPE', `unknown event type ${echo(type)}; expected one of ${INTEL_EVENT_TYPES.join(', ')}`, [
+  if (typeof type !== 'string' || !contract.types.includes(type)) {
+    return reject('UNKNOWN_TYPE', `unknown event type ${echo(type)}; expected one of ${contract.types.join(', ')}`, [
       { path: 'type', message: 'unknown event type' },
     ]);
   }
@@ -141,8 +198,10 @@ export function validateIntelEvent(input: unknown, context: ValidationContext): 
   if (textErrors.length > 0) {
     return reject('INVALID_FIELDS', `${textErrors.length} field${textErrors.length === 1 ? '' : 's'} invalid`, textErrors);
   }
-  const result = intelEventV1.safeParse(input);
+  const result = contract.schema.safeParse(input);
   if (!result.success) {
+    const instead = whenInvalid?.();
+    if (instead) return instead;
     const errors = fieldErrorsOf(result.error.issues);
     const first = result.error.issues[0];
     const topField = String(first?.path[0] ?? '');
@@ -156,6 +215,12 @@ export function validateIntelEvent(input: unknown, context: ValidationContext): 
     }
     if (result.error.issues.some((issue) => issue.message === IMPOSSIBLE_DATE_MESSAGE)) {
       return reject('IMPOSSIBLE_DATE', 'a date in the event does not exist in the calendar', errors);
+    }
+    const identifier = result.error.issues.map((issue) => contract.identifierAt(issue.path)).find((kind) => kind !== null);
+    if (identifier) {
+      const what =
+        identifier === 'msisdn' ? 'the number naming the line is not a valid phone number' : 'the IMEI naming the line is not valid';
+      return reject(IDENTIFIER_CODES[identifier], what, errors);
     }
     return reject('INVALID_FIELDS', `${errors.length} field${errors.length === 1 ? '' : 's'} invalid`, errors);
   }
@@ -187,6 +252,36 @@ export function validateIntelEvent(input: unknown, context: ValidationContext): 
   return { ok: true, event };
 }
 
+/**
+ * Validates a decoded RESOLVED event (every line named by id): what the tracker reads off the
+ * topic and what every v1 client has always sent. A valid submission naming a line by number or
+ * handset only is refused as UNRESOLVED_LINE: resolve it first (`validateIntelSubmission`,
+ * `resolveIntelEvent`). `parseAndValidate` also decodes bytes.
+ */
+export function validateIntelEvent(input: unknown, context: ValidationContext): ValidationResult {
+  return validateAgainst(RESOLVED, input, context, () =>
+    intelEventSubmissionV1.safeParse(input).success
+      ? reject('UNRESOLVED_LINE', 'the event names its line by number or handset: it must be resolved to a line first', [
+          { path: 'lineId', message: 'not resolved yet' },
+        ])
+      : null,
+  );
+}
+
+/**
+ * Validates what a client submits: a v1 event, or one naming its line(s) by number or handset
+ * (`line`, a raid's `lines`) instead of or beside ids. Identifiers come back normalised (E.164,
+ * 15-digit IMEI); `resolveIntelEvent` then makes the resolved event.
+ */
+export function validateIntelSubmission(input: unknown, context: ValidationContext): SubmissionValidationResult {
+  return validateAgainst(SUBMISSION, input, context);
+}
+
+/** Validates a link decision (`line.merged`, `line.unmerged`, `line.identifier_attached`): same envelope rules. */
+export function validateLineLink(input: unknown, context: ValidationContext): LinkValidationResult {
+  return validateAgainst(LINK, input, context);
+}
+
 /** Decodes UTF-8 JSON bytes, then validates. Invalid UTF-8 is malformed JSON. */
 export function parseAndValidateIntelEvent(bytes: Uint8Array, context: ValidationContext): ValidationResult {
   let decoded: unknown;
@@ -198,4 +293,16 @@ export function parseAndValidateIntelEvent(bytes: Uint8Array, context: Validatio
     return reject('MALFORMED_JSON', `not valid UTF-8 JSON: ${detail}`, [{ path: '(event)', message: detail }]);
   }
   return validateIntelEvent(decoded, context);
+}
+
+/** `parseAndValidateIntelEvent` for submissions (a direct Kafka producer's identifier-only event). */
+export function parseAndValidateIntelSubmission(bytes: Uint8Array, context: ValidationContext): SubmissionValidationResult {
+  let decoded: unknown;
+  try {
+    decoded = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
+  } catch (error) {
+    const detail = error instanceof Error ? error.message : String(error);
+    return reject('MALFORMED_JSON', `not valid UTF-8 JSON: ${detail}`, [{ path: '(event)', message: detail }]);
+  }
+  return validateIntelSubmission(decoded, context);
 }

@@ -13,33 +13,44 @@ import { z } from 'zod';
 import {
   INTEL_EVENT_SCHEMA,
   INTEL_EVENT_TYPES,
+  SINGLE_LINE_SUBMISSIONS,
   areaCode,
+  enforcementRaidSubmission,
   grading,
   instant,
-  intelEventV1,
+  intelEventSubmissionV1,
   lineAssessed,
   phoneNumber,
   type IntelEventType,
 } from './intel-event.v1';
+import { checkedImei, lineRef } from './line-identifier.v1';
+import { lineIdentifierAttached, lineLinkV1, type LineLinkType } from './line-link.v1';
 import { STATE_CHANGE_SCHEMA, stateChangeV1 } from './state-change.v1';
 
 export const JSON_SCHEMA_BASE_URI = 'https://linewatch.local/schemas/';
 
 /** The file (and `$id`) of the union schema, and of each type's schema. */
 export const UNION_SCHEMA_FILE = `${INTEL_EVENT_SCHEMA}.json`;
-export function jsonSchemaFileOf(type: IntelEventType): string {
+export function jsonSchemaFileOf(type: IntelEventType | LineLinkType): string {
   return `${INTEL_EVENT_SCHEMA}.${type}.json`;
 }
 
-const TYPE_DESCRIPTIONS: Record<IntelEventType, string> = {
-  'line.sighting': 'Evidence that a line is operating (bulk marketing text, test purchase, call data, intelligence report).',
-  'line.number_changed': 'The line operates on a new number or handset; counts as a sighting.',
-  'enforcement.raid': 'A warrant executed at a place; names every line it concerns in lineIds.',
-  'enforcement.arrest': "The arrest of a line's holder, runner or another person, without names.",
-  'enforcement.seizure': 'Items seized (handset, drugs, cash, weapon) linked to a line.',
-  'line.deactivated': 'The number or SIM was cut off, e.g. by a court order or the network operator.',
-  'line.assessed': 'An analyst decision: closure Type 1 or 2, reopen, or a dormancy window override.',
+const NAMED_BY = ' Names its line by lineId, or by line ({ "msisdn" } or { "imei" }) instead.';
+const TYPE_DESCRIPTIONS: Record<IntelEventType | LineLinkType, string> = {
+  'line.sighting': `Evidence that a line is operating (bulk marketing text, test purchase, call data, intelligence report).${NAMED_BY}`,
+  'line.number_changed': `The line operates on a new number or handset; counts as a sighting.${NAMED_BY}`,
+  'enforcement.raid': 'A warrant executed at a place; names every line it concerns, by id in lineIds and/or by number or handset in lines.',
+  'enforcement.arrest': `The arrest of a line's holder, runner or another person, without names.${NAMED_BY}`,
+  'enforcement.seizure': `Items seized (handset, drugs, cash, weapon) linked to a line.${NAMED_BY}`,
+  'line.deactivated': `The number or SIM was cut off, e.g. by a court order or the network operator.${NAMED_BY}`,
+  'line.assessed': `An analyst decision: closure Type 1 or 2, reopen, or a dormancy window override.${NAMED_BY}`,
   'safeguarding.referral': 'A child or vulnerable adult referred for exploitation or cuckooing; no names in the event.',
+  'line.merged':
+    "An analyst's decision: line lineId merged into line body.into (which survives). Published by LineWatch's api only; POST /v1/events refuses it.",
+  'line.unmerged':
+    "An analyst's decision: undoes the merge body.mergeEventId of line lineId exactly. Published by LineWatch's api only; POST /v1/events refuses it.",
+  'line.identifier_attached':
+    "An analyst's decision: a number or handset attached to line lineId from occurredAt on. Published by LineWatch's api only; POST /v1/events refuses it.",
 };
 
 const DESCRIPTIONS = new Map<z.core.$ZodType, string>([
@@ -56,7 +67,18 @@ const DESCRIPTIONS = new Map<z.core.$ZodType, string>([
     'ISO-8601 date-time with an offset (Z or ±hh:mm), a real calendar date. The service also rejects dates later than now plus the allowed clock skew.',
   ],
   [areaCode, 'An area code; the service checks it against the configured areas.'],
+  [
+    checkedImei,
+    'An IMEI: 15 digits (spaces or hyphens between them allowed) whose last digit is a valid Luhn check digit; the service checks it and keeps the digits.',
+  ],
+  [
+    lineRef,
+    'A line named by its number (msisdn) or its handset (imei), exactly one: the service attributes the event to the line that held it at occurredAt (see docs/events.md, "Naming a line by number or handset").',
+  ],
 ]);
+
+const SINGLE_LINE_SUBMISSION_SET = new Set<z.core.$ZodType>(SINGLE_LINE_SUBMISSIONS);
+const EXACTLY_ONE_IDENTIFIER = [{ required: ['msisdn'] }, { required: ['imei'] }];
 
 /**
  * The schema a property's input is checked against. A preprocess is a pipe whose input is a
@@ -92,11 +114,21 @@ function override({ zodSchema, jsonSchema }: { zodSchema: z.core.$ZodType; jsonS
     jsonSchema.if = { properties: { decision: { const: 'dormancy_override' } }, required: ['decision'] };
     jsonSchema.then = { required: ['dormancyWindowDays'] };
   }
+  // zod refinements have no JSON Schema form; these rules have one, so state them (the contract test checks the examples against both).
+  if (SINGLE_LINE_SUBMISSION_SET.has(zodSchema)) jsonSchema.anyOf = [{ required: ['lineId'] }, { required: ['line'] }];
+  if (zodSchema === enforcementRaidSubmission) {
+    jsonSchema.anyOf = [
+      { required: ['lineIds'], properties: { lineIds: { type: 'array', minItems: 1 } } },
+      { required: ['lines'], properties: { lines: { type: 'array', minItems: 1 } } },
+    ];
+  }
+  if (zodSchema === lineRef) jsonSchema.oneOf = EXACTLY_ONE_IDENTIFIER;
+  if (zodSchema === lineIdentifierAttached.shape.body) jsonSchema.oneOf = EXACTLY_ONE_IDENTIFIER;
   const description = DESCRIPTIONS.get(zodSchema);
   if (description !== undefined) jsonSchema.description = description;
 }
 
-function toJsonSchema(schema: z.ZodType, file: string, title: string, description: string): object {
+function toJsonSchema(schema: z.ZodType, file: string, title: string, description: string, source = 'intel-event.v1.ts'): object {
   // unrepresentable 'throw': a future field with no JSON Schema form must fail generation, not widen to {}.
   const generated = z.toJSONSchema(schema, { target: 'draft-2020-12', io: 'input', unrepresentable: 'throw', override }) as Json;
   const { $schema, ...rest } = generated;
@@ -105,25 +137,33 @@ function toJsonSchema(schema: z.ZodType, file: string, title: string, descriptio
     $id: `${JSON_SCHEMA_BASE_URI}${file}`,
     title,
     description,
-    $comment: 'Generated from libs/contracts/src/intel-event.v1.ts by scripts/generate-schemas.ts (npm run schemas); do not edit.',
+    $comment: `Generated from libs/contracts/src/${source} by scripts/generate-schemas.ts (npm run schemas); do not edit.`,
     ...rest,
   };
 }
 
-/** Every schema file of the contract, by file name: the union first, then one per type. */
+/**
+ * Every schema file of the contract, by file name: the union first, then one per type (what a
+ * client submits: lines by id or by number/handset), then one per link decision type (the api's).
+ */
 export function intelEventJsonSchemas(): Record<string, object> {
   const schemas: Record<string, object> = {
     [UNION_SCHEMA_FILE]: toJsonSchema(
-      intelEventV1,
+      intelEventSubmissionV1,
       UNION_SCHEMA_FILE,
       INTEL_EVENT_SCHEMA,
       `An intelligence event on topic intel.events.v1 (POST /v1/events), discriminated by "type": one of ${INTEL_EVENT_TYPES.join(', ')}.`,
     ),
   };
-  for (const option of intelEventV1.options) {
+  for (const option of intelEventSubmissionV1.options) {
     const type = option.shape.type.value;
     const file = jsonSchemaFileOf(type);
     schemas[file] = toJsonSchema(option, file, `${INTEL_EVENT_SCHEMA} ${type}`, TYPE_DESCRIPTIONS[type]);
+  }
+  for (const option of lineLinkV1.options) {
+    const type = option.shape.type.value;
+    const file = jsonSchemaFileOf(type);
+    schemas[file] = toJsonSchema(option, file, `${INTEL_EVENT_SCHEMA} ${type}`, TYPE_DESCRIPTIONS[type], 'line-link.v1.ts');
   }
   return schemas;
 }
