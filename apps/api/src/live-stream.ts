@@ -1,7 +1,8 @@
 import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { liveStreamKey } from '@linewatch/contracts';
+import { createRedis } from '@linewatch/messaging';
 import { ROOT_LOGGER, type Logger } from '@linewatch/observability';
-import Redis from 'ioredis';
+import type Redis from 'ioredis';
 import { API_CONFIG, type ApiConfig } from './api.config';
 
 export interface LiveEntry {
@@ -48,10 +49,9 @@ export class LiveStream implements OnModuleInit, OnModuleDestroy {
   }
 
   onModuleInit(): void {
-    const options = { lazyConnect: false, maxRetriesPerRequest: null, retryStrategy: (n: number) => Math.min(200 * n, 5000) };
-    this.reader = new Redis(this.config.redis.url, options);
-    this.history = new Redis(this.config.redis.url, options);
-    for (const client of [this.reader, this.history]) client.on('error', () => undefined); // reported by the readiness check
+    // Connections of their own: the reader blocks on XREAD; the history answers catch-ups meanwhile.
+    this.reader = createRedis(this.config.redis, this.logger, { blockingReader: true });
+    this.history = createRedis(this.config.redis, this.logger, { blockingReader: true });
     this.running = true;
     this.loop = this.read();
   }

@@ -8,7 +8,7 @@ export { KafkaPublisher, type OutgoingMessage, type PublishedRecord } from './ka
 export { KafkaReadiness } from './kafka.readiness';
 export { MessagingModule } from './messaging.module';
 export { KAFKA, REDIS } from './messaging.tokens';
-export { createRedis, redactUrl } from './redis.client';
+export { createRedis, redactUrl, type RedisClientOptions } from './redis.client';
 export { RedisReadiness } from './redis.readiness';
 export { applyTopics, type TopicsReport } from './topics.admin';
 export { readTopicSnapshot, type SnapshotOptions } from './topic-snapshot';

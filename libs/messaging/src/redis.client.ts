@@ -2,16 +2,22 @@ import type { RedisConfig } from '@linewatch/config';
 import type { Logger } from '@linewatch/observability';
 import Redis from 'ioredis';
 
+export interface RedisClientOptions {
+  /** A connection of its own for blocking reads (the api's live-stream reader), connected at once. */
+  readonly blockingReader?: boolean;
+}
+
 /**
  * Redis holds what is fast and disposable (caches, throttles, fan-out), never
  * the only copy of a fact. Commands fail fast while it is down (no offline
  * queue) and the client reconnects by itself.
  */
-export function createRedis(config: RedisConfig, logger: Logger): Redis {
+export function createRedis(config: RedisConfig, logger: Logger, options: RedisClientOptions = {}): Redis {
   const redis = new Redis(config.url, {
-    lazyConnect: true,
+    lazyConnect: !options.blockingReader,
     enableOfflineQueue: false,
-    maxRetriesPerRequest: 1,
+    // A blocking read (XREAD BLOCK) is one long command: it is not cut short by a retry count.
+    maxRetriesPerRequest: options.blockingReader ? null : 1,
     connectTimeout: 3000,
     retryStrategy: (attempt) => Math.min(200 * attempt, 5000),
   });
