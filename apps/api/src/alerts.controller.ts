@@ -3,7 +3,6 @@ import {
   Controller,
   Get,
   Header,
-  Headers,
   HttpCode,
   HttpException,
   HttpStatus,
@@ -24,7 +23,8 @@ import { AcknowledgeAlertUseCase, AlertActionError, type Actor } from './acknowl
 import { API_CONFIG, type ApiConfig } from './api.config';
 import { ConsultationLog } from './consultation.log';
 import { scopeOf } from './line-scope';
-import { JUSTIFICATION, decodeCursor, encodeCursor, instant, parsed } from './request-validation';
+import { decodeCursor, encodeCursor, instant, parsed } from './request-validation';
+import { JUSTIFICATION, Justification } from './justification.header';
 
 const STATUS: Record<AlertActionError['code'], HttpStatus> = {
   ALERT_NOT_FOUND: HttpStatus.NOT_FOUND,
@@ -105,7 +105,7 @@ export class AlertsController {
     summary:
       'Alerts in your scope, newest first: status (open|raised|delivered|acknowledged|resolved|silenced), severity, area, lineId, teamId, since; pages by after',
   })
-  async list(@Query() query: unknown, @Req() request: AuthenticatedRequest, @Headers(JUSTIFICATION) justification?: string) {
+  async list(@Query() query: unknown, @Req() request: AuthenticatedRequest, @Justification() justification?: string) {
     const principal = request.principal!;
     const q = parsed(listQuery, query, 'INVALID_QUERY');
     const found = await this.alerts.list(this.dataSource.manager, scopeOf(principal), {
@@ -132,7 +132,7 @@ export class AlertsController {
   @ApiBearerAuth()
   @Roles('officer', 'analyst', 'admin')
   @ApiOperation({ summary: 'One alert (officers: only for their areas, else not found); the read is logged' })
-  async one(@Param('id', ParseUUIDPipe) id: string, @Req() request: AuthenticatedRequest, @Headers(JUSTIFICATION) justification?: string) {
+  async one(@Param('id', ParseUUIDPipe) id: string, @Req() request: AuthenticatedRequest, @Justification() justification?: string) {
     const principal = request.principal!;
     const alert = await this.alerts.findInScope(this.dataSource.manager, scopeOf(principal), id);
     await this.log.record(principal, { type: 'alert', id }, justification, alert ? { lineId: alert.lineId } : { found: false });

@@ -1,11 +1,12 @@
-import { Controller, Get, Headers, Inject, Query, Req } from '@nestjs/common';
+import { Controller, Get, Inject, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AuditRepository, DATA_SOURCE } from '@linewatch/persistence';
 import { Roles, type AuthenticatedRequest } from '@linewatch/security';
 import type { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { ConsultationLog } from './consultation.log';
-import { JUSTIFICATION, instant, parsed } from './request-validation';
+import { instant, parsed } from './request-validation';
+import { Justification } from './justification.header';
 
 const searchQuery = z
   .object({
@@ -33,7 +34,7 @@ export class AuditController {
 
   @Get()
   @ApiOperation({ summary: 'Who did what to which subject, when and why (newest first)' })
-  async search(@Query() query: unknown, @Req() request: AuthenticatedRequest, @Headers(JUSTIFICATION) justification?: string) {
+  async search(@Query() query: unknown, @Req() request: AuthenticatedRequest, @Justification() justification?: string) {
     const filter = parsed(searchQuery, query, 'INVALID_QUERY');
     const entries = await this.audit.search(this.dataSource.manager, filter);
     await this.log.record(request.principal!, { type: 'audit', id: JSON.stringify(filter) }, justification ?? 'audit search', {

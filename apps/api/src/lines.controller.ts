@@ -1,10 +1,11 @@
-import { Controller, Get, Headers, HttpException, HttpStatus, Param, Query, Req } from '@nestjs/common';
+import { Controller, Get, HttpException, HttpStatus, Param, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { LINE_STATE_NAMES } from '@linewatch/contracts';
 import { Roles, type AuthenticatedRequest } from '@linewatch/security';
 import { z } from 'zod';
-import { instant, JUSTIFICATION, parsed } from './request-validation';
+import { instant, parsed } from './request-validation';
 import { ReadLinesUseCase } from './read-lines.usecase';
+import { JUSTIFICATION, Justification } from './justification.header';
 
 const listQuery = z
   .object({
@@ -30,7 +31,7 @@ export class LinesController {
 
   @Get()
   @ApiOperation({ summary: 'Lines in your scope, filtered (state, area, brand, changedSince), by pages (after, limit)' })
-  async list(@Query() query: unknown, @Req() request: AuthenticatedRequest, @Headers(JUSTIFICATION) justification?: string) {
+  async list(@Query() query: unknown, @Req() request: AuthenticatedRequest, @Justification() justification?: string) {
     return this.read.list(request.principal!, parsed(listQuery, query, 'INVALID_QUERY'), justification ?? null);
   }
 
@@ -40,7 +41,7 @@ export class LinesController {
     @Param('lineId') lineId: string,
     @Query() query: unknown,
     @Req() request: AuthenticatedRequest,
-    @Headers(JUSTIFICATION) justification?: string,
+    @Justification() justification?: string,
   ) {
     const { asAt } = parsed(oneQuery, query, 'INVALID_QUERY');
     const line = await this.read.one(request.principal!, lineId, { asAt, justification: justification ?? null });

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Headers, HttpException, HttpStatus, Inject, Param, Post, Query, Req } from '@nestjs/common';
+import { Body, Controller, Get, HttpException, HttpStatus, Inject, Param, Post, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DATA_SOURCE, LineQueriesRepository } from '@linewatch/persistence';
 import { Roles, type AuthenticatedRequest } from '@linewatch/security';
@@ -7,7 +7,8 @@ import { z } from 'zod';
 import { API_CONFIG, type ApiConfig } from './api.config';
 import { ConsultationLog } from './consultation.log';
 import { scopeOf } from './line-scope';
-import { JUSTIFICATION, decodeCursor, encodeCursor, instant, parsed } from './request-validation';
+import { decodeCursor, encodeCursor, instant, parsed } from './request-validation';
+import { JUSTIFICATION, Justification } from './justification.header';
 import { ReviewError, ReviewLineUseCase } from './review-line.usecase';
 
 const dueQuery = z
@@ -43,7 +44,7 @@ export class ReviewsController {
   @Get('reviews/due')
   @ApiHeader({ name: JUSTIFICATION, required: false, description: 'why you are looking (recorded, DPA 2018 s.62)' })
   @ApiOperation({ summary: 'Lines whose review falls due by a date (default now), earliest first; pages by after' })
-  async due(@Query() query: unknown, @Req() request: AuthenticatedRequest, @Headers(JUSTIFICATION) justification?: string) {
+  async due(@Query() query: unknown, @Req() request: AuthenticatedRequest, @Justification() justification?: string) {
     const principal = request.principal!;
     const q = parsed(dueQuery, query, 'INVALID_QUERY');
     const by = q.by ?? new Date();

@@ -5,7 +5,7 @@ import type { Response } from 'express';
 import { ConsultationLog } from './consultation.log';
 import { scopeOf } from './line-scope';
 import { LiveStream, laterThan, type LiveEntry } from './live-stream';
-import { JUSTIFICATION } from './request-validation';
+import { Justification } from './justification.header';
 
 const HEARTBEAT_MS = 15_000;
 const STREAM_ID = /^\d+-\d+$/;
@@ -28,7 +28,7 @@ export class StreamController {
     @Req() request: AuthenticatedRequest,
     @Res() response: Response,
     @Headers('last-event-id') lastEventId?: string,
-    @Headers(JUSTIFICATION) justification?: string,
+    @Justification() justification?: string,
   ): Promise<void> {
     const principal = request.principal!;
     const scope = scopeOf(principal);

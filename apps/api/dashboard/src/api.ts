@@ -12,17 +12,25 @@ export class ApiError extends Error {
 }
 
 /**
- * Header values are byte strings: characters outside Latin-1 would make fetch throw, so typographic
- * quotes and dashes become ASCII and anything else unsendable a '?'. Capped like a reason should be.
+ * The justification as the X-Justification header carries any text (docs/api.md): header values are
+ * byte strings (fetch would send "ü" as one Latin-1 byte, or throw beyond Latin-1), so the text goes
+ * as an RFC 8187 ext-value, `UTF-8''` and its UTF-8 bytes percent-encoded; the api decodes it and
+ * records exactly what was typed. Capped like a reason should be; empty when nothing was typed.
  */
-export function headerSafe(text: string): string {
-  return text
-    .replace(/[\u2018\u2019]/g, "'")
-    .replace(/[\u201c\u201d]/g, '"')
-    .replace(/[\u2013\u2014]/g, '-')
-    .replace(/[^\x20-\x7e\xa0-\xff]/g, '?')
-    .trim()
-    .slice(0, 200);
+export function justificationHeader(text: string): string {
+  const reason = [
+    ...text
+      // What the api refuses (control characters) or encodeURIComponent cannot encode (a lone surrogate).
+      .replace(/[\u0000-\u0008\u000a-\u001f\u007f-\u009f]/g, ' ')
+      .replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd')
+      .trim(),
+  ]
+    .slice(0, 200)
+    .join('');
+  if (!reason) return '';
+  // encodeURIComponent leaves ' ( ) * as they are; RFC 8187's attr-char does not allow them.
+  const encoded = encodeURIComponent(reason).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return `UTF-8''${encoded}`;
 }
 
 export interface ApiOptions {
@@ -55,7 +63,7 @@ export class Api {
   }
 
   authHeaders(): Record<string, string> {
-    const justification = headerSafe(this.options.justification());
+    const justification = justificationHeader(this.options.justification());
     return { authorization: `Bearer ${this.options.token}`, ...(justification ? { 'x-justification': justification } : {}) };
   }
 

@@ -1,9 +1,10 @@
-import { Controller, Get, Headers, HttpException, HttpStatus, Inject, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, HttpException, HttpStatus, Inject, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Roles, type AuthenticatedRequest } from '@linewatch/security';
 import type { Response } from 'express';
 import { z } from 'zod';
-import { JUSTIFICATION, parsed } from '../request-validation';
+import { parsed } from '../request-validation';
+import { JUSTIFICATION, Justification } from '../justification.header';
 import { ExportRequestError } from './build-weekly-export.usecase';
 import { DownloadWeeklyExportUseCase } from './download-weekly-export.usecase';
 import { EXPORT_CLOCK, type Clock } from './export-clock';
@@ -49,7 +50,7 @@ export class ExportsController {
     @Query() raw: unknown,
     @Req() request: AuthenticatedRequest,
     @Res() response: Response,
-    @Headers(JUSTIFICATION) justification?: string,
+    @Justification() justification?: string,
   ): Promise<void> {
     const q = parsed(query, raw, 'INVALID_QUERY');
     const principal = request.principal!;
