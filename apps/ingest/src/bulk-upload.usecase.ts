@@ -25,7 +25,8 @@ export interface BulkReport {
 /**
  * A streamed upload (NDJSON or CSV): read a chunk, validate and publish it
  * exactly as single posts are (PublishEventsUseCase), count, move on. Only
- * counts and the first rejections are kept.
+ * counts and the first rejections are kept. When the upload stops part-way
+ * (unreadable, too large), what was read before is still published and counted.
  */
 @Injectable()
 export class BulkUploadUseCase {
@@ -38,7 +39,18 @@ export class BulkUploadUseCase {
     report: BulkReport = emptyReport(),
   ): Promise<BulkReport> {
     let chunk: BulkRecord[] = [];
-    for await (const record of records) {
+    const reading = records[Symbol.asyncIterator]();
+    for (;;) {
+      let next: IteratorResult<BulkRecord>;
+      try {
+        next = await reading.next();
+      } catch (error) {
+        // The upload cannot be read further: the rows read before the failure stand (published and counted).
+        await this.flush(chunk, clock(), collectedBy, report);
+        throw error;
+      }
+      if (next.done) break;
+      const record = next.value;
       if (record.failure) {
         reject(report, {
           position: record.position,
