@@ -3,7 +3,7 @@ import { DIAGNOSTICS_HEADER, diagnostics, formatDiagnostics, waitFor, type Watch
 describe('formatDiagnostics', () => {
   it('names each service with its status and last lines, each database session and each consumer group', () => {
     const text = formatDiagnostics({
-      services: [{ name: 'tracker', url: 'http://127.0.0.1:1', status: 'running (pid 7)', lines: ['{"msg":"batch tracked"}', 'x'.repeat(400)] }],
+      services: [{ name: 'tracker', url: 'http://127.0.0.1:1', status: 'running (pid 7)', lines: ['{"msg":"batch tracked"}', 'x'.repeat(500)] }],
       databases: [
         {
           label: 'embedded TimescaleDB (its session report)',
@@ -17,7 +17,7 @@ describe('formatDiagnostics', () => {
       DIAGNOSTICS_HEADER,
       'service tracker at http://127.0.0.1:1: running (pid 7); last 2 log line(s):',
       '  | {"msg":"batch tracked"}',
-      `  | ${'x'.repeat(300)}…`,
+      `  | ${'x'.repeat(400)}…`,
       'database: embedded TimescaleDB (its session report): 1 session(s)',
       '  127.0.0.1:5001: holding for 61000 ms; last input 60000 ms ago',
       'database: PostgreSQL linewatch_test (pg_stat_activity): unavailable: no answer within 3000 ms',
@@ -32,7 +32,7 @@ describe('waitFor', () => {
     name: 'api',
     url: 'http://127.0.0.1:2',
     process: { pid: 9, exitCode: null, signalCode: null },
-    output: Array.from({ length: 50 }, (_, i) => `line ${i}`),
+    output: [...Array.from({ length: 50 }, (_, i) => `line ${i}`), '{"service":"api","context":"RouterExplorer","msg":"Mapped {/v1/lines, GET} route"}'],
   };
   afterEach(() => diagnostics.unwatch(service));
 
@@ -45,6 +45,7 @@ describe('waitFor', () => {
     expect(lines).toContain('service api at http://127.0.0.1:2: running (pid 9); last 30 log line(s):');
     expect(lines).toContain('  | line 49');
     expect(lines).not.toContain('  | line 19');
+    expect(lines.some((line) => line.includes('RouterExplorer'))).toBe(false);
   });
 
   it('adds nothing when nothing is watched, or when told not to', async () => {

@@ -7,7 +7,7 @@
  * (service-process.ts); `waitFor` appends the report to its timeout error; a failing test's
  * other waits (Playwright's, jest's own timeout) get it through the test environment.
  *
- * Bounded: 30 lines a service, each cut at 300 characters, 25 sessions a database, 10 groups,
+ * Bounded: 30 lines a service (Nest's boot chatter left out), each cut at 400 characters, 25 sessions a database, 10 groups,
  * and every source given 3 s at most (a stuck broker or database is reported, not waited for).
  */
 import { Client } from 'pg';
@@ -44,7 +44,9 @@ export interface DiagnosticsReport {
 }
 
 const LINES_PER_SERVICE = 30;
-const LINE_WIDTH = 300;
+/** Nest's boot chatter (modules loaded, routes mapped): it would fill a service's lines with nothing. */
+const BOOT_NOISE = /"context":"(RouterExplorer|RoutesResolver|InstanceLoader)"/;
+const LINE_WIDTH = 400;
 const SESSIONS_PER_DATABASE = 25;
 const MAX_GROUPS = 10;
 const SOURCE_TIMEOUT_MS = 3_000;
@@ -78,7 +80,7 @@ export const diagnostics = {
       name: service.name,
       url: service.url,
       status: statusOf(service),
-      lines: service.output.slice(-LINES_PER_SERVICE),
+      lines: service.output.filter((line) => !BOOT_NOISE.test(line)).slice(-LINES_PER_SERVICE).map((line) => line.replace(`"service":"${service.name}",`, '')),
     }));
     const urls = [...new Set(all.map((w) => w.databaseUrl).filter((url): url is string => Boolean(url)))];
     const groupIds = [...new Set(all.flatMap((w) => w.groupIds))].slice(0, MAX_GROUPS);
