@@ -2,15 +2,19 @@
  * `npm start`: the whole stack on one machine with nothing configured.
  *
  * Starts what is not configured (a local Kafka broker when KAFKA_BROKERS is
- * unset, the embedded TimescaleDB when DATABASE_URL is unset), checks Redis,
- * applies topics and migrations, starts the four services, prints where to
- * look, and on Ctrl-C stops the services, then the database, then the broker
- * — leaving no java or node process behind. Data stays under data/.
+ * unset, the embedded TimescaleDB when DATABASE_URL is unset, a local
+ * redis-server when REDIS_URL is unset and no Redis answers), applies topics
+ * and migrations, starts the four services, prints where to look, and on
+ * Ctrl-C stops the services, then the database, Redis and the broker —
+ * leaving no java, redis or node process behind. Data stays under data/.
+ *
+ * On a terminal it runs behind a readable console (log-console.ts): the
+ * services' JSON logs go to data/logs/<service>.log and only what is worth
+ * reading is shown; elsewhere (a pipe, production) the JSON lines pass through.
  */
 import 'reflect-metadata';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import Redis from 'ioredis';
 import { ConfigError, loadAuthConfig, loadInfrastructureConfig, localServiceUrl, type ServiceName } from '@linewatch/config';
 import { topicDeclarations, type Role } from '@linewatch/contracts';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from '@linewatch/embedded-db';
@@ -20,55 +24,60 @@ import { createLogger } from '@linewatch/observability';
 import { runMigrations } from '@linewatch/persistence';
 import { issueDevelopmentToken } from '@linewatch/security';
 import { startAlertSink, type AlertSink } from './alert-sink';
+import { developmentSubject } from './commands/access-token';
 import { demoFeed } from './commands/demo-feed.command';
 import { developmentSecret } from './development-secret';
+import { redisAnswers, startLocalRedis, stopLocalRedis, type LocalRedis } from './local-redis';
+import { runBehindConsole } from './log-console';
+import { consoleMode } from './log-console.formatter';
 import { repoRoot } from './repo-paths';
 
 const SERVICES: readonly ServiceName[] = ['tracker', 'alerter', 'ingest', 'api'];
 const STOP_TIMEOUT_MS = 20_000;
 /** Who the printed dashboard links sign in as, and for how long. */
-const DASHBOARD_USERS: readonly { label: string; subject: string; roles: readonly Role[]; areas: readonly string[] }[] = [
-  { label: 'analyst', subject: 'dev-analyst', roles: ['analyst'], areas: [] },
-  { label: 'officer (bath)', subject: 'dev-officer-bath', roles: ['officer'], areas: ['bath'] },
-  { label: 'admin', subject: 'dev-admin', roles: ['admin'], areas: [] },
+const DASHBOARD_USERS: readonly { label: string; roles: readonly Role[]; areas: readonly string[] }[] = [
+  { label: 'analyst', roles: ['analyst'], areas: [] },
+  { label: 'officer (bath)', roles: ['officer'], areas: ['bath'] },
+  { label: 'admin', roles: ['admin'], areas: [] },
 ];
 const DASHBOARD_TOKEN_TTL_SECONDS = 8 * 3600;
 
 const root = repoRoot();
 const dataDir = process.env.LINEWATCH_DATA_DIR ?? join(root, 'data');
 const say = (message: string) => console.error(`linewatch: ${message}`);
+/** Marked so that the console highlights them (log-console.formatter.ts). */
+const warn = (message: string) => say(`warning: ${message}`);
+const fail = (message: string) => say(`error: ${message}`);
 
 interface Running {
   kafka: LocalKafkaOptions | null;
   db: EmbeddedDatabase | null;
+  redis: LocalRedis | null;
   sink: AlertSink | null;
   children: Map<ServiceName, ChildProcess>;
   stopping: boolean;
 }
 
-const running: Running = { kafka: null, db: null, sink: null, children: new Map(), stopping: false };
+const running: Running = { kafka: null, db: null, redis: null, sink: null, children: new Map(), stopping: false };
 
-async function checkRedis(url: string): Promise<void> {
-  const redis = new Redis(url, {
-    lazyConnect: true,
-    enableOfflineQueue: false,
-    maxRetriesPerRequest: 0,
-    retryStrategy: () => null,
-    connectTimeout: 2000,
-  });
-  redis.on('error', () => undefined);
-  try {
-    await redis.connect();
-    await redis.ping();
-  } catch (error) {
-    throw new Error(
-      `Redis is not reachable at ${redactUrl(url)} (${error instanceof Error ? error.message : String(error)}).\n` +
-        `  Start one:  redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no\n` +
-        `  or point REDIS_URL at yours.`,
-    );
-  } finally {
-    redis.disconnect();
+/**
+ * REDIS_URL set: that Redis must answer. Unset: the one on 127.0.0.1:LOCAL_REDIS_PORT (6379) if it
+ * answers, else a local redis-server started on that port with its data in data/redis.
+ */
+async function provideRedis(env: NodeJS.ProcessEnv): Promise<string> {
+  if (env.REDIS_URL) {
+    if (await redisAnswers(env.REDIS_URL)) return env.REDIS_URL;
+    throw new Error(`Redis is not reachable at ${redactUrl(env.REDIS_URL)}: start it, or unset REDIS_URL to have npm start run one`);
   }
+  const port = Number(env.LOCAL_REDIS_PORT ?? 6379);
+  if (!Number.isInteger(port) || port <= 0 || port > 65535)
+    throw new Error(`LOCAL_REDIS_PORT: expected a port number, not "${env.LOCAL_REDIS_PORT}"`);
+  const url = `redis://127.0.0.1:${port}`;
+  if (await redisAnswers(url)) return url;
+  const dir = join(dataDir, 'redis');
+  say(`REDIS_URL unset and no Redis answers on 127.0.0.1:${port}: starting redis-server (data in ${dir})`);
+  running.redis = await startLocalRedis({ port, dataDir: dir, logFile: join(dataDir, 'logs', 'redis.log') });
+  return running.redis.url;
 }
 
 async function waitReady(service: ServiceName, baseUrl: string, child: ChildProcess, timeoutMs: number): Promise<boolean> {
@@ -77,13 +86,16 @@ async function waitReady(service: ServiceName, baseUrl: string, child: ChildProc
     if (child.exitCode !== null) return false;
     try {
       const response = await fetch(`${baseUrl}/health/ready`, { signal: AbortSignal.timeout(3000) });
-      if (response.ok) return true;
+      if (response.ok) {
+        say(`${service} ready`);
+        return true;
+      }
     } catch {
       // not listening yet
     }
     await new Promise((r) => setTimeout(r, 250));
   }
-  say(`${service} is not ready after ${timeoutMs / 1000} s; see its logs above (it keeps trying)`);
+  warn(`${service} is not ready after ${timeoutMs / 1000} s; see its log (it keeps trying)`);
   return false;
 }
 
@@ -95,9 +107,9 @@ function spawnService(service: ServiceName, env: NodeJS.ProcessEnv): ChildProces
   child.on('exit', (code, signal) => {
     running.children.delete(service);
     if (!running.stopping) {
-      say(`${service} exited unexpectedly (${signal ?? `code ${code}`}): stopping the stack`);
+      fail(`${service} exited unexpectedly (${signal ?? `code ${code}`}): stopping the stack`);
       void shutdown(1);
-    }
+    } else say(`${service} stopped`);
   });
   return child;
 }
@@ -107,7 +119,7 @@ async function stopChild(service: ServiceName, child: ChildProcess): Promise<voi
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   child.kill('SIGTERM');
   const timer = setTimeout(() => {
-    say(`${service} did not stop within ${STOP_TIMEOUT_MS / 1000} s: killing it`);
+    warn(`${service} did not stop within ${STOP_TIMEOUT_MS / 1000} s: killing it`);
     child.kill('SIGKILL');
   }, STOP_TIMEOUT_MS);
   await exited;
@@ -122,11 +134,15 @@ async function shutdown(code: number): Promise<void> {
   await running.sink?.close().catch(() => undefined);
   if (running.db) {
     say('closing the embedded TimescaleDB…');
-    await running.db.close().catch((error: unknown) => say(`embedded database close failed: ${String(error)}`));
+    await running.db.close().catch((error: unknown) => fail(`embedded database close failed: ${String(error)}`));
+  }
+  if (running.redis) {
+    say('stopping the local redis-server…');
+    await stopLocalRedis(running.redis).catch((error: unknown) => fail(`redis-server stop failed: ${String(error)}`));
   }
   if (running.kafka) {
     say('stopping the local Kafka broker…');
-    await stopLocalKafka(running.kafka).catch((error: unknown) => say(String(error)));
+    await stopLocalKafka(running.kafka).catch((error: unknown) => fail(String(error)));
   }
   say('stopped');
   process.exit(code);
@@ -143,7 +159,8 @@ async function dashboardLinks(env: NodeJS.ProcessEnv, baseUrl: string): Promise<
   const now = new Date();
   const links = await Promise.all(
     DASHBOARD_USERS.map(async (user) => {
-      const token = await issueDevelopmentToken(auth, { ...user, ttlSeconds: DASHBOARD_TOKEN_TTL_SECONDS, now });
+      const subject = developmentSubject(user.roles, user.areas);
+      const token = await issueDevelopmentToken(auth, { ...user, subject, ttlSeconds: DASHBOARD_TOKEN_TTL_SECONDS, now });
       return `    ${user.label.padEnd(15)} ${baseUrl}/#token=${token}`;
     }),
   );
@@ -188,7 +205,7 @@ async function main(): Promise<void> {
       log: (level, message, fields) => logger[level]({ ...fields }, message),
     });
   }
-  await checkRedis(config.redis.url);
+  env.REDIS_URL = await provideRedis(env);
   if (!env.SMTP_URL && env.ALERT_SINK !== 'off') {
     // Officers' mailboxes and webhook receivers, locally: the shipped routing points at these.
     running.sink = await startAlertSink({
@@ -231,10 +248,13 @@ async function main(): Promise<void> {
       `  alerter  ${url('alerter')}`,
       `  tracker  ${url('tracker')}`,
       `  each     /health/live, /health/ready, /metrics`,
-      `  tokens   npm run -s cli -- token --role ingest   (every other route needs one)`,
+      `  tokens   npx linewatch token --role ingest   (every other route needs one)`,
       `  Kafka    ${config.kafka.brokers.join(',')}${running.kafka ? ` (local broker, data in ${running.kafka.stateDir})` : ''}`,
       `  database ${redactUrl(config.database.url)}${running.db ? ' (embedded TimescaleDB)' : ''}`,
-      `  Redis    ${redactUrl(config.redis.url)}`,
+      `  Redis    ${redactUrl(env.REDIS_URL)}${running.redis ? ` (local redis-server, data in ${join(dataDir, 'redis')})` : ''}`,
+      ...(env.LINEWATCH_LOG_FILES
+        ? [`  logs     ${env.LINEWATCH_LOG_FILES}/<service>.log (JSON lines; the console shows warnings and errors)`]
+        : []),
       '',
       'Ctrl-C stops everything.',
       '',
@@ -246,12 +266,32 @@ async function main(): Promise<void> {
     const from = new Date(today.getTime() - 180 * 24 * 3600 * 1000).toISOString().slice(0, 10);
     say(`LINEWATCH_DEMO=on: posting the demo feed (40 fictional lines since ${from})`);
     await demoFeed({ seed: 1, lines: 40, from, post: true, url: url('ingest') }).catch((error: unknown) =>
-      say(`demo feed not posted: ${error instanceof Error ? error.message : String(error)}`),
+      warn(`demo feed not posted: ${error instanceof Error ? error.message : String(error)}`),
     );
   }
 }
 
-main().catch(async (error: unknown) => {
-  say(error instanceof ConfigError || error instanceof Error ? error.message : String(error));
-  await shutdown(error instanceof ConfigError ? 78 : 1);
-});
+function run(): void {
+  let mode;
+  try {
+    mode = consoleMode(process.env, process.stdout.isTTY === true);
+  } catch (error) {
+    fail(error instanceof Error ? error.message : String(error));
+    process.exit(78);
+  }
+  if (mode === 'pretty') {
+    runBehindConsole({
+      script: __filename,
+      env: process.env,
+      logsDir: join(dataDir, 'logs'),
+      color: process.stdout.isTTY === true && !process.env.NO_COLOR,
+    });
+    return;
+  }
+  main().catch(async (error: unknown) => {
+    fail(error instanceof ConfigError || error instanceof Error ? error.message : String(error));
+    await shutdown(error instanceof ConfigError ? 78 : 1);
+  });
+}
+
+run();
