@@ -1,7 +1,8 @@
 /**
  * The local stack's stand-in for officers' mailboxes and webhook receivers (`npm start`, when
  * SMTP_URL is unset): an SMTP server and a webhook endpoint on 127.0.0.1 that keep what they
- * receive under <data>/alert-sink/ and say so on the console. Deployments point SMTP_URL and the
+ * receive under <data>/alert-sink/ (a webhook as its raw body, `<stem>.json`, and its request
+ * headers, `<stem>.headers.json`) and say so on the console. Deployments point SMTP_URL and the
  * routing file's webhook URLs at real ones.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -9,7 +10,7 @@ import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
-import { verifyWebhookSignature } from '../apps/alerter/src/webhook.signature';
+import { SIGNATURE_HEADER, verifyWebhookSignature } from '../apps/alerter/src/webhook.signature';
 
 export interface AlertSink {
   readonly smtpUrl: string;
@@ -54,23 +55,43 @@ export async function startAlertSink(options: {
     },
   });
   const hooks = createServer((request, response) => {
-    let body = '';
-    request.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
-      const signed = verifyWebhookSignature(
-        options.webhookSecret,
-        String(request.headers['x-linewatch-signature'] ?? ''),
-        body,
-        new Date(),
+      // The body is kept byte for byte: a receiver's signature check is over the raw body.
+      const raw = Buffer.concat(chunks);
+      const body = raw.toString('utf8');
+      const signature = String(request.headers[SIGNATURE_HEADER] ?? '');
+      const signed = verifyWebhookSignature(options.webhookSecret, signature, body, new Date());
+      const stem = `${Date.now()}-${++n}-webhook`;
+      writeFileSync(join(options.dir, `${stem}.json`), raw);
+      // Beside it, the request's headers (X-LineWatch-Signature, X-LineWatch-Delivery, …), so that
+      // the signature can be checked again from the files as docs/alerts.md tells a receiver to.
+      writeFileSync(
+        join(options.dir, `${stem}.headers.json`),
+        `${JSON.stringify(
+          {
+            receivedAt: new Date().toISOString(),
+            method: request.method,
+            url: request.url,
+            headers: request.headers,
+            signature: signed ? 'valid' : 'invalid',
+            body: `${stem}.json`,
+          },
+          null,
+          2,
+        )}\n`,
       );
-      keep('webhook', body, 'json');
       let subject = '';
       try {
         subject = (JSON.parse(body) as { subject?: string }).subject ?? '';
       } catch {
         subject = '(not JSON)';
       }
-      options.say(`alert sink: webhook ${request.url} (${signed ? 'signature valid' : 'SIGNATURE INVALID'}): ${subject}`);
+      const delivery = String(request.headers['x-linewatch-delivery'] ?? '-');
+      options.say(
+        `alert sink: webhook ${request.url} (${signed ? 'signature valid' : 'SIGNATURE INVALID'}, delivery ${delivery}, ${stem}.json): ${subject}`,
+      );
       response.writeHead(signed ? 204 : 401).end();
     });
   });
