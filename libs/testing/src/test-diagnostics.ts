@@ -4,8 +4,8 @@
  * `pg_stat_activity`; the embedded database's own session report, read over the diagnostic
  * endpoint the test stack serves, since a stalled embedded database would not answer SQL), and
  * the services' consumer groups (state and lag). Services register themselves when spawned
- * (service-process.ts); `waitFor` appends the report to its timeout error; a failing test's
- * other waits (Playwright's, jest's own timeout) get it through the test environment.
+ * (service-process.ts); `waitFor` appends the report to its timeout error; a test failing on any
+ * other timeout (Playwright's `locator.waitFor`, an abort) gets it from timeout-diagnostics.setup.ts.
  *
  * Bounded: 30 lines a service (Nest's boot chatter left out), each cut at 400 characters, 25 sessions a database, 10 groups,
  * and every source given 3 s at most (a stuck broker or database is reported, not waited for).
@@ -99,9 +99,6 @@ export const diagnostics = {
     return formatDiagnostics(await diagnostics.collect());
   },
 };
-
-// The test environment (diagnostics.environment.ts) reaches the report through the test's global.
-(globalThis as Record<string, unknown>).__linewatchDiagnostics = () => diagnostics.describe();
 
 function statusOf(service: WatchedService): string {
   const { pid, exitCode, signalCode } = service.process;
