@@ -1,5 +1,5 @@
 import type { KafkaConfig } from '@linewatch/config';
-import type { Logger } from '@linewatch/observability';
+import { redactQuotedValues, type Logger } from '@linewatch/observability';
 import { Kafka, logLevel, type LogEntry, type SASLOptions } from 'kafkajs';
 
 const LEVELS: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
@@ -48,9 +48,10 @@ export function createKafka(config: KafkaConfig, logger: Logger): KafkaClient {
       ({ level, namespace, log }: LogEntry) => {
         const { message, timestamp: _timestamp, logger: _logger, stack, ...fields } = log;
         // A handler's error comes as `error` (serialized without its parameters or payloads) and its raw
-        // `stack`, whose first line is the unredacted message: the serialized error has the frames.
-        const rawStack = fields.error instanceof Error ? {} : { stack };
-        logger[LEVELS[level] ?? 'info']({ kafka: namespace, ...fields, ...rawStack }, `kafka: ${message}`);
+        // `stack`, whose first line is the unredacted message: the serialized error has the frames. A
+        // crash comes as text only ("Crash: <name>: <message>" and the stack): values quoted in it go.
+        const rawStack = fields.error instanceof Error || typeof stack !== 'string' ? {} : { stack: redactQuotedValues(stack) };
+        logger[LEVELS[level] ?? 'info']({ kafka: namespace, ...fields, ...rawStack }, `kafka: ${redactQuotedValues(String(message))}`);
       },
   });
   return kafka as unknown as KafkaClient;

@@ -4,7 +4,7 @@ import { DatabaseError } from 'pg';
 import pino from 'pino';
 import { QueryFailedError } from 'typeorm';
 import { z } from 'zod';
-import { ERROR_SERIALIZERS, redactErrorMessage, serializeError, statementSummary } from '@linewatch/observability';
+import { ERROR_SERIALIZERS, redactErrorMessage, redactQuotedValues, serializeError, statementSummary } from '@linewatch/observability';
 
 const PHONE = '+447700900999';
 const NOTE = 'seen at the back of the Co-op with a holdall';
@@ -121,6 +121,15 @@ describe('redactErrorMessage', () => {
     ['first line\nsecond line with data', 'first line'],
   ])('%s', (message, safe) => {
     expect(redactErrorMessage(message)).toBe(safe);
+  });
+});
+
+describe('redactQuotedValues', () => {
+  it('takes quoted values out of a whole text, every line kept', () => {
+    const crash = 'KafkaJSNonRetriableError\n  Caused by: QueryFailedError: invalid input syntax for type uuid: "07700 900999"\n    at f (x.js:1:1)';
+    expect(redactQuotedValues(crash)).toBe(
+      'KafkaJSNonRetriableError\n  Caused by: QueryFailedError: invalid input syntax for type uuid: "[redacted]"\n    at f (x.js:1:1)',
+    );
   });
 });
 

@@ -78,13 +78,18 @@ const VALUE_QUOTING_MESSAGES: readonly RegExp[] = [
   /(, )"[^]*?"( is not valid JSON)/g,
 ];
 
-/** A message fit for a log: known value-quoting parts redacted, one bounded line. */
-export function redactErrorMessage(message: string): string {
-  let safe = message;
+/** Text with the values that error messages quote taken out (a whole text: a stack, a log message). */
+export function redactQuotedValues(text: string): string {
+  let safe = text;
   for (const pattern of VALUE_QUOTING_MESSAGES) {
     safe = safe.replace(pattern, (_match, before: string, after?: string) => `${before}"${REDACTED}"${typeof after === 'string' ? after : ''}`);
   }
-  const firstLine = safe.split('\n')[0] ?? '';
+  return safe;
+}
+
+/** A message fit for a log: known value-quoting parts redacted, one bounded line. */
+export function redactErrorMessage(message: string): string {
+  const firstLine = redactQuotedValues(message).split('\n')[0] ?? '';
   return firstLine.length > MAX_MESSAGE ? `${firstLine.slice(0, MAX_MESSAGE)}…` : firstLine;
 }
 

@@ -1,4 +1,4 @@
-export { ERROR_SERIALIZERS, redactErrorMessage, serializeError, statementSummary, type SerializedError } from './error.serializer';
+export { ERROR_SERIALIZERS, redactErrorMessage, redactQuotedValues, serializeError, statementSummary, type SerializedError } from './error.serializer';
 export { createLogger, REDACTED_PATHS, redactUrlForLog, type Logger } from './logger';
 export { IS_PUBLIC, Public } from './public.decorator';
 export { ObservabilityModule, type ObservabilityOptions } from './observability.module';
