@@ -6,6 +6,7 @@ import { AuditChain1796083200004 } from './1796083200004-audit-chain';
 import { ReviewsAndAlertQueries1796083200005 } from './1796083200005-reviews-and-alert-queries';
 import { WeeklyFigures1796083200006 } from './1796083200006-weekly-figures';
 import { WeeklyLineCounts1796083200007 } from './1796083200007-weekly-line-counts';
+import { LineIdentity1796083200008 } from './1796083200008-line-identity';
 
 /** Every migration, in order. Append only. */
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   ReviewsAndAlertQueries1796083200005,
   WeeklyFigures1796083200006,
   WeeklyLineCounts1796083200007,
+  LineIdentity1796083200008,
 ];
