@@ -119,7 +119,10 @@ describe('validateIntelSubmission', () => {
   });
 
   it('accepts a raid naming lines by id and by identifier, and refuses one naming none or more than 50', () => {
-    const raid = { ...(aRaid(['KAY-02']) as Record<string, unknown>), lines: [{ msisdn: '07700 900321' }, { imei: '353918057812345' }] };
+    const raid: Record<string, unknown> = {
+      ...(aRaid(['KAY-02']) as Record<string, unknown>),
+      lines: [{ msisdn: '07700 900321' }, { imei: '353918057812345' }],
+    };
     const event = accepted(validateIntelSubmission(raid, context));
     expect(event.type === 'enforcement.raid' && event.lines).toEqual([{ msisdn: '+447700900321' }, { imei: '353918057812345' }]);
     const { lineIds: _ids, ...byNumberOnly } = raid;

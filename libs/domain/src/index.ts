@@ -136,3 +136,55 @@ export {
 } from './weekly-figures.rules';
 export { SUPPRESSED, suppressSmallNumbers, type PublishedRow, type PublishedValue, type SuppressionResult } from './partner-suppression.policy';
 export { WEEKDAYS, dueExport, londonWallTime, nextExportSlot, type DueExport, type ExportSchedule, type Weekday } from './export-schedule.rules';
+export {
+  identifierKey,
+  normaliseBrand,
+  normaliseImei,
+  normaliseMsisdn,
+  parseIdentifier,
+  type IdentifierKind,
+  type LineIdentifier,
+} from './identifier.normalise';
+export { ATTACHMENT_RANK, identityFactsOf, identityFactsOfLink, type IdentityFact } from './line-identity.facts';
+export {
+  compareIdentityFacts,
+  heldIntervalsOf,
+  lineIdentityOf,
+  type BrandRecord,
+  type HeldInterval,
+  type IdentifierInterval,
+  type LineIdentity,
+} from './line-identity.rules';
+export { attributeIdentifier, deriveLineId, type AttributionOptions } from './line-attribution.rules';
+export {
+  EMPTY_LINK_STATE,
+  LINK_ERROR_KINDS,
+  aliasesOf,
+  attachmentFacts,
+  compareLinkDecisions,
+  decideLink,
+  linkDecisionOf,
+  linkStateOf,
+  parentOf,
+  retargeted,
+  rootOf,
+  type LinkDecision,
+  type LinkErrorCode,
+  type LinkOutcome,
+  type LinkState,
+  type Merge,
+} from './line-links.rules';
+export {
+  DEFAULT_REPLACEMENT_WINDOW_DAYS,
+  lineEndingsOf,
+  replacementPairKey,
+  replacementReasons,
+  replacementSuggestionsAfter,
+  replacementSuggestionsFor,
+  type CandidateLine,
+  type EndingKind,
+  type LineEnding,
+  type NewLineRecord,
+  type ReplacementPolicy,
+  type ReplacementSuggestion,
+} from './line-replacement.rules';
