@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { Pool } from 'pg';
-import { CSV_COLUMNS, eventToCsvRecord, type TopicNames } from '@linewatch/contracts';
+import { CSV_COLUMNS, LINE_LINK_TYPES, eventToCsvRecord, type TopicNames } from '@linewatch/contracts';
 import { KafkaPublisher, createKafka } from '@linewatch/messaging';
 import { createLogger } from '@linewatch/observability';
 import {
@@ -119,7 +119,11 @@ describe('intake', () => {
     const dir = join(ROOT, 'libs', 'contracts', 'examples');
     const examples = readdirSync(dir)
       .filter((f) => f.endsWith('.valid.json'))
-      .map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')));
+      .map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as Record<string, unknown>)
+      // Link decisions are the api's (intake refuses them); lines named by number or handset wait
+      // for intake to resolve them (issue 17) — drop the second condition when it does.
+      .filter((e) => !(LINE_LINK_TYPES as readonly unknown[]).includes(e.type))
+      .filter((e) => !('line' in e) && !('lines' in e));
     expect(examples.length).toBeGreaterThanOrEqual(8);
     const { status, body } = await upload(JSON.stringify(examples), 'application/json');
     expect(status).toBe(200);
