@@ -48,6 +48,18 @@ describe('waitFor', () => {
     expect(lines.some((line) => line.includes('RouterExplorer'))).toBe(false);
   });
 
+  it('keeps the newest services, dropping exited ones first', async () => {
+    const many: WatchedService[] = Array.from({ length: 14 }, (_, i) => ({
+      ...service,
+      name: `s${i}`,
+      process: { pid: i, exitCode: i === 5 || i === 6 ? 137 : null, signalCode: null },
+    }));
+    many.forEach((s) => diagnostics.watch(s));
+    const names = (await diagnostics.collect()).services.map((s) => s.name);
+    many.forEach((s) => diagnostics.unwatch(s));
+    expect(names).toEqual(['s0', 's1', 's2', 's3', 's4', 's7', 's8', 's9', 's10', 's11', 's12', 's13']);
+  });
+
   it('adds nothing when nothing is watched, or when told not to', async () => {
     const bare = await waitFor(() => false, { what: 'never', timeoutMs: 10, intervalMs: 5 }).catch((error: Error) => error);
     expect((bare as Error).message).toBe('timed out after 10 ms waiting for never');

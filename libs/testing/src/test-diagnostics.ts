@@ -49,6 +49,7 @@ const BOOT_NOISE = /"context":"(RouterExplorer|RoutesResolver|InstanceLoader)"/;
 const LINE_WIDTH = 400;
 const SESSIONS_PER_DATABASE = 25;
 const MAX_GROUPS = 10;
+const MAX_WATCHED = 12;
 const SOURCE_TIMEOUT_MS = 3_000;
 /** Marks an error that already carries the report (the test environment adds none then). */
 export const DIAGNOSTICS_HEADER = '--- what the stack was doing (libs/testing diagnostics) ---';
@@ -69,6 +70,11 @@ export const diagnostics = {
   /** Include this service in reports until it is stopped (spawnService calls it). */
   watch(service: WatchedService, env: NodeJS.ProcessEnv = {}): void {
     watched.set(service, { service, databaseUrl: env.DATABASE_URL, groupIds: groupIdsOf(service.name, env) });
+    // A harness that kills services (faults) never stops them: keep the newest, exited ones leaving first.
+    while (watched.size > MAX_WATCHED) {
+      const entries = [...watched.keys()];
+      watched.delete(entries.find((s) => s.process.exitCode !== null || s.process.signalCode !== null) ?? entries[0]);
+    }
   },
   unwatch(service: WatchedService): void {
     watched.delete(service);
