@@ -218,6 +218,14 @@ describe('resolveIntelEvent', () => {
       code: 'INVALID_FIELDS',
       errors: [{ path: 'line.resolution.lineId' }],
     });
+    const raid = resolveIntelEvent(
+      submission({ ...(aRaid([]) as Record<string, unknown>), lineIds: undefined, lines: [{ msisdn: '07700 900321' }] }),
+      heldBy('KAY-02'),
+    );
+    expect(rejected(validateIntelEvent({ ...raid, lineIds: ['JAY-01'] }, context))).toMatchObject({
+      code: 'INVALID_FIELDS',
+      errors: [{ path: 'lines[0].resolution.lineId' }],
+    });
   });
 });
 

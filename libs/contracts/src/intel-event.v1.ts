@@ -236,13 +236,9 @@ export const NAME_THE_LINES_MESSAGE = 'name 1 to 50 lines: lineIds and/or lines 
 
 /** A single-line type in both forms: resolved (on the topic) and as a client submits it. */
 function singleLineType<T extends SingleLineType, B extends z.ZodType>(type: T, body: B) {
-  const resolved = z
-    .object({ ...envelopeShape, lineId, line: resolvedLineRef.optional(), type: z.literal(type), body })
-    .strict()
-    .refine((event) => event.line === undefined || event.line.resolution.lineId === event.lineId, {
-      message: "the resolution's line must be the event's lineId",
-      path: ['line', 'resolution', 'lineId'],
-    });
+  // That the resolution names the event's own line is checked after parsing (`resolutionErrorOf`):
+  // a refinement here slowed the parse of every v1 event by about a fifth.
+  const resolved = z.object({ ...envelopeShape, lineId, line: resolvedLineRef.optional(), type: z.literal(type), body }).strict();
   const submitted = z
     .object({ ...envelopeShape, lineId: lineId.optional(), line: lineRef.optional(), type: z.literal(type), body })
     .strict()
@@ -274,11 +270,7 @@ export const enforcementRaid = z
     lines: z.array(resolvedLineRef).min(1).max(50).optional(),
     body: raidBody,
   })
-  .strict()
-  .refine((raid) => (raid.lines ?? []).every((ref) => raid.lineIds.includes(ref.resolution.lineId)), {
-    message: 'every resolved line must be one of lineIds',
-    path: ['lines'],
-  });
+  .strict();
 
 /** A raid as submitted: lines by id (`lineIds`), by number or handset (`lines`), or both; 1 to 50 in all. */
 export const enforcementRaidSubmission = z
@@ -346,6 +338,25 @@ export type IntelEventV1 = z.infer<typeof intelEventV1>;
 export type IntelEventInput = z.input<typeof intelEventV1>;
 export type IntelEventSubmission = z.infer<typeof intelEventSubmissionV1>;
 export type IntelEventSubmissionInput = z.input<typeof intelEventSubmissionV1>;
+
+/**
+ * What the resolved schema does not check itself: each resolution names a line of the event (its
+ * `lineId`, or one of a raid's `lineIds`). Null when it holds.
+ */
+export function resolutionErrorOf(event: IntelEventV1): { readonly path: string; readonly message: string } | null {
+  switch (event.type) {
+    case 'safeguarding.referral':
+      return null;
+    case 'enforcement.raid': {
+      const stray = (event.lines ?? []).findIndex((ref) => !event.lineIds.includes(ref.resolution.lineId));
+      return stray < 0 ? null : { path: `lines[${stray}].resolution.lineId`, message: 'every resolved line must be one of lineIds' };
+    }
+    default:
+      return event.line === undefined || event.line.resolution.lineId === event.lineId
+        ? null
+        : { path: 'line.resolution.lineId', message: "the resolution's line must be the event's lineId" };
+  }
+}
 
 /** The lines an event concerns: its Kafka keys (one message per line keeps each line's order). */
 export function linesOf(event: IntelEventV1): readonly string[] {

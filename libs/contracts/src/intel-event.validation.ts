@@ -1,5 +1,12 @@
 import type { z } from 'zod';
-import { INTEL_EVENT_TYPES, intelEventSubmissionV1, intelEventV1, type IntelEventSubmission, type IntelEventV1 } from './intel-event.v1';
+import {
+  INTEL_EVENT_TYPES,
+  intelEventSubmissionV1,
+  intelEventV1,
+  resolutionErrorOf,
+  type IntelEventSubmission,
+  type IntelEventV1,
+} from './intel-event.v1';
 import type { IdentifierKind } from './line-identifier.v1';
 import { LINE_LINK_TYPES, lineLinkV1, type LineLinkV1 } from './line-link.v1';
 
@@ -153,6 +160,8 @@ interface Contract<T> {
   readonly schema: z.ZodType<T>;
   readonly types: readonly string[];
   readonly identifierAt: (path: readonly PropertyKey[]) => IdentifierKind | null;
+  /** A rule the schema leaves to after parsing (kept out of zod to keep the parse fast). */
+  readonly afterParse?: (event: T) => FieldError | null;
 }
 
 const IDENTIFIER_CODES: Record<IdentifierKind, RejectionCode> = { msisdn: 'INVALID_MSISDN', imei: 'INVALID_IMEI' };
@@ -169,7 +178,12 @@ function bodyIdentifierAt(path: readonly PropertyKey[]): IdentifierKind | null {
   return field === 'msisdn' || field === 'imei' ? field : null;
 }
 
-const RESOLVED: Contract<IntelEventV1> = { schema: intelEventV1, types: INTEL_EVENT_TYPES, identifierAt: lineIdentifierAt };
+const RESOLVED: Contract<IntelEventV1> = {
+  schema: intelEventV1,
+  types: INTEL_EVENT_TYPES,
+  identifierAt: lineIdentifierAt,
+  afterParse: resolutionErrorOf,
+};
 const SUBMISSION: Contract<IntelEventSubmission> = {
   schema: intelEventSubmissionV1,
   types: INTEL_EVENT_TYPES,
@@ -225,6 +239,8 @@ function validateAgainst<T extends { readonly occurredAt: string; readonly repor
     return reject('INVALID_FIELDS', `${errors.length} field${errors.length === 1 ? '' : 's'} invalid`, errors);
   }
   const event = result.data;
+  const afterParse = contract.afterParse?.(event) ?? null;
+  if (afterParse !== null) return reject('INVALID_FIELDS', '1 field invalid', [afterParse]);
   const limit = context.now.getTime() + context.maxFutureSkewMs;
   for (const field of ['occurredAt', 'reportedAt'] as const) {
     const value = event[field];
