@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigError, defaultAreasFile, dormancyWindowsOf, loadAreas } from '@linewatch/config';
+import { ConfigError, defaultAreasFile, dormancyWindowsOf, loadAreas, neighboursOf } from '@linewatch/config';
 import { DEMO_AREAS } from '@linewatch/demo-feed';
 
 const dir = mkdtempSync(join(tmpdir(), 'linewatch-areas-'));
@@ -38,6 +38,12 @@ describe('loadAreas', () => {
       { areas: [{ code: 'bath', name: 'Bath', neighbourhoodTeam: 't', dormancyWindowDays: 0 }] },
       /dormancyWindowDays/,
     ],
+    [
+      'a neighbour that is not an area',
+      { areas: [{ code: 'bath', name: 'Bath', neighbourhoodTeam: 't', neighbours: ['atlantis'] }] },
+      /neighbours.*atlantis/,
+    ],
+    ['an area its own neighbour', { areas: [{ code: 'bath', name: 'Bath', neighbourhoodTeam: 't', neighbours: ['bath'] }] }, /own neighbour/],
     ['an unknown field', { areas: [{ code: 'bath', name: 'Bath', neighbourhoodTeam: 't', inspector: 'x' }] }, /inspector|Unrecognized/],
   ])('given %s, then it refuses the file and names AREAS_FILE', (name, content, reason) => {
     const path = file(`${name}.json`, content);
@@ -58,5 +64,30 @@ describe('dormancyWindowsOf', () => {
       }),
     );
     expect(dormancyWindowsOf(areas, 28)).toEqual({ defaultDays: 28, byArea: { 'chew-valley': 42 } });
+  });
+});
+
+describe('neighboursOf', () => {
+  it('given neighbours listed on one side only, then each area has its neighbours both ways', () => {
+    const areas = loadAreas(
+      file('neighbours.json', {
+        areas: [
+          { code: 'bath', name: 'Bath', neighbourhoodTeam: 't', neighbours: ['keynsham'] },
+          { code: 'keynsham', name: 'Keynsham', neighbourhoodTeam: 't', neighbours: ['saltford'] },
+          { code: 'saltford', name: 'Saltford', neighbourhoodTeam: 't' },
+          { code: 'paulton', name: 'Paulton', neighbourhoodTeam: 't' },
+        ],
+      }),
+    );
+    expect(neighboursOf(areas)).toEqual({ bath: ['keynsham'], keynsham: ['bath', 'saltford'], saltford: ['keynsham'] });
+  });
+
+  it('given the shipped file, then every area has a neighbour and every neighbour is an area', () => {
+    const areas = loadAreas(defaultAreasFile());
+    const neighbours = neighboursOf(areas);
+    for (const code of areas.codes) {
+      expect(neighbours[code]?.length ?? 0).toBeGreaterThan(0);
+      for (const n of neighbours[code] ?? []) expect(areas.codes.has(n)).toBe(true);
+    }
   });
 });

@@ -10,6 +10,8 @@ export interface Area {
   readonly neighbourhoodTeam: string;
   /** The area's dormancy window in days (the global DORMANCY_WINDOW_DAYS when absent). */
   readonly dormancyWindowDays?: number;
+  /** Neighbouring areas (replacement suggestions look at lines in the same or a neighbouring area); read both ways. */
+  readonly neighbours?: readonly string[];
 }
 
 export interface AreasConfig {
@@ -28,11 +30,22 @@ const areasFile = z.object({
           name: z.string().min(1),
           neighbourhoodTeam: z.string().min(1),
           dormancyWindowDays: z.number().int().min(1).max(3650).optional(),
+          neighbours: z.array(z.string()).optional(),
         })
         .strict(),
     )
     .min(1, 'at least one area')
-    .refine((areas) => new Set(areas.map((a) => a.code)).size === areas.length, 'area codes must be unique'),
+    .refine((areas) => new Set(areas.map((a) => a.code)).size === areas.length, 'area codes must be unique')
+    .superRefine((areas, ctx) => {
+      const codes = new Set(areas.map((a) => a.code));
+      areas.forEach((area, index) =>
+        (area.neighbours ?? []).forEach((neighbour, at) => {
+          if (neighbour === area.code) ctx.addIssue({ code: 'custom', path: [index, 'neighbours', at], message: 'an area is not its own neighbour' });
+          else if (!codes.has(neighbour))
+            ctx.addIssue({ code: 'custom', path: [index, 'neighbours', at], message: `"${neighbour}" is not an area of this file` });
+        }),
+      );
+    }),
 });
 
 /** The shipped file, found from the code's location (sources, dist/ or an image alike). */
@@ -56,7 +69,9 @@ export function loadAreas(file: string): AreasConfig {
   if (!result.success) {
     throw new ConfigError(result.error.issues.map((issue) => `AREAS_FILE (${file}) ${issue.path.join('.') || '(file)'}: ${issue.message}`));
   }
-  const areas = Object.freeze(result.data.areas.map((a) => Object.freeze({ ...a })));
+  const areas = Object.freeze(
+    result.data.areas.map((a) => Object.freeze({ ...a, ...(a.neighbours === undefined ? {} : { neighbours: Object.freeze([...a.neighbours]) }) })),
+  );
   return Object.freeze({ file, areas, codes: new Set(areas.map((a) => a.code)) });
 }
 
@@ -76,4 +91,19 @@ export function dormancyWindowsOf(areas: AreasConfig, defaultDays: number): Dorm
 export function loadDormancyWindows(env: Env): DormancyWindows {
   const { DORMANCY_WINDOW_DAYS } = parseEnv(z.object(dormancyEnvShape), env);
   return dormancyWindowsOf(loadAreas(env.AREAS_FILE || defaultAreasFile()), DORMANCY_WINDOW_DAYS);
+}
+
+/**
+ * Each area's neighbours, both ways (a neighbour of b is b's neighbour even when only one of them
+ * lists the other): the domain's `ReplacementPolicy.neighbours`.
+ */
+export function neighboursOf(areas: AreasConfig): Readonly<Record<string, readonly string[]>> {
+  const out: Record<string, Set<string>> = {};
+  const add = (a: string, b: string) => (out[a] ??= new Set()).add(b);
+  for (const area of areas.areas)
+    for (const neighbour of area.neighbours ?? []) {
+      add(area.code, neighbour);
+      add(neighbour, area.code);
+    }
+  return Object.freeze(Object.fromEntries(Object.entries(out).map(([code, set]) => [code, Object.freeze([...set].sort())])));
 }

@@ -3,6 +3,7 @@ export {
   dormancyWindowsOf,
   loadAreas,
   loadDormancyWindows,
+  neighboursOf,
   type Area,
   type AreasConfig,
   type DormancyWindows,
