@@ -15,7 +15,9 @@ export interface RedisClientOptions {
 export function createRedis(config: RedisConfig, logger: Logger, options: RedisClientOptions = {}): Redis {
   const redis = new Redis(config.url, {
     lazyConnect: !options.blockingReader,
-    enableOfflineQueue: false,
+    // A blocking reader's first XREAD is queued until the connection is up: failing it would cost the
+    // reader its retry pause, and entries added meanwhile are missed (it reads from '$').
+    enableOfflineQueue: options.blockingReader === true,
     // A blocking read (XREAD BLOCK) is one long command: it is not cut short by a retry count.
     maxRetriesPerRequest: options.blockingReader ? null : 1,
     connectTimeout: 3000,
