@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { REDIS, appendLive } from '@linewatch/messaging';
 import { ROOT_LOGGER, type Logger } from '@linewatch/observability';
+import { CodedError } from '@linewatch/platform';
 import { AlertsRepository, AuditRepository, DATA_SOURCE, type AlertRow } from '@linewatch/persistence';
 import type { Principal } from '@linewatch/security';
 import type Redis from 'ioredis';
@@ -10,14 +11,7 @@ import { scopeOf } from './line-scope';
 
 export type AlertActionErrorCode = 'ALERT_NOT_FOUND' | 'ALERT_NOT_OPEN';
 
-export class AlertActionError extends Error {
-  constructor(
-    readonly code: AlertActionErrorCode,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+export class AlertActionError extends CodedError<AlertActionErrorCode> {}
 
 /** Who acts: an authenticated user (officers only in their areas), or the recipient of an acknowledgement link. */
 export type Actor = { readonly kind: 'user'; readonly principal: Principal } | { readonly kind: 'link'; readonly recipientId: string };

@@ -1,20 +1,7 @@
-import {
-  Body,
-  Controller,
-  Get,
-  Header,
-  HttpCode,
-  HttpException,
-  HttpStatus,
-  Inject,
-  Param,
-  ParseUUIDPipe,
-  Post,
-  Query,
-  Req,
-} from '@nestjs/common';
+import { Body, Controller, Get, Header, HttpCode, HttpStatus, Inject, Param, ParseUUIDPipe, Post, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Public } from '@linewatch/observability';
+import { CodedError } from '@linewatch/platform';
 import { AlertsRepository, DATA_SOURCE, type AlertRow, type AlertStatus } from '@linewatch/persistence';
 import { Roles, verifyAckToken, type AuthenticatedRequest } from '@linewatch/security';
 import type { DataSource } from 'typeorm';
@@ -25,16 +12,6 @@ import { ConsultationLog } from './consultation.log';
 import { scopeOf } from './line-scope';
 import { decodeCursor, encodeCursor, instant, parsed } from './request-validation';
 import { JUSTIFICATION, Justification } from './justification.header';
-
-const STATUS: Record<AlertActionError['code'], HttpStatus> = {
-  ALERT_NOT_FOUND: HttpStatus.NOT_FOUND,
-  ALERT_NOT_OPEN: HttpStatus.CONFLICT,
-};
-
-function mapped(error: unknown): never {
-  if (error instanceof AlertActionError) throw new HttpException({ code: error.code, message: error.message }, STATUS[error.code]);
-  throw error;
-}
 
 /** `open` = raised or delivered (not yet acknowledged). */
 const STATUS_FILTERS: Record<string, readonly AlertStatus[]> = {
@@ -136,7 +113,7 @@ export class AlertsController {
     const principal = request.principal!;
     const alert = await this.alerts.findInScope(this.dataSource.manager, scopeOf(principal), id);
     await this.log.record(principal, { type: 'alert', id }, justification, alert ? { lineId: alert.lineId } : { found: false });
-    if (!alert) mapped(new AlertActionError('ALERT_NOT_FOUND', `no alert ${id} in your scope`));
+    if (!alert) throw new AlertActionError('ALERT_NOT_FOUND', `no alert ${id} in your scope`);
     return view(alert);
   }
 
@@ -148,7 +125,7 @@ export class AlertsController {
   async ack(@Param('id', ParseUUIDPipe) id: string, @Req() request: AuthenticatedRequest, @Body() body: unknown) {
     const actor: Actor = { kind: 'user', principal: request.principal! };
     const { note: text } = parsed(note, body);
-    return view(await this.acknowledge.execute(id, actor, 'acknowledge', new Date(), text).catch(mapped));
+    return view(await this.acknowledge.execute(id, actor, 'acknowledge', new Date(), text));
   }
 
   @Post(':id/resolve')
@@ -159,7 +136,7 @@ export class AlertsController {
   async resolve(@Param('id', ParseUUIDPipe) id: string, @Req() request: AuthenticatedRequest, @Body() body: unknown) {
     const actor: Actor = { kind: 'user', principal: request.principal! };
     const { note: text } = parsed(note, body);
-    return view(await this.acknowledge.execute(id, actor, 'resolve', new Date(), text).catch(mapped));
+    return view(await this.acknowledge.execute(id, actor, 'resolve', new Date(), text));
   }
 
   /** The link in a message opens a page; acknowledging takes a deliberate POST (link scanners only GET). */
@@ -182,19 +159,14 @@ export class AlertsController {
   @ApiOperation({ summary: 'Acknowledge by the signed link in a message' })
   async ackByLink(@Param('id', ParseUUIDPipe) id: string, @Query('token') token: string) {
     const claims = await this.link(id, token);
-    return view(
-      await this.acknowledge.execute(id, { kind: 'link', recipientId: claims.recipientId }, 'acknowledge', new Date()).catch(mapped),
-    );
+    return view(await this.acknowledge.execute(id, { kind: 'link', recipientId: claims.recipientId }, 'acknowledge', new Date()));
   }
 
   private async link(id: string, token: string | undefined) {
     try {
       return await verifyAckToken(this.config.extra.ALERT_LINK_SECRET, token ?? '', id);
     } catch {
-      throw new HttpException(
-        { code: 'INVALID_LINK', message: 'this acknowledgement link is not valid (expired, altered or for another alert)' },
-        HttpStatus.UNAUTHORIZED,
-      );
+      throw new CodedError('INVALID_LINK', 'this acknowledgement link is not valid (expired, altered or for another alert)');
     }
   }
 }

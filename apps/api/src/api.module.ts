@@ -12,6 +12,7 @@ import { LinesController } from './lines.controller';
 import { LiveStream } from './live-stream';
 import { MeController } from './me.controller';
 import { ReadLinesUseCase } from './read-lines.usecase';
+import { RefusedReadsRecorder } from './refused-reads.recorder';
 import { RecordAssessmentUseCase } from './record-assessment.usecase';
 import { ReviewLineUseCase } from './review-line.usecase';
 import { ReviewsController } from './reviews.controller';
@@ -24,7 +25,7 @@ export class ApiModule {
   static forRoot(config: ApiConfig): DynamicModule {
     return {
       module: ApiModule,
-      imports: [PlatformModule.forRoot(config)],
+      imports: [PlatformModule.forRoot(config, [], { refusedReads: RefusedReadsRecorder })],
       controllers: [
         MeController,
         AreasController,
@@ -40,6 +41,7 @@ export class ApiModule {
       providers: [
         { provide: API_CONFIG, useValue: config },
         ConsultationLog,
+        RefusedReadsRecorder,
         ReadLinesUseCase,
         RecordAssessmentUseCase,
         ReviewLineUseCase,

@@ -1,8 +1,8 @@
-import { Body, Controller, HttpCode, HttpException, HttpStatus, Param, Post, Req } from '@nestjs/common';
+import { Body, Controller, HttpCode, HttpStatus, Param, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles, type AuthenticatedRequest } from '@linewatch/security';
 import { z } from 'zod';
-import { AssessmentError, RecordAssessmentUseCase } from './record-assessment.usecase';
+import { RecordAssessmentUseCase } from './record-assessment.usecase';
 import { instant, parsed } from './request-validation';
 
 const assessmentBody = z
@@ -30,12 +30,6 @@ export class AssessmentsController {
   })
   async assess(@Param('lineId') lineId: string, @Body() body: unknown, @Req() request: AuthenticatedRequest) {
     const input = parsed(assessmentBody, body, 'INVALID_ASSESSMENT');
-    return this.record.execute(request.principal!, lineId, input, new Date()).catch((error: unknown) => {
-      if (error instanceof AssessmentError) {
-        const status = error.code === 'LINE_NOT_FOUND' ? HttpStatus.NOT_FOUND : HttpStatus.BAD_REQUEST;
-        throw new HttpException({ code: error.code, message: error.message, errors: error.errors }, status);
-      }
-      throw error;
-    });
+    return this.record.execute(request.principal!, lineId, input, new Date());
   }
 }

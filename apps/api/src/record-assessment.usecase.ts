@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { topicNames, validateIntelEvent, type FieldError } from '@linewatch/contracts';
+import { topicNames, validateIntelEvent } from '@linewatch/contracts';
 import { KafkaPublisher, intelEventMessages } from '@linewatch/messaging';
+import { CodedError } from '@linewatch/platform';
 import { AuditRepository, DATA_SOURCE, LineQueriesRepository } from '@linewatch/persistence';
 import type { Principal } from '@linewatch/security';
 import type { DataSource } from 'typeorm';
@@ -17,15 +18,7 @@ export interface AssessmentRequest {
   readonly handling?: 'P' | 'C';
 }
 
-export class AssessmentError extends Error {
-  constructor(
-    readonly code: 'LINE_NOT_FOUND' | 'INVALID_ASSESSMENT',
-    message: string,
-    readonly errors: readonly FieldError[] = [],
-  ) {
-    super(message);
-  }
-}
+export class AssessmentError extends CodedError<'LINE_NOT_FOUND' | 'INVALID_ASSESSMENT'> {}
 
 /**
  * An analyst's assessment (closure Type 1/2, reopen, dormancy override) becomes a `line.assessed`

@@ -1,4 +1,4 @@
-import { HttpException, HttpStatus } from '@nestjs/common';
+import { CodedError, type ErrorCode } from '@linewatch/platform';
 import { z } from 'zod';
 
 /** An instant with an explicit offset, as events carry them. */
@@ -8,13 +8,11 @@ export const instant = z.iso.datetime({ offset: true }).transform((s) => new Dat
 export const JUSTIFICATION = 'x-justification';
 
 /** Parses a query or body with its schema; a 400 naming every problem otherwise. */
-export function parsed<T>(schema: z.ZodType<T>, input: unknown, code = 'INVALID_REQUEST'): T {
+export function parsed<T>(schema: z.ZodType<T>, input: unknown, code: ErrorCode = 'INVALID_REQUEST'): T {
   const result = schema.safeParse(input ?? {});
   if (!result.success) {
-    throw new HttpException(
-      { code, message: result.error.issues.map((i) => `${i.path.join('.') || '(request)'}: ${i.message}`).join('; ') },
-      HttpStatus.BAD_REQUEST,
-    );
+    const errors = result.error.issues.map((i) => ({ path: i.path.join('.') || '(request)', message: i.message }));
+    throw new CodedError(code, errors.map((e) => `${e.path}: ${e.message}`).join('; '), errors);
   }
   return result.data;
 }
@@ -28,6 +26,8 @@ export function decodeCursor<T>(schema: z.ZodType<T>, cursor: string): T {
   try {
     return schema.parse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
   } catch {
-    throw new HttpException({ code: 'INVALID_REQUEST', message: 'after: not a cursor this API gave out' }, HttpStatus.BAD_REQUEST);
+    throw new CodedError('INVALID_QUERY', 'after: not a cursor this API gave out', [
+      { path: 'after', message: 'not a cursor this API gave out' },
+    ]);
   }
 }

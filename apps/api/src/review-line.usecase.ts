@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { AuditRepository, DATA_SOURCE, LineReviewsRepository, type LineReview, type ReviewDecision } from '@linewatch/persistence';
+import { CodedError } from '@linewatch/platform';
 import type { Principal } from '@linewatch/security';
 import type { DataSource } from 'typeorm';
 import { API_CONFIG, type ApiConfig } from './api.config';
@@ -14,14 +15,7 @@ export interface ReviewRequest {
   readonly nextReviewAt?: Date;
 }
 
-export class ReviewError extends Error {
-  constructor(
-    readonly code: 'LINE_NOT_FOUND' | 'INVALID_REVIEW',
-    message: string,
-  ) {
-    super(message);
-  }
-}
+export class ReviewError extends CodedError<'LINE_NOT_FOUND' | 'INVALID_REVIEW'> {}
 
 /**
  * MoPI review of a line's record: retain (until the next review date) or dispose (the record

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpException, HttpStatus, Inject, Param, Post, Query, Req } from '@nestjs/common';
+import { Body, Controller, Get, Inject, Param, Post, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DATA_SOURCE, LineQueriesRepository } from '@linewatch/persistence';
 import { Roles, type AuthenticatedRequest } from '@linewatch/security';
@@ -8,8 +8,8 @@ import { API_CONFIG, type ApiConfig } from './api.config';
 import { ConsultationLog } from './consultation.log';
 import { scopeOf } from './line-scope';
 import { decodeCursor, encodeCursor, instant, parsed } from './request-validation';
+import { ReviewLineUseCase } from './review-line.usecase';
 import { JUSTIFICATION, Justification } from './justification.header';
-import { ReviewError, ReviewLineUseCase } from './review-line.usecase';
 
 const dueQuery = z
   .object({
@@ -68,12 +68,6 @@ export class ReviewsController {
   @ApiOperation({ summary: 'Record a review of a line: retain until nextReviewAt (default: the interval from now) or dispose' })
   async record(@Param('lineId') lineId: string, @Body() body: unknown, @Req() request: AuthenticatedRequest) {
     const input = parsed(reviewBody, body, 'INVALID_REVIEW');
-    return this.review.execute(request.principal!, lineId, input, new Date()).catch((error: unknown) => {
-      if (error instanceof ReviewError) {
-        const status = error.code === 'LINE_NOT_FOUND' ? HttpStatus.NOT_FOUND : HttpStatus.BAD_REQUEST;
-        throw new HttpException({ code: error.code, message: error.message }, status);
-      }
-      throw error;
-    });
+    return this.review.execute(request.principal!, lineId, input, new Date());
   }
 }

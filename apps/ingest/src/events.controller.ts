@@ -1,6 +1,7 @@
 import { Body, Controller, HttpCode, HttpException, HttpStatus, Inject, Post, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ROOT_LOGGER, type Logger } from '@linewatch/observability';
+import { ChecksOwnBodyText } from '@linewatch/platform';
 import { Roles, type AuthenticatedRequest } from '@linewatch/security';
 import type { Request, Response } from 'express';
 import { UploadError, csvRecords, limitBytes, ndjsonRecords } from './bulk-readers';
@@ -30,6 +31,8 @@ export class EventsController {
 
   @Post()
   @HttpCode(HttpStatus.OK)
+  // Each event is validated by its contract, which refuses NUL and unpaired surrogates per event (422).
+  @ChecksOwnBodyText()
   @ApiConsumes('application/json', ...NDJSON, ...CSV)
   @ApiOperation({ summary: 'Submit intelligence events; answered per event once Kafka has them' })
   async submit(@Req() request: Request, @Body() body: unknown, @Res({ passthrough: true }) response: Response) {

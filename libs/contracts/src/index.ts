@@ -45,6 +45,7 @@ export {
   jsonSchemaFileOf,
 } from './json-schema';
 export { LINE_STATE_NAMES, STATE_CHANGE_SCHEMA, TRANSITION_KINDS, stateChangeV1, type StateChangeV1 } from './state-change.v1';
+export { errorBodyV1, errorItemV1, type ErrorBodyV1, type ErrorItemV1 } from './error-body.v1';
 export {
   IDENTIFIER_KINDS,
   LINE_ID_PATTERN,

@@ -16,28 +16,38 @@ export interface HttpServiceOptions {
   readonly configure?: (app: NestExpressApplication) => void | Promise<void>;
 }
 
-const BODY_ERRORS: Record<string, { status: number; code: string; message: string }> = {
-  'entity.parse.failed': { status: 400, code: 'MALFORMED_JSON', message: 'the body is not valid JSON' },
-  'utf8.invalid': { status: 400, code: 'MALFORMED_JSON', message: 'the body is not valid UTF-8' },
-  'entity.too.large': { status: 413, code: 'BODY_TOO_LARGE', message: 'the body is larger than this service accepts' },
-  'charset.unsupported': { status: 415, code: 'UNSUPPORTED_CONTENT_TYPE', message: 'send UTF-8 JSON' },
-  'encoding.unsupported': { status: 415, code: 'UNSUPPORTED_CONTENT_TYPE', message: 'unsupported content encoding' },
+/**
+ * Body-parser failures labelled with the codes of the services' error contract (Nest would turn
+ * them into a bare 400). The status of each code is set in one place, the platform's exception
+ * filter, which answers every error: this only names what went wrong.
+ */
+const BODY_ERRORS: Record<string, { code: string; message: string }> = {
+  'entity.parse.failed': { code: 'MALFORMED_JSON', message: 'the body is not valid JSON' },
+  'utf8.invalid': { code: 'MALFORMED_JSON', message: 'the body is not valid UTF-8' },
+  'entity.too.large': { code: 'BODY_TOO_LARGE', message: 'the body is larger than this service accepts' },
+  'charset.unsupported': {
+    code: 'UNSUPPORTED_CONTENT_TYPE',
+    message: 'send JSON as UTF-8 (Content-Type: application/json; charset=utf-8)',
+  },
+  'encoding.unsupported': { code: 'UNSUPPORTED_CONTENT_TYPE', message: 'unsupported content encoding' },
 };
 
-/** Body-parser failures answered with stable codes (Nest would turn them into a bare 400). */
-function bodyErrors(error: { type?: string; message?: string }, _req: Request, res: Response, next: NextFunction): void {
+function bodyErrors(error: { type?: string; message?: string }, _req: Request, _res: Response, next: NextFunction): void {
   const known = error?.type ? BODY_ERRORS[error.type] : undefined;
   if (!known) return next(error);
   const detail = error.type === 'entity.parse.failed' && error.message ? `: ${error.message}` : '';
   const message = `${known.message}${detail}`;
-  res.status(known.status).json({ code: known.code, message, errors: [{ path: '(body)', message }] });
+  next(Object.assign(new Error(message), { code: known.code, errors: [{ path: '(body)', message }] }));
 }
 
 /**
  * body-parser decodes invalid UTF-8 as U+FFFD and parses on: damaged text would be accepted as
- * data. Refuse it instead (answered 400 MALFORMED_JSON by bodyErrors).
+ * data. Refuse it instead (MALFORMED_JSON). JSON in another charset (`charset=utf-16`, which
+ * body-parser would decode) is refused as a media type this service does not take (415).
  */
-function strictUtf8(_req: unknown, _res: unknown, body: Buffer): void {
+function strictUtf8(_req: unknown, _res: unknown, body: Buffer, encoding: string): void {
+  if (encoding.toLowerCase() !== 'utf-8')
+    throw Object.assign(new Error(`charset ${encoding} is not accepted`), { type: 'charset.unsupported' });
   if (!isUtf8(body)) throw Object.assign(new Error('the body is not valid UTF-8'), { type: 'utf8.invalid' });
 }
 

@@ -4,17 +4,20 @@ import { KafkaReadiness, MessagingModule, RedisReadiness } from '@linewatch/mess
 import { ObservabilityModule, type ReadinessCheck } from '@linewatch/observability';
 import { DatabaseReadiness, PersistenceModule } from '@linewatch/persistence';
 import { SecurityModule } from '@linewatch/security';
+import { HttpPlatformModule } from './http-platform.module';
 import { RateLimitModule } from './rate-limit.guard';
+import type { HttpPlatformOptions } from './refused-reads';
 
 /**
  * What every LineWatch service stands on: JSON logs, health and metrics;
- * Kafka and Redis; the database pool; the deny-by-default guard. Readiness
- * reflects Kafka, the database and Redis, plus the service's own checks. Requests are rate-limited
- * per caller (in Redis, shared by replicas) before the guard looks at their roles.
+ * Kafka and Redis; the database pool; the deny-by-default guard; one error shape and the HTTP
+ * hardening of every route (HttpPlatformModule). Readiness reflects Kafka, the database and
+ * Redis, plus the service's own checks. Requests are rate-limited per caller (in Redis, shared by
+ * replicas) before the guard looks at their roles.
  */
 @Module({})
 export class PlatformModule {
-  static forRoot(config: ServiceConfig, readiness: readonly Type<ReadinessCheck>[] = []): DynamicModule {
+  static forRoot(config: ServiceConfig, readiness: readonly Type<ReadinessCheck>[] = [], http: HttpPlatformOptions = {}): DynamicModule {
     return {
       module: PlatformModule,
       imports: [
@@ -30,6 +33,7 @@ export class PlatformModule {
           config.auth,
         ),
         SecurityModule.forRoot(config.auth),
+        HttpPlatformModule.forRoot(config.auth, http),
       ],
     };
   }

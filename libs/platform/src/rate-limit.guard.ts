@@ -1,21 +1,13 @@
-import {
-  type CanActivate,
-  type DynamicModule,
-  type ExecutionContext,
-  HttpException,
-  HttpStatus,
-  Inject,
-  Injectable,
-  Module,
-} from '@nestjs/common';
+import { type CanActivate, type DynamicModule, type ExecutionContext, Inject, Injectable, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import type { AuthConfig } from '@linewatch/config';
 import { REDIS } from '@linewatch/messaging';
 import { ROOT_LOGGER, type Logger } from '@linewatch/observability';
-import { TokenVerifier } from '@linewatch/security';
+import { TokenVerifier, bearerTokenOf } from '@linewatch/security';
 import type { Request, Response } from 'express';
 import type Redis from 'ioredis';
 import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+import { CodedError } from './coded.error';
 
 export const RATE_LIMIT_OPTIONS = Symbol('RATE_LIMIT_OPTIONS');
 const RATE_LIMIT_VERIFIER = Symbol('RATE_LIMIT_VERIFIER');
@@ -76,14 +68,9 @@ export class RateLimitGuard implements CanActivate {
       if (outcome instanceof RateLimiterRes) {
         const retryAfter = Math.max(1, Math.ceil(outcome.msBeforeNext / 1000));
         context.switchToHttp().getResponse<Response>().setHeader('retry-after', String(retryAfter));
-        throw new HttpException(
-          {
-            code: 'RATE_LIMITED',
-            message: `more than ${this.options.perMinute} requests a minute; try again in ${retryAfter} s`,
-            retryAfterSeconds: retryAfter,
-          },
-          HttpStatus.TOO_MANY_REQUESTS,
-        );
+        throw new CodedError('RATE_LIMITED', `more than ${this.options.perMinute} requests a minute; try again in ${retryAfter} s`, [], {
+          retryAfterSeconds: retryAfter,
+        });
       }
       // Redis unreachable: let the request through, and say so now and then (not per request).
       if (Date.now() - this.warnedAt > 60_000) {
@@ -95,10 +82,10 @@ export class RateLimitGuard implements CanActivate {
   }
 
   private async callerOf(request: Request): Promise<string> {
-    const match = /^Bearer ([A-Za-z0-9._~+/=-]+)$/.exec(request.headers.authorization ?? '');
-    if (match) {
+    const token = bearerTokenOf(request.headers.authorization);
+    if (token) {
       try {
-        return `sub:${(await this.verifier.verify(match[1])).subject}`;
+        return `sub:${(await this.verifier.verify(token)).subject}`;
       } catch {
         // An invalid token counts against the address it came from.
       }

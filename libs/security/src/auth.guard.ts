@@ -2,7 +2,8 @@ import { type CanActivate, type ExecutionContext, ForbiddenException, Injectable
 import { Reflector } from '@nestjs/core';
 import type { Role } from '@linewatch/contracts';
 import { IS_PUBLIC } from '@linewatch/observability';
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
+import { bearerChallenge, bearerTokenOf } from './bearer.scheme';
 import { AuthenticationError, type Principal } from './principal';
 import { ROLES_KEY } from './roles.decorator';
 import { TokenVerifier } from './token.verifier';
@@ -12,7 +13,7 @@ export type AuthenticatedRequest = Request & { principal?: Principal };
 /**
  * Global guard: deny by default. A route opens only when it is @Public() or
  * names the roles that may call it; the caller must then present a valid
- * bearer token carrying one of those roles.
+ * bearer token carrying one of those roles. A 401 says how to authenticate (`WWW-Authenticate`).
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
@@ -28,15 +29,22 @@ export class AuthGuard implements CanActivate {
     if (allowed.length === 0) throw new ForbiddenException({ code: 'FORBIDDEN', message: 'no role may use this route' });
 
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
-    const header = request.headers.authorization ?? '';
-    const match = /^Bearer ([A-Za-z0-9._~+/=-]+)$/.exec(header);
-    if (!match)
+    const response = context.switchToHttp().getResponse<Response>();
+    const header = request.headers.authorization;
+    const token = bearerTokenOf(header);
+    if (!token) {
+      // A header with another scheme or a malformed token is no bearer token at all (RFC 6750 §3.1: no error code).
+      response.setHeader('www-authenticate', bearerChallenge(false));
       throw new UnauthorizedException({ code: 'UNAUTHENTICATED', message: 'send an access token: Authorization: Bearer <token>' });
+    }
     let principal: Principal;
     try {
-      principal = await this.verifier.verify(match[1]);
+      principal = await this.verifier.verify(token);
     } catch (error) {
-      if (error instanceof AuthenticationError) throw new UnauthorizedException({ code: 'UNAUTHENTICATED', message: error.message });
+      if (error instanceof AuthenticationError) {
+        response.setHeader('www-authenticate', bearerChallenge(true));
+        throw new UnauthorizedException({ code: 'UNAUTHENTICATED', message: error.message });
+      }
       throw error;
     }
     if (!principal.roles.some((role) => allowed.includes(role))) {

@@ -13,6 +13,7 @@ import {
   type WeeklyRow,
 } from '@linewatch/domain';
 import { DATA_SOURCE, WeeklyFiguresRepository } from '@linewatch/persistence';
+import { CodedError } from '@linewatch/platform';
 import type { DataSource } from 'typeorm';
 import { RefreshWeeklyFiguresUseCase } from './refresh-weekly-figures.usecase';
 
@@ -50,15 +51,8 @@ export interface WeeklyExport {
   readonly suppressed: { readonly primary: number; readonly secondary: number } | null;
 }
 
-/** Why an export cannot be made: mapped to 400 by the controller, to a message by the CLI. */
-export class ExportRequestError extends Error {
-  constructor(
-    readonly code: 'EXPORT_RANGE' | 'EXPORT_AREA',
-    message: string,
-  ) {
-    super(message);
-  }
-}
+/** Why an export cannot be made: a 400 over HTTP (the platform's filter), a message in the CLI. */
+export class ExportRequestError extends CodedError<'EXPORT_RANGE' | 'EXPORT_AREA'> {}
 
 /** The longest export: five years of weeks. */
 export const MAX_WEEKS = 262;

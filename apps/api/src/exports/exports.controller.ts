@@ -1,14 +1,13 @@
-import { Controller, Get, HttpException, HttpStatus, Inject, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, Inject, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Roles, type AuthenticatedRequest } from '@linewatch/security';
 import type { Response } from 'express';
 import { z } from 'zod';
 import { parsed } from '../request-validation';
-import { JUSTIFICATION, Justification } from '../justification.header';
-import { ExportRequestError } from './build-weekly-export.usecase';
 import { DownloadWeeklyExportUseCase } from './download-weekly-export.usecase';
 import { EXPORT_CLOCK, type Clock } from './export-clock';
 import { EXPORT_FORMATS } from './weekly-export.formats';
+import { JUSTIFICATION, Justification } from '../justification.header';
 
 const localDate = z.iso.date({ message: 'expected a date YYYY-MM-DD' });
 const query = z
@@ -56,27 +55,22 @@ export class ExportsController {
     const principal = request.principal!;
     const mayChoose = principal.roles.includes('analyst') || principal.roles.includes('admin');
     const version = mayChoose ? (q.version ?? 'full') : 'partner';
-    try {
-      const file = await this.download.execute(
-        { subject: principal.subject, roles: principal.roles, channel: 'api' },
-        { from: q.from, to: q.to, area: q.area, version },
-        q.format,
-        justification ?? null,
-        this.clock.now(),
-      );
-      response
-        .status(200)
-        .set({
-          'content-type': file.contentType,
-          'content-disposition': `attachment; filename="${file.fileName}"`,
-          'x-export-version': file.version,
-          'cache-control': 'no-store',
-        })
-        .send(file.body);
-    } catch (error) {
-      if (error instanceof ExportRequestError)
-        throw new HttpException({ code: error.code, message: error.message }, HttpStatus.BAD_REQUEST);
-      throw error;
-    }
+    const file = await this.download.execute(
+      { subject: principal.subject, roles: principal.roles, channel: 'api' },
+      { from: q.from, to: q.to, area: q.area, version },
+      q.format,
+      justification ?? null,
+      this.clock.now(),
+    );
+    response
+      .status(200)
+      .set({
+        'content-type': file.contentType,
+        'content-disposition': `attachment; filename="${file.fileName}"`,
+        'x-export-version': file.version,
+        'cache-control': 'no-store',
+        'x-content-type-options': 'nosniff',
+      })
+      .send(file.body);
   }
 }

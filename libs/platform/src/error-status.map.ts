@@ -1,0 +1,64 @@
+import { HttpStatus } from '@nestjs/common';
+
+/**
+ * Every error code a LineWatch service answers with, and its HTTP status: the one place a code
+ * meets a status (the exception filter reads it; use cases only throw a CodedError with the code).
+ * A code not listed here cannot be thrown as a CodedError (the type refuses it).
+ */
+export const ERROR_STATUS = {
+  // The request itself
+  INVALID_REQUEST: HttpStatus.BAD_REQUEST,
+  INVALID_QUERY: HttpStatus.BAD_REQUEST,
+  INVALID_PARAMETER: HttpStatus.BAD_REQUEST,
+  INVALID_CHARACTERS: HttpStatus.BAD_REQUEST,
+  MALFORMED_REQUEST: HttpStatus.BAD_REQUEST,
+  MALFORMED_JSON: HttpStatus.BAD_REQUEST,
+  MALFORMED_CSV: HttpStatus.BAD_REQUEST,
+  BATCH_SIZE: HttpStatus.BAD_REQUEST,
+  BODY_TOO_LARGE: HttpStatus.PAYLOAD_TOO_LARGE,
+  HEADERS_TOO_LARGE: 431, // Request Header Fields Too Large (not in Nest's HttpStatus)
+  UNSUPPORTED_CONTENT_TYPE: HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+  ROUTE_NOT_FOUND: HttpStatus.NOT_FOUND,
+  METHOD_NOT_ALLOWED: HttpStatus.METHOD_NOT_ALLOWED,
+  // Who is asking
+  UNAUTHENTICATED: HttpStatus.UNAUTHORIZED,
+  INVALID_LINK: HttpStatus.UNAUTHORIZED,
+  FORBIDDEN: HttpStatus.FORBIDDEN,
+  RATE_LIMITED: HttpStatus.TOO_MANY_REQUESTS,
+  // What the request is about
+  LINE_NOT_FOUND: HttpStatus.NOT_FOUND,
+  ALERT_NOT_FOUND: HttpStatus.NOT_FOUND,
+  SILENCE_NOT_FOUND: HttpStatus.NOT_FOUND,
+  ALERT_NOT_OPEN: HttpStatus.CONFLICT,
+  INVALID_ASSESSMENT: HttpStatus.BAD_REQUEST,
+  INVALID_REVIEW: HttpStatus.BAD_REQUEST,
+  INVALID_SILENCE: HttpStatus.BAD_REQUEST,
+  UNKNOWN_AREA: HttpStatus.BAD_REQUEST,
+  EXPORT_RANGE: HttpStatus.BAD_REQUEST,
+  EXPORT_AREA: HttpStatus.BAD_REQUEST,
+  // The service and what it stands on
+  NOT_READY: HttpStatus.SERVICE_UNAVAILABLE,
+  DEPENDENCY_UNAVAILABLE: HttpStatus.SERVICE_UNAVAILABLE,
+  PUBLISH_FAILED: HttpStatus.SERVICE_UNAVAILABLE,
+  INTERNAL_ERROR: HttpStatus.INTERNAL_SERVER_ERROR,
+} as const satisfies Record<string, number>;
+
+export type ErrorCode = keyof typeof ERROR_STATUS;
+
+export function isErrorCode(code: unknown): code is ErrorCode {
+  return typeof code === 'string' && Object.hasOwn(ERROR_STATUS, code);
+}
+
+/** The code a bare status gets when nothing more specific said what went wrong (Nest's own exceptions). */
+export const CODE_OF_STATUS: Readonly<Record<number, ErrorCode>> = {
+  [HttpStatus.BAD_REQUEST]: 'INVALID_REQUEST',
+  [HttpStatus.UNAUTHORIZED]: 'UNAUTHENTICATED',
+  [HttpStatus.FORBIDDEN]: 'FORBIDDEN',
+  [HttpStatus.NOT_FOUND]: 'ROUTE_NOT_FOUND',
+  [HttpStatus.METHOD_NOT_ALLOWED]: 'METHOD_NOT_ALLOWED',
+  [HttpStatus.PAYLOAD_TOO_LARGE]: 'BODY_TOO_LARGE',
+  [HttpStatus.UNSUPPORTED_MEDIA_TYPE]: 'UNSUPPORTED_CONTENT_TYPE',
+  [431]: 'HEADERS_TOO_LARGE',
+  [HttpStatus.TOO_MANY_REQUESTS]: 'RATE_LIMITED',
+  [HttpStatus.SERVICE_UNAVAILABLE]: 'DEPENDENCY_UNAVAILABLE',
+};
