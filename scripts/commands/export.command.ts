@@ -1,6 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { defaultAreasFile, loadAreas, parseEnv, type DatabaseConfig, type Env } from '@linewatch/config';
-import { AuditRepository, WeeklyFiguresRepository, openDataSource } from '@linewatch/persistence';
+import { AuditRepository, Database, WeeklyFiguresRepository, openDataSource } from '@linewatch/persistence';
 import { z } from 'zod';
 import { BuildWeeklyExportUseCase, ExportRequestError } from '../../apps/api/src/exports/build-weekly-export.usecase';
 import { DownloadWeeklyExportUseCase } from '../../apps/api/src/exports/download-weekly-export.usecase';
@@ -32,13 +32,14 @@ export async function exportWeekly(database: DatabaseConfig, env: Env, options: 
   );
   const areas = loadAreas(settings.AREAS_FILE || defaultAreasFile()).areas.map((a) => ({ code: a.code, name: a.name }));
   const dataSource = await openDataSource(database, 'linewatch-cli-export');
+  const db = new Database(dataSource);
   try {
     const figures = new WeeklyFiguresRepository();
-    const build = new BuildWeeklyExportUseCase(dataSource, figures, new RefreshWeeklyFiguresUseCase(dataSource, figures), {
+    const build = new BuildWeeklyExportUseCase(dataSource, figures, new RefreshWeeklyFiguresUseCase(db, figures), {
       areas,
       suppressBelow: settings.EXPORT_SUPPRESS_BELOW,
     });
-    const download = new DownloadWeeklyExportUseCase(dataSource, build, new AuditRepository());
+    const download = new DownloadWeeklyExportUseCase(db, build, new AuditRepository());
     const file = await download
       .execute(
         { subject: options.actor, roles: ['cli'], channel: 'cli' },

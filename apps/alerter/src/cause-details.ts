@@ -1,6 +1,5 @@
 import type { IntelEventV1, StateChangeV1 } from '@linewatch/contracts';
-import { IntelEventsRepository } from '@linewatch/persistence';
-import type { EntityManager } from 'typeorm';
+import { IntelEventsRepository, type Queryable } from '@linewatch/persistence';
 
 export interface CauseDetails {
   readonly sourceSystem: string;
@@ -22,9 +21,9 @@ function numbersIn(value: unknown, key = ''): string[] {
 }
 
 /** What the message may say about the cause: its source and the numbers in it (the content rules decide what is shown). */
-export async function causeDetailsOf(manager: EntityManager, change: StateChangeV1): Promise<CauseDetails | null> {
+export async function causeDetailsOf(q: Queryable, change: StateChangeV1): Promise<CauseDetails | null> {
   if (change.cause.eventId === null) return null;
-  const event: IntelEventV1 | null = await events.payloadOf(manager, change.cause.eventId);
+  const event: IntelEventV1 | null = await events.payloadOf(q, change.cause.eventId);
   if (!event) return null;
   return {
     sourceSystem: event.source.system,
@@ -42,7 +41,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
  * ever had evidence in when `recentDays` is null.
  */
 export async function alertAreasOf(
-  manager: EntityManager,
+  q: Queryable,
   change: StateChangeV1,
   cause: CauseDetails | null,
   recentDays: number | null,
@@ -50,7 +49,7 @@ export async function alertAreasOf(
   if (recentDays === null) return change.areas;
   const at = new Date(change.at);
   const recent = await events.areasOfLine(
-    manager,
+    q,
     change.lineId,
     new Date(at.getTime() - recentDays * DAY_MS),
     new Date(Math.max(at.getTime(), Date.parse(change.detectedAt))),

@@ -1,10 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { digestGroups, type AlertContent } from '@linewatch/domain';
 import { InjectMetric, ROOT_LOGGER, type Logger } from '@linewatch/observability';
-import { AlertsRepository, AuditRepository, DATA_SOURCE, type ClaimedDelivery } from '@linewatch/persistence';
+import { AlertDeliveriesRepository, AuditRepository, Database, type ClaimedDelivery } from '@linewatch/persistence';
 import { ackUrl, signAckToken } from '@linewatch/security';
 import type { Counter } from 'prom-client';
-import type { DataSource } from 'typeorm';
 import { ACK_URL_PLACEHOLDER } from './ack-links';
 import { AlertChannels, type OutgoingAlert } from './alert-channels';
 import { ALERTER_CONFIG, type AlerterConfig } from './alerter.config';
@@ -29,8 +28,8 @@ export function retryDelayMs(attemptsSoFar: number): number {
 export class DeliverAlertsUseCase {
   constructor(
     @Inject(ALERTER_CONFIG) private readonly config: AlerterConfig,
-    @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
-    private readonly alerts: AlertsRepository,
+    private readonly database: Database,
+    private readonly deliveries: AlertDeliveriesRepository,
     private readonly audit: AuditRepository,
     private readonly channels: AlertChannels,
     @Inject(ROUTING) private readonly routing: RoutingHolder,
@@ -42,8 +41,14 @@ export class DeliverAlertsUseCase {
   async execute(now: () => Date = () => new Date()): Promise<number> {
     let sent = 0;
     for (;;) {
-      const claimed = await this.dataSource.transaction((m) =>
-        this.alerts.claimDue(m, now(), BATCH, this.config.extra.ALERTER_DELIVERY_LEASE_MS, this.routing.current.digestWaitSeconds * 1000),
+      const claimed = await this.database.transaction((tx) =>
+        this.deliveries.claimDue(
+          tx,
+          now(),
+          BATCH,
+          this.config.extra.ALERTER_DELIVERY_LEASE_MS,
+          this.routing.current.digestWaitSeconds * 1000,
+        ),
       );
       if (claimed.length === 0) return sent;
       const at = now();
@@ -143,10 +148,10 @@ export class DeliverAlertsUseCase {
     const attempts = delivery.attempts + 1;
     const giveUp = outcome === 'failed' && attempts >= this.config.extra.ALERTER_MAX_ATTEMPTS;
     const retryAt = outcome === 'failed' && !giveUp ? new Date(at.getTime() + retryDelayMs(delivery.attempts)) : null;
-    await this.dataSource.transaction(async (m) => {
-      await this.alerts.recordAttempt(m, { deliveryId: delivery.deliveryId, alertId: delivery.alertId, at, outcome, detail, retryAt });
+    await this.database.transaction(async (tx) => {
+      await this.deliveries.recordAttempt(tx, { deliveryId: delivery.deliveryId, alertId: delivery.alertId, at, outcome, detail, retryAt });
       if (outcome === 'sent') {
-        await this.audit.append(m, [
+        await this.audit.append(tx, [
           {
             at,
             actor: 'linewatch-alerter',

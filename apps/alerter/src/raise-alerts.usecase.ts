@@ -15,9 +15,15 @@ import {
 import { REDIS, appendLive, type ConsumedMessage } from '@linewatch/messaging';
 import type Redis from 'ioredis';
 import { InjectMetric, ROOT_LOGGER, type Logger } from '@linewatch/observability';
-import { AlertsRepository, DATA_SOURCE, type NewAlert, type NewDelivery } from '@linewatch/persistence';
+import {
+  AlertDeliveriesRepository,
+  AlertSilencesRepository,
+  AlertsRepository,
+  Database,
+  type NewAlert,
+  type NewDelivery,
+} from '@linewatch/persistence';
 import type { Counter } from 'prom-client';
-import type { DataSource } from 'typeorm';
 import { ALERTER_CONFIG, type AlerterConfig } from './alerter.config';
 import { ACK_URL_PLACEHOLDER } from './ack-links';
 import { alertAreasOf, causeDetailsOf } from './cause-details';
@@ -42,9 +48,11 @@ export interface RaiseReport {
 export class RaiseAlertsUseCase {
   constructor(
     @Inject(ALERTER_CONFIG) private readonly config: AlerterConfig,
-    @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
+    private readonly database: Database,
     @Inject(ROUTING) private readonly routing: RoutingHolder,
     private readonly alerts: AlertsRepository,
+    private readonly deliveries: AlertDeliveriesRepository,
+    private readonly silences: AlertSilencesRepository,
     @Inject(REDIS) private readonly redis: Redis,
     @Inject(ROOT_LOGGER) private readonly logger: Logger,
     @InjectMetric('linewatch_alerter_alerts_total') private readonly counter: Counter<'outcome' | 'severity'>,
@@ -67,8 +75,8 @@ export class RaiseAlertsUseCase {
     }
     if (changes.length === 0) return { changes: 0, raised: 0, duplicates: 0, silenced: 0, invalid };
     const routing = this.routing.current;
-    const outcome = await this.dataSource.transaction(async (manager) => {
-      const silences = (await this.alerts.activeSilences(manager, now)).map((r) => ({
+    const outcome = await this.database.transaction(async (tx) => {
+      const silences = (await this.silences.active(tx, now)).map((r) => ({
         id: r.silenceId,
         ...(r.lineId === null ? {} : { lineId: r.lineId }),
         ...(r.area === null ? {} : { area: r.area }),
@@ -79,8 +87,8 @@ export class RaiseAlertsUseCase {
       const alerts: NewAlert[] = [];
       const deliveries: NewDelivery[] = [];
       for (const change of changes) {
-        const cause = await causeDetailsOf(manager, change);
-        const areas = await alertAreasOf(manager, change, cause, routing.recentAreaDays);
+        const cause = await causeDetailsOf(tx, change);
+        const areas = await alertAreasOf(tx, change, cause, routing.recentAreaDays);
         for (const teamId of teamsFor({ areas, area: change.area }, routing.teamOfArea)) {
           const team = routing.teams.find((t) => t.id === teamId);
           if (!team) continue;
@@ -89,9 +97,9 @@ export class RaiseAlertsUseCase {
           if (alert.status === 'raised') deliveries.push(...this.deliveriesFor(alert, team, 1, now, routing.digestWaitSeconds));
         }
       }
-      const inserted = await this.alerts.insertAlerts(manager, alerts);
-      await this.alerts.insertDeliveries(
-        manager,
+      const inserted = await this.alerts.insert(tx, alerts);
+      await this.deliveries.insert(
+        tx,
         deliveries.filter((d) => inserted.has(d.alertId)),
       );
       return { alerts: alerts.filter((a) => inserted.has(a.alertId)), duplicates: alerts.length - inserted.size };

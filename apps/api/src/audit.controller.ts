@@ -1,8 +1,7 @@
-import { Controller, Get, Inject, Query, Req } from '@nestjs/common';
+import { Controller, Get, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AuditRepository, DATA_SOURCE } from '@linewatch/persistence';
+import { AuditRepository, Database } from '@linewatch/persistence';
 import { Roles, type AuthenticatedRequest } from '@linewatch/security';
-import type { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { ConsultationLog } from './consultation.log';
 import { instant, parsed } from './request-validation';
@@ -27,7 +26,7 @@ const searchQuery = z
 @Controller('v1/audit')
 export class AuditController {
   constructor(
-    @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
+    private readonly database: Database,
     private readonly audit: AuditRepository,
     private readonly log: ConsultationLog,
   ) {}
@@ -36,7 +35,7 @@ export class AuditController {
   @ApiOperation({ summary: 'Who did what to which subject, when and why (newest first)' })
   async search(@Query() query: unknown, @Req() request: AuthenticatedRequest, @Justification() justification?: string) {
     const filter = parsed(searchQuery, query, 'INVALID_QUERY');
-    const entries = await this.audit.search(this.dataSource.manager, filter);
+    const entries = await this.database.autocommit((q) => this.audit.search(q, filter));
     await this.log.record(request.principal!, { type: 'audit', id: JSON.stringify(filter) }, justification ?? 'audit search', {
       returned: entries.length,
     });
@@ -46,6 +45,6 @@ export class AuditController {
   @Get('verify')
   @ApiOperation({ summary: 'Recompute the hash chain: intact, or the first entry that was rewritten or removed' })
   async verify() {
-    return this.audit.verify(this.dataSource.manager);
+    return this.database.autocommit((q) => this.audit.verify(q));
   }
 }

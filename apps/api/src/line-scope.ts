@@ -1,10 +1,9 @@
-import type { AreaScope } from '@linewatch/persistence';
+import { AreaScope } from '@linewatch/persistence';
 import type { Principal } from '@linewatch/security';
 
 /** Analysts and admins see every line; an officer only the areas in their token (none: nothing). */
 export function scopeOf(principal: Principal): AreaScope {
-  if (principal.roles.includes('analyst') || principal.roles.includes('admin')) return { kind: 'all' };
-  return { kind: 'areas', areas: principal.areas };
+  return AreaScope.of(principal);
 }
 
 /** Handling code C details (source, body) are withheld from whoever is not an analyst or admin. */

@@ -1,11 +1,17 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { IntelEventV1 } from '@linewatch/contracts';
-import { DATA_SOURCE, LineQueriesRepository, LineReviewsRepository, LinesRepository, type LineFilter } from '@linewatch/persistence';
+import {
+  AreaScope,
+  Database,
+  LineQueriesRepository,
+  LineReviewsRepository,
+  LinesRepository,
+  type LineFilter,
+} from '@linewatch/persistence';
 import type { Principal } from '@linewatch/security';
-import type { DataSource } from 'typeorm';
 import { API_CONFIG, type ApiConfig } from './api.config';
 import { ConsultationLog } from './consultation.log';
-import { scopeOf, seesHandlingC } from './line-scope';
+import { seesHandlingC } from './line-scope';
 
 export const WITHHELD = 'Handling code C: details withheld; contact the intelligence unit.';
 
@@ -30,7 +36,7 @@ function viewOf(event: IntelEventV1, full: boolean) {
 export class ReadLinesUseCase {
   constructor(
     @Inject(API_CONFIG) private readonly config: ApiConfig,
-    @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
+    private readonly database: Database,
     private readonly queries: LineQueriesRepository,
     private readonly lines: LinesRepository,
     private readonly reviews: LineReviewsRepository,
@@ -38,28 +44,30 @@ export class ReadLinesUseCase {
   ) {}
 
   async list(principal: Principal, filter: LineFilter, justification: string | null) {
-    const found = await this.queries.list(this.dataSource.manager, scopeOf(principal), filter, this.review, {
-      seesHandlingC: seesHandlingC(principal),
-    });
+    const found = await this.database.autocommit((q) =>
+      this.queries.list(q, AreaScope.of(principal), filter, this.review, { seesHandlingC: seesHandlingC(principal) }),
+    );
     await this.log.record(principal, { type: 'lines', id: JSON.stringify(filter) }, justification, { returned: found.length });
     return { lines: found, next: found.length === filter.limit ? found.at(-1)?.lineId : null };
   }
 
   /** Null when not found or out of scope (the same answer: an officer learns nothing of other areas). */
   async one(principal: Principal, lineId: string, options: { asAt?: Date; justification: string | null }) {
-    const manager = this.dataSource.manager;
-    const line = await this.queries.one(manager, scopeOf(principal), lineId, this.review);
+    const line = await this.database.autocommit((q) => this.queries.one(q, AreaScope.of(principal), lineId, this.review));
     if (!line) {
       // Asking for a line that is not there (or not in your areas) is recorded too: probing shows in the log.
       await this.log.record(principal, { type: 'line', id: lineId }, options.justification, { found: false });
       return null;
     }
-    const [periods, events, reviews, asAt] = await Promise.all([
-      this.lines.periodsOf(manager, lineId),
-      this.queries.recentEvents(manager, lineId, 100),
-      this.reviews.historyOf(manager, lineId),
-      options.asAt ? this.queries.periodAt(manager, lineId, options.asAt) : Promise.resolve(undefined),
-    ]);
+    // In scope: its history is read in parallel, each statement on its own pooled connection.
+    const [periods, events, reviews, asAt] = await this.database.autocommit((q) =>
+      Promise.all([
+        this.lines.periodsOf(q, lineId),
+        this.queries.recentEvents(q, lineId, 100),
+        this.reviews.historyOf(q, lineId),
+        options.asAt ? this.queries.periodAt(q, lineId, options.asAt) : Promise.resolve(undefined),
+      ]),
+    );
     await this.log.record(principal, { type: 'line', id: lineId }, options.justification, { asAt: options.asAt?.toISOString() ?? null });
     const full = seesHandlingC(principal);
     return {

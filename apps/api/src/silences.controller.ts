@@ -15,11 +15,9 @@ import {
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { silenceRequestV1 } from '@linewatch/contracts';
-import { AlertsRepository, AuditRepository, DATA_SOURCE } from '@linewatch/persistence';
+import { AlertSilencesRepository, AreaScope, AuditRepository, Database } from '@linewatch/persistence';
 import { Roles, type AuthenticatedRequest } from '@linewatch/security';
-import type { DataSource } from 'typeorm';
 import { API_CONFIG, type ApiConfig } from './api.config';
-import { scopeOf } from './line-scope';
 import { parsed } from './request-validation';
 
 /** Silences for a line or an area during a planned operation: alerts are recorded as silenced, not sent. */
@@ -29,8 +27,8 @@ import { parsed } from './request-validation';
 export class SilencesController {
   constructor(
     @Inject(API_CONFIG) private readonly config: ApiConfig,
-    @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
-    private readonly alerts: AlertsRepository,
+    private readonly database: Database,
+    private readonly silences: AlertSilencesRepository,
     private readonly audit: AuditRepository,
   ) {}
 
@@ -64,9 +62,9 @@ export class SilencesController {
       reason: wanted.reason,
       createdBy: request.principal!.subject,
     };
-    await this.dataSource.transaction(async (m) => {
-      await this.alerts.insertSilence(m, silence);
-      await this.audit.append(m, [
+    await this.database.transaction(async (tx) => {
+      await this.silences.insert(tx, silence);
+      await this.audit.append(tx, [
         {
           actor: silence.createdBy,
           action: 'alteration',
@@ -84,7 +82,7 @@ export class SilencesController {
   @Roles('analyst', 'officer', 'admin')
   @ApiOperation({ summary: 'Silences in force or to come (officers: for their areas and their lines)' })
   async list(@Req() request: AuthenticatedRequest) {
-    return { silences: await this.alerts.listSilences(this.dataSource.manager, new Date(), scopeOf(request.principal!)) };
+    return { silences: await this.database.autocommit((q) => this.silences.list(q, new Date(), AreaScope.of(request.principal!))) };
   }
 
   @Delete(':id')
@@ -93,10 +91,10 @@ export class SilencesController {
   @ApiOperation({ summary: 'End a silence early (recorded)' })
   async cancel(@Param('id', ParseUUIDPipe) id: string, @Req() request: AuthenticatedRequest) {
     const by = request.principal!.subject;
-    const cancelled = await this.dataSource.transaction(async (m) => {
-      const done = await this.alerts.cancelSilence(m, id, by, new Date());
+    const cancelled = await this.database.transaction(async (tx) => {
+      const done = await this.silences.cancel(tx, id, by, new Date());
       if (done)
-        await this.audit.append(m, [
+        await this.audit.append(tx, [
           { actor: by, action: 'alteration', subjectType: 'silence', subjectId: id, justification: 'silence cancelled' },
         ]);
       return done;

@@ -1,9 +1,9 @@
 import { Controller, Get, Headers, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { AreaScope } from '@linewatch/persistence';
 import { Roles, type AuthenticatedRequest } from '@linewatch/security';
 import type { Response } from 'express';
 import { ConsultationLog } from './consultation.log';
-import { scopeOf } from './line-scope';
 import { LiveStream, laterThan, type LiveEntry } from './live-stream';
 import { Justification } from './justification.header';
 
@@ -31,8 +31,8 @@ export class StreamController {
     @Justification() justification?: string,
   ): Promise<void> {
     const principal = request.principal!;
-    const scope = scopeOf(principal);
-    const visible = (entry: LiveEntry) => scope.kind === 'all' || entry.areas.some((area) => scope.areas.includes(area));
+    const scope = AreaScope.of(principal);
+    const visible = (entry: LiveEntry) => scope.covers(entry.areas);
     response.status(200);
     response.setHeader('content-type', 'text/event-stream; charset=utf-8');
     response.setHeader('cache-control', 'no-cache, no-store');
@@ -55,12 +55,9 @@ export class StreamController {
       unsubscribe();
       clearInterval(heartbeat);
     });
-    await this.log.record(
-      principal,
-      { type: 'live-stream', id: scope.kind === 'all' ? 'all areas' : scope.areas.join(',') },
-      justification ?? 'live line status',
-      { resumedFrom: sent },
-    );
+    await this.log.record(principal, { type: 'live-stream', id: scope.describe() }, justification ?? 'live line status', {
+      resumedFrom: sent,
+    });
     if (sent !== null) for (const entry of await this.live.after(sent)) send(entry);
     for (const entry of buffered) send(entry);
     caughtUp = true;

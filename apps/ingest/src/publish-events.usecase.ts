@@ -1,8 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { topicNames, validateIntelEvent, type FieldError, type IntelEventV1, type RejectionCode } from '@linewatch/contracts';
 import { KafkaPublisher, intelEventMessages } from '@linewatch/messaging';
-import { AuditRepository, DATA_SOURCE, IntelEventsRepository } from '@linewatch/persistence';
-import type { DataSource } from 'typeorm';
+import { AuditRepository, Database, IntelEventsRepository } from '@linewatch/persistence';
 import { INGEST_CONFIG, type IngestConfig } from './ingest.config';
 
 export type EventOutcome =
@@ -29,7 +28,7 @@ export class PublishEventsUseCase {
     @Inject(INGEST_CONFIG) private readonly config: IngestConfig,
     private readonly publisher: KafkaPublisher,
     private readonly events: IntelEventsRepository,
-    @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
+    private readonly database: Database,
     private readonly audit: AuditRepository,
   ) {}
 
@@ -46,9 +45,11 @@ export class PublishEventsUseCase {
         outcomes.push({ index, eventId: typeof eventId === 'string' ? eventId : null, status: 'rejected', ...withoutOk(result) });
       }
     });
-    const known = await this.events.known(
-      this.dataSource.manager,
-      valid.map((v) => v.event.eventId),
+    const known = await this.database.autocommit((q) =>
+      this.events.known(
+        q,
+        valid.map((v) => v.event.eventId),
+      ),
     );
     const seenInRequest = new Set<string>();
     const toPublish: IntelEventV1[] = [];
@@ -63,9 +64,11 @@ export class PublishEventsUseCase {
       toPublish.flatMap((event) => intelEventMessages(event, receivedAt)),
     );
     // Kafka has them: remember, so that a resend before the tracker stored them is still a duplicate.
-    await this.events.recordReceipts(
-      this.dataSource.manager,
-      toPublish.map((event) => event.eventId),
+    await this.database.autocommit((q) =>
+      this.events.recordReceipts(
+        q,
+        toPublish.map((event) => event.eventId),
+      ),
     );
     if (toPublish.length > 0) await this.collected(toPublish, collectedBy, receivedAt);
     return outcomes.sort((a, b) => a.index - b.index);
@@ -74,17 +77,19 @@ export class PublishEventsUseCase {
   /** s.62: collection is logged per request (or upload chunk) — who sent which events, from which systems. */
   private async collected(events: readonly IntelEventV1[], by: string, at: Date): Promise<void> {
     const systems = [...new Set(events.map((event) => event.source.system))].sort();
-    await this.audit.append(this.dataSource.manager, [
-      {
-        at,
-        actor: by,
-        action: 'collection',
-        subjectType: 'intel-events',
-        subjectId: events.length === 1 ? events[0].eventId : `${events.length} events`,
-        justification: `intake from ${systems.join(', ')}`,
-        details: { count: events.length, eventIds: events.map((event) => event.eventId) },
-      },
-    ]);
+    await this.database.autocommit((q) =>
+      this.audit.append(q, [
+        {
+          at,
+          actor: by,
+          action: 'collection',
+          subjectType: 'intel-events',
+          subjectId: events.length === 1 ? events[0].eventId : `${events.length} events`,
+          justification: `intake from ${systems.join(', ')}`,
+          details: { count: events.length, eventIds: events.map((event) => event.eventId) },
+        },
+      ]),
+    );
   }
 }
 

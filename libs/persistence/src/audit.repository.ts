@@ -1,4 +1,4 @@
-import type { EntityManager } from 'typeorm';
+import { managerOf, type Queryable } from './database';
 
 export interface DisclosureEntry {
   readonly actor: string;
@@ -64,9 +64,9 @@ const entry = (r: any): AuditEntry => ({
 /** The s.62 log: append to it, search it, and verify its hash chain. */
 export class AuditRepository {
   /** Appends to the log (the database chains each entry). */
-  async append(manager: EntityManager, entries: readonly DisclosureEntry[]): Promise<void> {
+  async append(q: Queryable, entries: readonly DisclosureEntry[]): Promise<void> {
     if (entries.length === 0) return;
-    await manager.query(
+    await managerOf(q).query(
       `INSERT INTO disclosure_log (at, actor, action, subject_type, subject_id, recipient, channel, justification, details)
        SELECT * FROM unnest($1::timestamptz[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::jsonb[])`,
       [
@@ -82,8 +82,8 @@ export class AuditRepository {
       ],
     );
   }
-  async search(manager: EntityManager, search: AuditSearch): Promise<AuditEntry[]> {
-    const rows: unknown[] = await manager.query(
+  async search(q: Queryable, search: AuditSearch): Promise<AuditEntry[]> {
+    const rows: unknown[] = await managerOf(q).query(
       `SELECT * FROM disclosure_log
        WHERE ($1::text IS NULL OR actor = $1) AND ($2::text IS NULL OR action = $2)
          AND ($3::text IS NULL OR subject_type = $3) AND ($4::text IS NULL OR subject_id = $4)
@@ -103,8 +103,8 @@ export class AuditRepository {
   }
 
   /** Recomputes every hash in chain order and checks each link to the one before. */
-  async verify(manager: EntityManager): Promise<ChainReport> {
-    const rows: { entry_id: string; chain_seq: string; ok_hash: boolean; ok_link: boolean }[] = await manager.query(
+  async verify(q: Queryable): Promise<ChainReport> {
+    const rows: { entry_id: string; chain_seq: string; ok_hash: boolean; ok_link: boolean }[] = await managerOf(q).query(
       `SELECT entry_id, chain_seq,
               hash = disclosure_log_entry_hash(prev_hash, entry_id, at, actor, action, subject_type, subject_id,
                                                recipient, channel, justification, details) AS ok_hash,

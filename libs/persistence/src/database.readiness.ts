@@ -1,15 +1,14 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { ReadinessCheck } from '@linewatch/observability';
-import type { DataSource } from 'typeorm';
-import { DATA_SOURCE } from './persistence.tokens';
+import { Database, managerOf } from './database';
 
 @Injectable()
 export class DatabaseReadiness implements ReadinessCheck {
   readonly name = 'database';
 
-  constructor(@Inject(DATA_SOURCE) private readonly dataSource: DataSource) {}
+  constructor(private readonly database: Database) {}
 
   async check(): Promise<void> {
-    await this.dataSource.query('SELECT 1');
+    await this.database.autocommit((q) => managerOf(q).query('SELECT 1'));
   }
 }

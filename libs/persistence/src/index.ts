@@ -1,28 +1,27 @@
+/**
+ * @linewatch/persistence — the database: the `Database` seam (transactions and autocommit
+ * statements as opaque `Tx`/`Queryable` values), repositories (the only SQL), migrations, the
+ * readiness check. TypeORM never leaves this library (README.md).
+ */
+export { Database, type Queryable, type Tx } from './database';
+export { AreaScope, type ScopedCaller } from './area-scope';
 export { hasTimescale } from './capabilities';
-export { dataSourceOptions, openDataSource } from './data-source';
 export { DatabaseReadiness } from './database.readiness';
 export { IntelEventsRepository, type IntelEventRecord } from './intel-events.repository';
 export { runMigrations, type MigrationReport } from './migrate';
 export { MIGRATIONS } from './migrations';
 export { PersistenceModule } from './persistence.module';
+// TEMPORARY (issue 16): the data source, until the last app and CLI files use `Database`.
 export { DATA_SOURCE } from './persistence.tokens';
+export { openDataSource } from './data-source';
 export { LinesRepository, type EventSummary, type LineWrite, type StoredLine } from './lines.repository';
 export { OutboxRepository, type OutboxEntry, type PendingEntry } from './outbox.repository';
 export { SNAPSHOT_VERSION, decodeSnapshot, encodeSnapshot } from './line-snapshot.codec';
-export {
-  AlertsRepository,
-  type AlertFilter,
-  type AlertRow,
-  type AlertStatus,
-  type ClaimedDelivery,
-  type DeliveryChannel,
-  type NewAlert,
-  type NewDelivery,
-  type SilenceRow,
-} from './alerts.repository';
+export { AlertsRepository, type AlertFilter, type AlertRow, type AlertStatus, type NewAlert } from './alerts.repository';
+export { AlertDeliveriesRepository, type ClaimedDelivery, type DeliveryChannel, type NewDelivery } from './alert-deliveries.repository';
+export { AlertSilencesRepository, type SilenceRow } from './alert-silences.repository';
 export {
   LineQueriesRepository,
-  type AreaScope,
   type LineFilter,
   type LineSummary,
   type PeriodAt,
@@ -34,3 +33,22 @@ export { AuditRepository, type AuditEntry, type DisclosureEntry, type AuditSearc
 export { WeeklyFiguresRepository, type LineFigureSource } from './weekly-figures.repository';
 export { LINE_COUNT_COLUMNS } from './weekly-line-counts.columns';
 export { ExportScheduleRepository, type ScheduleRun } from './export-schedule.repository';
+export {
+  LineIdentityRepository,
+  disclosableKeysOf,
+  rootsOf,
+  type DisclosableKeys,
+  type IdentityLookup,
+  type IdentityMatch,
+  type IdentityReader,
+  type StoredBrand,
+  type StoredIdentityFact,
+  type StoredInterval,
+} from './line-identity.repository';
+export { LineLinksRepository, type AliasRow, type RecordedLinkDecision } from './line-links.repository';
+export {
+  ReplacementSuggestionsRepository,
+  type CandidateSource,
+  type StoredSuggestion,
+  type SuggestionStatus,
+} from './replacement-suggestions.repository';

@@ -1,6 +1,6 @@
 import type { IntelEventV1 } from '@linewatch/contracts';
 import { linesOf } from '@linewatch/contracts';
-import type { EntityManager } from 'typeorm';
+import { managerOf, type Queryable } from './database';
 
 export interface IntelEventRecord {
   readonly event: IntelEventV1;
@@ -18,14 +18,14 @@ const CHUNK = 200;
  */
 export class IntelEventsRepository {
   /** Returns the eventIds newly stored; the others were duplicates. */
-  async store(manager: EntityManager, records: readonly IntelEventRecord[]): Promise<Set<string>> {
+  async store(q: Queryable, records: readonly IntelEventRecord[]): Promise<Set<string>> {
     const unique = new Map<string, IntelEventRecord>();
     for (const record of records) if (!unique.has(record.event.eventId)) unique.set(record.event.eventId, record);
     const stored = new Set<string>();
     const all = [...unique.values()];
     for (let i = 0; i < all.length; i += CHUNK) {
       const chunk = all.slice(i, i + CHUNK);
-      const rows: { event_id: string }[] = await manager.query(
+      const rows: { event_id: string }[] = await managerOf(q).query(
         `WITH fresh AS (
            INSERT INTO intel_event_ids (event_id, occurred_at)
            SELECT * FROM unnest($1::uuid[], $2::timestamptz[])
@@ -64,9 +64,9 @@ export class IntelEventsRepository {
    * Which of these eventIds were seen before: stored by the tracker, or
    * accepted by ingest and still on their way (the idempotency record, not a cache).
    */
-  async known(manager: EntityManager, eventIds: readonly string[]): Promise<Set<string>> {
+  async known(q: Queryable, eventIds: readonly string[]): Promise<Set<string>> {
     if (eventIds.length === 0) return new Set();
-    const rows: { event_id: string }[] = await manager.query(
+    const rows: { event_id: string }[] = await managerOf(q).query(
       `SELECT event_id FROM intel_event_ids WHERE event_id = ANY($1::uuid[])
        UNION
        SELECT event_id FROM intake_receipts WHERE event_id = ANY($1::uuid[])`,
@@ -76,8 +76,8 @@ export class IntelEventsRepository {
   }
 
   /** The areas of a line's events in [since, until] (event time): where it has been operating lately. */
-  async areasOfLine(manager: EntityManager, lineId: string, since: Date, until: Date): Promise<string[]> {
-    const rows: { area: string }[] = await manager.query(
+  async areasOfLine(q: Queryable, lineId: string, since: Date, until: Date): Promise<string[]> {
+    const rows: { area: string }[] = await managerOf(q).query(
       `SELECT DISTINCT area FROM intel_events WHERE line_ids @> ARRAY[$1]::text[] AND occurred_at >= $2 AND occurred_at <= $3 ORDER BY area`,
       [lineId, since, until],
     );
@@ -85,17 +85,17 @@ export class IntelEventsRepository {
   }
 
   /** One stored event (the validated payload), or null. */
-  async payloadOf(manager: EntityManager, eventId: string): Promise<IntelEventV1 | null> {
-    const rows: { payload: IntelEventV1 }[] = await manager.query(`SELECT payload FROM intel_events WHERE event_id = $1 LIMIT 1`, [
+  async payloadOf(q: Queryable, eventId: string): Promise<IntelEventV1 | null> {
+    const rows: { payload: IntelEventV1 }[] = await managerOf(q).query(`SELECT payload FROM intel_events WHERE event_id = $1 LIMIT 1`, [
       eventId,
     ]);
     return rows[0]?.payload ?? null;
   }
 
   /** Records that Kafka acknowledged these events (ingest, after the acknowledgement). */
-  async recordReceipts(manager: EntityManager, eventIds: readonly string[]): Promise<void> {
+  async recordReceipts(q: Queryable, eventIds: readonly string[]): Promise<void> {
     if (eventIds.length === 0) return;
-    await manager.query(`INSERT INTO intake_receipts (event_id) SELECT * FROM unnest($1::uuid[]) ON CONFLICT (event_id) DO NOTHING`, [
+    await managerOf(q).query(`INSERT INTO intake_receipts (event_id) SELECT * FROM unnest($1::uuid[]) ON CONFLICT (event_id) DO NOTHING`, [
       [...eventIds],
     ]);
   }

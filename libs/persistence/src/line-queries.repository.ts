@@ -1,13 +1,9 @@
 import type { IntelEventV1 } from '@linewatch/contracts';
 import type { LineState } from '@linewatch/domain';
-import type { EntityManager } from 'typeorm';
-
-/**
- * Who may see which lines. Officers are scoped to the areas in their token: the scope is part of
- * every query here (a line outside it is simply not found), not a check each controller must
- * remember.
- */
-export type AreaScope = { readonly kind: 'all' } | { readonly kind: 'areas'; readonly areas: readonly string[] };
+import { scopeParams, type AreaScope, type LegacyAreaScope } from './area-scope';
+// Re-exported for the repositories that imported it from here before it had its own file.
+export type { AreaScope } from './area-scope';
+import { managerOf, type Queryable } from './database';
 
 export interface LineSummary {
   readonly lineId: string;
@@ -90,12 +86,8 @@ const WHITESPACE = String.raw`\s+`;
 const normalisedBrand = (value: string) =>
   `lower(btrim(regexp_replace(regexp_replace(normalize(${value}, NFD), '${COMBINING_MARKS}', '', 'g'), '${WHITESPACE}', ' ', 'g')))`;
 
-/** $1 = all (boolean), $2 = the scope's areas. */
+/** Officers see lines in their areas only: $1 = every area (boolean), $2 = the scope's areas (`scopeParams`). */
 const IN_SCOPE = '($1::boolean OR l.areas && $2::text[])';
-
-function scopeParams(scope: AreaScope): [boolean, string[]] {
-  return scope.kind === 'all' ? [true, []] : [false, [...scope.areas]];
-}
 
 /** Read-only queries for the API: lines in scope, one line's timeline and events, a state "as at" a date. */
 export class LineQueriesRepository {
@@ -105,13 +97,13 @@ export class LineQueriesRepository {
    * whoever is shown those events withheld.
    */
   async list(
-    manager: EntityManager,
+    q: Queryable,
     scope: AreaScope,
     filter: LineFilter,
     review: ReviewPolicy,
     reader: { readonly seesHandlingC: boolean },
   ): Promise<LineSummary[]> {
-    const rows: unknown[] = await manager.query(
+    const rows: unknown[] = await managerOf(q).query(
       `SELECT ${columns('$9')} FROM lines l
        WHERE ${IN_SCOPE} AND l.state IS NOT NULL
          AND ($3::text IS NULL OR l.state = $3)
@@ -140,8 +132,8 @@ export class LineQueriesRepository {
   }
 
   /** The line if it is in scope, else null (not found, whether it exists or not). */
-  async one(manager: EntityManager, scope: AreaScope, lineId: string, review: ReviewPolicy): Promise<LineSummary | null> {
-    const rows: unknown[] = await manager.query(`SELECT ${columns('$4')} FROM lines l WHERE ${IN_SCOPE} AND l.line_id = $3`, [
+  async one(q: Queryable, scope: AreaScope | LegacyAreaScope, lineId: string, review: ReviewPolicy): Promise<LineSummary | null> {
+    const rows: unknown[] = await managerOf(q).query(`SELECT ${columns('$4')} FROM lines l WHERE ${IN_SCOPE} AND l.line_id = $3`, [
       ...scopeParams(scope),
       lineId,
       review.intervalDays,
@@ -151,14 +143,14 @@ export class LineQueriesRepository {
 
   /** Lines in scope whose review falls due by `by`, earliest first; keyset pages on (due, lineId). */
   async dueForReview(
-    manager: EntityManager,
+    q: Queryable,
     scope: AreaScope,
     by: Date,
     review: ReviewPolicy,
     page: { readonly limit: number; readonly after?: { readonly dueAt: Date; readonly lineId: string } },
   ): Promise<ReviewDue[]> {
     /* eslint-disable-next-line @typescript-eslint/no-explicit-any */
-    const rows: any[] = await manager.query(
+    const rows: any[] = await managerOf(q).query(
       `SELECT * FROM (
          SELECT l.line_id, l.state, l.area, l.areas, l.last_sighting_at, ${reviewDue('$4')} AS review_due,
                 (SELECT max(r.reviewed_at) FROM line_reviews r WHERE r.line_id = l.line_id) AS last_reviewed_at
@@ -180,9 +172,9 @@ export class LineQueriesRepository {
   }
 
   /** The period the line was in at `at` (event time), or null when it had no state yet. */
-  async periodAt(manager: EntityManager, lineId: string, at: Date): Promise<PeriodAt | null> {
+  async periodAt(q: Queryable, lineId: string, at: Date): Promise<PeriodAt | null> {
     /* eslint-disable-next-line @typescript-eslint/no-explicit-any */
-    const rows: any[] = await manager.query(
+    const rows: any[] = await managerOf(q).query(
       `SELECT state, valid_from, valid_to, transition, cause_event_id FROM line_state_periods
        WHERE line_id = $1 AND valid_from <= $2 AND (valid_to IS NULL OR valid_to > $2)
        ORDER BY seq DESC LIMIT 1`,
@@ -193,8 +185,8 @@ export class LineQueriesRepository {
   }
 
   /** The line's most recent events, newest first (stored, validated payloads). */
-  async recentEvents(manager: EntityManager, lineId: string, limit: number): Promise<IntelEventV1[]> {
-    const rows: { payload: IntelEventV1 }[] = await manager.query(
+  async recentEvents(q: Queryable, lineId: string, limit: number): Promise<IntelEventV1[]> {
+    const rows: { payload: IntelEventV1 }[] = await managerOf(q).query(
       `SELECT payload FROM intel_events WHERE line_ids @> ARRAY[$1]::text[] ORDER BY occurred_at DESC LIMIT $2`,
       [lineId, limit],
     );

@@ -1,4 +1,4 @@
-import type { EntityManager } from 'typeorm';
+import { managerOf, type Queryable, type Tx } from './database';
 
 export type ReviewDecision = 'retain' | 'dispose';
 
@@ -27,15 +27,15 @@ const reviewOf = (r: any): LineReview => ({
 /** MoPI reviews of line records: the history, and the line's next review date, written together. */
 export class LineReviewsRepository {
   /** Records a review and sets the line's review date to `dueAt`; false when the line does not exist. */
-  async record(manager: EntityManager, review: LineReview, dueAt: Date): Promise<boolean> {
-    const updated: unknown = await manager.query(`UPDATE lines SET review_due_at = $2 WHERE line_id = $1 RETURNING line_id`, [
+  async record(q: Tx, review: LineReview, dueAt: Date): Promise<boolean> {
+    const updated: unknown = await managerOf(q).query(`UPDATE lines SET review_due_at = $2 WHERE line_id = $1 RETURNING line_id`, [
       review.lineId,
       dueAt,
     ]);
     const rows = updated as unknown[];
     const changed = Array.isArray(rows[0]) ? (rows[0] as unknown[]).length : rows.length;
     if (changed === 0) return false;
-    await manager.query(
+    await managerOf(q).query(
       `INSERT INTO line_reviews (review_id, line_id, reviewed_at, reviewed_by, decision, rationale, next_review_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7)`,
       [review.reviewId, review.lineId, review.reviewedAt, review.reviewedBy, review.decision, review.rationale, review.nextReviewAt],
@@ -43,8 +43,8 @@ export class LineReviewsRepository {
     return true;
   }
 
-  async historyOf(manager: EntityManager, lineId: string): Promise<LineReview[]> {
-    const rows: unknown[] = await manager.query(`SELECT * FROM line_reviews WHERE line_id = $1 ORDER BY reviewed_at DESC`, [lineId]);
+  async historyOf(q: Queryable, lineId: string): Promise<LineReview[]> {
+    const rows: unknown[] = await managerOf(q).query(`SELECT * FROM line_reviews WHERE line_id = $1 ORDER BY reviewed_at DESC`, [lineId]);
     return rows.map(reviewOf);
   }
 }

@@ -8,9 +8,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { validateIntelEvent, type IntelEventV1 } from '@linewatch/contracts';
 import { DEFAULT_DORMANCY_POLICY, compactTimeline, computeTimeline, inEventTimeOrder, lineEventsOf } from '@linewatch/domain';
-import { IntelEventsRepository, LinesRepository, OutboxRepository, openDataSource } from '@linewatch/persistence';
+import { Database, IntelEventsRepository, LinesRepository, OutboxRepository } from '@linewatch/persistence';
 import { aRaid, aSighting, testDatabaseConfig, waitFor, type DatabaseFlavour } from '@linewatch/testing';
-import type { DataSource } from 'typeorm';
 
 const EXAMPLES = join(__dirname, '..', '..', 'contracts', 'examples');
 const context = { now: new Date('2026-12-01T09:00:00Z'), maxFutureSkewMs: 60_000 };
@@ -27,17 +26,17 @@ const example = (name: string, lineId: string) => {
 };
 
 describe.each<DatabaseFlavour>(['timescale', 'postgres'])('line state on %s', (flavour) => {
-  let dataSource: DataSource;
+  let db: Database;
   const events = new IntelEventsRepository();
   const lines = new LinesRepository();
   const outbox = new OutboxRepository();
 
   beforeAll(async () => {
-    dataSource = await openDataSource(testDatabaseConfig(flavour), 'linewatch-test');
+    db = await Database.open(testDatabaseConfig(flavour), 'linewatch-test');
   });
 
   afterAll(async () => {
-    await dataSource?.destroy();
+    await db?.close();
   });
 
   it('reads line events from stored events exactly as the domain maps the whole events', async () => {
@@ -53,65 +52,65 @@ describe.each<DatabaseFlavour>(['timescale', 'postgres'])('line state on %s', (f
       'line.assessed',
       'safeguarding.referral',
     ].map((name) => example(name, lineId));
-    await dataSource.transaction((m) =>
+    await db.transaction((m) =>
       events.store(
         m,
         stored.map((event) => ({ event, kafkaPartition: 0, kafkaOffset: '0' })),
       ),
     );
-    const read = await lines.lineEventsOf(dataSource.manager, [lineId]);
+    const read = await db.autocommit((q) => lines.lineEventsOf(q, [lineId]));
     const expected = stored.flatMap(lineEventsOf).filter((e) => e.lineId === lineId);
     expect(inEventTimeOrder(read)).toEqual(inEventTimeOrder(expected));
   });
 
   it('locks lines (creating new ones), saves a timeline and reads its periods back; the snapshot round-trips', async () => {
     const lineId = `SAVE-${randomUUID().slice(0, 8)}`;
-    const first = await dataSource.transaction((m) => lines.lock(m, [lineId]));
+    const first = await db.transaction((m) => lines.lock(m, [lineId]));
     expect(first.get(lineId)).toMatchObject({ lineId, state: null, snapshot: null, version: 0 });
 
     const sighting = valid(aSighting({ lineId, occurredAt: '2026-09-01T10:00:00Z' }));
     const raid = valid(aRaid([lineId], { occurredAt: '2026-11-01T10:00:00Z' }));
     const timeline = compactTimeline(computeTimeline(lineId, [sighting, raid].flatMap(lineEventsOf), context.now, DEFAULT_DORMANCY_POLICY));
-    await dataSource.transaction(async (m) => {
+    await db.transaction(async (m) => {
       await lines.lock(m, [lineId]);
       await lines.save(m, [{ timeline, latestEventAt: new Date(raid.occurredAt), nextCheckAt: null, periodsChanged: true }]);
     });
-    const again = (await dataSource.transaction((m) => lines.lock(m, [lineId]))).get(lineId);
+    const again = (await db.transaction((m) => lines.lock(m, [lineId]))).get(lineId);
     expect(again).toMatchObject({ state: 'disrupted', version: 1, latestEventAt: new Date(raid.occurredAt) });
     expect(again?.snapshot).toEqual(timeline);
-    expect(await lines.periodsOf(dataSource.manager, lineId)).toEqual(timeline.periods);
-    expect((await lines.periodsOf(dataSource.manager, lineId)).map((p) => p.state)).toEqual(['active', 'dormant', 'disrupted']);
+    expect(await db.autocommit((q) => lines.periodsOf(q, lineId))).toEqual(timeline.periods);
+    expect((await db.autocommit((q) => lines.periodsOf(q, lineId))).map((p) => p.state)).toEqual(['active', 'dormant', 'disrupted']);
   });
 
   it('finds lines due for the sweep by next check', async () => {
     const lineId = `DUE-${randomUUID().slice(0, 8)}`;
     const timeline = computeTimeline(lineId, [], context.now, DEFAULT_DORMANCY_POLICY);
-    await dataSource.transaction(async (m) => {
+    await db.transaction(async (m) => {
       await lines.lock(m, [lineId]);
       await lines.save(m, [{ timeline, latestEventAt: null, nextCheckAt: new Date('2026-01-01T00:00:00Z'), periodsChanged: false }]);
     });
-    const due = await dataSource.transaction((m) => lines.lockDue(m, new Date('2026-01-02T00:00:00Z'), 10_000));
+    const due = await db.transaction((m) => lines.lockDue(m, new Date('2026-01-02T00:00:00Z'), 10_000));
     expect(due.map((d) => d.lineId)).toContain(lineId);
-    const notYet = await dataSource.transaction((m) => lines.lockDue(m, new Date('2025-12-31T00:00:00Z'), 10_000));
+    const notYet = await db.transaction((m) => lines.lockDue(m, new Date('2025-12-31T00:00:00Z'), 10_000));
     expect(notYet.map((d) => d.lineId)).not.toContain(lineId);
   });
 
   it('keeps outbox entries per topic in order until marked published; one relay holds the lease', async () => {
     const topic = `test-${randomUUID()}`;
     const entries = Array.from({ length: 3 }, (_, i) => ({ changeId: randomUUID(), lineId: `OUT-${i}`, payload: { i } }));
-    await dataSource.transaction((m) => outbox.append(m, topic, entries));
-    const pending = await outbox.pending(dataSource.manager, topic, 10);
+    await db.transaction((m) => outbox.append(m, topic, entries));
+    const pending = await db.autocommit((q) => outbox.pending(q, topic, 10));
     expect(pending.map((p) => p.changeId)).toEqual(entries.map((e) => e.changeId));
-    await outbox.markPublished(dataSource.manager, [pending[0].seq]);
-    expect((await outbox.pending(dataSource.manager, topic, 10)).map((p) => p.lineId)).toEqual(['OUT-1', 'OUT-2']);
+    await db.autocommit((q) => outbox.markPublished(q, [pending[0].seq]));
+    expect((await db.autocommit((q) => outbox.pending(q, topic, 10))).map((p) => p.lineId)).toEqual(['OUT-1', 'OUT-2']);
 
-    expect(await outbox.acquireLease(dataSource.manager, topic, 'relay-a', 60_000)).toBe(true);
-    expect(await outbox.acquireLease(dataSource.manager, topic, 'relay-b', 60_000)).toBe(false);
-    expect(await outbox.acquireLease(dataSource.manager, topic, 'relay-a', 60_000)).toBe(true); // renewed
-    await outbox.releaseLease(dataSource.manager, topic, 'relay-a');
-    expect(await outbox.acquireLease(dataSource.manager, topic, 'relay-b', 1)).toBe(true);
+    expect(await db.autocommit((q) => outbox.acquireLease(q, topic, 'relay-a', 60_000))).toBe(true);
+    expect(await db.autocommit((q) => outbox.acquireLease(q, topic, 'relay-b', 60_000))).toBe(false);
+    expect(await db.autocommit((q) => outbox.acquireLease(q, topic, 'relay-a', 60_000))).toBe(true); // renewed
+    await db.autocommit((q) => outbox.releaseLease(q, topic, 'relay-a'));
+    expect(await db.autocommit((q) => outbox.acquireLease(q, topic, 'relay-b', 1))).toBe(true);
     // An expired lease is taken over (the holder crashed).
-    await waitFor(async () => (await outbox.acquireLease(dataSource.manager, topic, 'relay-a', 60_000)) || undefined, {
+    await waitFor(async () => (await db.autocommit((q) => outbox.acquireLease(q, topic, 'relay-a', 60_000))) || undefined, {
       what: 'the expired lease taken over',
     });
   });
@@ -119,8 +118,8 @@ describe.each<DatabaseFlavour>(['timescale', 'postgres'])('line state on %s', (f
 
 describe('the sweep on PostgreSQL', () => {
   it('skips a line another transaction holds (two instances never sweep one line at once)', async () => {
-    const a = await openDataSource(testDatabaseConfig('postgres'), 'linewatch-test-a');
-    const b = await openDataSource(testDatabaseConfig('postgres'), 'linewatch-test-b');
+    const a = await Database.open(testDatabaseConfig('postgres'), 'linewatch-test-a');
+    const b = await Database.open(testDatabaseConfig('postgres'), 'linewatch-test-b');
     const lines = new LinesRepository();
     const lineId = `SKIP-${randomUUID().slice(0, 8)}`;
     try {
@@ -136,8 +135,8 @@ describe('the sweep on PostgreSQL', () => {
         expect(other.map((l) => l.lineId)).not.toContain(lineId);
       });
     } finally {
-      await a.destroy();
-      await b.destroy();
+      await a.close();
+      await b.close();
     }
   });
 });

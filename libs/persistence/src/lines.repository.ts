@@ -1,6 +1,6 @@
 import type { IntelEventType } from '@linewatch/contracts';
 import type { LineEvent, LineState, LineTimeline, StatePeriod } from '@linewatch/domain';
-import type { EntityManager } from 'typeorm';
+import { managerOf, type Queryable, type Tx } from './database';
 import { decodeSnapshot, encodeSnapshot } from './line-snapshot.codec';
 
 /** A line as stored: what people were last told (its current state) and the kept decider state. */
@@ -70,14 +70,14 @@ export class LinesRepository {
    * Locks these lines (creating rows for new ones), in line-id order so that two transactions
    * locking overlapping sets cannot deadlock.
    */
-  async lock(manager: EntityManager, lineIds: readonly string[]): Promise<Map<string, StoredLine>> {
+  async lock(q: Tx, lineIds: readonly string[]): Promise<Map<string, StoredLine>> {
     const ids = [...new Set(lineIds)].sort();
     const locked = new Map<string, StoredLine>();
     for (const chunk of chunks(ids)) {
-      await manager.query(`INSERT INTO lines (line_id) SELECT * FROM unnest($1::text[]) ORDER BY 1 ON CONFLICT (line_id) DO NOTHING`, [
+      await managerOf(q).query(`INSERT INTO lines (line_id) SELECT * FROM unnest($1::text[]) ORDER BY 1 ON CONFLICT (line_id) DO NOTHING`, [
         chunk,
       ]);
-      const rows: LineRow[] = await manager.query(
+      const rows: LineRow[] = await managerOf(q).query(
         `SELECT ${COLUMNS} FROM lines WHERE line_id = ANY($1::text[]) ORDER BY line_id FOR UPDATE`,
         [chunk],
       );
@@ -91,18 +91,18 @@ export class LinesRepository {
    * skipping lines another transaction holds: tracker instances sweep side by side without
    * waiting on each other, and a line is never swept by two at once.
    */
-  async lockDue(manager: EntityManager, now: Date, limit: number): Promise<StoredLine[]> {
-    const rows: LineRow[] = await manager.query(
+  async lockDue(q: Tx, now: Date, limit: number): Promise<StoredLine[]> {
+    const rows: LineRow[] = await managerOf(q).query(
       `SELECT ${COLUMNS} FROM lines WHERE next_check_at <= $1 ORDER BY next_check_at LIMIT $2 FOR UPDATE SKIP LOCKED`,
       [now, limit],
     );
     return rows.map(toStored);
   }
 
-  async save(manager: EntityManager, writes: readonly LineWrite[]): Promise<void> {
+  async save(q: Queryable, writes: readonly LineWrite[]): Promise<void> {
     for (const chunk of chunks(writes)) {
       const t = chunk.map((w) => w.timeline);
-      await manager.query(
+      await managerOf(q).query(
         `UPDATE lines AS l SET
            state = u.state, state_since = u.state_since, area = u.area,
            areas = ARRAY(SELECT jsonb_array_elements_text(u.areas)),
@@ -131,11 +131,11 @@ export class LinesRepository {
     }
     const rewritten = writes.filter((w) => w.periodsChanged).map((w) => w.timeline);
     for (const chunk of chunks(rewritten)) {
-      await manager.query(`DELETE FROM line_state_periods WHERE line_id = ANY($1::text[])`, [chunk.map((x) => x.lineId)]);
+      await managerOf(q).query(`DELETE FROM line_state_periods WHERE line_id = ANY($1::text[])`, [chunk.map((x) => x.lineId)]);
     }
     const periods = rewritten.flatMap((x) => x.periods.map((period, seq) => ({ lineId: x.lineId, seq, period })));
     for (const chunk of chunks(periods, 500)) {
-      await manager.query(
+      await managerOf(q).query(
         `INSERT INTO line_state_periods (line_id, seq, state, valid_from, valid_to, transition, cause_event_id, closure_type)
          SELECT * FROM unnest($1::text[], $2::integer[], $3::text[], $4::timestamptz[], $5::timestamptz[], $6::text[], $7::uuid[], $8::smallint[])`,
         [
@@ -157,7 +157,7 @@ export class LinesRepository {
    * payloads (a recomputation reads a line's whole history: keep it light). Mirrors the domain's
    * `lineEventsOf` for stored (validated) events.
    */
-  async lineEventsOf(manager: EntityManager, lineIds: readonly string[]): Promise<LineEvent[]> {
+  async lineEventsOf(q: Queryable, lineIds: readonly string[]): Promise<LineEvent[]> {
     if (lineIds.length === 0) return [];
     const rows: {
       event_id: string;
@@ -168,7 +168,7 @@ export class LinesRepository {
       line_id: string;
       decision: string | null;
       window_days: number | null;
-    }[] = await manager.query(
+    }[] = await managerOf(q).query(
       `SELECT e.event_id, e.type, e.occurred_at, e.area, e.grading->>'intelligence' AS intelligence, l.line_id,
               e.payload->'body'->>'decision' AS decision, (e.payload->'body'->>'dormancyWindowDays')::integer AS window_days
        FROM intel_events e CROSS JOIN LATERAL unnest(e.line_ids) AS l(line_id)
@@ -185,9 +185,9 @@ export class LinesRepository {
   }
 
   /** Type and grading of these events (a change's cause, when not in the batch at hand). */
-  async summaries(manager: EntityManager, eventIds: readonly string[]): Promise<Map<string, EventSummary>> {
+  async summaries(q: Queryable, eventIds: readonly string[]): Promise<Map<string, EventSummary>> {
     if (eventIds.length === 0) return new Map();
-    const rows: { event_id: string; type: IntelEventType; grading: EventSummary['grading'] }[] = await manager.query(
+    const rows: { event_id: string; type: IntelEventType; grading: EventSummary['grading'] }[] = await managerOf(q).query(
       `SELECT event_id, type, grading FROM intel_events WHERE event_id = ANY($1::uuid[])`,
       [[...new Set(eventIds)]],
     );
@@ -195,15 +195,15 @@ export class LinesRepository {
   }
 
   /** Every line named by a stored event, and every line with a row: what a full rebuild covers. */
-  async allLineIds(manager: EntityManager): Promise<string[]> {
-    const rows: { line_id: string }[] = await manager.query(
+  async allLineIds(q: Queryable): Promise<string[]> {
+    const rows: { line_id: string }[] = await managerOf(q).query(
       `SELECT DISTINCT unnest(line_ids) AS line_id FROM intel_events UNION SELECT line_id FROM lines ORDER BY 1`,
     );
     return rows.map((r) => r.line_id);
   }
 
   /** The stored timeline of a line, oldest period first. */
-  async periodsOf(manager: EntityManager, lineId: string): Promise<StatePeriod[]> {
+  async periodsOf(q: Queryable, lineId: string): Promise<StatePeriod[]> {
     const rows: {
       state: LineState;
       valid_from: Date;
@@ -211,7 +211,7 @@ export class LinesRepository {
       transition: StatePeriod['cause']['kind'];
       cause_event_id: string | null;
       closure_type: number | null;
-    }[] = await manager.query(
+    }[] = await managerOf(q).query(
       `SELECT state, valid_from, valid_to, transition, cause_event_id, closure_type FROM line_state_periods WHERE line_id = $1 ORDER BY seq`,
       [lineId],
     );

@@ -1,4 +1,4 @@
-import type { EntityManager } from 'typeorm';
+import { managerOf, type Queryable } from './database';
 
 export interface OutboxEntry {
   readonly changeId: string;
@@ -17,9 +17,9 @@ export interface PendingEntry extends OutboxEntry {
  */
 export class OutboxRepository {
   /** Entries for `topic` (the state-change topic with the deployment's prefix), published there by the relay. */
-  async append(manager: EntityManager, topic: string, entries: readonly OutboxEntry[]): Promise<void> {
+  async append(q: Queryable, topic: string, entries: readonly OutboxEntry[]): Promise<void> {
     if (entries.length === 0) return;
-    await manager.query(
+    await managerOf(q).query(
       `INSERT INTO line_state_changes_outbox (change_id, topic, line_id, payload)
        SELECT change_id, topic, line_id, payload
        FROM unnest($1::uuid[], $2::text[], $3::text[], $4::jsonb[]) WITH ORDINALITY AS u(change_id, topic, line_id, payload, n)
@@ -37,8 +37,8 @@ export class OutboxRepository {
    * Takes or renews the named lease for `holder` for `ttlMs`; false when another holder has an
    * unexpired one. The database clock decides, so instances need not agree on time.
    */
-  async acquireLease(manager: EntityManager, name: string, holder: string, ttlMs: number): Promise<boolean> {
-    const rows: unknown[] = await manager.query(
+  async acquireLease(q: Queryable, name: string, holder: string, ttlMs: number): Promise<boolean> {
+    const rows: unknown[] = await managerOf(q).query(
       `INSERT INTO outbox_relay_leases (name, holder, expires_at) VALUES ($1, $2, now() + $3 * interval '1 millisecond')
        ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at
          WHERE outbox_relay_leases.holder = excluded.holder OR outbox_relay_leases.expires_at < now()
@@ -48,20 +48,20 @@ export class OutboxRepository {
     return rows.length > 0;
   }
 
-  async releaseLease(manager: EntityManager, name: string, holder: string): Promise<void> {
-    await manager.query(`DELETE FROM outbox_relay_leases WHERE name = $1 AND holder = $2`, [name, holder]);
+  async releaseLease(q: Queryable, name: string, holder: string): Promise<void> {
+    await managerOf(q).query(`DELETE FROM outbox_relay_leases WHERE name = $1 AND holder = $2`, [name, holder]);
   }
 
-  async pending(manager: EntityManager, topic: string, limit: number): Promise<PendingEntry[]> {
-    const rows: { seq: string; change_id: string; line_id: string; payload: unknown }[] = await manager.query(
+  async pending(q: Queryable, topic: string, limit: number): Promise<PendingEntry[]> {
+    const rows: { seq: string; change_id: string; line_id: string; payload: unknown }[] = await managerOf(q).query(
       `SELECT seq, change_id, line_id, payload FROM line_state_changes_outbox WHERE topic = $1 AND published_at IS NULL ORDER BY seq LIMIT $2`,
       [topic, limit],
     );
     return rows.map((r) => ({ seq: String(r.seq), changeId: r.change_id, topic, lineId: r.line_id, payload: r.payload }));
   }
 
-  async markPublished(manager: EntityManager, seqs: readonly string[]): Promise<void> {
+  async markPublished(q: Queryable, seqs: readonly string[]): Promise<void> {
     if (seqs.length === 0) return;
-    await manager.query(`UPDATE line_state_changes_outbox SET published_at = now() WHERE seq = ANY($1::bigint[])`, [[...seqs]]);
+    await managerOf(q).query(`UPDATE line_state_changes_outbox SET published_at = now() WHERE seq = ANY($1::bigint[])`, [[...seqs]]);
   }
 }

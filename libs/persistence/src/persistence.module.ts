@@ -1,10 +1,12 @@
-import { type DynamicModule, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { type DynamicModule, Module, type OnApplicationShutdown } from '@nestjs/common';
 import type { DatabaseConfig } from '@linewatch/config';
-import type { DataSource } from 'typeorm';
 import { openDataSource } from './data-source';
+import { Database } from './database';
 import { DatabaseReadiness } from './database.readiness';
 import { IntelEventsRepository } from './intel-events.repository';
 import { AlertsRepository } from './alerts.repository';
+import { AlertDeliveriesRepository } from './alert-deliveries.repository';
+import { AlertSilencesRepository } from './alert-silences.repository';
 import { AuditRepository } from './audit.repository';
 import { LineQueriesRepository } from './line-queries.repository';
 import { LineReviewsRepository } from './line-reviews.repository';
@@ -13,47 +15,50 @@ import { OutboxRepository } from './outbox.repository';
 import { WeeklyFiguresRepository } from './weekly-figures.repository';
 import { ExportScheduleRepository } from './export-schedule.repository';
 import { DATA_SOURCE } from './persistence.tokens';
+import { LineIdentityRepository } from './line-identity.repository';
+import { LineLinksRepository } from './line-links.repository';
+import { ReplacementSuggestionsRepository } from './replacement-suggestions.repository';
 
-/** The service's connection pool, its repositories and its readiness check. */
+const REPOSITORIES = [
+  IntelEventsRepository,
+  LinesRepository,
+  OutboxRepository,
+  AlertsRepository,
+  AlertDeliveriesRepository,
+  AlertSilencesRepository,
+  LineQueriesRepository,
+  LineReviewsRepository,
+  AuditRepository,
+  WeeklyFiguresRepository,
+  ExportScheduleRepository,
+  LineIdentityRepository,
+  LineLinksRepository,
+  ReplacementSuggestionsRepository,
+];
+
+/** The service's connection pool behind the `Database` seam, its repositories and its readiness check. */
 @Module({})
 export class PersistenceModule implements OnApplicationShutdown {
-  constructor(@Inject(DATA_SOURCE) private readonly dataSource: DataSource) {}
+  constructor(private readonly database: Database) {}
 
   static forRoot(config: DatabaseConfig, applicationName: string): DynamicModule {
     return {
       module: PersistenceModule,
       global: true,
       providers: [
+        // The TypeORM data source is this library's own: apps get the Database seam, never the data source.
         { provide: DATA_SOURCE, useFactory: () => openDataSource(config, applicationName) },
+        Database,
         DatabaseReadiness,
-        IntelEventsRepository,
-        LinesRepository,
-        OutboxRepository,
-        AlertsRepository,
-        LineQueriesRepository,
-        LineReviewsRepository,
-        AuditRepository,
-        WeeklyFiguresRepository,
-        ExportScheduleRepository,
+        ...REPOSITORIES,
       ],
-      exports: [
-        DATA_SOURCE,
-        DatabaseReadiness,
-        IntelEventsRepository,
-        LinesRepository,
-        OutboxRepository,
-        AlertsRepository,
-        LineQueriesRepository,
-        LineReviewsRepository,
-        AuditRepository,
-        WeeklyFiguresRepository,
-        ExportScheduleRepository,
-      ],
+      // DATA_SOURCE: TEMPORARY, until the last app file moves to the Database seam (issue 16).
+      exports: [Database, DatabaseReadiness, DATA_SOURCE, ...REPOSITORIES],
     };
   }
 
   /** Runs after consumers have drained (they stop in onModuleDestroy). */
   async onApplicationShutdown(): Promise<void> {
-    if (this.dataSource.isInitialized) await this.dataSource.destroy();
+    await this.database.close();
   }
 }

@@ -1,6 +1,7 @@
 import type { AreaMark, FigurePeriod, LineWeekFlags, WeekCounts, WeeklyFigure } from '@linewatch/domain';
-import type { DataSource, EntityManager } from 'typeorm';
 import { hasTimescale } from './capabilities';
+import type { DataSource } from 'typeorm';
+import { Database, managerOf, type Queryable, type Tx } from './database';
 import { LINE_COUNT_COLUMNS } from './weekly-line-counts.columns';
 
 /** What the weekly rule needs of one line (see the domain's `lineWeekFigures`). */
@@ -95,7 +96,7 @@ function countsOf(row: any, columns: Record<string, WeeklyFigure>): Partial<Reco
 }
 /* eslint-enable @typescript-eslint/no-explicit-any */
 
-const timescale = new WeakMap<DataSource, Promise<boolean>>();
+const timescale = new WeakMap<Database, Promise<boolean>>();
 
 /**
  * The weekly figures tables (migrations 1796083200006 and …007): line contributions kept up to
@@ -109,8 +110,8 @@ export class WeeklyFiguresRepository {
    * sources without holding anything the tracker waits for, then `lockUnchanged` keeps the lines
    * nobody marked again meanwhile.
    */
-  async dueLines(manager: EntityManager, now: Date, limit: number): Promise<{ lineId: string; version: string }[]> {
-    const rows: { line_id: string; version: string }[] = await manager.query(
+  async dueLines(q: Queryable, now: Date, limit: number): Promise<{ lineId: string; version: string }[]> {
+    const rows: { line_id: string; version: string }[] = await managerOf(q).query(
       `SELECT line_id, xmin::text AS version FROM line_week_refresh WHERE due_at <= $1 ORDER BY due_at, line_id LIMIT $2`,
       [now, limit],
     );
@@ -122,9 +123,9 @@ export class WeeklyFiguresRepository {
    * ids. A line marked again since (the tracker wrote its periods: what was read may be stale), or
    * held by another refresh, or already done, is left out and stays as it is.
    */
-  async lockUnchanged(manager: EntityManager, now: Date, lines: readonly { lineId: string; version: string }[]): Promise<string[]> {
+  async lockUnchanged(q: Tx, now: Date, lines: readonly { lineId: string; version: string }[]): Promise<string[]> {
     if (lines.length === 0) return [];
-    const rows: { line_id: string; version: string }[] = await manager.query(
+    const rows: { line_id: string; version: string }[] = await managerOf(q).query(
       `SELECT line_id, xmin::text AS version FROM line_week_refresh
        WHERE line_id = ANY($1::text[]) AND due_at <= $2 ORDER BY line_id FOR UPDATE SKIP LOCKED`,
       [lines.map((l) => l.lineId), now],
@@ -134,8 +135,10 @@ export class WeeklyFiguresRepository {
   }
 
   /** How many lines are due (for a progress line and for tests). */
-  async dueCount(manager: EntityManager, now: Date): Promise<number> {
-    const rows: { n: number }[] = await manager.query(`SELECT count(*)::integer AS n FROM line_week_refresh WHERE due_at <= $1`, [now]);
+  async dueCount(q: Queryable, now: Date): Promise<number> {
+    const rows: { n: number }[] = await managerOf(q).query(`SELECT count(*)::integer AS n FROM line_week_refresh WHERE due_at <= $1`, [
+      now,
+    ]);
     return rows[0].n;
   }
 
@@ -145,24 +148,24 @@ export class WeeklyFiguresRepository {
    * before are sent back: the rest cut nothing (see the domain's `lineWeekFigures`), and a line
    * sighted a thousand times in one area has one.
    */
-  async sources(manager: EntityManager, lineIds: readonly string[]): Promise<LineFigureSource[]> {
+  async sources(q: Queryable, lineIds: readonly string[]): Promise<LineFigureSource[]> {
     const out: LineFigureSource[] = [];
     let group: string[] = [];
     let bytes = 0;
     for (const id of lineIds) {
       if (bytes + id.length + 3 > MAX_ID_BYTES && group.length > 0) {
-        out.push(...(await this.sourcesOf(manager, group)));
+        out.push(...(await this.sourcesOf(q, group)));
         group = [];
         bytes = 0;
       }
       group.push(id);
       bytes += id.length + 3;
     }
-    if (group.length > 0) out.push(...(await this.sourcesOf(manager, group)));
+    if (group.length > 0) out.push(...(await this.sourcesOf(q, group)));
     return out;
   }
 
-  private async sourcesOf(manager: EntityManager, ids: string[]): Promise<LineFigureSource[]> {
+  private async sourcesOf(q: Queryable, ids: string[]): Promise<LineFigureSource[]> {
     const periods: {
       line_id: string;
       state: FigurePeriod['state'];
@@ -170,12 +173,12 @@ export class WeeklyFiguresRepository {
       valid_to: Date | null;
       transition: FigurePeriod['transition'];
       closure_type: number | null;
-    }[] = await manager.query(
+    }[] = await managerOf(q).query(
       `SELECT line_id, state, valid_from, valid_to, transition, closure_type
        FROM line_state_periods WHERE line_id = ANY($1::text[]) ORDER BY line_id, seq`,
       [ids],
     );
-    const marks: { line_id: string; occurred_at: Date; area: string }[] = await manager.query(
+    const marks: { line_id: string; occurred_at: Date; area: string }[] = await managerOf(q).query(
       `SELECT line_id, occurred_at, area FROM (
          SELECT d.line_id, e.occurred_at, e.area,
                 lag(e.area) OVER w AS previous_area, row_number() OVER w AS ord
@@ -198,7 +201,7 @@ export class WeeklyFiguresRepository {
       [ids],
     );
     // The event that began a line's first period (its time is the period's start: one chunk on a hypertable).
-    const first: { line_id: string; area: string | null }[] = await manager.query(
+    const first: { line_id: string; area: string | null }[] = await managerOf(q).query(
       `SELECT l.line_id, coalesce(e.area, l.area) AS area
        FROM lines l
        LEFT JOIN line_state_periods p ON p.line_id = l.line_id AND p.seq = 0
@@ -226,24 +229,22 @@ export class WeeklyFiguresRepository {
    * Replaces the weekly rows of these lines (their marks locked by `lockUnchanged`), moves the
    * count tables by the difference, and settles the marks (due again at `recheckAt`, or done).
    */
-  async replace(
-    manager: EntityManager,
-    lines: readonly { lineId: string; rows: readonly LineWeekFlags[]; recheckAt: Date | null }[],
-  ): Promise<void> {
+  async replace(q: Tx, lines: readonly { lineId: string; rows: readonly LineWeekFlags[]; recheckAt: Date | null }[]): Promise<void> {
     if (lines.length === 0) return;
     // Refreshes move the same count rows: one at a time, so two never wait on each other in turn.
-    await manager.query(`SELECT pg_advisory_xact_lock(hashtext('line_week_counts'))`);
+    await managerOf(q).query(`SELECT pg_advisory_xact_lock(hashtext('line_week_counts'))`);
     for (let i = 0; i < lines.length; i += CHUNK) {
       const chunk = lines.slice(i, i + CHUNK);
-      await manager.query(`WITH rows AS (DELETE FROM line_week_figures WHERE line_id = ANY($1::text[]) RETURNING *), ${applyCounts(-1)}`, [
-        chunk.map((l) => l.lineId),
-      ]);
+      await managerOf(q).query(
+        `WITH rows AS (DELETE FROM line_week_figures WHERE line_id = ANY($1::text[]) RETURNING *), ${applyCounts(-1)}`,
+        [chunk.map((l) => l.lineId)],
+      );
       for (const part of parts(
         chunk.flatMap((l) => l.rows),
         500,
       )) {
         const col = (f: (r: LineWeekFlags) => unknown) => part.map(f);
-        await manager.query(
+        await managerOf(q).query(
           `WITH rows AS (
              INSERT INTO line_week_figures (line_id, area, week_start, active, active_at_week_end, new_line, reactivated, resurfaced,
                                             went_dormant, disrupted, closed_type_1, closed_type_2)
@@ -269,9 +270,9 @@ export class WeeklyFiguresRepository {
       }
       const done = chunk.filter((l) => l.recheckAt === null).map((l) => l.lineId);
       const later = chunk.filter((l) => l.recheckAt !== null);
-      if (done.length > 0) await manager.query(`DELETE FROM line_week_refresh WHERE line_id = ANY($1::text[])`, [done]);
+      if (done.length > 0) await managerOf(q).query(`DELETE FROM line_week_refresh WHERE line_id = ANY($1::text[])`, [done]);
       if (later.length > 0)
-        await manager.query(
+        await managerOf(q).query(
           `UPDATE line_week_refresh r SET due_at = u.due_at FROM unnest($1::text[], $2::timestamptz[]) AS u(line_id, due_at)
            WHERE r.line_id = u.line_id`,
           [later.map((l) => l.lineId), later.map((l) => l.recheckAt)],
@@ -282,29 +283,33 @@ export class WeeklyFiguresRepository {
   /**
    * Brings the event counts of the weeks in [start, end) up to date (week-aligned instants).
    * TimescaleDB: refresh the continuous aggregate — outside any transaction (timescaledb#2389),
-   * so this takes the data source, not a manager. Plain PostgreSQL: re-count the weeks marked
+   * so this takes the Database, not a transaction. Plain PostgreSQL: re-count the weeks marked
    * since the last refresh.
    */
-  async refreshEventCounts(dataSource: DataSource, start: Date, end: Date): Promise<void> {
-    if (!timescale.has(dataSource)) timescale.set(dataSource, hasTimescale(dataSource));
-    if (await timescale.get(dataSource)) {
+  async refreshEventCounts(given: Database | DataSource, start: Date, end: Date): Promise<void> {
+    // TEMPORARY (issue 16): a data source is still accepted until the last caller uses the seam.
+    const database = given instanceof Database ? given : new Database(given);
+    if (!timescale.has(database)) timescale.set(database, hasTimescale(database));
+    if (await timescale.get(database)) {
       // Literal bounds: CALL with bind parameters goes through an implicit transaction block on some drivers.
-      await dataSource.query(
-        `CALL refresh_continuous_aggregate('weekly_event_counts', '${start.toISOString()}'::timestamptz, '${end.toISOString()}'::timestamptz)`,
+      await database.autocommit((q) =>
+        managerOf(q).query(
+          `CALL refresh_continuous_aggregate('weekly_event_counts', '${start.toISOString()}'::timestamptz, '${end.toISOString()}'::timestamptz)`,
+        ),
       );
       return;
     }
-    await dataSource.transaction(async (manager) => {
-      const marks: { seq: string; week_start: Date }[] = await manager.query(
+    await database.transaction(async (tx) => {
+      const marks: { seq: string; week_start: Date }[] = await managerOf(tx).query(
         `SELECT seq, week_start FROM weekly_event_invalidations WHERE week_start >= $1 AND week_start < $2`,
         [start, end],
       );
       if (marks.length === 0) return;
       const weeks = [...new Set(marks.map((m) => m.week_start.toISOString()))];
       // One refresh of these weeks at a time (a second waits, then finds nothing left to do).
-      await manager.query(`SELECT pg_advisory_xact_lock(hashtext('weekly_event_counts'))`);
-      await manager.query(`DELETE FROM weekly_event_counts WHERE week_start = ANY($1::timestamptz[])`, [weeks]);
-      await manager.query(
+      await managerOf(tx).query(`SELECT pg_advisory_xact_lock(hashtext('weekly_event_counts'))`);
+      await managerOf(tx).query(`DELETE FROM weekly_event_counts WHERE week_start = ANY($1::timestamptz[])`, [weeks]);
+      await managerOf(tx).query(
         `INSERT INTO weekly_event_counts (area, week_start, raids, arrests, seizures, referrals, referrals_children, referrals_adults,
                                           referrals_criminal, referrals_sexual, referrals_cuckooing)
          SELECT area, date_trunc('week', occurred_at, 'Europe/London') AS week_start,
@@ -325,13 +330,13 @@ export class WeeklyFiguresRepository {
          GROUP BY 1, 2`,
         [weeks],
       );
-      await manager.query(`DELETE FROM weekly_event_invalidations WHERE seq = ANY($1::bigint[])`, [marks.map((m) => m.seq)]);
+      await managerOf(tx).query(`DELETE FROM weekly_event_invalidations WHERE seq = ANY($1::bigint[])`, [marks.map((m) => m.seq)]);
     });
   }
 
   /** Line figures per area and week for local week starts in [fromWeek, toWeek) (YYYY-MM-DD). */
-  async lineCounts(manager: EntityManager, fromWeek: string, toWeek: string): Promise<WeekCounts[]> {
-    const rows: unknown[] = await manager.query(
+  async lineCounts(q: Queryable, fromWeek: string, toWeek: string): Promise<WeekCounts[]> {
+    const rows: unknown[] = await managerOf(q).query(
       `SELECT area, week_start::text AS week_start, ${COUNT_READ}
        FROM area_week_line_counts WHERE week_start >= $1::date AND week_start < $2::date`,
       [fromWeek, toWeek],
@@ -345,8 +350,8 @@ export class WeeklyFiguresRepository {
    * is one line). From the totals table when every area with lines in the range is one of them;
    * else (an area no longer configured) counted from the line rows of those areas.
    */
-  async lineTotals(manager: EntityManager, fromWeek: string, toWeek: string, areas: readonly string[]): Promise<WeekCounts[]> {
-    const others: unknown[] = await manager.query(
+  async lineTotals(q: Queryable, fromWeek: string, toWeek: string, areas: readonly string[]): Promise<WeekCounts[]> {
+    const others: unknown[] = await managerOf(q).query(
       `SELECT 1 FROM area_week_line_counts
        WHERE week_start >= $1::date AND week_start < $2::date AND area <> ALL($3::text[])
          AND (${LINE_COUNT_COLUMNS.join(' + ')}) > 0
@@ -355,12 +360,12 @@ export class WeeklyFiguresRepository {
     );
     const rows: unknown[] =
       others.length === 0
-        ? await manager.query(
+        ? await managerOf(q).query(
             `SELECT week_start::text AS week_start, ${COUNT_READ}
              FROM week_line_totals WHERE week_start >= $1::date AND week_start < $2::date`,
             [fromWeek, toWeek],
           )
-        : await manager.query(
+        : await managerOf(q).query(
             `SELECT week_start::text AS week_start,
                ${distinctLineCounts()}
              FROM line_week_figures WHERE week_start >= $1::date AND week_start < $2::date AND area = ANY($3::text[])
@@ -372,8 +377,8 @@ export class WeeklyFiguresRepository {
   }
 
   /** Event counts per area and week for weeks starting in [start, end) (instants of local Mondays). */
-  async eventCounts(manager: EntityManager, start: Date, end: Date): Promise<WeekCounts[]> {
-    const rows: unknown[] = await manager.query(
+  async eventCounts(q: Queryable, start: Date, end: Date): Promise<WeekCounts[]> {
+    const rows: unknown[] = await managerOf(q).query(
       `SELECT area, to_char(week_start AT TIME ZONE 'Europe/London', 'YYYY-MM-DD') AS week_start, ${Object.keys(EVENT_COLUMNS).join(', ')}
        FROM weekly_event_counts WHERE week_start >= $1 AND week_start < $2`,
       [start, end],

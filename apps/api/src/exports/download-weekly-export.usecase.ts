@@ -1,6 +1,5 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { AuditRepository, DATA_SOURCE } from '@linewatch/persistence';
-import type { DataSource } from 'typeorm';
+import { Injectable } from '@nestjs/common';
+import { AuditRepository, Database } from '@linewatch/persistence';
 import { BuildWeeklyExportUseCase, type WeeklyExportRequest } from './build-weekly-export.usecase';
 import { CONTENT_TYPES, fileName, render, type ExportFormat } from './weekly-export.formats';
 
@@ -23,7 +22,7 @@ export interface Download {
 @Injectable()
 export class DownloadWeeklyExportUseCase {
   constructor(
-    @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
+    private readonly database: Database,
     private readonly build: BuildWeeklyExportUseCase,
     private readonly log: AuditRepository,
   ) {}
@@ -39,32 +38,34 @@ export class DownloadWeeklyExportUseCase {
     const exp = await this.build.execute(request, now);
     const body = await render(exp, format);
     const name = fileName(exp, format);
-    await this.log.append(this.dataSource.manager, [
-      {
-        actor: by.subject,
-        action: 'disclosure',
-        subjectType: 'weekly-export',
-        subjectId: `${exp.fromWeek}..${exp.toWeek}`,
-        recipient: by.subject,
-        channel: by.channel,
-        justification: justification ?? '(none given)',
-        details: {
-          version: exp.version,
-          format,
-          from: exp.from,
-          to: exp.to,
-          area: exp.area,
-          rows: exp.rows.length,
-          suppressBelow: exp.suppressBelow,
-          suppressed: exp.suppressed,
-          file: name,
-          bytes: body.length,
-          roles: by.roles,
-          ms: Date.now() - started,
+    await this.database.autocommit((q) =>
+      this.log.append(q, [
+        {
+          actor: by.subject,
+          action: 'disclosure',
+          subjectType: 'weekly-export',
+          subjectId: `${exp.fromWeek}..${exp.toWeek}`,
+          recipient: by.subject,
+          channel: by.channel,
+          justification: justification ?? '(none given)',
+          details: {
+            version: exp.version,
+            format,
+            from: exp.from,
+            to: exp.to,
+            area: exp.area,
+            rows: exp.rows.length,
+            suppressBelow: exp.suppressBelow,
+            suppressed: exp.suppressed,
+            file: name,
+            bytes: body.length,
+            roles: by.roles,
+            ms: Date.now() - started,
+          },
+          at: now,
         },
-        at: now,
-      },
-    ]);
+      ]),
+    );
     return { body, contentType: CONTENT_TYPES[format], fileName: name, version: exp.version, rows: exp.rows.length };
   }
 }

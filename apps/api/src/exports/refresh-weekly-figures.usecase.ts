@@ -1,7 +1,6 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { lineWeekFigures } from '@linewatch/domain';
-import { DATA_SOURCE, WeeklyFiguresRepository } from '@linewatch/persistence';
-import type { DataSource } from 'typeorm';
+import { Database, WeeklyFiguresRepository } from '@linewatch/persistence';
 
 /** Lines whose sources are read together: one pass over their events (after a bulk load every line is due). */
 const READ_BATCH = 2_000;
@@ -21,7 +20,7 @@ const WRITE_BATCH = 200;
 @Injectable()
 export class RefreshWeeklyFiguresUseCase {
   constructor(
-    @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
+    private readonly database: Database,
     private readonly figures: WeeklyFiguresRepository,
   ) {}
 
@@ -29,25 +28,24 @@ export class RefreshWeeklyFiguresUseCase {
   async execute(now: Date): Promise<number> {
     let total = 0;
     for (;;) {
-      const due = await this.figures.dueLines(this.dataSource.manager, now, READ_BATCH);
+      const due = await this.database.autocommit((q) => this.figures.dueLines(q, now, READ_BATCH));
       if (due.length === 0) return total;
-      const sources = new Map(
-        (
-          await this.figures.sources(
-            this.dataSource.manager,
-            due.map((l) => l.lineId),
-          )
-        ).map((s) => [s.lineId, s]),
+      const read = await this.database.autocommit((q) =>
+        this.figures.sources(
+          q,
+          due.map((l) => l.lineId),
+        ),
       );
+      const sources = new Map(read.map((s) => [s.lineId, s]));
       let written = 0;
       for (let i = 0; i < due.length; i += WRITE_BATCH) {
         const batch = due.slice(i, i + WRITE_BATCH);
-        written += await this.dataSource.transaction(async (manager) => {
-          const locked = new Set(await this.figures.lockUnchanged(manager, now, batch));
+        written += await this.database.transaction(async (tx) => {
+          const locked = new Set(await this.figures.lockUnchanged(tx, now, batch));
           const computed = batch
             .filter((l) => locked.has(l.lineId))
             .map((l) => ({ lineId: l.lineId, ...lineWeekFigures({ ...sources.get(l.lineId)!, now }) }));
-          await this.figures.replace(manager, computed);
+          await this.figures.replace(tx, computed);
           return computed.length;
         });
       }

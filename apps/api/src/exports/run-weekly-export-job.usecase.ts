@@ -2,9 +2,8 @@ import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Inject, Injectable } from '@nestjs/common';
 import { addDays, dueExport, type ExportSchedule } from '@linewatch/domain';
-import { AuditRepository, DATA_SOURCE, ExportScheduleRepository } from '@linewatch/persistence';
+import { AuditRepository, Database, ExportScheduleRepository } from '@linewatch/persistence';
 import { createTransport, type Transporter } from 'nodemailer';
-import type { DataSource } from 'typeorm';
 import { BuildWeeklyExportUseCase, type WeeklyExport } from './build-weekly-export.usecase';
 import { CONTENT_TYPES, fileName, render, type ExportFormat } from './weekly-export.formats';
 
@@ -45,7 +44,7 @@ export class RunWeeklyExportJobUseCase {
   private mailer: Transporter | null = null;
 
   constructor(
-    @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
+    private readonly database: Database,
     private readonly build: BuildWeeklyExportUseCase,
     private readonly runs: ExportScheduleRepository,
     private readonly log: AuditRepository,
@@ -55,10 +54,10 @@ export class RunWeeklyExportJobUseCase {
   async execute(now: Date): Promise<JobOutcome> {
     const s = this.settings;
     const { week } = dueExport(now, s.schedule);
-    const state = await this.runs.acquire(this.dataSource.manager, s.job, s.holder, now, new Date(now.getTime() + s.leaseMs));
+    const state = await this.database.autocommit((q) => this.runs.acquire(q, s.job, s.holder, now, new Date(now.getTime() + s.leaseMs)));
     if (!state) return { kind: 'held-elsewhere', week: week.isoWeek };
     if (state.lastWeekStart !== null && state.lastWeekStart >= week.weekStart) {
-      await this.runs.release(this.dataSource.manager, s.job, s.holder);
+      await this.database.autocommit((q) => this.runs.release(q, s.job, s.holder));
       return { kind: 'already-done', week: week.isoWeek };
     }
     try {
@@ -81,34 +80,36 @@ export class RunWeeklyExportJobUseCase {
         }
       }
       if (s.recipients.length > 0) await this.mail(partner, attachments);
-      await this.log.append(this.dataSource.manager, [
-        ...[full, partner].map((exp) => ({
-          actor: 'export-schedule',
-          action: 'disclosure' as const,
-          subjectType: 'weekly-export',
-          subjectId: `${exp.fromWeek}..${exp.toWeek}`,
-          recipient: folder,
-          channel: 'file',
-          justification: 'scheduled weekly trend export',
-          details: { version: exp.version, formats: FILE_FORMATS, suppressed: exp.suppressed },
-          at: now,
-        })),
-        ...s.recipients.map((recipient) => ({
-          actor: 'export-schedule',
-          action: 'disclosure' as const,
-          subjectType: 'weekly-export',
-          subjectId: `${partner.fromWeek}..${partner.toWeek}`,
-          recipient,
-          channel: 'email',
-          justification: 'scheduled weekly trend export to the safeguarding partnership',
-          details: { version: 'partner', formats: MAILED_FORMATS, suppressBelow: partner.suppressBelow, suppressed: partner.suppressed },
-          at: now,
-        })),
-      ]);
-      await this.runs.complete(this.dataSource.manager, s.job, s.holder, week.weekStart, now);
+      await this.database.autocommit((q) =>
+        this.log.append(q, [
+          ...[full, partner].map((exp) => ({
+            actor: 'export-schedule',
+            action: 'disclosure' as const,
+            subjectType: 'weekly-export',
+            subjectId: `${exp.fromWeek}..${exp.toWeek}`,
+            recipient: folder,
+            channel: 'file',
+            justification: 'scheduled weekly trend export',
+            details: { version: exp.version, formats: FILE_FORMATS, suppressed: exp.suppressed },
+            at: now,
+          })),
+          ...s.recipients.map((recipient) => ({
+            actor: 'export-schedule',
+            action: 'disclosure' as const,
+            subjectType: 'weekly-export',
+            subjectId: `${partner.fromWeek}..${partner.toWeek}`,
+            recipient,
+            channel: 'email',
+            justification: 'scheduled weekly trend export to the safeguarding partnership',
+            details: { version: 'partner', formats: MAILED_FORMATS, suppressBelow: partner.suppressBelow, suppressed: partner.suppressed },
+            at: now,
+          })),
+        ]),
+      );
+      await this.database.autocommit((q) => this.runs.complete(q, s.job, s.holder, week.weekStart, now));
       return { kind: 'ran', week: week.isoWeek, files, mailedTo: s.recipients };
     } catch (error) {
-      await this.runs.release(this.dataSource.manager, s.job, s.holder).catch(() => undefined);
+      await this.database.autocommit((q) => this.runs.release(q, s.job, s.holder)).catch(() => undefined);
       throw error;
     }
   }
