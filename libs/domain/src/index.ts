@@ -5,7 +5,10 @@
  * a line's timeline in event time from the set of its events and the clock
  * (`line-timeline.projection.ts`), dormancy windows (`dormancy.policy.ts`), the event-time order
  * (`line-event.ordering.ts`), and the mapping of contract events to line events
- * (`line-event.model.ts`).
+ * (`line-event.model.ts`); line identity (PRODUCT.md, "Line identity"): identifier normalisation,
+ * a line's number/handset intervals and brands, attribution of an identifier to a line, links
+ * (merge, unmerge, attach) and replacement suggestions (`line-identity.*`, `line-attribution.rules.ts`,
+ * `line-links.rules.ts`, `line-replacement.rules.ts`).
  *
  * Must not touch: I/O of any kind (database, Kafka, Redis, HTTP, files, logging), Nest, the clock
  * (`now` is an input; never `Date.now()` or `new Date()` without an argument), random ids
