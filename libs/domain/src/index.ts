@@ -75,33 +75,20 @@ export {
   nextDormancyAt,
   type ToldState,
 } from './line-timeline.projection';
+export { ALERT_SEVERITIES, severityAtLeast, severityOf, type AlertSeverity, type SeverityPolicy } from './alert-severity.rules';
+export { teamsFor } from './alert-routing.rules';
+export { silenceFor, type Silence } from './alert-silence.rules';
+export { deliverNow, inQuietHours, quietHoursEnd, type QuietHoursRule } from './alert-quiet-hours.rules';
 export {
-  ALERT_SEVERITIES,
   ALERT_TIME_ZONE,
   HANDLING_C_NOTICE,
   alertContent,
-  deliverNow,
-  digestGroups,
-  escalationDue,
-  inQuietHours,
-  nextEscalationAt,
-  quietHoursEnd,
-  severityAtLeast,
-  severityOf,
-  silenceFor,
-  teamsFor,
   type AlertCauseDetails,
   type AlertContent,
   type AlertContentInput,
-  type AlertSeverity,
-  type DigestCandidate,
-  type DigestGroup,
-  type EscalationLevelRule,
-  type EscalationState,
-  type QuietHoursRule,
-  type SeverityPolicy,
-  type Silence,
-} from './alert-rules';
+} from './alert-content.rules';
+export { escalationDue, nextEscalationAt, type EscalationLevelRule, type EscalationState } from './alert-escalation.rules';
+export { digestGroups, type DigestCandidate, type DigestGroup } from './alert-digest.rules';
 export {
   EXPORT_TIME_ZONE,
   addDays,
@@ -137,8 +124,22 @@ export {
   type WeeklyFigure,
   type WeeklyRow,
 } from './weekly-figures.rules';
-export { SUPPRESSED, suppressSmallNumbers, type PublishedRow, type PublishedValue, type SuppressionResult } from './partner-suppression.policy';
-export { WEEKDAYS, dueExport, londonWallTime, nextExportSlot, type DueExport, type ExportSchedule, type Weekday } from './export-schedule.rules';
+export {
+  SUPPRESSED,
+  suppressSmallNumbers,
+  type PublishedRow,
+  type PublishedValue,
+  type SuppressionResult,
+} from './partner-suppression.policy';
+export {
+  WEEKDAYS,
+  dueExport,
+  londonWallTime,
+  nextExportSlot,
+  type DueExport,
+  type ExportSchedule,
+  type Weekday,
+} from './export-schedule.rules';
 export {
   identifierKey,
   normaliseBrand,
