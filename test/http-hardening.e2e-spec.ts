@@ -65,6 +65,8 @@ function raw(port: number, method: string, target: string, headers: Record<strin
     // write, not end: a client that half-closes may have its connection closed before an answer that takes a moment.
     const socket = connect(port, '127.0.0.1', () => socket.write(Buffer.concat(lines)));
     const chunks: Buffer[] = [];
+    // An answer that never ends (a stream the probe got into) is a failure to report, not a hang.
+    socket.setTimeout(5000, () => socket.destroy());
     socket.on('data', (chunk) => chunks.push(chunk));
     socket.on('error', reject);
     socket.on('close', () => {

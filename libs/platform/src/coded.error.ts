@@ -1,3 +1,4 @@
+import { types } from 'node:util';
 import type { ErrorItemV1 } from '@linewatch/contracts';
 import { type ErrorCode, isErrorCode } from './error-status.map';
 
@@ -25,7 +26,7 @@ export class CodedError<C extends ErrorCode = ErrorCode> extends Error {
  */
 export function codedErrorOf(error: unknown): CodedError | null {
   if (error instanceof CodedError) return error;
-  if (!(error instanceof Error)) return null;
+  if (!(error instanceof Error || types.isNativeError(error))) return null;
   const { code, errors } = error as Error & { code?: unknown; errors?: unknown };
   if (!isErrorCode(code)) return null;
   return new CodedError(code, error.message, Array.isArray(errors) ? (errors as ErrorItemV1[]) : []);

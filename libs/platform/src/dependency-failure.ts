@@ -1,3 +1,5 @@
+import { types } from 'node:util';
+
 /**
  * Whether an error means a dependency (the database, Kafka, Redis) could not be reached or dropped
  * the connection — a 503 the caller may retry, not a fault of this service (a bare 500). Read from
@@ -27,11 +29,13 @@ const MESSAGES = [
 ];
 
 export function isDependencyFailure(error: unknown, depth = 0): boolean {
-  if (!(error instanceof Error) || depth > 5) return false;
+  // isNativeError, not instanceof: Node's own errors (a refused socket) may come from another realm (a vm context, jest).
+  if (!(error instanceof Error || types.isNativeError(error)) || depth > 5) return false;
   const { code, driverError, cause } = error as Error & { code?: unknown; driverError?: unknown };
   if (error.name.startsWith('KafkaJS') || error.name === 'MaxRetriesPerRequestError') return true;
   if (typeof code === 'string' && (NETWORK_CODES.has(code) || POSTGRES_UNAVAILABLE.test(code))) return true;
   if (MESSAGES.some((pattern) => pattern.test(error.message))) return true;
-  if (error instanceof AggregateError && error.errors.some((inner) => isDependencyFailure(inner, depth + 1))) return true;
+  const inner = (error as { errors?: unknown }).errors;
+  if (Array.isArray(inner) && inner.some((each) => isDependencyFailure(each, depth + 1))) return true; // AggregateError (happy eyeballs)
   return isDependencyFailure(driverError, depth + 1) || isDependencyFailure(cause, depth + 1);
 }
