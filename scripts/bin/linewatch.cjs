@@ -7,7 +7,7 @@
  * dist/dashboard is what a running api serves, and the command line does not use it.
  *
  * Plain CommonJS, not TypeScript: it must run before anything is built. The sources it watches
- * mirror tsconfig.build.json's include/exclude (kept in step by scripts/bin/linewatch.spec.ts).
+ * mirror tsconfig.build.json's include/exclude (kept in step by scripts/linewatch-launcher.spec.ts).
  */
 const { spawnSync } = require('node:child_process');
 const { readdirSync, statSync, utimesSync } = require('node:fs');

@@ -2,9 +2,9 @@ import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import ts from 'typescript';
-import { buildSources, staleSources } from './linewatch.cjs';
+import { buildSources, staleSources } from './bin/linewatch.cjs';
 
-const ROOT = join(__dirname, '..', '..');
+const ROOT = join(__dirname, '..');
 
 describe('the linewatch launcher', () => {
   it('watches exactly the sources tsconfig.build.json compiles', () => {
