@@ -1,6 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { defaultAreasFile, loadAreas, parseEnv, type DatabaseConfig, type Env } from '@linewatch/config';
-import { AuditRepository, Database, WeeklyFiguresRepository, openDataSource } from '@linewatch/persistence';
+import { AuditRepository, Database, WeeklyFiguresRepository } from '@linewatch/persistence';
 import { z } from 'zod';
 import { BuildWeeklyExportUseCase, ExportRequestError } from '../../apps/api/src/exports/build-weekly-export.usecase';
 import { DownloadWeeklyExportUseCase } from '../../apps/api/src/exports/download-weekly-export.usecase';
@@ -31,11 +31,10 @@ export async function exportWeekly(database: DatabaseConfig, env: Env, options: 
     env,
   );
   const areas = loadAreas(settings.AREAS_FILE || defaultAreasFile()).areas.map((a) => ({ code: a.code, name: a.name }));
-  const dataSource = await openDataSource(database, 'linewatch-cli-export');
-  const db = new Database(dataSource);
+  const db = await Database.open(database, 'linewatch-cli-export');
   try {
     const figures = new WeeklyFiguresRepository();
-    const build = new BuildWeeklyExportUseCase(dataSource, figures, new RefreshWeeklyFiguresUseCase(db, figures), {
+    const build = new BuildWeeklyExportUseCase(db, figures, new RefreshWeeklyFiguresUseCase(db, figures), {
       areas,
       suppressBelow: settings.EXPORT_SUPPRESS_BELOW,
     });
@@ -58,6 +57,6 @@ export async function exportWeekly(database: DatabaseConfig, env: Env, options: 
     process.stdout.write(file.body);
     return '';
   } finally {
-    await dataSource.destroy();
+    await db.close();
   }
 }

@@ -2,12 +2,10 @@ import { Inject, Injectable } from '@nestjs/common';
 import { REDIS, appendLive } from '@linewatch/messaging';
 import { ROOT_LOGGER, type Logger } from '@linewatch/observability';
 import { CodedError } from '@linewatch/platform';
-import { AlertsRepository, AuditRepository, DATA_SOURCE, type AlertRow } from '@linewatch/persistence';
+import { AlertsRepository, AreaScope, AuditRepository, Database, type AlertRow } from '@linewatch/persistence';
 import type { Principal } from '@linewatch/security';
 import type Redis from 'ioredis';
-import type { DataSource } from 'typeorm';
 import { API_CONFIG, type ApiConfig } from './api.config';
-import { scopeOf } from './line-scope';
 
 export type AlertActionErrorCode = 'ALERT_NOT_FOUND' | 'ALERT_NOT_OPEN';
 
@@ -28,7 +26,7 @@ const actorName = (actor: Actor) => (actor.kind === 'user' ? actor.principal.sub
 export class AcknowledgeAlertUseCase {
   constructor(
     @Inject(API_CONFIG) private readonly config: ApiConfig,
-    @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
+    private readonly database: Database,
     @Inject(REDIS) private readonly redis: Redis,
     @Inject(ROOT_LOGGER) private readonly logger: Logger,
     private readonly alerts: AlertsRepository,
@@ -36,17 +34,16 @@ export class AcknowledgeAlertUseCase {
   ) {}
 
   async execute(alertId: string, actor: Actor, action: 'acknowledge' | 'resolve', now: Date, note?: string): Promise<AlertRow> {
-    const done = await this.dataSource.transaction(async (manager) => {
-      const scope = actor.kind === 'user' ? scopeOf(actor.principal) : ({ kind: 'all' } as const);
-      const alert = await this.alerts.findInScope(manager, scope, alertId);
+    const done = await this.database.transaction(async (tx) => {
+      const scope =
+        actor.kind === 'user' ? AreaScope.of(actor.principal) : AreaScope.ofAlertLink({ alertId, recipientId: actor.recipientId });
+      const alert = await this.alerts.findInScope(tx, scope, alertId);
       if (!alert) throw new AlertActionError('ALERT_NOT_FOUND', `no alert ${alertId} in your scope`);
       const by = actorName(actor);
       const changed =
-        action === 'acknowledge'
-          ? await this.alerts.acknowledge(manager, alertId, by, now)
-          : await this.alerts.resolve(manager, alertId, by, now);
+        action === 'acknowledge' ? await this.alerts.acknowledge(tx, alertId, by, now) : await this.alerts.resolve(tx, alertId, by, now);
       if (!changed) throw new AlertActionError('ALERT_NOT_OPEN', `alert ${alertId} is ${alert.status}`);
-      await this.audit.append(manager, [
+      await this.audit.append(tx, [
         {
           at: now,
           actor: by,

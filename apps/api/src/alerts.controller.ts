@@ -2,14 +2,12 @@ import { Body, Controller, Get, Header, HttpCode, HttpStatus, Inject, Param, Par
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Public } from '@linewatch/observability';
 import { CodedError } from '@linewatch/platform';
-import { AlertsRepository, DATA_SOURCE, type AlertRow, type AlertStatus } from '@linewatch/persistence';
+import { AlertsRepository, AreaScope, Database, type AlertRow, type AlertStatus } from '@linewatch/persistence';
 import { Roles, verifyAckToken, type AuthenticatedRequest } from '@linewatch/security';
-import type { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { AcknowledgeAlertUseCase, AlertActionError, type Actor } from './acknowledge-alert.usecase';
 import { API_CONFIG, type ApiConfig } from './api.config';
 import { ConsultationLog } from './consultation.log';
-import { scopeOf } from './line-scope';
 import { decodeCursor, encodeCursor, instant, parsed } from './request-validation';
 import { JUSTIFICATION, Justification } from './justification.header';
 
@@ -68,7 +66,7 @@ const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt
 export class AlertsController {
   constructor(
     @Inject(API_CONFIG) private readonly config: ApiConfig,
-    @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
+    private readonly database: Database,
     private readonly alerts: AlertsRepository,
     private readonly log: ConsultationLog,
     private readonly acknowledge: AcknowledgeAlertUseCase,
@@ -85,16 +83,18 @@ export class AlertsController {
   async list(@Query() query: unknown, @Req() request: AuthenticatedRequest, @Justification() justification?: string) {
     const principal = request.principal!;
     const q = parsed(listQuery, query, 'INVALID_QUERY');
-    const found = await this.alerts.list(this.dataSource.manager, scopeOf(principal), {
-      statuses: q.status ? STATUS_FILTERS[q.status] : undefined,
-      severity: q.severity,
-      area: q.area,
-      lineId: q.lineId,
-      teamId: q.teamId,
-      since: q.since,
-      before: q.after ? decodeCursor(cursor, q.after) : undefined,
-      limit: q.limit,
-    });
+    const found = await this.database.autocommit((db) =>
+      this.alerts.list(db, AreaScope.of(principal), {
+        statuses: q.status ? STATUS_FILTERS[q.status] : undefined,
+        severity: q.severity,
+        area: q.area,
+        lineId: q.lineId,
+        teamId: q.teamId,
+        since: q.since,
+        before: q.after ? decodeCursor(cursor, q.after) : undefined,
+        limit: q.limit,
+      }),
+    );
     await this.log.record(principal, { type: 'alerts', id: JSON.stringify({ ...q, after: undefined }) }, justification, {
       returned: found.length,
     });
@@ -111,7 +111,7 @@ export class AlertsController {
   @ApiOperation({ summary: 'One alert (officers: only for their areas, else not found); the read is logged' })
   async one(@Param('id', ParseUUIDPipe) id: string, @Req() request: AuthenticatedRequest, @Justification() justification?: string) {
     const principal = request.principal!;
-    const alert = await this.alerts.findInScope(this.dataSource.manager, scopeOf(principal), id);
+    const alert = await this.database.autocommit((q) => this.alerts.findInScope(q, AreaScope.of(principal), id));
     await this.log.record(principal, { type: 'alert', id }, justification, alert ? { lineId: alert.lineId } : { found: false });
     if (!alert) throw new AlertActionError('ALERT_NOT_FOUND', `no alert ${id} in your scope`);
     return view(alert);

@@ -1,10 +1,6 @@
-import { AreaScope } from '@linewatch/persistence';
 import type { Principal } from '@linewatch/security';
 
-/** Analysts and admins see every line; an officer only the areas in their token (none: nothing). */
-export function scopeOf(principal: Principal): AreaScope {
-  return AreaScope.of(principal);
-}
+// The area scope of a reader is libs/persistence's AreaScope.of(principal): a type no caller can forge.
 
 /** Handling code C details (source, body) are withheld from whoever is not an analyst or admin. */
 export function seesHandlingC(principal: Principal): boolean {

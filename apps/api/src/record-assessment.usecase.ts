@@ -3,9 +3,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { topicNames, validateIntelEvent } from '@linewatch/contracts';
 import { KafkaPublisher, intelEventMessages } from '@linewatch/messaging';
 import { CodedError } from '@linewatch/platform';
-import { AuditRepository, DATA_SOURCE, LineQueriesRepository } from '@linewatch/persistence';
+import { AreaScope, AuditRepository, Database, LineQueriesRepository } from '@linewatch/persistence';
 import type { Principal } from '@linewatch/security';
-import type { DataSource } from 'typeorm';
 import { API_CONFIG, type ApiConfig } from './api.config';
 
 export interface AssessmentRequest {
@@ -30,14 +29,14 @@ export class AssessmentError extends CodedError<'LINE_NOT_FOUND' | 'INVALID_ASSE
 export class RecordAssessmentUseCase {
   constructor(
     @Inject(API_CONFIG) private readonly config: ApiConfig,
-    @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
+    private readonly database: Database,
     private readonly queries: LineQueriesRepository,
     private readonly publisher: KafkaPublisher,
     private readonly audit: AuditRepository,
   ) {}
 
   async execute(principal: Principal, lineId: string, request: AssessmentRequest, now: Date) {
-    const line = await this.queries.one(this.dataSource.manager, { kind: 'all' }, lineId, { intervalDays: 1 });
+    const line = await this.database.autocommit((q) => this.queries.one(q, AreaScope.of(principal), lineId, { intervalDays: 1 }));
     if (!line) throw new AssessmentError('LINE_NOT_FOUND', `no line ${lineId}`);
     const eventId = randomUUID();
     const result = validateIntelEvent(
@@ -60,17 +59,19 @@ export class RecordAssessmentUseCase {
     );
     if (!result.ok) throw new AssessmentError('INVALID_ASSESSMENT', result.message, result.errors);
     await this.publisher.publish(topicNames(this.config.kafka.topicPrefix).intelEvents, intelEventMessages(result.event, now));
-    await this.audit.append(this.dataSource.manager, [
-      {
-        at: now,
-        actor: principal.subject,
-        action: 'collection',
-        subjectType: 'line',
-        subjectId: lineId,
-        justification: `assessment ${request.decision}: ${request.rationale}`,
-        details: { eventId, decision: request.decision, occurredAt: result.event.occurredAt },
-      },
-    ]);
+    await this.database.autocommit((q) =>
+      this.audit.append(q, [
+        {
+          at: now,
+          actor: principal.subject,
+          action: 'collection',
+          subjectType: 'line',
+          subjectId: lineId,
+          justification: `assessment ${request.decision}: ${request.rationale}`,
+          details: { eventId, decision: request.decision, occurredAt: result.event.occurredAt },
+        },
+      ]),
+    );
     return { eventId, status: 'accepted' as const, event: result.event };
   }
 }

@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { AuditRepository, DATA_SOURCE, LineReviewsRepository, type LineReview, type ReviewDecision } from '@linewatch/persistence';
+import { AuditRepository, Database, LineReviewsRepository, type LineReview, type ReviewDecision } from '@linewatch/persistence';
 import { CodedError } from '@linewatch/platform';
 import type { Principal } from '@linewatch/security';
-import type { DataSource } from 'typeorm';
 import { API_CONFIG, type ApiConfig } from './api.config';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -26,7 +25,7 @@ export class ReviewError extends CodedError<'LINE_NOT_FOUND' | 'INVALID_REVIEW'>
 export class ReviewLineUseCase {
   constructor(
     @Inject(API_CONFIG) private readonly config: ApiConfig,
-    @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
+    private readonly database: Database,
     private readonly reviews: LineReviewsRepository,
     private readonly audit: AuditRepository,
   ) {}
@@ -49,12 +48,12 @@ export class ReviewLineUseCase {
       rationale: request.rationale,
       nextReviewAt: next,
     };
-    return this.dataSource.transaction(async (manager) => {
+    return this.database.transaction(async (tx) => {
       // Disposal keeps the line due (now) until it is erased: it stays on the review list.
-      if (!(await this.reviews.record(manager, review, next ?? now))) {
+      if (!(await this.reviews.record(tx, review, next ?? now))) {
         throw new ReviewError('LINE_NOT_FOUND', `no line ${lineId}`);
       }
-      await this.audit.append(manager, [
+      await this.audit.append(tx, [
         {
           at: now,
           actor: principal.subject,

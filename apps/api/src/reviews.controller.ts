@@ -1,12 +1,10 @@
 import { Body, Controller, Get, Inject, Param, Post, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { DATA_SOURCE, LineQueriesRepository } from '@linewatch/persistence';
+import { AreaScope, Database, LineQueriesRepository } from '@linewatch/persistence';
 import { Roles, type AuthenticatedRequest } from '@linewatch/security';
-import type { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { API_CONFIG, type ApiConfig } from './api.config';
 import { ConsultationLog } from './consultation.log';
-import { scopeOf } from './line-scope';
 import { decodeCursor, encodeCursor, instant, parsed } from './request-validation';
 import { ReviewLineUseCase } from './review-line.usecase';
 import { JUSTIFICATION, Justification } from './justification.header';
@@ -35,7 +33,7 @@ const reviewBody = z
 export class ReviewsController {
   constructor(
     @Inject(API_CONFIG) private readonly config: ApiConfig,
-    @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
+    private readonly database: Database,
     private readonly queries: LineQueriesRepository,
     private readonly log: ConsultationLog,
     private readonly review: ReviewLineUseCase,
@@ -48,12 +46,14 @@ export class ReviewsController {
     const principal = request.principal!;
     const q = parsed(dueQuery, query, 'INVALID_QUERY');
     const by = q.by ?? new Date();
-    const lines = await this.queries.dueForReview(
-      this.dataSource.manager,
-      scopeOf(principal),
-      by,
-      { intervalDays: this.config.extra.LINE_REVIEW_INTERVAL_DAYS },
-      { limit: q.limit, after: q.after ? decodeCursor(cursor, q.after) : undefined },
+    const lines = await this.database.autocommit((db) =>
+      this.queries.dueForReview(
+        db,
+        AreaScope.of(principal),
+        by,
+        { intervalDays: this.config.extra.LINE_REVIEW_INTERVAL_DAYS },
+        { limit: q.limit, after: q.after ? decodeCursor(cursor, q.after) : undefined },
+      ),
     );
     await this.log.record(principal, { type: 'reviews-due', id: by.toISOString() }, justification, { returned: lines.length });
     const last = lines.at(-1);

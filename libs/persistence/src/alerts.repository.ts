@@ -1,5 +1,5 @@
 import { managerOf, type Queryable, type Tx } from './database';
-import { scopeParams, type AreaScope, type LegacyAreaScope } from './area-scope';
+import { scopeParams, type AreaScope } from './area-scope';
 import { returnedRows } from './returned-rows';
 
 export type AlertStatus = 'raised' | 'delivered' | 'acknowledged' | 'resolved' | 'silenced';
@@ -123,7 +123,7 @@ export class AlertsRepository {
   }
 
   /** The alert if it is for an area in scope, else null (not found, whether it exists or not). */
-  async findInScope(q: Queryable, scope: AreaScope | LegacyAreaScope, alertId: string): Promise<AlertRow | null> {
+  async findInScope(q: Queryable, scope: AreaScope, alertId: string): Promise<AlertRow | null> {
     const rows: unknown[] = await managerOf(q).query(`SELECT * FROM alerts a WHERE ${ALERT_IN_SCOPE} AND a.alert_id = $3`, [
       ...scopeParams(scope),
       alertId,

@@ -54,13 +54,7 @@ export class AreaScope {
   }
 }
 
-/**
- * TEMPORARY, while the last api files move to AreaScope (issue 16): the plain union it replaces,
- * still accepted by `findInScope` and `one`. Removed with the last caller.
- */
-export type LegacyAreaScope = { readonly kind: 'all' } | { readonly kind: 'areas'; readonly areas: readonly string[] };
-
 /** $1 = every area (boolean), $2 = the scope's areas: the parameters of the scoped queries' `IN_SCOPE` clauses. */
-export function scopeParams(scope: AreaScope | LegacyAreaScope): [boolean, string[]] {
+export function scopeParams(scope: AreaScope): [boolean, string[]] {
   return scope.kind === 'all' ? [true, []] : [false, [...scope.areas]];
 }

@@ -1,6 +1,6 @@
 import type { IntelEventV1 } from '@linewatch/contracts';
 import type { LineState } from '@linewatch/domain';
-import { scopeParams, type AreaScope, type LegacyAreaScope } from './area-scope';
+import { scopeParams, type AreaScope } from './area-scope';
 // Re-exported for the repositories that imported it from here before it had its own file.
 export type { AreaScope } from './area-scope';
 import { managerOf, type Queryable } from './database';
@@ -132,7 +132,7 @@ export class LineQueriesRepository {
   }
 
   /** The line if it is in scope, else null (not found, whether it exists or not). */
-  async one(q: Queryable, scope: AreaScope | LegacyAreaScope, lineId: string, review: ReviewPolicy): Promise<LineSummary | null> {
+  async one(q: Queryable, scope: AreaScope, lineId: string, review: ReviewPolicy): Promise<LineSummary | null> {
     const rows: unknown[] = await managerOf(q).query(`SELECT ${columns('$4')} FROM lines l WHERE ${IN_SCOPE} AND l.line_id = $3`, [
       ...scopeParams(scope),
       lineId,

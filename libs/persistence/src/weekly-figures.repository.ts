@@ -1,7 +1,6 @@
 import type { AreaMark, FigurePeriod, LineWeekFlags, WeekCounts, WeeklyFigure } from '@linewatch/domain';
 import { hasTimescale } from './capabilities';
-import type { DataSource } from 'typeorm';
-import { Database, managerOf, type Queryable, type Tx } from './database';
+import { managerOf, type Database, type Queryable, type Tx } from './database';
 import { LINE_COUNT_COLUMNS } from './weekly-line-counts.columns';
 
 /** What the weekly rule needs of one line (see the domain's `lineWeekFigures`). */
@@ -286,9 +285,7 @@ export class WeeklyFiguresRepository {
    * so this takes the Database, not a transaction. Plain PostgreSQL: re-count the weeks marked
    * since the last refresh.
    */
-  async refreshEventCounts(given: Database | DataSource, start: Date, end: Date): Promise<void> {
-    // TEMPORARY (issue 16): a data source is still accepted until the last caller uses the seam.
-    const database = given instanceof Database ? given : new Database(given);
+  async refreshEventCounts(database: Database, start: Date, end: Date): Promise<void> {
     if (!timescale.has(database)) timescale.set(database, hasTimescale(database));
     if (await timescale.get(database)) {
       // Literal bounds: CALL with bind parameters goes through an implicit transaction block on some drivers.

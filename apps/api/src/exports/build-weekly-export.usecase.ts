@@ -12,9 +12,8 @@ import {
   type WeeklyFigure,
   type WeeklyRow,
 } from '@linewatch/domain';
-import { DATA_SOURCE, WeeklyFiguresRepository } from '@linewatch/persistence';
+import { Database, WeeklyFiguresRepository } from '@linewatch/persistence';
 import { CodedError } from '@linewatch/platform';
-import type { DataSource } from 'typeorm';
 import { RefreshWeeklyFiguresUseCase } from './refresh-weekly-figures.usecase';
 
 export type ExportVersion = 'partner' | 'full';
@@ -73,7 +72,7 @@ export const WEEKLY_EXPORT_SETTINGS = Symbol('WEEKLY_EXPORT_SETTINGS');
 @Injectable()
 export class BuildWeeklyExportUseCase {
   constructor(
-    @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
+    private readonly database: Database,
     private readonly figures: WeeklyFiguresRepository,
     private readonly refresh: RefreshWeeklyFiguresUseCase,
     @Inject(WEEKLY_EXPORT_SETTINGS) private readonly settings: WeeklyExportSettings,
@@ -94,16 +93,17 @@ export class BuildWeeklyExportUseCase {
     await this.refresh.execute(now);
     const first = weeks[0];
     const last = weeks[weeks.length - 1];
-    await this.figures.refreshEventCounts(this.dataSource, first.start, last.end);
+    await this.figures.refreshEventCounts(this.database, first.start, last.end);
 
-    const manager = this.dataSource.manager;
     const untilWeek = addDays(last.weekStart, 7);
     const codes = areas.map((a) => a.code);
-    const [lines, events, lineTotals] = await Promise.all([
-      this.figures.lineCounts(manager, first.weekStart, untilWeek),
-      this.figures.eventCounts(manager, first.start, last.end),
-      this.figures.lineTotals(manager, first.weekStart, untilWeek, codes),
-    ]);
+    const [lines, events, lineTotals] = await this.database.autocommit((q) =>
+      Promise.all([
+        this.figures.lineCounts(q, first.weekStart, untilWeek),
+        this.figures.eventCounts(q, first.start, last.end),
+        this.figures.lineTotals(q, first.weekStart, untilWeek, codes),
+      ]),
+    );
     const rows = assembleWeeklyRows(weeks, codes, [...lines, ...events]);
     // Totals: events summed over the areas; lines counted once (a line active in two areas is one line).
     const totals: WeeklyRow[] = weeks.map((week) => {

@@ -23,7 +23,6 @@ import {
   LinesRepository,
   WeeklyFiguresRepository,
   Database,
-  openDataSource,
 } from '@linewatch/persistence';
 import { aRaid, aSighting, testDatabaseConfig, waitFor, type DatabaseFlavour } from '@linewatch/testing';
 import { BuildWeeklyExportUseCase, type ExportRow, type WeeklyExport } from './build-weekly-export.usecase';
@@ -68,8 +67,6 @@ const nonZero = (row: ExportRow) =>
 
 describe.each<DatabaseFlavour>(['timescale', 'postgres'])('weekly exports on %s', (flavour) => {
   let database: Database;
-  // TEMPORARY (issue 16): BuildWeeklyExportUseCase still takes the data source.
-  let dataSource: Awaited<ReturnType<typeof openDataSource>>;
   /** What the test checks beyond the use cases, straight from the tables (its own connection, as the e2e suites do). */
   let sql: Client;
   const tag = randomUUID().slice(0, 6);
@@ -122,12 +119,11 @@ describe.each<DatabaseFlavour>(['timescale', 'postgres'])('weekly exports on %s'
   const rows = async (text: string): Promise<any[]> => (await sql.query(text)).rows;
 
   beforeAll(async () => {
-    dataSource = await openDataSource(testDatabaseConfig(flavour), 'linewatch-test');
-    database = new Database(dataSource);
+    database = await Database.open(testDatabaseConfig(flavour), 'linewatch-test');
     sql = new Client({ connectionString: testDatabaseConfig(flavour).url });
     await sql.connect();
     refresh = new RefreshWeeklyFiguresUseCase(database, figures);
-    build = new BuildWeeklyExportUseCase(dataSource, figures, refresh, { areas, suppressBelow: 5 });
+    build = new BuildWeeklyExportUseCase(database, figures, refresh, { areas, suppressBelow: 5 });
     await track([
       // Line A (north): new, then a one-day window makes it reactivate twice in 2026-W43; raided in W44.
       aSighting({ lineId: lineA, area: north, occurredAt: '2026-10-19T10:00:00Z' }),
