@@ -43,7 +43,11 @@ describe('loadAreas', () => {
       { areas: [{ code: 'bath', name: 'Bath', neighbourhoodTeam: 't', neighbours: ['atlantis'] }] },
       /neighbours.*atlantis/,
     ],
-    ['an area its own neighbour', { areas: [{ code: 'bath', name: 'Bath', neighbourhoodTeam: 't', neighbours: ['bath'] }] }, /own neighbour/],
+    [
+      'an area its own neighbour',
+      { areas: [{ code: 'bath', name: 'Bath', neighbourhoodTeam: 't', neighbours: ['bath'] }] },
+      /own neighbour/,
+    ],
     ['an unknown field', { areas: [{ code: 'bath', name: 'Bath', neighbourhoodTeam: 't', inspector: 'x' }] }, /inspector|Unrecognized/],
   ])('given %s, then it refuses the file and names AREAS_FILE', (name, content, reason) => {
     const path = file(`${name}.json`, content);

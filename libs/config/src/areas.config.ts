@@ -40,7 +40,8 @@ const areasFile = z.object({
       const codes = new Set(areas.map((a) => a.code));
       areas.forEach((area, index) =>
         (area.neighbours ?? []).forEach((neighbour, at) => {
-          if (neighbour === area.code) ctx.addIssue({ code: 'custom', path: [index, 'neighbours', at], message: 'an area is not its own neighbour' });
+          if (neighbour === area.code)
+            ctx.addIssue({ code: 'custom', path: [index, 'neighbours', at], message: 'an area is not its own neighbour' });
           else if (!codes.has(neighbour))
             ctx.addIssue({ code: 'custom', path: [index, 'neighbours', at], message: `"${neighbour}" is not an area of this file` });
         }),
@@ -70,7 +71,9 @@ export function loadAreas(file: string): AreasConfig {
     throw new ConfigError(result.error.issues.map((issue) => `AREAS_FILE (${file}) ${issue.path.join('.') || '(file)'}: ${issue.message}`));
   }
   const areas = Object.freeze(
-    result.data.areas.map((a) => Object.freeze({ ...a, ...(a.neighbours === undefined ? {} : { neighbours: Object.freeze([...a.neighbours]) }) })),
+    result.data.areas.map((a) =>
+      Object.freeze({ ...a, ...(a.neighbours === undefined ? {} : { neighbours: Object.freeze([...a.neighbours]) }) }),
+    ),
   );
   return Object.freeze({ file, areas, codes: new Set(areas.map((a) => a.code)) });
 }
