@@ -1,18 +1,28 @@
 import type { DatabaseConfig, DormancyWindows } from '@linewatch/config';
-import { LinesRepository, openDataSource } from '@linewatch/persistence';
+import { Database, LineIdentityRepository, LineLinksRepository, LinesRepository } from '@linewatch/persistence';
+import { LineIdentities } from '../../apps/tracker/src/line-identities';
 import { LineTimelines } from '../../apps/tracker/src/line-timelines';
 import { RebuildTimelinesUseCase, type RebuildReport } from '../../apps/tracker/src/rebuild-timelines.usecase';
 
-/** `linewatch rebuild [--line ID] [--dry-run]`: recompute timelines from stored events; prints what changed. */
+/** `linewatch rebuild [--line ID] [--dry-run]`: recompute timelines and line identity from stored events; prints what changed. */
 export async function rebuild(
   database: DatabaseConfig,
   windows: DormancyWindows,
   options: { line?: string; dryRun?: boolean },
 ): Promise<RebuildReport> {
-  const dataSource = await openDataSource(database, 'linewatch-cli-rebuild');
+  const db = await Database.open(database, 'linewatch-cli-rebuild');
   try {
     const lines = new LinesRepository();
-    const useCase = new RebuildTimelinesUseCase(dataSource, lines, new LineTimelines(lines, windows));
+    const links = new LineLinksRepository();
+    const identity = new LineIdentityRepository();
+    const useCase = new RebuildTimelinesUseCase(
+      db,
+      lines,
+      new LineTimelines(lines, windows, links),
+      new LineIdentities(identity, links),
+      links,
+      identity,
+    );
     const report = await useCase.execute({ lineId: options.line, now: new Date(), dryRun: options.dryRun });
     for (const line of report.changed) {
       const state =
@@ -26,6 +36,6 @@ export async function rebuild(
     );
     return report;
   } finally {
-    await dataSource.destroy();
+    await db.close();
   }
 }

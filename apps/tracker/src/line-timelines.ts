@@ -19,8 +19,7 @@ import {
   type LineTimeline,
   type StateChange,
 } from '@linewatch/domain';
-import type { EventSummary, LinesRepository, LineWrite, OutboxEntry, StoredLine } from '@linewatch/persistence';
-import type { EntityManager } from 'typeorm';
+import type { EventSummary, LineLinksRepository, LinesRepository, LineWrite, OutboxEntry, StoredLine, Tx } from '@linewatch/persistence';
 
 export interface ComputedLine {
   readonly stored: StoredLine;
@@ -45,6 +44,7 @@ export class LineTimelines {
   constructor(
     private readonly lines: LinesRepository,
     private readonly policy: DormancyPolicy,
+    private readonly links: LineLinksRepository,
   ) {}
 
   /**
@@ -53,7 +53,7 @@ export class LineTimelines {
    * it already applied (a late report), is recomputed from all its stored events.
    */
   async advance(
-    manager: EntityManager,
+    tx: Tx,
     locked: ReadonlyMap<string, StoredLine>,
     fresh: ReadonlyMap<string, readonly LineEvent[]>,
     now: Date,
@@ -69,7 +69,7 @@ export class LineTimelines {
       if (advanced === 'recompute') again.push(lineId);
       else fast.set(lineId, advanced);
     }
-    const recomputed = await this.recompute(manager, again, now, clocks);
+    const recomputed = await this.recompute(tx, again, now, clocks);
     return [...locked.values()].map((stored) => {
       const timeline = compactTimeline(fast.get(stored.lineId) ?? recomputed.get(stored.lineId) ?? initialState(stored.lineId));
       return {
@@ -90,20 +90,26 @@ export class LineTimelines {
     });
   }
 
-  /** Each line's timeline from every stored event naming it (the database is the set of events). */
+  /**
+   * Each (root) line's timeline from every stored event naming it or one of its aliases (the
+   * database is the set of events; a merged line's events are its survivor's, read as the root's).
+   */
   async recompute(
-    manager: EntityManager,
+    tx: Tx,
     lineIds: readonly string[],
     now: Date,
     clocks: ReadonlyMap<string, Date> = new Map(),
   ): Promise<Map<string, LineTimeline>> {
     const out = new Map<string, LineTimeline>();
     if (lineIds.length === 0) return out;
+    const rootOf = new Map<string, string>();
+    for (const [root, members] of await this.links.membersOf(tx, lineIds)) for (const member of members) rootOf.set(member, root);
     const byLine = new Map<string, LineEvent[]>();
-    for (const lineEvent of await this.lines.lineEventsOf(manager, lineIds)) {
-      const list = byLine.get(lineEvent.lineId) ?? [];
-      list.push(lineEvent);
-      byLine.set(lineEvent.lineId, list);
+    for (const lineEvent of await this.lines.lineEventsOf(tx, [...rootOf.keys()])) {
+      const root = rootOf.get(lineEvent.lineId) ?? lineEvent.lineId;
+      const list = byLine.get(root) ?? [];
+      list.push(root === lineEvent.lineId ? lineEvent : { ...lineEvent, lineId: root });
+      byLine.set(root, list);
     }
     for (const lineId of lineIds)
       out.set(lineId, computeTimeline(lineId, byLine.get(lineId) ?? [], clocks.get(lineId) ?? now, this.policy));
@@ -111,9 +117,9 @@ export class LineTimelines {
   }
 
   /** Writes the lines (state, snapshot, next check, and the periods where they changed). */
-  async save(manager: EntityManager, computed: readonly ComputedLine[]): Promise<void> {
+  async save(tx: Tx, computed: readonly ComputedLine[]): Promise<void> {
     await this.lines.save(
-      manager,
+      tx,
       computed.map((c): LineWrite => ({
         timeline: c.timeline,
         latestEventAt: c.timeline.evidence.at(-1)?.event.occurredAt ?? null,
@@ -128,7 +134,7 @@ export class LineTimelines {
    * from the events at hand, else from the database (a recomputation's cause may be older).
    */
   async changesOf(
-    manager: EntityManager,
+    tx: Tx,
     computed: readonly ComputedLine[],
     atHand: readonly IntelEventV1[],
     trigger: ChangeTrigger,
@@ -138,7 +144,7 @@ export class LineTimelines {
     if (changes.length === 0) return [];
     const known = new Map<string, EventSummary>(atHand.map((e) => [e.eventId, { eventId: e.eventId, type: e.type, grading: e.grading }]));
     const missing = changes.map(({ change }) => change.cause.eventId).filter((id): id is string => id !== null && !known.has(id));
-    for (const [id, summary] of await this.lines.summaries(manager, missing)) known.set(id, summary);
+    for (const [id, summary] of await this.lines.summaries(tx, missing)) known.set(id, summary);
     return changes.map(({ change, timeline }) => {
       const cause = change.cause.eventId === null ? undefined : known.get(change.cause.eventId);
       const payload: StateChangeV1 = {

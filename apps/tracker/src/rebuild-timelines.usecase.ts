@@ -1,6 +1,6 @@
 import type { LineState } from '@linewatch/domain';
-import type { LinesRepository } from '@linewatch/persistence';
-import type { DataSource } from 'typeorm';
+import type { Database, LineIdentityRepository, LineLinksRepository, LinesRepository } from '@linewatch/persistence';
+import type { LineIdentities } from './line-identities';
 import type { LineTimelines } from './line-timelines';
 
 export interface RebuiltLine {
@@ -21,30 +21,38 @@ export interface RebuildReport {
 const LINES_PER_TRANSACTION = 100;
 
 /**
- * `linewatch rebuild`: recomputes timelines from the stored events (after a rule or window
- * change), under the same row locks as the tracker, and reports what changed. It raises no
- * alerts: it rewrites history and sets the current state silently (the report names every line
- * whose current state moved, for the intelligence team to review). A dry run writes nothing.
+ * `linewatch rebuild`: recomputes timelines and line identity (facts re-derived from the stored
+ * events, then intervals and brands) after a rule or window change, under the same row locks as
+ * the tracker, and reports what changed. A merged line is rebuilt as part of its survivor. It
+ * raises no alerts: it rewrites history and sets the current state silently (the report names
+ * every line whose current state moved, for the intelligence team to review). A dry run writes
+ * nothing.
  */
 export class RebuildTimelinesUseCase {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly database: Database,
     private readonly lines: LinesRepository,
     private readonly timelines: LineTimelines,
+    private readonly identities: LineIdentities,
+    private readonly links: LineLinksRepository,
+    private readonly identity: LineIdentityRepository,
   ) {}
 
   async execute(options: { lineId?: string; now: Date; dryRun?: boolean }): Promise<RebuildReport> {
-    const ids = options.lineId ? [options.lineId] : await this.lines.allLineIds(this.dataSource.manager);
+    const named = options.lineId ? [options.lineId] : await this.database.autocommit((q) => this.lines.allLineIds(q));
+    const roots = await this.database.autocommit((q) => this.links.resolve(q, named));
+    const ids = [...new Set(named.map((id) => roots.get(id) ?? id))].sort();
     const changed: RebuiltLine[] = [];
     for (let i = 0; i < ids.length; i += LINES_PER_TRANSACTION) {
       const chunk = ids.slice(i, i + LINES_PER_TRANSACTION);
-      await this.dataSource
-        .transaction(async (manager) => {
-          const locked = await this.lines.lock(manager, chunk);
-          const recomputed = await this.timelines.recompute(manager, chunk, options.now);
+      await this.database
+        .transaction(async (tx) => {
+          await this.links.lockForReading(tx);
+          const locked = await this.lines.lock(tx, chunk);
+          const recomputed = await this.timelines.recompute(tx, chunk, options.now);
           const computed = this.timelines.fromScratch(locked, recomputed);
           for (const line of computed) {
-            const before = await this.lines.periodsOf(manager, line.stored.lineId);
+            const before = await this.lines.periodsOf(tx, line.stored.lineId);
             const same = JSON.stringify(before) === JSON.stringify(line.timeline.periods) && line.stored.state === line.timeline.state;
             if (!same) {
               changed.push({
@@ -56,7 +64,10 @@ export class RebuildTimelinesUseCase {
               });
             }
           }
-          if (!options.dryRun) await this.timelines.save(manager, computed);
+          if (!options.dryRun) {
+            await this.timelines.save(tx, computed);
+            await this.identities.rebuild(tx, chunk, (lineIds) => this.identity.eventsNaming(tx, lineIds));
+          }
           // A dry run still took the locks: roll back the rows `lock` created for lines without any.
           if (options.dryRun) throw new DryRunRollback();
         })

@@ -5,9 +5,8 @@ import { HEADERS, STATE_CHANGE_SCHEMA, topicNames, type StateChangeV1 } from '@l
 import { KafkaPublisher, REDIS, appendLive } from '@linewatch/messaging';
 import type Redis from 'ioredis';
 import { InjectMetric, ROOT_LOGGER, type Logger } from '@linewatch/observability';
-import { DATA_SOURCE, OutboxRepository } from '@linewatch/persistence';
+import { Database, OutboxRepository } from '@linewatch/persistence';
 import type { Counter } from 'prom-client';
-import type { DataSource } from 'typeorm';
 import { TRACKER_CONFIG, type TrackerConfig } from './tracker.config';
 
 const BATCH = 500;
@@ -27,7 +26,7 @@ export class RelayStateChangesUseCase {
 
   constructor(
     @Inject(TRACKER_CONFIG) private readonly config: TrackerConfig,
-    @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
+    private readonly database: Database,
     private readonly outbox: OutboxRepository,
     private readonly publisher: KafkaPublisher,
     @Inject(REDIS) private readonly redis: Redis,
@@ -41,14 +40,11 @@ export class RelayStateChangesUseCase {
   async execute(): Promise<number> {
     let total = 0;
     for (;;) {
-      const leased = await this.outbox.acquireLease(
-        this.dataSource.manager,
-        this.topic,
-        this.holder,
-        this.config.extra.TRACKER_RELAY_LEASE_MS,
+      const leased = await this.database.autocommit((q) =>
+        this.outbox.acquireLease(q, this.topic, this.holder, this.config.extra.TRACKER_RELAY_LEASE_MS),
       );
       if (!leased) return total;
-      const pending = await this.outbox.pending(this.dataSource.manager, this.topic, BATCH);
+      const pending = await this.database.autocommit((q) => this.outbox.pending(q, this.topic, BATCH));
       if (pending.length === 0) return total;
       await this.publisher.publish(
         this.topic,
@@ -58,9 +54,11 @@ export class RelayStateChangesUseCase {
           headers: { [HEADERS.contentType]: 'application/json', [HEADERS.schema]: STATE_CHANGE_SCHEMA, [HEADERS.changeId]: entry.changeId },
         })),
       );
-      await this.outbox.markPublished(
-        this.dataSource.manager,
-        pending.map((entry) => entry.seq),
+      await this.database.autocommit((q) =>
+        this.outbox.markPublished(
+          q,
+          pending.map((entry) => entry.seq),
+        ),
       );
       this.published.inc(pending.length);
       // The live feed (dashboards): best effort after Kafka has them; the outbox and topic are the record.
@@ -76,6 +74,6 @@ export class RelayStateChangesUseCase {
 
   /** Lets another instance take over at once (on an orderly shutdown). */
   async release(): Promise<void> {
-    await this.outbox.releaseLease(this.dataSource.manager, this.topic, this.holder);
+    await this.database.autocommit((q) => this.outbox.releaseLease(q, this.topic, this.holder));
   }
 }

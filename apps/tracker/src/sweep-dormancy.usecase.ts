@@ -1,9 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { topicNames } from '@linewatch/contracts';
 import { InjectMetric } from '@linewatch/observability';
-import { DATA_SOURCE, LinesRepository, OutboxRepository } from '@linewatch/persistence';
+import { Database, LinesRepository, OutboxRepository } from '@linewatch/persistence';
 import type { Counter } from 'prom-client';
-import type { DataSource } from 'typeorm';
 import type { LineTimelines } from './line-timelines';
 import { TRACKER_CONFIG, type TrackerConfig } from './tracker.config';
 import { LINE_TIMELINES } from './tracker.tokens';
@@ -33,7 +32,7 @@ export class SweepDormancyUseCase {
 
   constructor(
     @Inject(TRACKER_CONFIG) private readonly config: TrackerConfig,
-    @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
+    private readonly database: Database,
     private readonly lines: LinesRepository,
     private readonly outbox: OutboxRepository,
     @Inject(LINE_TIMELINES) private readonly timelines: LineTimelines,
@@ -46,13 +45,13 @@ export class SweepDormancyUseCase {
     let lines = 0;
     let changes = 0;
     for (;;) {
-      const round = await this.dataSource.transaction(async (manager) => {
-        const due = await this.lines.lockDue(manager, now, limit);
+      const round = await this.database.transaction(async (tx) => {
+        const due = await this.lines.lockDue(tx, now, limit);
         if (due.length === 0) return { lines: 0, kinds: [] as string[] };
-        const computed = await this.timelines.advance(manager, new Map(due.map((line) => [line.lineId, line])), new Map(), now);
-        await this.timelines.save(manager, computed);
-        const entries = await this.timelines.changesOf(manager, computed, [], 'dormancy_sweep', now);
-        await this.outbox.append(manager, this.topic, entries);
+        const computed = await this.timelines.advance(tx, new Map(due.map((line) => [line.lineId, line])), new Map(), now);
+        await this.timelines.save(tx, computed);
+        const entries = await this.timelines.changesOf(tx, computed, [], 'dormancy_sweep', now);
+        await this.outbox.append(tx, this.topic, entries);
         return { lines: due.length, kinds: entries.map((e) => (e.payload as { kind: string }).kind) };
       });
       lines += round.lines;

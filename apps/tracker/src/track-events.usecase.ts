@@ -1,13 +1,30 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { parseAndValidateIntelEvent, topicNames, type IntelEventV1 } from '@linewatch/contracts';
+import {
+  LINE_LINK_TYPES,
+  topicNames,
+  validateIntelEvent,
+  validateLineLink,
+  type IntelEventV1,
+  type LineLinkV1,
+  type Rejection,
+} from '@linewatch/contracts';
 import { lineEventsOf, type LineEvent } from '@linewatch/domain';
 import { DeadLetterPublisher, type ConsumedMessage, type DeadLetterReason } from '@linewatch/messaging';
 import { InjectMetric } from '@linewatch/observability';
-import { DATA_SOURCE, IntelEventsRepository, LinesRepository, OutboxRepository, type IntelEventRecord } from '@linewatch/persistence';
+import {
+  Database,
+  IntelEventsRepository,
+  LineLinksRepository,
+  LinesRepository,
+  OutboxRepository,
+  type IntelEventRecord,
+} from '@linewatch/persistence';
 import type { Counter } from 'prom-client';
-import type { DataSource } from 'typeorm';
-import { LINE_TIMELINES } from './tracker.tokens';
+import { ApplyLineLinksUseCase } from './apply-line-links.usecase';
+import type { LineIdentities } from './line-identities';
 import type { LineTimelines } from './line-timelines';
+import type { ReplacementSuggestions } from './replacement-suggestions';
+import { LINE_IDENTITIES, LINE_TIMELINES, REPLACEMENT_SUGGESTIONS } from './tracker.tokens';
 import { TRACKER_CONFIG, type TrackerConfig } from './tracker.config';
 
 export interface TrackReport {
@@ -17,15 +34,37 @@ export interface TrackReport {
   readonly lines: number;
   readonly recomputed: number;
   readonly changes: number;
+  /** Link decisions applied (merges, unmerges, attachments). */
+  readonly links: number;
 }
+
+const LINK_TYPES: ReadonlySet<string> = new Set(LINE_LINK_TYPES);
+
+/** Decodes UTF-8 JSON bytes (invalid UTF-8 is malformed JSON), as `parseAndValidateIntelEvent` does. */
+function decode(bytes: Uint8Array): { ok: true; value: unknown } | { ok: false; detail: string } {
+  try {
+    return { ok: true, value: JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes)) };
+  } catch (error) {
+    return { ok: false, detail: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+const reasonOf = (result: Rejection): DeadLetterReason => {
+  const detail = result.errors.map((e) => `${e.path}: ${e.message}`).join('; ');
+  return { code: result.code, message: detail ? `${result.message} (${detail})` : result.message };
+};
 
 /**
  * One slice of a partition, in one database transaction: validates every message (direct
  * producers get the same checks as HTTP intake), stores the valid events (the database drops
  * duplicates), brings every line a NEW event names up to date — all its lines, not only the
  * message key's: a raid naming several lines arrives once per line and only its first copy is
- * new — and writes the changes of current state to the outbox. Invalid messages are
- * dead-lettered with the reason. Resolving lets the consumer commit the offsets.
+ * new — and writes the changes of current state to the outbox. Lines are brought up to date as
+ * their roots (an event on a merged line's id is its survivor's); the identity facts of the new
+ * events are stored and the touched lines' intervals and brands recomputed, and replacement
+ * suggestions proposed, in the same transaction. Link decisions in the slice are applied after
+ * it, each in its own transaction (`ApplyLineLinksUseCase`). Invalid messages and refused links
+ * are dead-lettered with the reason. Resolving lets the consumer commit the offsets.
  */
 @Injectable()
 export class TrackEventsUseCase {
@@ -36,11 +75,15 @@ export class TrackEventsUseCase {
 
   constructor(
     @Inject(TRACKER_CONFIG) private readonly config: TrackerConfig,
-    @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
+    private readonly database: Database,
     private readonly events: IntelEventsRepository,
     private readonly lines: LinesRepository,
+    private readonly links: LineLinksRepository,
     private readonly outbox: OutboxRepository,
     @Inject(LINE_TIMELINES) private readonly timelines: LineTimelines,
+    @Inject(LINE_IDENTITIES) private readonly identities: LineIdentities,
+    @Inject(REPLACEMENT_SUGGESTIONS) private readonly suggestions: ReplacementSuggestions,
+    private readonly applyLinks: ApplyLineLinksUseCase,
     private readonly deadLetters: DeadLetterPublisher,
     @InjectMetric('linewatch_tracker_events_total') private readonly eventsCounter: Counter<'outcome'>,
     @InjectMetric('linewatch_tracker_lines_total') private readonly linesCounter: Counter<'path'>,
@@ -51,38 +94,62 @@ export class TrackEventsUseCase {
     const context = { now, maxFutureSkewMs: this.config.extra.TRACKER_MAX_FUTURE_SKEW_MS, areas: this.config.areas.codes };
     const records: IntelEventRecord[] = [];
     const rejected: { message: ConsumedMessage; reason: DeadLetterReason }[] = [];
+    const linkDecisions: { message: ConsumedMessage; event: LineLinkV1 }[] = [];
     for (const message of messages) {
-      const result = parseAndValidateIntelEvent(message.value ?? new Uint8Array(), context);
-      if (result.ok) {
-        records.push({ event: result.event, kafkaPartition: message.partition, kafkaOffset: message.offset });
-      } else {
-        const detail = result.errors.map((e) => `${e.path}: ${e.message}`).join('; ');
-        rejected.push({ message, reason: { code: result.code, message: detail ? `${result.message} (${detail})` : result.message } });
+      const decoded = decode(message.value ?? new Uint8Array());
+      if (!decoded.ok) {
+        rejected.push({
+          message,
+          reason: { code: 'MALFORMED_JSON', message: `not valid UTF-8 JSON: ${decoded.detail} ((event): ${decoded.detail})` },
+        });
+        continue;
       }
+      const type = (decoded.value as { type?: unknown } | null)?.type;
+      if (typeof type === 'string' && LINK_TYPES.has(type)) {
+        const link = validateLineLink(decoded.value, context);
+        if (link.ok) linkDecisions.push({ message, event: link.event });
+        else rejected.push({ message, reason: reasonOf(link) });
+        continue;
+      }
+      const result = validateIntelEvent(decoded.value, context);
+      if (result.ok) records.push({ event: result.event, kafkaPartition: message.partition, kafkaOffset: message.offset });
+      else rejected.push({ message, reason: reasonOf(result) });
     }
     const outcome =
       records.length === 0
         ? { stored: 0, lines: 0, recomputed: 0, changes: [] as { kind: string }[] }
-        : await this.dataSource.transaction(async (manager) => {
-            const stored = await this.events.store(manager, records);
+        : await this.database.transaction(async (tx) => {
+            // No link decision commits between reading aliases here and this commit.
+            await this.links.lockForReading(tx);
+            const stored = await this.events.store(tx, records);
             const fresh: IntelEventV1[] = [];
             const seen = new Set<string>();
             for (const { event } of records) {
               if (stored.has(event.eventId) && !seen.has(event.eventId)) fresh.push(event);
               seen.add(event.eventId);
             }
+            const lineEvents = fresh.flatMap(lineEventsOf);
+            if (lineEvents.length === 0) return { stored: stored.size, lines: 0, recomputed: 0, changes: [] };
+            // Each event goes to its line's root (itself unless merged into another).
+            const roots = await this.links.resolve(
+              tx,
+              lineEvents.map((e) => e.lineId),
+            );
             const byLine = new Map<string, LineEvent[]>();
-            for (const lineEvent of fresh.flatMap(lineEventsOf)) {
-              const list = byLine.get(lineEvent.lineId) ?? [];
-              list.push(lineEvent);
-              byLine.set(lineEvent.lineId, list);
+            for (const lineEvent of lineEvents) {
+              const root = roots.get(lineEvent.lineId) ?? lineEvent.lineId;
+              const list = byLine.get(root) ?? [];
+              list.push(root === lineEvent.lineId ? lineEvent : { ...lineEvent, lineId: root });
+              byLine.set(root, list);
             }
-            if (byLine.size === 0) return { stored: stored.size, lines: 0, recomputed: 0, changes: [] };
-            const locked = await this.lines.lock(manager, [...byLine.keys()]);
-            const computed = await this.timelines.advance(manager, locked, byLine, now);
-            await this.timelines.save(manager, computed);
-            const changes = await this.timelines.changesOf(manager, computed, fresh, 'events', now);
-            await this.outbox.append(manager, this.topic, changes);
+            const locked = await this.lines.lock(tx, [...byLine.keys()]);
+            const computed = await this.timelines.advance(tx, locked, byLine, now);
+            await this.timelines.save(tx, computed);
+            const named = await this.identities.record(tx, fresh);
+            await this.identities.recompute(tx, [...new Set([...named].map((lineId) => roots.get(lineId) ?? lineId))].sort());
+            await this.suggestions.after(tx, computed);
+            const changes = await this.timelines.changesOf(tx, computed, fresh, 'events', now);
+            await this.outbox.append(tx, this.topic, changes);
             return {
               stored: stored.size,
               lines: computed.length,
@@ -90,6 +157,16 @@ export class TrackEventsUseCase {
               changes: changes.map((c) => ({ kind: (c.payload as { kind: string }).kind })),
             };
           });
+    let linksApplied = 0;
+    let linkChanges = 0;
+    for (const { message, event } of linkDecisions) {
+      const applied = await this.applyLinks.execute(event, now);
+      if (applied.outcome === 'refused') rejected.push({ message, reason: { code: applied.code, message: applied.message } });
+      if (applied.outcome === 'applied') {
+        linksApplied += 1;
+        linkChanges += applied.changes;
+      }
+    }
     await this.deadLetters.send(rejected, now);
     const duplicates = records.length - outcome.stored;
     this.eventsCounter.inc({ outcome: 'stored' }, outcome.stored);
@@ -104,7 +181,8 @@ export class TrackEventsUseCase {
       deadLettered: rejected.length,
       lines: outcome.lines,
       recomputed: outcome.recomputed,
-      changes: outcome.changes.length,
+      changes: outcome.changes.length + linkChanges,
+      links: linksApplied,
     };
   }
 }

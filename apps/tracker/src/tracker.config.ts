@@ -1,4 +1,5 @@
-import { dormancyEnvShape, dormancyWindowsOf, loadServiceConfig, positiveIntegerVariable, type Env } from '@linewatch/config';
+import { dormancyEnvShape, dormancyWindowsOf, loadServiceConfig, neighboursOf, positiveIntegerVariable, type Env } from '@linewatch/config';
+import { DEFAULT_REPLACEMENT_WINDOW_DAYS } from '@linewatch/domain';
 import { z } from 'zod';
 
 export function loadTrackerConfig(env: Env) {
@@ -26,8 +27,14 @@ export function loadTrackerConfig(env: Env) {
     TRACKER_RELAY_INTERVAL_MS: positiveIntegerVariable(1_000),
     /** How long a relay's lease lasts without renewal: the longest another instance waits to take over. */
     TRACKER_RELAY_LEASE_MS: positiveIntegerVariable(10_000),
+    /** A new line is suggested as the replacement of a line sharing its brand that ended at most this many days before it. */
+    REPLACEMENT_WINDOW_DAYS: positiveIntegerVariable(DEFAULT_REPLACEMENT_WINDOW_DAYS),
   });
-  return Object.freeze({ ...config, dormancy: dormancyWindowsOf(config.areas, config.extra.DORMANCY_WINDOW_DAYS) });
+  return Object.freeze({
+    ...config,
+    dormancy: dormancyWindowsOf(config.areas, config.extra.DORMANCY_WINDOW_DAYS),
+    replacement: Object.freeze({ windowDays: config.extra.REPLACEMENT_WINDOW_DAYS, neighbours: neighboursOf(config.areas) }),
+  });
 }
 
 export type TrackerConfig = ReturnType<typeof loadTrackerConfig>;

@@ -2,16 +2,19 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { TOPICS } from '@linewatch/contracts';
 import { KAFKA, KafkaBatchTransport, type KafkaClient } from '@linewatch/messaging';
 import { ROOT_LOGGER, makeCounterProvider, type Logger } from '@linewatch/observability';
-import { LinesRepository } from '@linewatch/persistence';
+import { LineIdentityRepository, LineLinksRepository, LinesRepository, ReplacementSuggestionsRepository } from '@linewatch/persistence';
 import { PlatformModule } from '@linewatch/platform';
+import { ApplyLineLinksUseCase } from './apply-line-links.usecase';
 import { IntelEventsConsumer } from './intel-events.consumer';
+import { LineIdentities } from './line-identities';
 import { LineTimelines } from './line-timelines';
 import { RelayStateChangesUseCase } from './relay-state-changes.usecase';
+import { ReplacementSuggestions } from './replacement-suggestions';
 import { SweepDormancyUseCase } from './sweep-dormancy.usecase';
 import { TrackEventsUseCase } from './track-events.usecase';
 import { TRACKER_CONFIG, type TrackerConfig } from './tracker.config';
 import { TrackerScheduler } from './tracker.scheduler';
-import { LINE_TIMELINES } from './tracker.tokens';
+import { LINE_IDENTITIES, LINE_TIMELINES, REPLACEMENT_SUGGESTIONS } from './tracker.tokens';
 
 /** Kafka → TimescaleDB: events, each line's state and timeline, dormancy, and the state-change outbox relayed to Kafka. */
 @Module({})
@@ -25,9 +28,20 @@ export class TrackerModule {
         { provide: TRACKER_CONFIG, useValue: config },
         {
           provide: LINE_TIMELINES,
-          useFactory: (lines: LinesRepository) => new LineTimelines(lines, config.dormancy),
-          inject: [LinesRepository],
+          useFactory: (lines: LinesRepository, links: LineLinksRepository) => new LineTimelines(lines, config.dormancy, links),
+          inject: [LinesRepository, LineLinksRepository],
         },
+        {
+          provide: LINE_IDENTITIES,
+          useFactory: (identity: LineIdentityRepository, links: LineLinksRepository) => new LineIdentities(identity, links),
+          inject: [LineIdentityRepository, LineLinksRepository],
+        },
+        {
+          provide: REPLACEMENT_SUGGESTIONS,
+          useFactory: (suggestions: ReplacementSuggestionsRepository) => new ReplacementSuggestions(suggestions, config.replacement),
+          inject: [ReplacementSuggestionsRepository],
+        },
+        ApplyLineLinksUseCase,
         TrackEventsUseCase,
         SweepDormancyUseCase,
         RelayStateChangesUseCase,

@@ -1,0 +1,104 @@
+/**
+ * What the batch, the link decisions and the rebuild share for line identity: store the identity
+ * facts of new events, and recompute a root line's intervals and brands with the domain's
+ * `lineIdentityOf` from the stored facts of its whole family (itself and its aliases: a merged
+ * line's facts are its survivor's). Runs inside the caller's transaction, the roots locked by it.
+ */
+import type { IntelEventV1, LineLinkV1 } from '@linewatch/contracts';
+import { identityFactsOf, identityFactsOfLink, lineIdentityOf, type LineIdentity } from '@linewatch/domain';
+import {
+  disclosableKeysOf,
+  type LineIdentityRepository,
+  type LineLinksRepository,
+  type StoredIdentityFact,
+  type Tx,
+} from '@linewatch/persistence';
+
+/** The identity facts of (resolved) events, each with its event's handling code. */
+export function storedFactsOf(events: readonly (IntelEventV1 | LineLinkV1)[]): StoredIdentityFact[] {
+  return events.flatMap((event) => {
+    const facts = isLink(event) ? identityFactsOfLink(event) : identityFactsOf(event);
+    return facts.map((fact) => ({ ...fact, handling: event.grading.handling }));
+  });
+}
+
+const LINK_TYPES = new Set(['line.merged', 'line.unmerged', 'line.identifier_attached']);
+function isLink(event: IntelEventV1 | LineLinkV1): event is LineLinkV1 {
+  return LINK_TYPES.has(event.type);
+}
+
+/**
+ * A family's facts read as the root's. One event may have said something about two lines of one
+ * family (a raid naming both): its facts are joined into one, since the domain keeps one fact
+ * per event.
+ */
+export function familyFacts(root: string, facts: readonly StoredIdentityFact[]): StoredIdentityFact[] {
+  const byEvent = new Map<string, StoredIdentityFact>();
+  for (const fact of facts) {
+    const kept = byEvent.get(fact.eventId);
+    if (kept === undefined) {
+      byEvent.set(fact.eventId, { ...fact, lineId: root });
+      continue;
+    }
+    byEvent.set(fact.eventId, {
+      ...kept,
+      attaches: [...kept.attaches, ...fact.attaches],
+      ends: [...kept.ends, ...fact.ends],
+      endsOpen: [...new Set([...kept.endsOpen, ...fact.endsOpen])],
+      brands: [...kept.brands, ...fact.brands],
+      handling: kept.handling === 'P' || fact.handling === 'P' ? 'P' : 'C',
+    });
+  }
+  return [...byEvent.values()];
+}
+
+export class LineIdentities {
+  constructor(
+    private readonly identity: LineIdentityRepository,
+    private readonly links: LineLinksRepository,
+  ) {}
+
+  /** Stores the facts of these events; returns the lines (as the events named them) that got new facts. */
+  async record(tx: Tx, events: readonly (IntelEventV1 | LineLinkV1)[]): Promise<Set<string>> {
+    const facts = storedFactsOf(events);
+    await this.identity.storeFacts(tx, facts);
+    return new Set(facts.map((fact) => fact.lineId));
+  }
+
+  /**
+   * Re-derives the facts of these lines and their aliases from their stored events and attachments
+   * (a rebuild: a change of the identity rule reaches old events), then recomputes the roots.
+   */
+  async rebuild(tx: Tx, roots: readonly string[], readEvents: (lineIds: readonly string[]) => Promise<IntelEventV1[]>): Promise<void> {
+    const members = [...(await this.links.membersOf(tx, roots)).values()].flat();
+    const sources = [...(await readEvents(members)), ...(await this.links.attachmentsOf(tx, members))];
+    await this.identity.replaceFacts(tx, members, storedFactsOf(sources));
+    await this.recompute(tx, roots);
+  }
+
+  /** Recomputes and writes the identity of these root lines from their families' stored facts. */
+  async recompute(tx: Tx, roots: readonly string[]): Promise<Map<string, LineIdentity>> {
+    const out = new Map<string, LineIdentity>();
+    if (roots.length === 0) return out;
+    const members = await this.links.membersOf(tx, roots);
+    const all = await this.identity.factsOf(tx, [...members.values()].flat());
+    const byLine = new Map<string, StoredIdentityFact[]>();
+    for (const fact of all) byLine.set(fact.lineId, [...(byLine.get(fact.lineId) ?? []), fact]);
+    const writes = [...members].map(([root, family]) => {
+      const facts = familyFacts(
+        root,
+        family.flatMap((lineId) => byLine.get(lineId) ?? []),
+      );
+      const identity = lineIdentityOf(root, facts);
+      out.set(root, identity);
+      return { identity, disclosable: disclosableKeysOf(facts) };
+    });
+    await this.identity.replace(tx, writes);
+    return out;
+  }
+
+  /** Removes the intervals and brands of lines that became aliases (their survivor's hold them now). */
+  async clear(tx: Tx, lineIds: readonly string[]): Promise<void> {
+    await this.identity.clear(tx, lineIds);
+  }
+}

@@ -1,0 +1,69 @@
+/**
+ * Replacement suggestions (PRODUCT.md, "Replacement suggestions"), computed by the tracker in the
+ * transaction that brought the lines up to date, with the domain's rule: when a line appears (its
+ * first record), against the lines sharing a brand that ended within the window before it; when a
+ * line's timeline changes and it has endings (disrupted, deactivated, dormant, closed — maybe
+ * reported late), against the lines sharing a brand that appeared within the window after them.
+ * Stored once per pair; a rejected pair is never proposed again. Nothing is merged.
+ */
+import {
+  lineEndingsOf,
+  replacementSuggestionsAfter,
+  replacementSuggestionsFor,
+  type ReplacementPolicy,
+  type ReplacementSuggestion,
+} from '@linewatch/domain';
+import type { ReplacementSuggestionsRepository, Tx } from '@linewatch/persistence';
+import type { ComputedLine } from './line-timelines';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+export class ReplacementSuggestions {
+  constructor(
+    private readonly suggestions: ReplacementSuggestionsRepository,
+    private readonly policy: ReplacementPolicy,
+  ) {}
+
+  /** Proposes what these lines' changes suggest; returns the suggestions that are new. */
+  async after(tx: Tx, computed: readonly ComputedLine[]): Promise<ReplacementSuggestion[]> {
+    const appeared = computed.filter((c) => c.stored.state === null && c.timeline.periods.length > 0);
+    const ended = computed.filter((c) => c.periodsChanged && c.stored.state !== null && lineEndingsOf(c.timeline).length > 0);
+    if (appeared.length === 0 && ended.length === 0) return [];
+    const brands = await this.suggestions.brandsOf(
+      tx,
+      [...appeared, ...ended].map((c) => c.timeline.lineId),
+    );
+    const proposed: ReplacementSuggestion[] = [];
+    for (const c of appeared) {
+      const lineId = c.timeline.lineId;
+      const mine = brands.get(lineId) ?? [];
+      const area = c.timeline.area ?? c.timeline.areas[0];
+      if (mine.length === 0 || area === undefined) continue;
+      const candidates = (await this.suggestions.candidatesSharingBrands(tx, mine, lineId)).map((candidate) => ({
+        lineId: candidate.lineId,
+        brands: candidate.brands,
+        areas: candidate.areas,
+        endings: candidate.timeline === null ? [] : lineEndingsOf(candidate.timeline),
+      }));
+      const rejected = await this.suggestions.rejectedPairs(tx, [lineId]);
+      proposed.push(
+        ...replacementSuggestionsFor({ lineId, brands: mine, area, at: c.timeline.periods[0].from }, candidates, this.policy, rejected),
+      );
+    }
+    for (const c of ended) {
+      const lineId = c.timeline.lineId;
+      const mine = brands.get(lineId) ?? [];
+      if (mine.length === 0) continue;
+      const endings = lineEndingsOf(c.timeline);
+      const from = endings[0].at;
+      const to = new Date(endings[endings.length - 1].at.getTime() + this.policy.windowDays * DAY_MS);
+      const newLines = await this.suggestions.newLinesSharingBrands(tx, mine, lineId, from, to);
+      if (newLines.length === 0) continue;
+      const rejected = await this.suggestions.rejectedPairs(tx, [lineId]);
+      proposed.push(
+        ...replacementSuggestionsAfter({ lineId, brands: mine, areas: c.timeline.areas, endings }, newLines, this.policy, rejected),
+      );
+    }
+    return this.suggestions.propose(tx, proposed);
+  }
+}
