@@ -1,23 +1,23 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { PlatformModule } from '@linewatch/platform';
-import { AcknowledgeAlertUseCase } from './acknowledge-alert.usecase';
-import { AlertsController } from './alerts.controller';
+import { AcknowledgeAlertUseCase } from './alerts/acknowledge-alert.usecase';
+import { AlertsController } from './alerts/alerts.controller';
 import { API_CONFIG, type ApiConfig } from './api.config';
-import { AreasController } from './areas.controller';
-import { AssessmentsController } from './assessments.controller';
-import { AuditController } from './audit.controller';
+import { AreasController } from './areas/areas.controller';
+import { AssessmentsController } from './lines/assessments.controller';
+import { AuditController } from './audit/audit.controller';
 import { ExportsController, exportProviders } from './exports/exports.providers';
-import { ConsultationLog } from './consultation.log';
-import { LinesController } from './lines.controller';
-import { LiveStream } from './live-stream';
-import { MeController } from './me.controller';
-import { ReadLinesUseCase } from './read-lines.usecase';
-import { RefusedReadsRecorder } from './refused-reads.recorder';
-import { RecordAssessmentUseCase } from './record-assessment.usecase';
-import { ReviewLineUseCase } from './review-line.usecase';
-import { ReviewsController } from './reviews.controller';
-import { SilencesController } from './silences.controller';
-import { StreamController } from './stream.controller';
+import { ConsultationLog } from './audit/consultation.log';
+import { LinesController } from './lines/lines.controller';
+import { LiveStream } from './stream/live-stream';
+import { MeController } from './me/me.controller';
+import { ReadLinesUseCase } from './lines/read-lines.usecase';
+import { RefusedReadsRecorder } from './audit/refused-reads.recorder';
+import { RecordAssessmentUseCase } from './lines/record-assessment.usecase';
+import { ReviewLineUseCase } from './reviews/review-line.usecase';
+import { ReviewsController } from './reviews/reviews.controller';
+import { SilencesController } from './silences/silences.controller';
+import { StreamController } from './stream/stream.controller';
 
 /** Queries, alerts, assessments, reviews, live stream, exports and dashboard (REST under /v1, OpenAPI at /docs). */
 @Module({})

@@ -5,7 +5,7 @@ import { CodedError } from '@linewatch/platform';
 import { AlertsRepository, AreaScope, AuditRepository, Database, type AlertRow } from '@linewatch/persistence';
 import type { Principal } from '@linewatch/security';
 import type Redis from 'ioredis';
-import { API_CONFIG, type ApiConfig } from './api.config';
+import { API_CONFIG, type ApiConfig } from '../api.config';
 
 export type AlertActionErrorCode = 'ALERT_NOT_FOUND' | 'ALERT_NOT_OPEN';
 

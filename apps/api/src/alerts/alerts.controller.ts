@@ -6,10 +6,10 @@ import { AlertsRepository, AreaScope, Database, type AlertRow, type AlertStatus 
 import { Roles, verifyAckToken, type AuthenticatedRequest } from '@linewatch/security';
 import { z } from 'zod';
 import { AcknowledgeAlertUseCase, AlertActionError, type Actor } from './acknowledge-alert.usecase';
-import { API_CONFIG, type ApiConfig } from './api.config';
-import { ConsultationLog } from './consultation.log';
-import { decodeCursor, encodeCursor, instant, parsed } from './request-validation';
-import { JUSTIFICATION, Justification } from './justification.header';
+import { API_CONFIG, type ApiConfig } from '../api.config';
+import { ConsultationLog } from '../audit/consultation.log';
+import { decodeCursor, encodeCursor, instant, parsed } from '../http/request-validation';
+import { JUSTIFICATION, Justification } from '../http/justification.header';
 
 /** `open` = raised or delivered (not yet acknowledged). */
 const STATUS_FILTERS: Record<string, readonly AlertStatus[]> = {

@@ -1,7 +1,7 @@
 import { Controller, Get, Inject, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles, type AuthenticatedRequest } from '@linewatch/security';
-import { API_CONFIG, type ApiConfig } from './api.config';
+import { API_CONFIG, type ApiConfig } from '../api.config';
 
 /**
  * The configured areas and their neighbourhood teams (config/areas.json, config/alert-routing.json).

@@ -4,8 +4,8 @@ import { AuditRepository, Database } from '@linewatch/persistence';
 import { Roles, type AuthenticatedRequest } from '@linewatch/security';
 import { z } from 'zod';
 import { ConsultationLog } from './consultation.log';
-import { instant, parsed } from './request-validation';
-import { Justification } from './justification.header';
+import { instant, parsed } from '../http/request-validation';
+import { Justification } from '../http/justification.header';
 
 const searchQuery = z
   .object({

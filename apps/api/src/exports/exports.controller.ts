@@ -3,11 +3,11 @@ import { ApiBearerAuth, ApiHeader, ApiOperation, ApiProduces, ApiTags } from '@n
 import { Roles, type AuthenticatedRequest } from '@linewatch/security';
 import type { Response } from 'express';
 import { z } from 'zod';
-import { parsed } from '../request-validation';
+import { parsed } from '../http/request-validation';
 import { DownloadWeeklyExportUseCase } from './download-weekly-export.usecase';
 import { EXPORT_CLOCK, type Clock } from './export-clock';
 import { EXPORT_FORMATS } from './weekly-export.formats';
-import { JUSTIFICATION, Justification } from '../justification.header';
+import { JUSTIFICATION, Justification } from '../http/justification.header';
 
 const localDate = z.iso.date({ message: 'expected a date YYYY-MM-DD' });
 const query = z

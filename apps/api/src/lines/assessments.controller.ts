@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles, type AuthenticatedRequest } from '@linewatch/security';
 import { z } from 'zod';
 import { RecordAssessmentUseCase } from './record-assessment.usecase';
-import { instant, parsed } from './request-validation';
+import { instant, parsed } from '../http/request-validation';
 
 const assessmentBody = z
   .object({

@@ -3,9 +3,9 @@ import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger
 import { LINE_STATE_NAMES } from '@linewatch/contracts';
 import { Roles, type AuthenticatedRequest } from '@linewatch/security';
 import { z } from 'zod';
-import { instant, parsed } from './request-validation';
+import { instant, parsed } from '../http/request-validation';
 import { ReadLinesUseCase } from './read-lines.usecase';
-import { JUSTIFICATION, Justification } from './justification.header';
+import { JUSTIFICATION, Justification } from '../http/justification.header';
 
 const listQuery = z
   .object({

@@ -9,8 +9,8 @@ import {
   type LineFilter,
 } from '@linewatch/persistence';
 import type { Principal } from '@linewatch/security';
-import { API_CONFIG, type ApiConfig } from './api.config';
-import { ConsultationLog } from './consultation.log';
+import { API_CONFIG, type ApiConfig } from '../api.config';
+import { ConsultationLog } from '../audit/consultation.log';
 import { seesHandlingC } from './line-scope';
 
 export const WITHHELD = 'Handling code C: details withheld; contact the intelligence unit.';

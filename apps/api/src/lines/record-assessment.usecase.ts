@@ -5,7 +5,7 @@ import { KafkaPublisher, intelEventMessages } from '@linewatch/messaging';
 import { CodedError } from '@linewatch/platform';
 import { AreaScope, AuditRepository, Database, LineQueriesRepository } from '@linewatch/persistence';
 import type { Principal } from '@linewatch/security';
-import { API_CONFIG, type ApiConfig } from './api.config';
+import { API_CONFIG, type ApiConfig } from '../api.config';
 
 export interface AssessmentRequest {
   readonly decision: 'closure_type_1' | 'closure_type_2' | 'reopen' | 'dormancy_override';

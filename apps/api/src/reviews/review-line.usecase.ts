@@ -3,7 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { AuditRepository, Database, LineReviewsRepository, type LineReview, type ReviewDecision } from '@linewatch/persistence';
 import { CodedError } from '@linewatch/platform';
 import type { Principal } from '@linewatch/security';
-import { API_CONFIG, type ApiConfig } from './api.config';
+import { API_CONFIG, type ApiConfig } from '../api.config';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 

@@ -3,11 +3,11 @@ import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger
 import { AreaScope, Database, LineQueriesRepository } from '@linewatch/persistence';
 import { Roles, type AuthenticatedRequest } from '@linewatch/security';
 import { z } from 'zod';
-import { API_CONFIG, type ApiConfig } from './api.config';
-import { ConsultationLog } from './consultation.log';
-import { decodeCursor, encodeCursor, instant, parsed } from './request-validation';
+import { API_CONFIG, type ApiConfig } from '../api.config';
+import { ConsultationLog } from '../audit/consultation.log';
+import { decodeCursor, encodeCursor, instant, parsed } from '../http/request-validation';
 import { ReviewLineUseCase } from './review-line.usecase';
-import { JUSTIFICATION, Justification } from './justification.header';
+import { JUSTIFICATION, Justification } from '../http/justification.header';
 
 const dueQuery = z
   .object({

@@ -17,8 +17,8 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { silenceRequestV1 } from '@linewatch/contracts';
 import { AlertSilencesRepository, AreaScope, AuditRepository, Database } from '@linewatch/persistence';
 import { Roles, type AuthenticatedRequest } from '@linewatch/security';
-import { API_CONFIG, type ApiConfig } from './api.config';
-import { parsed } from './request-validation';
+import { API_CONFIG, type ApiConfig } from '../api.config';
+import { parsed } from '../http/request-validation';
 
 /** Silences for a line or an area during a planned operation: alerts are recorded as silenced, not sent. */
 @ApiTags('alerts')

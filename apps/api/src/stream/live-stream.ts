@@ -3,7 +3,7 @@ import { liveStreamKey } from '@linewatch/contracts';
 import { createRedis } from '@linewatch/messaging';
 import { ROOT_LOGGER, type Logger } from '@linewatch/observability';
 import type Redis from 'ioredis';
-import { API_CONFIG, type ApiConfig } from './api.config';
+import { API_CONFIG, type ApiConfig } from '../api.config';
 
 export interface LiveEntry {
   /** The Redis stream id: the SSE event id a client resumes from (Last-Event-ID). */

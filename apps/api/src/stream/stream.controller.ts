@@ -3,9 +3,9 @@ import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagg
 import { AreaScope } from '@linewatch/persistence';
 import { Roles, type AuthenticatedRequest } from '@linewatch/security';
 import type { Response } from 'express';
-import { ConsultationLog } from './consultation.log';
+import { ConsultationLog } from '../audit/consultation.log';
 import { LiveStream, laterThan, type LiveEntry } from './live-stream';
-import { Justification } from './justification.header';
+import { Justification } from '../http/justification.header';
 
 const HEARTBEAT_MS = 15_000;
 const STREAM_ID = /^\d+-\d+$/;
