@@ -100,6 +100,15 @@ module.exports = {
     },
 
     {
+      name: 'typeorm-only-in-persistence',
+      severity: 'error',
+      comment:
+        "TypeORM stays inside libs/persistence: everything else sees the Database seam (opaque Tx/Queryable) and repositories, so a swap of the driver or ORM is one library and only repositories hold SQL. No exception under apps/, their int tests included: they drive use cases through the same seam, and check raw tables over their own pg connection as the e2e suites do. Exception: a library's unit test may build TypeORM's own errors (the log serializer's).",
+      from: { pathNot: ['^libs/persistence/', '^libs/[^/]+/src/.+\\.spec\\.ts$'] },
+      to: { path: '(^|/)node_modules/(typeorm|@nestjs/typeorm)/' },
+    },
+
+    {
       name: 'migrations-stand-alone',
       severity: 'error',
       comment:
@@ -184,7 +193,9 @@ module.exports = {
 
   options: {
     doNotFollow: { path: ['node_modules'] },
-    exclude: { path: ['^(dist|data|coverage)/', '^infra/kafka/', '\\.d\\.ts$'] },
+    // Our own .d.ts files are left out, not packages': a package whose exports name `types` first
+    // (typeorm) resolves to its .d.ts, and dropping those hid every import of it from the rules.
+    exclude: { path: ['^(dist|data|coverage)/', '^infra/kafka/', '^(?!node_modules/).*\\.d\\.ts$'] },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
     moduleSystems: ['cjs', 'es6'],

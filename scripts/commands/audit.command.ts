@@ -1,6 +1,6 @@
 import { userInfo } from 'node:os';
 import type { DatabaseConfig } from '@linewatch/config';
-import { AuditRepository, openDataSource } from '@linewatch/persistence';
+import { AuditRepository, Database, type Queryable } from '@linewatch/persistence';
 
 export interface AuditSearchOptions {
   readonly actor?: string;
@@ -11,15 +11,13 @@ export interface AuditSearchOptions {
   readonly json?: boolean;
 }
 
-async function withDataSource<T>(
-  database: DatabaseConfig,
-  use: (ds: Awaited<ReturnType<typeof openDataSource>>) => Promise<T>,
-): Promise<T> {
-  const ds = await openDataSource(database, 'linewatch-cli');
+/** Statements outside a transaction, each committing by itself, on a pool opened for the command. */
+async function withDatabase<T>(config: DatabaseConfig, use: (q: Queryable) => Promise<T>): Promise<T> {
+  const database = await Database.open(config, 'linewatch-cli');
   try {
-    return await use(ds);
+    return await database.autocommit(use);
   } finally {
-    await ds.destroy();
+    await database.close();
   }
 }
 
@@ -34,10 +32,10 @@ export async function searchAudit(database: DatabaseConfig, options: AuditSearch
     since: options.since ? new Date(options.since) : undefined,
     limit: options.limit,
   };
-  const entries = await withDataSource(database, async (ds) => {
-    const found = await new AuditRepository().search(ds.manager, search);
+  const entries = await withDatabase(database, async (q) => {
+    const found = await new AuditRepository().search(q, search);
     // Reading the log is itself a consultation, recorded under the operator's account.
-    await new AuditRepository().append(ds.manager, [
+    await new AuditRepository().append(q, [
       {
         actor: `cli:${userInfo().username}`,
         action: 'consultation',
@@ -60,7 +58,7 @@ export async function searchAudit(database: DatabaseConfig, options: AuditSearch
 
 /** `linewatch audit verify`: recomputes the hash chain; false when it is broken. */
 export async function verifyAudit(database: DatabaseConfig): Promise<boolean> {
-  const report = await withDataSource(database, (ds) => new AuditRepository().verify(ds.manager));
+  const report = await withDatabase(database, (q) => new AuditRepository().verify(q));
   if (report.intact) console.log(`audit: ${report.entries} entries, chain intact`);
   else
     console.log(

@@ -13,8 +13,7 @@ declare const txBrand: unique symbol;
  * Where a repository's statements run: the pool, each statement committing by itself
  * (`Database.autocommit`), or a transaction (`Tx`). Opaque outside libs/persistence.
  */
-export type Queryable = OpaqueQueryable | LegacyManager;
-interface OpaqueQueryable {
+export interface Queryable {
   readonly [queryableBrand]: true;
 }
 
@@ -24,16 +23,9 @@ interface OpaqueQueryable {
  * lock (`FOR UPDATE`, `pg_advisory_xact_lock`) take a `Tx`, so a lock outside a transaction does
  * not compile.
  */
-export type Tx = OpaqueTx | LegacyManager;
-interface OpaqueTx extends OpaqueQueryable {
+export interface Tx extends Queryable {
   readonly [txBrand]: true;
 }
-
-/**
- * TEMPORARY, while the last app files move to the seam (issue 16): a TypeORM manager is still
- * accepted where a Queryable or Tx is. Removed once nothing under apps/ names TypeORM.
- */
-type LegacyManager = EntityManager;
 
 /**
  * The TypeORM manager behind a Queryable. For repositories only (not exported from index.ts): at

@@ -11,13 +11,18 @@ export { IntelEventsRepository, type IntelEventRecord } from './intel-events.rep
 export { runMigrations, type MigrationReport } from './migrate';
 export { MIGRATIONS } from './migrations';
 export { PersistenceModule } from './persistence.module';
-// TEMPORARY (issue 16): the data source, until the last app and CLI files use `Database`.
-export { DATA_SOURCE } from './persistence.tokens';
-export { openDataSource } from './data-source';
 export { LinesRepository, type EventSummary, type LineWrite, type StoredLine } from './lines.repository';
 export { OutboxRepository, type OutboxEntry, type PendingEntry } from './outbox.repository';
 export { SNAPSHOT_VERSION, decodeSnapshot, encodeSnapshot } from './line-snapshot.codec';
-export { AlertsRepository, type AlertFilter, type AlertRow, type AlertStatus, type NewAlert } from './alerts.repository';
+export {
+  AlertsRepository,
+  alertViewOf,
+  type AlertFilter,
+  type AlertPosition,
+  type AlertRow,
+  type AlertStatus,
+  type NewAlert,
+} from './alerts.repository';
 export { AlertDeliveriesRepository, type ClaimedDelivery, type DeliveryChannel, type NewDelivery } from './alert-deliveries.repository';
 export { AlertSilencesRepository, type SilenceRow } from './alert-silences.repository';
 export {

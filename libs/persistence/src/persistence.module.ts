@@ -52,8 +52,7 @@ export class PersistenceModule implements OnApplicationShutdown {
         DatabaseReadiness,
         ...REPOSITORIES,
       ],
-      // DATA_SOURCE: TEMPORARY, until the last app file moves to the Database seam (issue 16).
-      exports: [Database, DatabaseReadiness, DATA_SOURCE, ...REPOSITORIES],
+      exports: [Database, DatabaseReadiness, ...REPOSITORIES],
     };
   }
 
