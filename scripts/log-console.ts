@@ -56,6 +56,9 @@ export function runBehindConsole(options: ConsoleOptions): void {
   };
   process.on('SIGINT', forward('SIGINT'));
   process.on('SIGTERM', forward('SIGTERM'));
+  // The terminal closed: the stack still stops in order (its logs still reach the files); the console has nowhere to write.
+  process.on('SIGHUP', forward('SIGHUP'));
+  for (const stream of [process.stdout, process.stderr]) stream.on('error', () => undefined);
 
   child.once('close', (code, signal) => {
     void pumped

@@ -75,9 +75,17 @@ function npmStart(dataDir: string, options: { terminal?: boolean; env?: NodeJS.P
       })
     : spawn(process.execPath, [start], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   const output: string[] = [];
-  const collect = (chunk: Buffer) => output.push(...chunk.toString('utf8').replace(/\r/g, '').split('\n'));
-  child.stdout?.on('data', collect);
-  child.stderr?.on('data', collect);
+  // Whole lines: a chunk may end inside one.
+  const collect = () => {
+    let partial = '';
+    return (chunk: Buffer) => {
+      const lines = (partial + chunk.toString('utf8')).replace(/\r/g, '').split('\n');
+      partial = lines.pop() ?? '';
+      output.push(...lines);
+    };
+  };
+  child.stdout?.on('data', collect());
+  child.stderr?.on('data', collect());
   const closed = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
   return { child, output, closed };
 }
@@ -132,8 +140,9 @@ describe('npm start', () => {
 
   afterAll(async () => {
     if (stack && stack.child.exitCode === null) {
-      stack.child.stdin?.write('\u0003');
-      stack.child.kill('SIGINT');
+      // Ctrl-C on the terminal (or a SIGINT on a pipe), then the stack's own orderly stop.
+      if (stack.child.stdin) stack.child.stdin.write('\u0003');
+      else stack.child.kill('SIGINT');
       await stack.closed;
     }
     rmSync(dataDir, { recursive: true, force: true });
