@@ -20,6 +20,7 @@ import {
   AlertSilencesRepository,
   AlertsRepository,
   Database,
+  alertViewOf,
   type NewAlert,
   type NewDelivery,
 } from '@linewatch/persistence';
@@ -118,23 +119,8 @@ export class RaiseAlertsUseCase {
 
   /** The live stream (dashboard): best effort, after the commit — the database has the alerts whatever Redis does. */
   private async announce(alerts: readonly NewAlert[]): Promise<void> {
-    const items = alerts.map((alert) => ({
-      type: 'alert' as const,
-      areas: alert.areas,
-      data: {
-        alertId: alert.alertId,
-        changeId: alert.changeId,
-        lineId: alert.lineId,
-        teamId: alert.teamId,
-        areas: alert.areas,
-        kind: alert.kind,
-        severity: alert.severity,
-        status: alert.status,
-        subject: (alert.content as { subject?: string }).subject ?? '',
-        sanitised: alert.sanitised,
-        raisedAt: alert.raisedAt.toISOString(),
-      },
-    }));
+    // The whole alert view (libs/contracts alert-view.v1): the same shape the api answers.
+    const items = alerts.map((alert) => ({ type: 'alert' as const, areas: alert.areas, data: alertViewOf(alert) }));
     await appendLive(this.redis, this.config.kafka.topicPrefix, items).catch((error: unknown) =>
       this.logger.warn({ err: error }, 'live alerts not announced (Redis)'),
     );

@@ -2,20 +2,29 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { PlatformModule } from '@linewatch/platform';
 import { AcknowledgeAlertUseCase } from './alerts/acknowledge-alert.usecase';
 import { AlertsController } from './alerts/alerts.controller';
+import { GetAlertUseCase } from './alerts/get-alert.usecase';
+import { ListAlertsUseCase } from './alerts/list-alerts.usecase';
 import { API_CONFIG, type ApiConfig } from './api.config';
 import { AreasController } from './areas/areas.controller';
 import { AssessmentsController } from './lines/assessments.controller';
 import { AuditController } from './audit/audit.controller';
+import { SearchAuditUseCase } from './audit/search-audit.usecase';
+import { VerifyAuditChainUseCase } from './audit/verify-audit-chain.usecase';
 import { ExportsController, exportProviders } from './exports/exports.providers';
 import { ConsultationLog } from './audit/consultation.log';
+import { GetLineUseCase } from './lines/get-line.usecase';
 import { LinesController } from './lines/lines.controller';
+import { ListLinesUseCase } from './lines/list-lines.usecase';
 import { LiveStream } from './stream/live-stream';
 import { MeController } from './me/me.controller';
-import { ReadLinesUseCase } from './lines/read-lines.usecase';
 import { RefusedReadsRecorder } from './audit/refused-reads.recorder';
 import { RecordAssessmentUseCase } from './lines/record-assessment.usecase';
 import { ReviewLineUseCase } from './reviews/review-line.usecase';
+import { ListDueReviewsUseCase } from './reviews/list-due-reviews.usecase';
 import { ReviewsController } from './reviews/reviews.controller';
+import { CancelSilenceUseCase } from './silences/cancel-silence.usecase';
+import { CreateSilenceUseCase } from './silences/create-silence.usecase';
+import { ListSilencesUseCase } from './silences/list-silences.usecase';
 import { SilencesController } from './silences/silences.controller';
 import { StreamController } from './stream/stream.controller';
 
@@ -42,10 +51,19 @@ export class ApiModule {
         { provide: API_CONFIG, useValue: config },
         ConsultationLog,
         RefusedReadsRecorder,
-        ReadLinesUseCase,
+        ListLinesUseCase,
+        GetLineUseCase,
         RecordAssessmentUseCase,
+        ListDueReviewsUseCase,
         ReviewLineUseCase,
+        ListAlertsUseCase,
+        GetAlertUseCase,
         AcknowledgeAlertUseCase,
+        CreateSilenceUseCase,
+        ListSilencesUseCase,
+        CancelSilenceUseCase,
+        SearchAuditUseCase,
+        VerifyAuditChainUseCase,
         LiveStream,
         ...exportProviders(config),
       ],

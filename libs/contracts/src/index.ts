@@ -82,3 +82,28 @@ export {
   type Validated,
 } from './intel-event.validation';
 export { LINE_LINK_TYPES, lineLinkV1, linesOfLink, type LineLinkInput, type LineLinkType, type LineLinkV1 } from './line-link.v1';
+export {
+  ALERT_SEVERITIES,
+  ALERT_STATUSES,
+  alertChangeV1,
+  alertContentV1,
+  alertListV1,
+  alertViewV1,
+  type AlertChangeV1,
+  type AlertContentV1,
+  type AlertListV1,
+  type AlertSeverityV1,
+  type AlertStatusV1,
+  type AlertViewV1,
+} from './alert-view.v1';
+export {
+  LIVE_ITEM_TYPES,
+  liveAlertV1,
+  liveItemV1,
+  liveStateChangeV1,
+  type LiveAlertV1,
+  type LiveDataV1,
+  type LiveItemTypeV1,
+  type LiveItemV1,
+  type LiveStateChangeV1,
+} from './live-item.v1';

@@ -1,3 +1,4 @@
+import type { AlertChangeV1, AlertViewV1, StateChangeV1 } from '@linewatch/contracts';
 import { managerOf, type Queryable, type Tx } from './database';
 import { scopeParams, type AreaScope } from './area-scope';
 import { returnedRows } from './returned-rows';
@@ -14,7 +15,8 @@ export interface NewAlert {
   readonly kind: string;
   readonly severity: string;
   readonly status: AlertStatus;
-  readonly change: unknown;
+  /** The whole state change, stored as it came (the view shows from, to, at and late). */
+  readonly change: StateChangeV1;
   readonly content: unknown;
   readonly contentVersion: number;
   readonly sanitised: boolean;
@@ -33,6 +35,8 @@ export interface AlertRow {
   readonly severity: string;
   readonly status: AlertStatus;
   readonly level: number;
+  /** The state change that raised it: from, to, when (event time), late. */
+  readonly change: AlertChangeV1;
   readonly content: unknown;
   readonly contentVersion: number;
   readonly sanitised: boolean;
@@ -41,6 +45,14 @@ export interface AlertRow {
   readonly acknowledgedAt: Date | null;
   readonly acknowledgedBy: string | null;
   readonly nextEscalationAt: Date | null;
+  /** The order the alerter raised it in (unique): the inbox's tie-break among alerts raised at one instant. */
+  readonly raiseSeq: string;
+}
+
+/** Keyset position in the inbox: (raisedAt, raiseSeq), newest first. */
+export interface AlertPosition {
+  readonly raisedAt: Date;
+  readonly raiseSeq: string;
 }
 
 export interface AlertFilter {
@@ -50,8 +62,8 @@ export interface AlertFilter {
   readonly lineId?: string;
   readonly teamId?: string;
   readonly since?: Date;
-  /** Keyset pagination: alerts raised before this one. */
-  readonly before?: { readonly raisedAt: Date; readonly alertId: string };
+  /** Keyset pagination: alerts after this one in the inbox's order. */
+  readonly before?: AlertPosition;
   readonly limit: number;
 }
 
@@ -69,6 +81,7 @@ const alertRow = (r: any): AlertRow => ({
   severity: r.severity,
   status: r.status,
   level: r.level,
+  change: { from: r.change.from, to: r.change.to, at: r.change.at, late: r.change.late },
   content: r.content,
   contentVersion: r.content_version,
   sanitised: r.sanitised,
@@ -77,7 +90,38 @@ const alertRow = (r: any): AlertRow => ({
   acknowledgedAt: r.acknowledged_at,
   acknowledgedBy: r.acknowledged_by,
   nextEscalationAt: r.next_escalation_at,
+  // bigint comes back as a string from pg: kept as one (exact, and opaque to callers).
+  raiseSeq: String(r.raise_seq),
 });
+
+/** The alert view (libs/contracts alert-view.v1) of an alert as stored, or as just raised (level 1, not yet delivered). */
+export function alertViewOf(
+  alert: Pick<AlertRow, 'alertId' | 'changeId' | 'lineId' | 'teamId' | 'kind' | 'severity' | 'status' | 'sanitised' | 'raisedAt'> &
+    Partial<Pick<AlertRow, 'level' | 'deliveredAt' | 'acknowledgedAt' | 'acknowledgedBy'>> & {
+      readonly areas: readonly string[];
+      readonly change: AlertChangeV1;
+      readonly content: unknown;
+    },
+): AlertViewV1 {
+  return {
+    alertId: alert.alertId,
+    changeId: alert.changeId,
+    lineId: alert.lineId,
+    teamId: alert.teamId,
+    areas: [...alert.areas],
+    kind: alert.kind as AlertViewV1['kind'],
+    severity: alert.severity as AlertViewV1['severity'],
+    status: alert.status,
+    level: alert.level ?? 1,
+    change: { from: alert.change.from, to: alert.change.to, at: alert.change.at, late: alert.change.late },
+    raisedAt: alert.raisedAt.toISOString(),
+    deliveredAt: alert.deliveredAt?.toISOString() ?? null,
+    acknowledgedAt: alert.acknowledgedAt?.toISOString() ?? null,
+    acknowledgedBy: alert.acknowledgedBy ?? null,
+    sanitised: alert.sanitised,
+    content: alert.content as AlertViewV1['content'],
+  };
+}
 
 /**
  * Alerts: raised once per change and team (dedup key), read only in an area scope, acknowledged,
@@ -96,8 +140,10 @@ export class AlertsRepository {
               u.severity, u.status, u.change, u.content, u.content_version, u.sanitised, u.silence_id, u.raised_at, u.next_escalation_at
        FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::text[], $5::text[], $6::jsonb[], $7::text[], $8::text[], $9::text[],
                    $10::jsonb[], $11::jsonb[], $12::integer[], $13::boolean[], $14::uuid[], $15::timestamptz[], $16::timestamptz[])
-         AS u(alert_id, dedup_key, change_id, line_id, team_id, areas, kind, severity, status, change, content, content_version,
-              sanitised, silence_id, raised_at, next_escalation_at)
+         WITH ORDINALITY AS u(alert_id, dedup_key, change_id, line_id, team_id, areas, kind, severity, status, change, content,
+              content_version, sanitised, silence_id, raised_at, next_escalation_at, n)
+       -- raise_seq follows the given order (the inbox's tie-break within a batch)
+       ORDER BY u.n
        ON CONFLICT (dedup_key) DO NOTHING
        RETURNING alert_id`,
       [
@@ -131,7 +177,11 @@ export class AlertsRepository {
     return rows.length === 0 ? null : alertRow(rows[0]);
   }
 
-  /** Alerts in scope, newest first, filtered; keyset pages on (raisedAt, alertId). */
+  /**
+   * Alerts in scope, newest first, filtered; keyset pages on (raisedAt, raiseSeq). Alerts of one
+   * batch share raisedAt: among them the later-raised comes first, so the order is the same on
+   * every read and no page repeats or skips one.
+   */
   async list(q: Queryable, scope: AreaScope, filter: AlertFilter): Promise<AlertRow[]> {
     const rows: unknown[] = await managerOf(q).query(
       `SELECT * FROM alerts a
@@ -142,8 +192,8 @@ export class AlertsRepository {
          AND ($6::text IS NULL OR a.line_id = $6)
          AND ($7::text IS NULL OR a.team_id = $7)
          AND ($8::timestamptz IS NULL OR a.raised_at >= $8)
-         AND ($9::timestamptz IS NULL OR (a.raised_at, a.alert_id) < ($9, $10::uuid))
-       ORDER BY a.raised_at DESC, a.alert_id DESC LIMIT $11`,
+         AND ($9::timestamptz IS NULL OR (a.raised_at, a.raise_seq) < ($9, $10::bigint))
+       ORDER BY a.raised_at DESC, a.raise_seq DESC LIMIT $11`,
       [
         ...scopeParams(scope),
         filter.statuses ? [...filter.statuses] : null,
@@ -153,7 +203,7 @@ export class AlertsRepository {
         filter.teamId ?? null,
         filter.since ?? null,
         filter.before?.raisedAt ?? null,
-        filter.before?.alertId ?? null,
+        filter.before?.raiseSeq ?? null,
         filter.limit,
       ],
     );

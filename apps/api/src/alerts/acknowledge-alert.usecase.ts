@@ -2,7 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { REDIS, appendLive } from '@linewatch/messaging';
 import { ROOT_LOGGER, type Logger } from '@linewatch/observability';
 import { CodedError } from '@linewatch/platform';
-import { AlertsRepository, AreaScope, AuditRepository, Database, type AlertRow } from '@linewatch/persistence';
+import type { AlertViewV1 } from '@linewatch/contracts';
+import { AlertsRepository, AreaScope, AuditRepository, Database, alertViewOf } from '@linewatch/persistence';
 import type { Principal } from '@linewatch/security';
 import type Redis from 'ioredis';
 import { API_CONFIG, type ApiConfig } from '../api.config';
@@ -20,7 +21,7 @@ const actorName = (actor: Actor) => (actor.kind === 'user' ? actor.principal.sub
  * Acknowledge or resolve an alert: stops its escalation, records who and when, and writes the
  * act to the s.62 log. An officer's alert outside their areas is not found (the same answer as
  * no alert). Acknowledging twice is refused (ALERT_NOT_OPEN), not silently repeated. The new
- * status is announced on the live stream so every open inbox shows it.
+ * status is announced on the live stream (the whole alert view) so every open inbox shows it.
  */
 @Injectable()
 export class AcknowledgeAlertUseCase {
@@ -33,7 +34,7 @@ export class AcknowledgeAlertUseCase {
     private readonly audit: AuditRepository,
   ) {}
 
-  async execute(alertId: string, actor: Actor, action: 'acknowledge' | 'resolve', now: Date, note?: string): Promise<AlertRow> {
+  async execute(alertId: string, actor: Actor, action: 'acknowledge' | 'resolve', now: Date, note?: string): Promise<AlertViewV1> {
     const done = await this.database.transaction(async (tx) => {
       const scope =
         actor.kind === 'user' ? AreaScope.of(actor.principal) : AreaScope.ofAlertLink({ alertId, recipientId: actor.recipientId });
@@ -56,24 +57,10 @@ export class AcknowledgeAlertUseCase {
       ]);
       return changed;
     });
-    await appendLive(this.redis, this.config.kafka.topicPrefix, [
-      {
-        type: 'alert',
-        areas: done.areas,
-        data: {
-          alertId: done.alertId,
-          changeId: done.changeId,
-          lineId: done.lineId,
-          teamId: done.teamId,
-          areas: done.areas,
-          kind: done.kind,
-          severity: done.severity,
-          status: done.status,
-          acknowledgedAt: done.acknowledgedAt,
-          acknowledgedBy: done.acknowledgedBy,
-        },
-      },
-    ]).catch((error: unknown) => this.logger.warn({ err: error }, 'alert status not announced live (Redis)'));
-    return done;
+    const view = alertViewOf(done);
+    await appendLive(this.redis, this.config.kafka.topicPrefix, [{ type: 'alert', areas: view.areas, data: view }]).catch((error: unknown) =>
+      this.logger.warn({ err: error }, 'alert status not announced live (Redis)'),
+    );
+    return view;
   }
 }

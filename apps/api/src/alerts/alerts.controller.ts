@@ -1,30 +1,21 @@
 import { Body, Controller, Get, Header, HttpCode, HttpStatus, Inject, Param, ParseUUIDPipe, Post, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ALERT_SEVERITIES } from '@linewatch/contracts';
 import { Public } from '@linewatch/observability';
 import { CodedError } from '@linewatch/platform';
-import { AlertsRepository, AreaScope, Database, type AlertRow, type AlertStatus } from '@linewatch/persistence';
 import { Roles, verifyAckToken, type AuthenticatedRequest } from '@linewatch/security';
 import { z } from 'zod';
-import { AcknowledgeAlertUseCase, AlertActionError, type Actor } from './acknowledge-alert.usecase';
+import { AcknowledgeAlertUseCase, type Actor } from './acknowledge-alert.usecase';
 import { API_CONFIG, type ApiConfig } from '../api.config';
-import { ConsultationLog } from '../audit/consultation.log';
-import { decodeCursor, encodeCursor, instant, parsed } from '../http/request-validation';
+import { instant, parsed } from '../http/request-validation';
 import { JUSTIFICATION, Justification } from '../http/justification.header';
-
-/** `open` = raised or delivered (not yet acknowledged). */
-const STATUS_FILTERS: Record<string, readonly AlertStatus[]> = {
-  open: ['raised', 'delivered'],
-  raised: ['raised'],
-  delivered: ['delivered'],
-  acknowledged: ['acknowledged'],
-  resolved: ['resolved'],
-  silenced: ['silenced'],
-};
+import { GetAlertUseCase } from './get-alert.usecase';
+import { ListAlertsUseCase, STATUS_FILTERS, type StatusFilter } from './list-alerts.usecase';
 
 const listQuery = z
   .object({
-    status: z.enum(Object.keys(STATUS_FILTERS) as [string, ...string[]]).optional(),
-    severity: z.enum(['low', 'medium', 'high', 'critical']).optional(),
+    status: z.enum(Object.keys(STATUS_FILTERS) as [StatusFilter, ...StatusFilter[]]).optional(),
+    severity: z.enum(ALERT_SEVERITIES).optional(),
     area: z.string().min(1).max(64).optional(),
     lineId: z.string().min(1).max(64).optional(),
     teamId: z.string().min(1).max(64).optional(),
@@ -33,26 +24,7 @@ const listQuery = z
     limit: z.coerce.number().int().min(1).max(500).default(100),
   })
   .strict();
-const cursor = z.object({ raisedAt: z.iso.datetime().transform((s) => new Date(s)), alertId: z.uuid() });
 const note = z.object({ note: z.string().max(2000).optional() }).strict();
-
-const view = (alert: AlertRow) => ({
-  alertId: alert.alertId,
-  changeId: alert.changeId,
-  lineId: alert.lineId,
-  teamId: alert.teamId,
-  areas: alert.areas,
-  kind: alert.kind,
-  severity: alert.severity,
-  status: alert.status,
-  level: alert.level,
-  raisedAt: alert.raisedAt,
-  deliveredAt: alert.deliveredAt,
-  acknowledgedAt: alert.acknowledgedAt,
-  acknowledgedBy: alert.acknowledgedBy,
-  sanitised: alert.sanitised,
-  content: alert.content,
-});
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
@@ -66,9 +38,8 @@ const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt
 export class AlertsController {
   constructor(
     @Inject(API_CONFIG) private readonly config: ApiConfig,
-    private readonly database: Database,
-    private readonly alerts: AlertsRepository,
-    private readonly log: ConsultationLog,
+    private readonly listAlerts: ListAlertsUseCase,
+    private readonly getAlert: GetAlertUseCase,
     private readonly acknowledge: AcknowledgeAlertUseCase,
   ) {}
 
@@ -78,31 +49,10 @@ export class AlertsController {
   @Roles('officer', 'analyst', 'admin')
   @ApiOperation({
     summary:
-      'Alerts in your scope, newest first: status (open|raised|delivered|acknowledged|resolved|silenced), severity, area, lineId, teamId, since; pages by after',
+      'Alerts in your scope, newest first (raisedAt, then the order raised): status (open|raised|delivered|acknowledged|resolved|silenced), severity, area, lineId, teamId, since; pages by after',
   })
   async list(@Query() query: unknown, @Req() request: AuthenticatedRequest, @Justification() justification?: string) {
-    const principal = request.principal!;
-    const q = parsed(listQuery, query, 'INVALID_QUERY');
-    const found = await this.database.autocommit((db) =>
-      this.alerts.list(db, AreaScope.of(principal), {
-        statuses: q.status ? STATUS_FILTERS[q.status] : undefined,
-        severity: q.severity,
-        area: q.area,
-        lineId: q.lineId,
-        teamId: q.teamId,
-        since: q.since,
-        before: q.after ? decodeCursor(cursor, q.after) : undefined,
-        limit: q.limit,
-      }),
-    );
-    await this.log.record(principal, { type: 'alerts', id: JSON.stringify({ ...q, after: undefined }) }, justification, {
-      returned: found.length,
-    });
-    const last = found.at(-1);
-    return {
-      alerts: found.map(view),
-      next: found.length === q.limit && last ? encodeCursor({ raisedAt: last.raisedAt.toISOString(), alertId: last.alertId }) : null,
-    };
+    return this.listAlerts.execute(request.principal!, parsed(listQuery, query, 'INVALID_QUERY'), justification);
   }
 
   @Get(':id')
@@ -110,11 +60,7 @@ export class AlertsController {
   @Roles('officer', 'analyst', 'admin')
   @ApiOperation({ summary: 'One alert (officers: only for their areas, else not found); the read is logged' })
   async one(@Param('id', ParseUUIDPipe) id: string, @Req() request: AuthenticatedRequest, @Justification() justification?: string) {
-    const principal = request.principal!;
-    const alert = await this.database.autocommit((q) => this.alerts.findInScope(q, AreaScope.of(principal), id));
-    await this.log.record(principal, { type: 'alert', id }, justification, alert ? { lineId: alert.lineId } : { found: false });
-    if (!alert) throw new AlertActionError('ALERT_NOT_FOUND', `no alert ${id} in your scope`);
-    return view(alert);
+    return this.getAlert.execute(request.principal!, id, justification);
   }
 
   @Post(':id/acknowledge')
@@ -125,7 +71,7 @@ export class AlertsController {
   async ack(@Param('id', ParseUUIDPipe) id: string, @Req() request: AuthenticatedRequest, @Body() body: unknown) {
     const actor: Actor = { kind: 'user', principal: request.principal! };
     const { note: text } = parsed(note, body);
-    return view(await this.acknowledge.execute(id, actor, 'acknowledge', new Date(), text));
+    return this.acknowledge.execute(id, actor, 'acknowledge', new Date(), text);
   }
 
   @Post(':id/resolve')
@@ -136,7 +82,7 @@ export class AlertsController {
   async resolve(@Param('id', ParseUUIDPipe) id: string, @Req() request: AuthenticatedRequest, @Body() body: unknown) {
     const actor: Actor = { kind: 'user', principal: request.principal! };
     const { note: text } = parsed(note, body);
-    return view(await this.acknowledge.execute(id, actor, 'resolve', new Date(), text));
+    return this.acknowledge.execute(id, actor, 'resolve', new Date(), text);
   }
 
   /** The link in a message opens a page; acknowledging takes a deliberate POST (link scanners only GET). */
@@ -159,7 +105,7 @@ export class AlertsController {
   @ApiOperation({ summary: 'Acknowledge by the signed link in a message' })
   async ackByLink(@Param('id', ParseUUIDPipe) id: string, @Query('token') token: string) {
     const claims = await this.link(id, token);
-    return view(await this.acknowledge.execute(id, { kind: 'link', recipientId: claims.recipientId }, 'acknowledge', new Date()));
+    return this.acknowledge.execute(id, { kind: 'link', recipientId: claims.recipientId }, 'acknowledge', new Date());
   }
 
   private async link(id: string, token: string | undefined) {

@@ -1,9 +1,9 @@
 import { Controller, Get, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AuditRepository, Database } from '@linewatch/persistence';
 import { Roles, type AuthenticatedRequest } from '@linewatch/security';
 import { z } from 'zod';
-import { ConsultationLog } from './consultation.log';
+import { SearchAuditUseCase } from './search-audit.usecase';
+import { VerifyAuditChainUseCase } from './verify-audit-chain.usecase';
 import { instant, parsed } from '../http/request-validation';
 import { Justification } from '../http/justification.header';
 
@@ -26,25 +26,19 @@ const searchQuery = z
 @Controller('v1/audit')
 export class AuditController {
   constructor(
-    private readonly database: Database,
-    private readonly audit: AuditRepository,
-    private readonly log: ConsultationLog,
+    private readonly searchAudit: SearchAuditUseCase,
+    private readonly verifyChain: VerifyAuditChainUseCase,
   ) {}
 
   @Get()
   @ApiOperation({ summary: 'Who did what to which subject, when and why (newest first)' })
   async search(@Query() query: unknown, @Req() request: AuthenticatedRequest, @Justification() justification?: string) {
-    const filter = parsed(searchQuery, query, 'INVALID_QUERY');
-    const entries = await this.database.autocommit((q) => this.audit.search(q, filter));
-    await this.log.record(request.principal!, { type: 'audit', id: JSON.stringify(filter) }, justification ?? 'audit search', {
-      returned: entries.length,
-    });
-    return { entries };
+    return this.searchAudit.execute(request.principal!, parsed(searchQuery, query, 'INVALID_QUERY'), justification);
   }
 
   @Get('verify')
   @ApiOperation({ summary: 'Recompute the hash chain: intact, or the first entry that was rewritten or removed' })
   async verify() {
-    return this.database.autocommit((q) => this.audit.verify(q));
+    return this.verifyChain.execute();
   }
 }

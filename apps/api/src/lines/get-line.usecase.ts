@@ -6,11 +6,11 @@ import {
   LineQueriesRepository,
   LineReviewsRepository,
   LinesRepository,
-  type LineFilter,
 } from '@linewatch/persistence';
 import type { Principal } from '@linewatch/security';
 import { API_CONFIG, type ApiConfig } from '../api.config';
 import { ConsultationLog } from '../audit/consultation.log';
+import { LineError } from './line.errors';
 import { seesHandlingC } from './line-scope';
 
 export const WITHHELD = 'Handling code C: details withheld; contact the intelligence unit.';
@@ -29,11 +29,13 @@ function viewOf(event: IntelEventV1, full: boolean) {
 }
 
 /**
- * Reading lines: every read is scoped (officers: their areas; a line outside is not found) and
- * logged as a consultation (DPA 2018 s.62) with who, what and the justification given.
+ * One line as the caller may see it: current state, timeline, recent events (handling code C
+ * withheld from whoever is not an analyst or admin), reviews, and optionally the state at a past
+ * instant. Scoped (officers: their areas; a line outside is not found, the same answer as none)
+ * and logged as a consultation (DPA 2018 s.62) with the justification given, a miss too.
  */
 @Injectable()
-export class ReadLinesUseCase {
+export class GetLineUseCase {
   constructor(
     @Inject(API_CONFIG) private readonly config: ApiConfig,
     private readonly database: Database,
@@ -43,21 +45,12 @@ export class ReadLinesUseCase {
     private readonly log: ConsultationLog,
   ) {}
 
-  async list(principal: Principal, filter: LineFilter, justification: string | null) {
-    const found = await this.database.autocommit((q) =>
-      this.queries.list(q, AreaScope.of(principal), filter, this.review, { seesHandlingC: seesHandlingC(principal) }),
-    );
-    await this.log.record(principal, { type: 'lines', id: JSON.stringify(filter) }, justification, { returned: found.length });
-    return { lines: found, next: found.length === filter.limit ? found.at(-1)?.lineId : null };
-  }
-
-  /** Null when not found or out of scope (the same answer: an officer learns nothing of other areas). */
-  async one(principal: Principal, lineId: string, options: { asAt?: Date; justification: string | null }) {
+  async execute(principal: Principal, lineId: string, options: { asAt?: Date; justification: string | null }) {
     const line = await this.database.autocommit((q) => this.queries.one(q, AreaScope.of(principal), lineId, this.review));
     if (!line) {
       // Asking for a line that is not there (or not in your areas) is recorded too: probing shows in the log.
       await this.log.record(principal, { type: 'line', id: lineId }, options.justification, { found: false });
-      return null;
+      throw new LineError('LINE_NOT_FOUND', `no line ${lineId} in your scope`);
     }
     // In scope: its history is read in parallel, each statement on its own pooled connection.
     const [periods, events, reviews, asAt] = await this.database.autocommit((q) =>

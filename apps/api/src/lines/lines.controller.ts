@@ -1,10 +1,11 @@
-import { Controller, Get, HttpException, HttpStatus, Param, Query, Req } from '@nestjs/common';
+import { Controller, Get, Param, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { LINE_STATE_NAMES } from '@linewatch/contracts';
 import { Roles, type AuthenticatedRequest } from '@linewatch/security';
 import { z } from 'zod';
 import { instant, parsed } from '../http/request-validation';
-import { ReadLinesUseCase } from './read-lines.usecase';
+import { GetLineUseCase } from './get-line.usecase';
+import { ListLinesUseCase } from './list-lines.usecase';
 import { JUSTIFICATION, Justification } from '../http/justification.header';
 
 const listQuery = z
@@ -27,12 +28,15 @@ const oneQuery = z.object({ asAt: instant.optional() }).strict();
 @Roles('analyst', 'officer', 'admin')
 @Controller('v1/lines')
 export class LinesController {
-  constructor(private readonly read: ReadLinesUseCase) {}
+  constructor(
+    private readonly listLines: ListLinesUseCase,
+    private readonly getLine: GetLineUseCase,
+  ) {}
 
   @Get()
   @ApiOperation({ summary: 'Lines in your scope, filtered (state, area, brand, changedSince), by pages (after, limit)' })
   async list(@Query() query: unknown, @Req() request: AuthenticatedRequest, @Justification() justification?: string) {
-    return this.read.list(request.principal!, parsed(listQuery, query, 'INVALID_QUERY'), justification ?? null);
+    return this.listLines.execute(request.principal!, parsed(listQuery, query, 'INVALID_QUERY'), justification ?? null);
   }
 
   @Get(':lineId')
@@ -44,8 +48,6 @@ export class LinesController {
     @Justification() justification?: string,
   ) {
     const { asAt } = parsed(oneQuery, query, 'INVALID_QUERY');
-    const line = await this.read.one(request.principal!, lineId, { asAt, justification: justification ?? null });
-    if (!line) throw new HttpException({ code: 'LINE_NOT_FOUND', message: `no line ${lineId} in your scope` }, HttpStatus.NOT_FOUND);
-    return line;
+    return this.getLine.execute(request.principal!, lineId, { asAt, justification: justification ?? null });
   }
 }

@@ -7,6 +7,7 @@ import { ReviewsAndAlertQueries1796083200005 } from './1796083200005-reviews-and
 import { WeeklyFigures1796083200006 } from './1796083200006-weekly-figures';
 import { WeeklyLineCounts1796083200007 } from './1796083200007-weekly-line-counts';
 import { LineIdentity1796083200008 } from './1796083200008-line-identity';
+import { AlertOrder1796083200009 } from './1796083200009-alert-order';
 
 /** Every migration, in order. Append only. */
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   WeeklyFigures1796083200006,
   WeeklyLineCounts1796083200007,
   LineIdentity1796083200008,
+  AlertOrder1796083200009,
 ];

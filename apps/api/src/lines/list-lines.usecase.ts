@@ -1,0 +1,31 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { AreaScope, Database, LineQueriesRepository, type LineFilter } from '@linewatch/persistence';
+import type { Principal } from '@linewatch/security';
+import { API_CONFIG, type ApiConfig } from '../api.config';
+import { ConsultationLog } from '../audit/consultation.log';
+import { seesHandlingC } from './line-scope';
+
+/** Lines in the caller's scope (officers: their areas), filtered, by pages; the read is logged (s.62). */
+@Injectable()
+export class ListLinesUseCase {
+  constructor(
+    @Inject(API_CONFIG) private readonly config: ApiConfig,
+    private readonly database: Database,
+    private readonly queries: LineQueriesRepository,
+    private readonly log: ConsultationLog,
+  ) {}
+
+  async execute(principal: Principal, filter: LineFilter, justification: string | null) {
+    const found = await this.database.autocommit((q) =>
+      this.queries.list(
+        q,
+        AreaScope.of(principal),
+        filter,
+        { intervalDays: this.config.extra.LINE_REVIEW_INTERVAL_DAYS },
+        { seesHandlingC: seesHandlingC(principal) },
+      ),
+    );
+    await this.log.record(principal, { type: 'lines', id: JSON.stringify(filter) }, justification, { returned: found.length });
+    return { lines: found, next: found.length === filter.limit ? found.at(-1)?.lineId : null };
+  }
+}

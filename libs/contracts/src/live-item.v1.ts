@@ -1,0 +1,32 @@
+/**
+ * What the live stream (`GET /v1/stream`, server-sent events) carries, version 1: each SSE event's
+ * `event:` is the item's type and its `data:` the JSON below. The tracker appends `state-change`
+ * items (the published `line.state-change.v1` itself); the alerter (raised, silenced) and the api
+ * (acknowledged, resolved) append `alert` items, each the alert's whole view.
+ */
+import { z } from 'zod';
+import { alertViewV1 } from './alert-view.v1';
+import { stateChangeV1 } from './state-change.v1';
+
+export const LIVE_ITEM_TYPES = ['state-change', 'alert'] as const;
+
+/** The data of a `state-change` event. */
+export const liveStateChangeV1 = stateChangeV1;
+/** The data of an `alert` event. */
+export const liveAlertV1 = alertViewV1;
+
+/** An event of the stream as a reader sees it once parsed: its type and its data. */
+export const liveItemV1 = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('state-change'), data: liveStateChangeV1 }),
+  z.object({ type: z.literal('alert'), data: liveAlertV1 }),
+]);
+
+export type LiveItemTypeV1 = (typeof LIVE_ITEM_TYPES)[number];
+export type LiveStateChangeV1 = z.infer<typeof liveStateChangeV1>;
+export type LiveAlertV1 = z.infer<typeof liveAlertV1>;
+export type LiveItemV1 = z.infer<typeof liveItemV1>;
+/** The data of each event type, by type (a reader's handler map). */
+export interface LiveDataV1 {
+  readonly 'state-change': LiveStateChangeV1;
+  readonly alert: LiveAlertV1;
+}
