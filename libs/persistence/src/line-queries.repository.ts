@@ -1,8 +1,6 @@
 import type { IntelEventV1 } from '@linewatch/contracts';
 import type { LineState } from '@linewatch/domain';
 import { scopeParams, type AreaScope } from './area-scope';
-// Re-exported for the repositories that imported it from here before it had its own file.
-export type { AreaScope } from './area-scope';
 import { managerOf, type Queryable } from './database';
 
 export interface LineSummary {
