@@ -225,6 +225,14 @@ program
     await demoFeed(options);
   });
 
+program
+  .command('openapi')
+  .description("write each service's OpenAPI document to docs/openapi/<service>.json (from the route contracts; nothing needs to run)")
+  .action(async () => {
+    const { writeOpenApiDocuments } = await import('./commands/openapi.command.js');
+    await writeOpenApiDocuments();
+  });
+
 program.parseAsync(process.argv).catch((error: unknown) => {
   console.error(
     error instanceof ConfigError ? `linewatch: ${error.message}` : `linewatch: ${error instanceof Error ? error.message : String(error)}`,

@@ -3,6 +3,7 @@ import { runService } from '@linewatch/observability';
 import { mountOpenApi } from '@linewatch/platform';
 import { loadApiConfig } from './api.config';
 import { ApiModule } from './api.module';
+import { API_OPENAPI } from './api.openapi';
 import { mountDashboard } from './dashboard.static';
 
 runService(
@@ -11,7 +12,7 @@ runService(
   (config) => ({
     module: ApiModule.forRoot(config),
     configure: (app) => {
-      mountOpenApi(app, 'LineWatch API', 'County Lines line status, alerts, assessments, reviews, audit, live stream and exports');
+      mountOpenApi(app, API_OPENAPI);
       mountDashboard(app);
     },
   }),

@@ -1,7 +1,9 @@
 import { Body, Controller, HttpCode, HttpException, HttpStatus, Inject, Post, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
+import { batchAnswerV1, bulkReportV1, eventAcceptedV1, eventRejectedV1, intelEventSubmissionV1 } from '@linewatch/contracts';
 import { ROOT_LOGGER, type Logger } from '@linewatch/observability';
-import { ChecksOwnBodyText } from '@linewatch/platform';
+import { ChecksOwnBodyText, Contract } from '@linewatch/platform';
+import { z } from 'zod';
 import { Roles, type AuthenticatedRequest } from '@linewatch/security';
 import type { Request, Response } from 'express';
 import { UploadError, csvRecords, limitBytes, ndjsonRecords } from './bulk-readers';
@@ -18,7 +20,6 @@ const CSV = ['text/csv'];
  * accepted event.
  */
 @ApiTags('intake')
-@ApiBearerAuth()
 @Roles('ingest')
 @Controller('v1/events')
 export class EventsController {
@@ -33,8 +34,27 @@ export class EventsController {
   @HttpCode(HttpStatus.OK)
   // Each event is validated by its contract, which refuses NUL and unpaired surrogates per event (422).
   @ChecksOwnBodyText()
-  @ApiConsumes('application/json', ...NDJSON, ...CSV)
-  @ApiOperation({ summary: 'Submit intelligence events; answered per event once Kafka has them' })
+  @Contract({
+    summary: 'Submit intelligence events; answered per event once Kafka has them',
+    description:
+      `application/json: one event (answered 202 accepted, 200 duplicate or 422 rejected) or an array of them (200, each event's outcome). ` +
+      `${NDJSON.join(', ')} (one event a line) or ${CSV[0]} (docs/events.md): a streamed upload, answered 200 with counts and the first rejected rows. ` +
+      'Each event is checked by the intel.event.v1 contract (libs/contracts/schemas/) on its own: one bad event never sinks the others.',
+    auth: 'bearer',
+    // Validated event by event in the use case (the same contract), so a rejection is that event's 422, not the request's 400.
+    body: z.union([intelEventSubmissionV1, z.array(intelEventSubmissionV1)]),
+    validateBody: false,
+    responses: [
+      { status: 202, schema: eventAcceptedV1, description: 'one event, accepted: Kafka has it' },
+      {
+        status: 200,
+        schema: z.union([eventAcceptedV1, batchAnswerV1, bulkReportV1]),
+        description: 'a duplicate, or a batch or upload answered per event',
+      },
+    ],
+    otherAnswers: [{ status: 422, schema: eventRejectedV1, description: 'one event, rejected by its contract (code says why)' }],
+    errors: ['BATCH_SIZE', 'MALFORMED_JSON', 'MALFORMED_CSV', 'BODY_TOO_LARGE', 'UNSUPPORTED_CONTENT_TYPE', 'PUBLISH_FAILED'],
+  })
   async submit(@Req() request: Request, @Body() body: unknown, @Res({ passthrough: true }) response: Response) {
     const by = (request as AuthenticatedRequest).principal!.subject;
     if (request.is('application/json')) return this.json(body, response, by);
@@ -84,13 +104,14 @@ export class EventsController {
       request.resume();
       if (error instanceof UploadError) {
         response.status(error.code === 'BODY_TOO_LARGE' ? HttpStatus.PAYLOAD_TOO_LARGE : HttpStatus.BAD_REQUEST);
-        return { code: error.code, message: error.message, ...report };
+        return { code: error.code, message: error.message, errors: [{ path: '(body)', message: error.message }], ...report };
       }
       this.logger.error({ err: error }, 'bulk upload stopped: a dependency failed');
       response.status(HttpStatus.SERVICE_UNAVAILABLE);
       return {
         code: 'PUBLISH_FAILED',
         message: 'Kafka did not acknowledge; the events counted as accepted are safe, resend the rest (duplicates are recognised)',
+        errors: [],
         ...report,
       };
     }

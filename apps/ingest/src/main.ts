@@ -3,6 +3,7 @@ import { runService } from '@linewatch/observability';
 import { mountOpenApi } from '@linewatch/platform';
 import { loadIngestConfig } from './ingest.config';
 import { IngestModule } from './ingest.module';
+import { INGEST_OPENAPI } from './ingest.openapi';
 
 runService(
   'ingest',
@@ -10,6 +11,6 @@ runService(
   (config) => ({
     module: IngestModule.forRoot(config),
     bodyLimit: `${config.extra.INGEST_MAX_BODY_BYTES}b`,
-    configure: (app) => mountOpenApi(app, 'LineWatch intake', 'Intelligence events in (JSON, NDJSON, CSV), answered once Kafka has them'),
+    configure: (app) => mountOpenApi(app, INGEST_OPENAPI),
   }),
 );

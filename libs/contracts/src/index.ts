@@ -83,6 +83,19 @@ export {
 } from './intel-event.validation';
 export { LINE_LINK_TYPES, lineLinkV1, linesOfLink, type LineLinkInput, type LineLinkType, type LineLinkV1 } from './line-link.v1';
 export {
+  batchAnswerV1,
+  bulkRejectionV1,
+  bulkReportV1,
+  eventAcceptedV1,
+  eventOutcomeV1,
+  eventRejectedV1,
+  intakeAnswerV1,
+  intakeSummaryV1,
+  type BulkReportV1,
+  type EventOutcomeV1,
+} from './intake-answer.v1';
+export { healthLiveV1, healthReadyV1, type HealthReadyV1 } from './health.v1';
+export {
   ALERT_SEVERITIES,
   ALERT_STATUSES,
   alertChangeV1,

@@ -1,6 +1,7 @@
 export { PlatformModule } from './platform.module';
 export { PeriodicTask } from './periodic-task';
-export { mountOpenApi } from './openapi';
+export { mountOpenApi, openApiDocument, openApiDocumentOf, type OpenApiInfo } from './openapi';
+export { Contract, ContractPipe, ROUTE_CONTRACT, errorsOf, openApiSchemaOf, type ContractAnswer, type RouteContract } from './route.contract';
 export { CodedError } from './coded.error';
 export { ERROR_STATUS, isErrorCode, type ErrorCode } from './error-status.map';
 export { ErrorBodyFilter, DEPENDENCY_RETRY_AFTER_S } from './error-body.filter';
