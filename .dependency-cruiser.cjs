@@ -71,9 +71,17 @@ module.exports = {
       name: 'dashboard-is-browser-code',
       severity: 'error',
       comment:
-        'The dashboard (apps/api/dashboard) is bundled for the browser: it imports only its own files and browser packages, never the server, the libraries or Node built-ins; it reads data through the API.',
+        'The dashboard (apps/api/dashboard) is bundled for the browser: it imports only its own files and browser packages, never the server, the libraries or Node built-ins; it reads data through the API (whose shapes are the contracts: see the next rule).',
       from: { path: '^apps/api/dashboard/' },
-      to: { pathNot: ['^apps/api/dashboard/', '(^|/)node_modules/'] },
+      to: { pathNot: ['^apps/api/dashboard/', '(^|/)node_modules/', '^libs/contracts/src/'] },
+    },
+    {
+      name: 'dashboard-contracts-types-only',
+      severity: 'error',
+      comment:
+        "The dashboard types the API's answers with libs/contracts' types (one shape for server and browser), as `import type` only: erased from the bundle, so no schema code or its packages enter it and Vite needs no alias.",
+      from: { path: '^apps/api/dashboard/' },
+      to: { path: '^libs/contracts/src/', dependencyTypesNot: ['type-only'] },
     },
     {
       name: 'dashboard-no-node-builtins',

@@ -1,4 +1,5 @@
-import type { Alert, Area, LineDetail, LineSummary, Me, WeeklyRow } from './types';
+import type { AlertListV1, AlertViewV1 } from '@linewatch/contracts';
+import type { Area, LineDetail, LineSummary, Me, WeeklyRow } from './types';
 
 /** An error answer of the API (`{ code, message }`), or a network failure (status 0). */
 export class ApiError extends Error {
@@ -120,8 +121,8 @@ export class Api {
     return this.request('GET', `/v1/lines/${encodeURIComponent(lineId)}`, undefined, signal);
   }
 
-  async alerts(filter: { status?: string; after?: string | null }, signal?: AbortSignal): Promise<Page<Alert>> {
-    const answer = await this.request<{ alerts: Alert[]; next: string | null }>(
+  async alerts(filter: { status?: string; after?: string | null }, signal?: AbortSignal): Promise<Page<AlertViewV1>> {
+    const answer = await this.request<AlertListV1>(
       'GET',
       `/v1/alerts${query({ ...filter, limit: 100 })}`,
       undefined,
@@ -130,7 +131,7 @@ export class Api {
     return { items: answer.alerts, next: answer.next ?? null };
   }
 
-  acknowledge(alertId: string, note: string): Promise<Alert> {
+  acknowledge(alertId: string, note: string): Promise<AlertViewV1> {
     return this.request('POST', `/v1/alerts/${encodeURIComponent(alertId)}/acknowledge`, note ? { note } : {});
   }
 

@@ -1,4 +1,5 @@
-import type { LineState, LineSummary, StateChange } from './types';
+import type { StateChangeV1 as StateChange } from '@linewatch/contracts';
+import type { LineState, LineSummary } from './types';
 
 export interface LineFilter {
   readonly state: LineState | '';

@@ -1,12 +1,10 @@
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
-import type { AlertAnnouncement, StateChange } from './types';
+import type { LiveDataV1 } from '@linewatch/contracts';
 
 export type LiveStatus = 'connecting' | 'live' | 'reconnecting' | 'stopped';
 
-export interface LiveEvents {
-  'state-change': StateChange;
-  alert: AlertAnnouncement;
-}
+/** Each event type's data (libs/contracts live-item.v1). */
+export type LiveEvents = LiveDataV1;
 
 type Listener<K extends keyof LiveEvents> = (data: LiveEvents[K]) => void;
 

@@ -1,9 +1,14 @@
-/** The API's answers as the dashboard reads them (docs/api.md). */
+/**
+ * The API's answers as the dashboard reads them (docs/api.md) that have no contract in
+ * libs/contracts yet. Alerts, the live stream's items, state changes, line states and roles are
+ * the contracts' own types (imported as types only: nothing of libs/contracts enters the bundle).
+ */
+import type { LINE_STATE_NAMES, Role } from '@linewatch/contracts';
 
-export type LineState = 'active' | 'dormant' | 'disrupted' | 'closed';
-export const LINE_STATES: readonly LineState[] = ['active', 'dormant', 'disrupted', 'closed'];
+export type LineState = (typeof LINE_STATE_NAMES)[number];
+export const LINE_STATES = ['active', 'dormant', 'disrupted', 'closed'] as const satisfies readonly LineState[];
 
-export type Role = 'analyst' | 'officer' | 'partner' | 'ingest' | 'admin';
+export type { Role };
 
 export interface Me {
   readonly subject: string;
@@ -60,24 +65,6 @@ export interface LineDetail extends LineSummary {
   readonly events: readonly LineEvent[];
 }
 
-export type AlertStatus = 'raised' | 'delivered' | 'acknowledged' | 'resolved' | 'silenced';
-
-export interface Alert {
-  readonly alertId: string;
-  readonly lineId: string;
-  readonly teamId: string;
-  readonly areas: readonly string[];
-  readonly kind: string;
-  readonly severity: string;
-  readonly status: AlertStatus;
-  readonly level?: number;
-  readonly raisedAt: string;
-  readonly deliveredAt?: string | null;
-  readonly acknowledgedAt?: string | null;
-  readonly acknowledgedBy?: string | null;
-  readonly content?: { readonly subject?: string; readonly text?: string };
-}
-
 export interface WeeklyRow {
   readonly area: string;
   readonly areaName?: string;
@@ -85,34 +72,4 @@ export interface WeeklyRow {
   readonly weekStart: string;
   /** A number, or "[c]" where the partner version suppresses a small count. */
   readonly linesActive: number | string;
-}
-
-/** `state-change` on the live stream (docs/events.md, line.state-change.v1). */
-export interface StateChange {
-  readonly changeId: string;
-  readonly lineId: string;
-  readonly from: LineState | null;
-  readonly to: LineState;
-  readonly kind: string;
-  readonly at: string;
-  readonly area?: string | null;
-  readonly areas: readonly string[];
-  readonly referrals?: number;
-  readonly cause?: { readonly type?: string | null; readonly kind?: string } | null;
-}
-
-/** `alert` on the live stream: raised by the alerter, or changed (acknowledged, resolved) through the API. */
-export interface AlertAnnouncement {
-  readonly alertId: string;
-  readonly changeId?: string;
-  readonly lineId: string;
-  readonly teamId: string;
-  readonly areas: readonly string[];
-  readonly kind: string;
-  readonly severity: string;
-  readonly status: AlertStatus;
-  readonly subject?: string;
-  readonly raisedAt?: string;
-  readonly acknowledgedAt?: string | null;
-  readonly acknowledgedBy?: string | null;
 }

@@ -4,7 +4,7 @@ import { SeverityBadge } from '../components/StateBadge';
 import { areaName, mayAcknowledge, useSession } from '../context';
 import { KIND_LABEL, formatDateTime } from '../format';
 import { hrefOf } from '../route';
-import type { Alert, AlertAnnouncement, AlertStatus } from '../types';
+import type { AlertStatusV1 as AlertStatus, AlertViewV1 as Alert } from '@linewatch/contracts';
 
 type StatusFilter = 'open' | 'acknowledged' | 'resolved' | 'all';
 const FILTER_LABEL: Record<StatusFilter, string> = { open: 'Open', acknowledged: 'Acknowledged', resolved: 'Resolved', all: 'All' };
@@ -19,15 +19,6 @@ const STATUS_LABEL: Record<AlertStatus, string> = {
 
 const matches = (filter: StatusFilter, status: AlertStatus) =>
   filter === 'all' || (filter === 'open' ? OPEN.includes(status) : filter === status);
-
-function merged(alert: Alert, news: AlertAnnouncement): Alert {
-  return {
-    ...alert,
-    status: news.status,
-    ...(news.acknowledgedAt !== undefined ? { acknowledgedAt: news.acknowledgedAt } : {}),
-    ...(news.acknowledgedBy !== undefined ? { acknowledgedBy: news.acknowledgedBy } : {}),
-  };
-}
 
 /** Alerts for the officer's areas (analysts and admins: all), newest first, acknowledged from here. */
 export function AlertsView() {
@@ -80,22 +71,10 @@ export function AlertsView() {
           announce(`New ${news.severity} alert: line ${news.lineId}, ${KIND_LABEL[news.kind] ?? news.kind}.`);
         setAlerts((list) => {
           const index = list.findIndex((a) => a.alertId === news.alertId);
-          if (index >= 0) return [...list.slice(0, index), merged(list[index], news), ...list.slice(index + 1)];
+          // An alert item is the whole alert view (live-item.v1): it replaces what the list had.
+          if (index >= 0) return [...list.slice(0, index), news, ...list.slice(index + 1)];
           if (!matches(current.current, news.status)) return list;
-          const alert: Alert = {
-            alertId: news.alertId,
-            lineId: news.lineId,
-            teamId: news.teamId,
-            areas: news.areas,
-            kind: news.kind,
-            severity: news.severity,
-            status: news.status,
-            raisedAt: news.raisedAt ?? new Date().toISOString(),
-            acknowledgedAt: news.acknowledgedAt ?? null,
-            acknowledgedBy: news.acknowledgedBy ?? null,
-            content: { subject: news.subject },
-          };
-          return [alert, ...list];
+          return [news, ...list];
         });
       }),
     [live, announce],

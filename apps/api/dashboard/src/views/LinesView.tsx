@@ -5,7 +5,8 @@ import { areaName, useSession } from '../context';
 import { STATE_LABEL, formatDateTime } from '../format';
 import { applyStateChange, type LineFilter } from '../lines-model';
 import { hrefOf } from '../route';
-import { LINE_STATES, type LineState, type LineSummary, type StateChange } from '../types';
+import { LINE_STATES, type LineState, type LineSummary } from '../types';
+import type { StateChangeV1 as StateChange } from '@linewatch/contracts';
 
 const CHANGED_MS = 6000;
 
