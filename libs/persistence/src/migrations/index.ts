@@ -8,6 +8,7 @@ import { WeeklyFigures1796083200006 } from './1796083200006-weekly-figures';
 import { WeeklyLineCounts1796083200007 } from './1796083200007-weekly-line-counts';
 import { LineIdentity1796083200008 } from './1796083200008-line-identity';
 import { AlertOrder1796083200009 } from './1796083200009-alert-order';
+import { IntakeResolutions1796083200010 } from './1796083200010-intake-resolutions';
 
 /** Every migration, in order. Append only. */
 export const MIGRATIONS = [
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   WeeklyLineCounts1796083200007,
   LineIdentity1796083200008,
   AlertOrder1796083200009,
+  IntakeResolutions1796083200010,
 ];
