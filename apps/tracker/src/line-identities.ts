@@ -5,12 +5,22 @@
  * line's facts are its survivor's). Runs inside the caller's transaction, the roots locked by it.
  */
 import type { IntelEventV1, LineLinkV1 } from '@linewatch/contracts';
-import { identityFactsOf, identityFactsOfLink, lineIdentityOf, type LineIdentity } from '@linewatch/domain';
+import {
+  identifierKey,
+  identityFactsOf,
+  identityFactsOfLink,
+  lineIdentityOf,
+  normaliseBrand,
+  type IdentifierKind,
+  type LineIdentity,
+} from '@linewatch/domain';
 import {
   disclosableKeysOf,
   type LineIdentityRepository,
   type LineLinksRepository,
+  type StoredBrand,
   type StoredIdentityFact,
+  type StoredInterval,
   type Tx,
 } from '@linewatch/persistence';
 
@@ -52,6 +62,55 @@ export function familyFacts(root: string, facts: readonly StoredIdentityFact[]):
   return [...byEvent.values()];
 }
 
+/** What the fast path writes instead of a recomputation. */
+export interface IdentityTouch {
+  readonly brands: StoredBrand[];
+  readonly disclosed: { lineId: string; kind: IdentifierKind; value: string }[];
+}
+
+/**
+ * When new facts cannot move any interval, what they change without recomputing the line from
+ * all its facts (a busy line's sightings keep naming its current number and brand): null unless
+ * every fact only attaches identifiers the root holds in an interval open since strictly before
+ * the fact, and names only brands the root already has. Then the intervals stay as they are (the
+ * domain's fold ignores an identifier attached while its interval is open); only brands' first and
+ * last seen, written forms and disclosability, and identifiers' disclosability, move.
+ */
+export function identityTouchOf(
+  root: string,
+  facts: readonly StoredIdentityFact[],
+  current: { readonly open: readonly StoredInterval[]; readonly brands: readonly StoredBrand[] },
+): IdentityTouch | null {
+  const open = new Map(current.open.filter((i) => i.lineId === root).map((i) => [identifierKey(i), i]));
+  const brands = new Map(current.brands.filter((b) => b.lineId === root).map((b) => [b.brand, b]));
+  const changed = new Map<string, StoredBrand>();
+  const disclosed = new Map<string, { lineId: string; kind: IdentifierKind; value: string }>();
+  for (const fact of facts) {
+    if (fact.ends.length > 0 || fact.endsOpen.length > 0) return null;
+    for (const identifier of fact.attaches) {
+      const key = identifierKey(identifier);
+      const held = open.get(key);
+      if (held === undefined || held.from.getTime() >= fact.occurredAt.getTime()) return null;
+      if (fact.handling !== 'C' && !held.disclosable) disclosed.set(key, { lineId: root, kind: identifier.kind, value: identifier.value });
+    }
+    for (const written of fact.brands) {
+      const key = normaliseBrand(written);
+      if (key === null) continue;
+      const known = changed.get(key) ?? brands.get(key);
+      if (known === undefined) return null;
+      const at = fact.occurredAt.getTime();
+      changed.set(key, {
+        ...known,
+        writtenAs: [...new Set([...known.writtenAs, written.trim()])].sort(),
+        firstSeenAt: at < known.firstSeenAt.getTime() ? fact.occurredAt : known.firstSeenAt,
+        lastSeenAt: at > known.lastSeenAt.getTime() ? fact.occurredAt : known.lastSeenAt,
+        disclosable: known.disclosable || fact.handling !== 'C',
+      });
+    }
+  }
+  return { brands: [...changed.values()], disclosed: [...disclosed.values()] };
+}
+
 export class LineIdentities {
   constructor(
     private readonly identity: LineIdentityRepository,
@@ -63,6 +122,37 @@ export class LineIdentities {
     const facts = storedFactsOf(events);
     await this.identity.storeFacts(tx, facts);
     return new Set(facts.map((fact) => fact.lineId));
+  }
+
+  /**
+   * Stores the facts of new events and brings their roots' identity up to date: the fast path
+   * (`identityTouchOf`) where the facts move no interval, else a recomputation. `rootOf` maps the
+   * line an event named to its root.
+   */
+  async update(tx: Tx, events: readonly IntelEventV1[], rootOf: (lineId: string) => string): Promise<{ fast: number; recomputed: number }> {
+    const facts = storedFactsOf(events);
+    if (facts.length === 0) return { fast: 0, recomputed: 0 };
+    await this.identity.storeFacts(tx, facts);
+    const byRoot = new Map<string, StoredIdentityFact[]>();
+    for (const fact of facts) {
+      const root = rootOf(fact.lineId);
+      byRoot.set(root, [...(byRoot.get(root) ?? []), fact]);
+    }
+    const current = await this.identity.currentOf(tx, [...byRoot.keys()]);
+    const again: string[] = [];
+    const touches: IdentityTouch[] = [];
+    for (const [root, mine] of byRoot) {
+      const touch = identityTouchOf(root, mine, current);
+      if (touch === null) again.push(root);
+      else touches.push(touch);
+    }
+    await this.identity.touch(
+      tx,
+      touches.flatMap((t) => t.brands),
+      touches.flatMap((t) => t.disclosed),
+    );
+    await this.recompute(tx, again.sort());
+    return { fast: touches.length, recomputed: again.length };
   }
 
   /**

@@ -145,8 +145,7 @@ export class TrackEventsUseCase {
             const locked = await this.lines.lock(tx, [...byLine.keys()]);
             const computed = await this.timelines.advance(tx, locked, byLine, now);
             await this.timelines.save(tx, computed);
-            const named = await this.identities.record(tx, fresh);
-            await this.identities.recompute(tx, [...new Set([...named].map((lineId) => roots.get(lineId) ?? lineId))].sort());
+            await this.identities.update(tx, fresh, (lineId) => roots.get(lineId) ?? lineId);
             await this.suggestions.after(tx, computed);
             const changes = await this.timelines.changesOf(tx, computed, fresh, 'events', now);
             await this.outbox.append(tx, this.topic, changes);

@@ -242,6 +242,51 @@ export class LineIdentityRepository {
     }
   }
 
+  /** The open intervals and the brands of these lines: what the tracker's fast path compares new facts with. */
+  async currentOf(q: Queryable, lineIds: readonly string[]): Promise<{ open: StoredInterval[]; brands: StoredBrand[] }> {
+    if (lineIds.length === 0) return { open: [], brands: [] };
+    const open: unknown[] = await managerOf(q).query(
+      `SELECT ${INTERVAL_COLUMNS} FROM line_identifiers WHERE line_id = ANY($1::text[]) AND valid_to IS NULL`,
+      [[...lineIds]],
+    );
+    const brands: unknown[] = await managerOf(q).query(`SELECT * FROM line_brands WHERE line_id = ANY($1::text[])`, [[...lineIds]]);
+    return { open: open.map(interval), brands: brands.map(brand) };
+  }
+
+  /**
+   * The fast path's write: brands as given (inserted or overwritten), and the open intervals of
+   * these identifiers made disclosable (a non-C event named them).
+   */
+  async touch(
+    q: Queryable,
+    brands: readonly StoredBrand[],
+    disclosed: readonly { lineId: string; kind: IdentifierKind; value: string }[],
+  ): Promise<void> {
+    if (brands.length > 0)
+      await managerOf(q).query(
+        `INSERT INTO line_brands (line_id, brand_key, written_as, first_seen_at, last_seen_at, disclosable)
+         SELECT u.line_id, u.brand_key, ARRAY(SELECT jsonb_array_elements_text(u.written_as)), u.first_seen_at, u.last_seen_at, u.disclosable
+         FROM unnest($1::text[], $2::text[], $3::jsonb[], $4::timestamptz[], $5::timestamptz[], $6::boolean[])
+           AS u(line_id, brand_key, written_as, first_seen_at, last_seen_at, disclosable)
+         ON CONFLICT (line_id, brand_key) DO UPDATE SET written_as = excluded.written_as, first_seen_at = excluded.first_seen_at,
+           last_seen_at = excluded.last_seen_at, disclosable = excluded.disclosable`,
+        [
+          brands.map((b) => b.lineId),
+          brands.map((b) => b.brand),
+          brands.map((b) => JSON.stringify(b.writtenAs)),
+          brands.map((b) => b.firstSeenAt),
+          brands.map((b) => b.lastSeenAt),
+          brands.map((b) => b.disclosable),
+        ],
+      );
+    if (disclosed.length > 0)
+      await managerOf(q).query(
+        `UPDATE line_identifiers i SET disclosable = true FROM unnest($1::text[], $2::text[], $3::text[]) AS u(line_id, kind, value)
+         WHERE i.line_id = u.line_id AND i.kind = u.kind AND i.value = u.value AND NOT i.disclosable`,
+        [disclosed.map((d) => d.lineId), disclosed.map((d) => d.kind), disclosed.map((d) => d.value)],
+      );
+  }
+
   /** Removes the intervals and brands of these lines (a merged line's are its survivor's). */
   async clear(q: Queryable, lineIds: readonly string[]): Promise<void> {
     if (lineIds.length === 0) return;
