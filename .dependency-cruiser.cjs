@@ -165,7 +165,12 @@ module.exports = {
       ['contracts', 'domain', 'config', 'observability'],
       'messaging is an adapter beside persistence; the apps wire the two together.',
     ),
-    onlyLibs('security', ['contracts', 'config', 'observability'], 'security (tokens, roles, the guard) needs no adapter.'),
+    onlyLibs('security', ['contracts', 'config', 'observability', 'tokens'], 'security (tokens, roles, the guard) needs no adapter.'),
+    onlyLibs(
+      'tokens',
+      ['contracts', 'config'],
+      'tokens (development tokens) stays light: the CLI loads it alone, without Nest or logging.',
+    ),
     onlyLibs(
       'platform',
       ['contracts', 'domain', 'config', 'observability', 'persistence', 'messaging', 'security'],

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { loadAuthConfig } from '@linewatch/config';
 import type { Role } from '@linewatch/contracts';
-import { issueDevelopmentToken } from '@linewatch/security';
+import { issueDevelopmentToken } from '@linewatch/tokens';
 import { developmentSecret } from '../development-secret';
 import { repoRoot } from '../repo-paths';
 

@@ -1,0 +1,1 @@
+export { issueDevelopmentToken, type DevelopmentTokenRequest } from './development-token';
