@@ -161,6 +161,14 @@ export {
 } from './line-identity.rules';
 export { attributeIdentifier, deriveLineId, type AttributionOptions } from './line-attribution.rules';
 export {
+  answeredLines,
+  intakeLookupsOf,
+  resolveSubmission,
+  type IntakeLookups,
+  type IntakeResolution,
+  type KnownLines,
+} from './line-intake.rules';
+export {
   EMPTY_LINK_STATE,
   LINK_ERROR_KINDS,
   aliasesOf,
