@@ -3,7 +3,7 @@ import { alertViewV1, type StateChangeV1 } from '@linewatch/contracts';
 import { AlertsRepository, AreaScope, Database, alertViewOf, type NewAlert } from '@linewatch/persistence';
 import { testDatabaseConfig, type DatabaseFlavour } from '@linewatch/testing';
 
-const analyst = AreaScope.of({ subject: 'analyst-1', roles: ['analyst'], areas: [] });
+const analyst = AreaScope.of({ roles: ['analyst'], areas: [] });
 
 const aChange = (lineId: string, overrides: Partial<StateChangeV1> = {}): StateChangeV1 => ({
   schema: 'line.state-change.v1',
