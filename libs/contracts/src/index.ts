@@ -120,3 +120,43 @@ export {
   type LiveItemV1,
   type LiveStateChangeV1,
 } from './live-item.v1';
+export {
+  assessmentAnswerV1,
+  assessmentRequestV1,
+  dueReviewsQueryV1,
+  dueReviewsV1,
+  lineDetailV1,
+  lineListQueryV1,
+  lineListV1,
+  lineParamsV1,
+  lineQueryV1,
+  lineReviewV1,
+  lineSummaryV1,
+  requestInstant,
+  reviewRequestV1,
+  statePeriodV1,
+  withheldEventV1,
+  writtenInstant,
+} from './line-api.v1';
+export {
+  ALERT_STATUS_FILTERS,
+  ackLinkQueryV1,
+  alertListQueryV1,
+  alertNoteV1,
+  alertParamsV1,
+  silenceListV1,
+  silenceParamsV1,
+  silenceV1,
+} from './alert-api.v1';
+export {
+  AUDIT_ACTIONS,
+  EXPORT_FORMATS,
+  areasV1,
+  auditChainV1,
+  auditEntriesV1,
+  auditQueryV1,
+  sessionV1,
+  teamsV1,
+  weeklyExportJsonV1,
+  weeklyExportQueryV1,
+} from './admin-api.v1';

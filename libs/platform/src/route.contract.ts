@@ -5,12 +5,16 @@ import { z } from 'zod';
 import { CodedError } from './coded.error';
 import { ERROR_STATUS, type ErrorCode } from './error-status.map';
 
-/** A 2xx answer: its status, schema (of the JSON a caller reads) and, when not JSON, its media type. */
+/**
+ * An answer: its status, the schema of what a caller reads (none: no body, as a 204) and, when not
+ * JSON, its media type; `alsoAs` other media types the same answer may come in (a file download).
+ */
 export interface ContractAnswer {
   readonly status: number;
-  readonly schema: z.ZodType;
+  readonly schema?: z.ZodType;
   readonly description: string;
   readonly mediaType?: string;
+  readonly alsoAs?: Readonly<Record<string, Record<string, unknown>>>;
 }
 
 /**
@@ -92,12 +96,19 @@ export function Contract(contract: RouteContract): MethodDecorator {
   for (const p of contract.params ? parametersOf(contract.params) : []) decorators.push(ApiParam({ ...p, required: true }));
   for (const q of contract.query ? parametersOf(contract.query) : []) decorators.push(ApiQuery(q));
   for (const answer of [...contract.responses, ...(contract.otherAnswers ?? [])]) {
+    if (!answer.schema) {
+      decorators.push(ApiResponse({ status: answer.status, description: answer.description }));
+      continue;
+    }
     const schema = openApiSchemaOf(answer.schema, 'output');
+    const others = Object.fromEntries(Object.entries(answer.alsoAs ?? {}).map(([type, other]) => [type, { schema: other }]));
     decorators.push(
       ApiResponse({
         status: answer.status,
         description: answer.description,
-        ...(answer.mediaType ? { content: { [answer.mediaType]: { schema } } } : { schema }),
+        ...(answer.mediaType || answer.alsoAs
+          ? { content: { [answer.mediaType ?? 'application/json']: { schema }, ...others } }
+          : { schema }),
       }),
     );
   }
@@ -126,7 +137,7 @@ export class ContractPipe implements PipeTransform {
   transform(value: unknown, metadata: ArgumentMetadata): unknown {
     const schema = this.schemaFor(metadata);
     if (!schema) return value;
-    const result = schema.safeParse(metadata.type === 'body' ? value : (value ?? {}));
+    const result = schema.safeParse(value ?? {});
     if (result.success) return result.data;
     const code = metadata.type === 'body' ? (this.contract.bodyError ?? 'INVALID_REQUEST') : CODE_OF_PART[metadata.type];
     const prefix = metadata.type === 'param' && metadata.data ? metadata.data : '';

@@ -1,30 +1,18 @@
-import { Body, Controller, Get, Header, HttpCode, HttpStatus, Inject, Param, ParseUUIDPipe, Post, Query, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ALERT_SEVERITIES } from '@linewatch/contracts';
+import { Body, Controller, Get, Header, HttpCode, HttpStatus, Inject, Param, Post, Query, Req } from '@nestjs/common';
+import { ApiHeader, ApiTags } from '@nestjs/swagger';
+import { ackLinkQueryV1, alertListQueryV1, alertListV1, alertNoteV1, alertParamsV1, alertViewV1 } from '@linewatch/contracts';
 import { Public } from '@linewatch/observability';
-import { CodedError } from '@linewatch/platform';
+import { CodedError, Contract } from '@linewatch/platform';
 import { Roles, verifyAckToken, type AuthenticatedRequest } from '@linewatch/security';
 import { z } from 'zod';
 import { AcknowledgeAlertUseCase, type Actor } from './acknowledge-alert.usecase';
 import { API_CONFIG, type ApiConfig } from '../api.config';
-import { instant, parsed } from '../http/request-validation';
 import { JUSTIFICATION, Justification } from '../http/justification.header';
 import { GetAlertUseCase } from './get-alert.usecase';
-import { ListAlertsUseCase, STATUS_FILTERS, type StatusFilter } from './list-alerts.usecase';
+import { ListAlertsUseCase } from './list-alerts.usecase';
 
-const listQuery = z
-  .object({
-    status: z.enum(Object.keys(STATUS_FILTERS) as [StatusFilter, ...StatusFilter[]]).optional(),
-    severity: z.enum(ALERT_SEVERITIES).optional(),
-    area: z.string().min(1).max(64).optional(),
-    lineId: z.string().min(1).max(64).optional(),
-    teamId: z.string().min(1).max(64).optional(),
-    since: instant.optional(),
-    after: z.string().min(1).max(200).optional(),
-    limit: z.coerce.number().int().min(1).max(500).default(100),
-  })
-  .strict();
-const note = z.object({ note: z.string().max(2000).optional() }).strict();
+type Note = z.output<typeof alertNoteV1>;
+const ALERT_ANSWER = [{ status: 200, schema: alertViewV1, description: 'the alert as it is now' }];
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
@@ -44,45 +32,68 @@ export class AlertsController {
   ) {}
 
   @Get()
-  @ApiBearerAuth()
   @ApiHeader({ name: JUSTIFICATION, required: false, description: 'why you are looking (recorded, DPA 2018 s.62)' })
   @Roles('officer', 'analyst', 'admin')
-  @ApiOperation({
+  @Contract({
     summary:
       'Alerts in your scope, newest first (raisedAt, then the order raised): status (open|raised|delivered|acknowledged|resolved|silenced), severity, area, lineId, teamId, since; pages by after',
+    auth: 'bearer',
+    query: alertListQueryV1,
+    responses: [{ status: 200, schema: alertListV1, description: 'a page of alerts; next is the cursor of the next page' }],
+    errors: ['INVALID_JUSTIFICATION'],
   })
-  async list(@Query() query: unknown, @Req() request: AuthenticatedRequest, @Justification() justification?: string) {
-    return this.listAlerts.execute(request.principal!, parsed(listQuery, query, 'INVALID_QUERY'), justification);
+  async list(
+    @Query() query: z.output<typeof alertListQueryV1>,
+    @Req() request: AuthenticatedRequest,
+    @Justification() justification?: string,
+  ) {
+    return this.listAlerts.execute(request.principal!, query, justification);
   }
 
   @Get(':id')
-  @ApiBearerAuth()
+  @ApiHeader({ name: JUSTIFICATION, required: false, description: 'why you are looking (recorded, DPA 2018 s.62)' })
   @Roles('officer', 'analyst', 'admin')
-  @ApiOperation({ summary: 'One alert (officers: only for their areas, else not found); the read is logged' })
-  async one(@Param('id', ParseUUIDPipe) id: string, @Req() request: AuthenticatedRequest, @Justification() justification?: string) {
+  @Contract({
+    summary: 'One alert (officers: only for their areas, else not found); the read is logged',
+    auth: 'bearer',
+    params: alertParamsV1,
+    responses: ALERT_ANSWER,
+    errors: ['ALERT_NOT_FOUND', 'INVALID_JUSTIFICATION'],
+  })
+  async one(@Param('id') id: string, @Req() request: AuthenticatedRequest, @Justification() justification?: string) {
     return this.getAlert.execute(request.principal!, id, justification);
   }
 
   @Post(':id/acknowledge')
   @HttpCode(HttpStatus.OK)
-  @ApiBearerAuth()
   @Roles('officer', 'admin')
-  @ApiOperation({ summary: 'Acknowledge an alert: stops its escalation' })
-  async ack(@Param('id', ParseUUIDPipe) id: string, @Req() request: AuthenticatedRequest, @Body() body: unknown) {
+  @Contract({
+    summary: 'Acknowledge an alert: stops its escalation',
+    auth: 'bearer',
+    params: alertParamsV1,
+    body: alertNoteV1,
+    responses: ALERT_ANSWER,
+    errors: ['ALERT_NOT_FOUND', 'ALERT_NOT_OPEN'],
+  })
+  async ack(@Param('id') id: string, @Req() request: AuthenticatedRequest, @Body() body: Note) {
     const actor: Actor = { kind: 'user', principal: request.principal! };
-    const { note: text } = parsed(note, body);
-    return this.acknowledge.execute(id, actor, 'acknowledge', new Date(), text);
+    return this.acknowledge.execute(id, actor, 'acknowledge', new Date(), body.note);
   }
 
   @Post(':id/resolve')
   @HttpCode(HttpStatus.OK)
-  @ApiBearerAuth()
   @Roles('officer', 'analyst', 'admin')
-  @ApiOperation({ summary: 'Resolve an alert' })
-  async resolve(@Param('id', ParseUUIDPipe) id: string, @Req() request: AuthenticatedRequest, @Body() body: unknown) {
+  @Contract({
+    summary: 'Resolve an alert',
+    auth: 'bearer',
+    params: alertParamsV1,
+    body: alertNoteV1,
+    responses: ALERT_ANSWER,
+    errors: ['ALERT_NOT_FOUND', 'ALERT_NOT_OPEN'],
+  })
+  async resolve(@Param('id') id: string, @Req() request: AuthenticatedRequest, @Body() body: Note) {
     const actor: Actor = { kind: 'user', principal: request.principal! };
-    const { note: text } = parsed(note, body);
-    return this.acknowledge.execute(id, actor, 'resolve', new Date(), text);
+    return this.acknowledge.execute(id, actor, 'resolve', new Date(), body.note);
   }
 
   /** The link in a message opens a page; acknowledging takes a deliberate POST (link scanners only GET). */
@@ -90,8 +101,15 @@ export class AlertsController {
   @Get(':id/acknowledge')
   @Header('content-type', 'text/html; charset=utf-8')
   @Header('cache-control', 'no-store')
-  @ApiOperation({ summary: 'The page an acknowledgement link in a message opens (the link carries its own signed token)' })
-  async page(@Param('id', ParseUUIDPipe) id: string, @Query('token') token: string) {
+  @Contract({
+    summary: 'The page an acknowledgement link in a message opens (the link carries its own signed token)',
+    auth: 'public',
+    params: alertParamsV1,
+    query: ackLinkQueryV1,
+    responses: [{ status: 200, schema: z.string(), mediaType: 'text/html', description: 'a page with one button: acknowledge' }],
+    errors: ['INVALID_LINK'],
+  })
+  async page(@Param('id') id: string, @Query('token') token: string) {
     await this.link(id, token);
     const action = `/v1/alerts/${id}/acknowledge-link?token=${encodeURIComponent(token)}`;
     return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Acknowledge alert</title></head><body>
@@ -102,8 +120,15 @@ export class AlertsController {
   @Public()
   @Post(':id/acknowledge-link')
   @HttpCode(HttpStatus.OK)
-  @ApiOperation({ summary: 'Acknowledge by the signed link in a message' })
-  async ackByLink(@Param('id', ParseUUIDPipe) id: string, @Query('token') token: string) {
+  @Contract({
+    summary: 'Acknowledge by the signed link in a message',
+    auth: 'public',
+    params: alertParamsV1,
+    query: ackLinkQueryV1,
+    responses: ALERT_ANSWER,
+    errors: ['INVALID_LINK', 'ALERT_NOT_FOUND', 'ALERT_NOT_OPEN'],
+  })
+  async ackByLink(@Param('id') id: string, @Query('token') token: string) {
     const claims = await this.link(id, token);
     return this.acknowledge.execute(id, { kind: 'link', recipientId: claims.recipientId }, 'acknowledge', new Date());
   }

@@ -1,5 +1,7 @@
 import { Controller, Get, Inject, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
+import { areasV1, teamsV1 } from '@linewatch/contracts';
+import { Contract } from '@linewatch/platform';
 import { Roles, type AuthenticatedRequest } from '@linewatch/security';
 import { API_CONFIG, type ApiConfig } from '../api.config';
 
@@ -8,14 +10,18 @@ import { API_CONFIG, type ApiConfig } from '../api.config';
  * Recipients' addresses are personal data: only admins see them.
  */
 @ApiTags('areas')
-@ApiBearerAuth()
 @Controller('v1')
 export class AreasController {
   constructor(@Inject(API_CONFIG) private readonly config: ApiConfig) {}
 
   @Get('areas')
   @Roles('analyst', 'officer', 'partner', 'admin')
-  @ApiOperation({ summary: 'Areas events may name, each with its neighbourhood team' })
+  @Contract({
+    summary: 'Areas events may name, each with its neighbourhood team',
+    auth: 'bearer',
+    responses: [{ status: 200, schema: areasV1, description: 'the configured areas' }],
+    errors: [],
+  })
   areas() {
     const teams = new Map(this.config.routing.teams.map((team) => [team.id, team]));
     return {
@@ -28,7 +34,12 @@ export class AreasController {
 
   @Get('teams')
   @Roles('analyst', 'officer', 'admin')
-  @ApiOperation({ summary: 'Neighbourhood teams: their areas and escalation levels (recipients for admins)' })
+  @Contract({
+    summary: 'Neighbourhood teams: their areas and escalation levels (recipients for admins)',
+    auth: 'bearer',
+    responses: [{ status: 200, schema: teamsV1, description: 'the teams (recipients: a list for admins, their number for others)' }],
+    errors: [],
+  })
   teams(@Req() request: AuthenticatedRequest) {
     const admin = request.principal!.roles.includes('admin');
     return {

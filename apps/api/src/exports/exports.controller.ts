@@ -1,24 +1,13 @@
 import { Controller, Get, Inject, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiHeader, ApiTags } from '@nestjs/swagger';
+import { weeklyExportJsonV1, weeklyExportQueryV1 } from '@linewatch/contracts';
+import { Contract } from '@linewatch/platform';
 import { Roles, type AuthenticatedRequest } from '@linewatch/security';
 import type { Response } from 'express';
-import { z } from 'zod';
-import { parsed } from '../http/request-validation';
+import type { z } from 'zod';
 import { DownloadWeeklyExportUseCase } from './download-weekly-export.usecase';
 import { EXPORT_CLOCK, type Clock } from './export-clock';
-import { EXPORT_FORMATS } from './weekly-export.formats';
 import { JUSTIFICATION, Justification } from '../http/justification.header';
-
-const localDate = z.iso.date({ message: 'expected a date YYYY-MM-DD' });
-const query = z
-  .object({
-    from: localDate,
-    to: localDate,
-    area: z.string().min(1).max(64).optional(),
-    format: z.enum(EXPORT_FORMATS).default('json'),
-    version: z.enum(['partner', 'full']).optional(),
-  })
-  .strict();
 
 /**
  * Weekly trend exports (docs/exports.md). Partners always get the partner version (aggregates,
@@ -26,7 +15,6 @@ const query = z
  * is recorded as a disclosure with its justification.
  */
 @ApiTags('exports')
-@ApiBearerAuth()
 @ApiHeader({ name: JUSTIFICATION, required: false, description: 'why you are downloading (recorded in the disclosure log, DPA 2018 s.62)' })
 @Roles('partner', 'analyst', 'admin')
 @Controller('v1/exports')
@@ -37,21 +25,32 @@ export class ExportsController {
   ) {}
 
   @Get('weekly')
-  @ApiOperation({ summary: 'Weekly figures per area and ISO week (Europe/London) as CSV, JSON, XLSX, or a chart (SVG, PNG)' })
-  @ApiProduces(
-    'application/json',
-    'text/csv',
-    'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-    'image/svg+xml',
-    'image/png',
-  )
+  @Contract({
+    summary: 'Weekly figures per area and ISO week (Europe/London) as CSV, JSON, XLSX, or a chart (SVG, PNG)',
+    description: 'A file (Content-Disposition: attachment), in the format asked for; X-Export-Version says which version it is.',
+    auth: 'bearer',
+    query: weeklyExportQueryV1,
+    responses: [
+      {
+        status: 200,
+        schema: weeklyExportJsonV1,
+        description: 'the export (format=json as below; csv, xlsx, svg and png as files)',
+        alsoAs: {
+          'text/csv': { type: 'string' },
+          'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': { type: 'string', format: 'binary' },
+          'image/svg+xml': { type: 'string' },
+          'image/png': { type: 'string', format: 'binary' },
+        },
+      },
+    ],
+    errors: ['EXPORT_RANGE', 'EXPORT_AREA', 'INVALID_JUSTIFICATION'],
+  })
   async weekly(
-    @Query() raw: unknown,
+    @Query() q: z.output<typeof weeklyExportQueryV1>,
     @Req() request: AuthenticatedRequest,
     @Res() response: Response,
     @Justification() justification?: string,
   ): Promise<void> {
-    const q = parsed(query, raw, 'INVALID_QUERY');
     const principal = request.principal!;
     const mayChoose = principal.roles.includes('analyst') || principal.roles.includes('admin');
     const version = mayChoose ? (q.version ?? 'full') : 'partner';

@@ -3,8 +3,10 @@ import ExcelJS from 'exceljs';
 import { SUPPRESSED, WEEKLY_FIGURES } from '@linewatch/domain';
 import type { ExportRow, WeeklyExport } from './build-weekly-export.usecase';
 import { chartPng, chartSvg } from './weekly-export.chart';
+import { EXPORT_FORMATS } from '@linewatch/contracts';
 
-export const EXPORT_FORMATS = ['csv', 'json', 'xlsx', 'svg', 'png'] as const;
+// The formats a caller may ask for are the api's contract (weeklyExportQueryV1).
+export { EXPORT_FORMATS };
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 export const CONTENT_TYPES: Record<ExportFormat, string> = {

@@ -1,23 +1,13 @@
 import { Body, Controller, HttpCode, HttpStatus, Param, Post, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
+import { assessmentAnswerV1, assessmentRequestV1, lineParamsV1 } from '@linewatch/contracts';
+import { Contract } from '@linewatch/platform';
 import { Roles, type AuthenticatedRequest } from '@linewatch/security';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { RecordAssessmentUseCase } from './record-assessment.usecase';
-import { instant, parsed } from '../http/request-validation';
-
-const assessmentBody = z
-  .object({
-    decision: z.enum(['closure_type_1', 'closure_type_2', 'reopen', 'dormancy_override']),
-    rationale: z.string().trim().min(3).max(2000),
-    dormancyWindowDays: z.number().int().min(1).max(365).optional(),
-    occurredAt: instant.optional(),
-    handling: z.enum(['P', 'C']).optional(),
-  })
-  .strict();
 
 /** Analysts' assessments of a line: they become `line.assessed` events on intel.events.v1. */
 @ApiTags('lines')
-@ApiBearerAuth()
 @Controller('v1/lines/:lineId/assessments')
 export class AssessmentsController {
   constructor(private readonly record: RecordAssessmentUseCase) {}
@@ -25,11 +15,16 @@ export class AssessmentsController {
   @Post()
   @HttpCode(HttpStatus.ACCEPTED)
   @Roles('analyst')
-  @ApiOperation({
+  @Contract({
     summary: 'Record an assessment (closure_type_1, closure_type_2, reopen, dormancy_override): accepted once Kafka has the event',
+    auth: 'bearer',
+    params: lineParamsV1,
+    body: assessmentRequestV1,
+    bodyError: 'INVALID_ASSESSMENT',
+    responses: [{ status: 202, schema: assessmentAnswerV1, description: 'the line.assessed event, on intel.events.v1' }],
+    errors: ['LINE_NOT_FOUND', 'PUBLISH_FAILED'],
   })
-  async assess(@Param('lineId') lineId: string, @Body() body: unknown, @Req() request: AuthenticatedRequest) {
-    const input = parsed(assessmentBody, body, 'INVALID_ASSESSMENT');
-    return this.record.execute(request.principal!, lineId, input, new Date());
+  async assess(@Param('lineId') lineId: string, @Body() body: z.output<typeof assessmentRequestV1>, @Req() request: AuthenticatedRequest) {
+    return this.record.execute(request.principal!, lineId, body, new Date());
   }
 }

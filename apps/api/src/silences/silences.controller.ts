@@ -1,15 +1,14 @@
-import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { silenceRequestV1 } from '@linewatch/contracts';
+import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Post, Req } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { silenceListV1, silenceParamsV1, silenceRequestV1, silenceV1, type SilenceRequestV1 } from '@linewatch/contracts';
+import { Contract } from '@linewatch/platform';
 import { Roles, type AuthenticatedRequest } from '@linewatch/security';
-import { parsed } from '../http/request-validation';
 import { CancelSilenceUseCase } from './cancel-silence.usecase';
 import { CreateSilenceUseCase } from './create-silence.usecase';
 import { ListSilencesUseCase } from './list-silences.usecase';
 
 /** Silences for a line or an area during a planned operation: alerts are recorded as silenced, not sent. */
 @ApiTags('alerts')
-@ApiBearerAuth()
 @Controller('v1/silences')
 export class SilencesController {
   constructor(
@@ -20,14 +19,27 @@ export class SilencesController {
 
   @Post()
   @Roles('analyst', 'admin')
-  @ApiOperation({ summary: 'Silence a line or an area until a time, with a reason (recorded)' })
-  async create(@Body() body: unknown, @Req() request: AuthenticatedRequest) {
-    return this.createSilence.execute(request.principal!, parsed(silenceRequestV1, body, 'INVALID_SILENCE'), new Date());
+  @Contract({
+    summary: 'Silence a line or an area until a time, with a reason (recorded)',
+    description: 'Exactly one of lineId and area.',
+    auth: 'bearer',
+    body: silenceRequestV1,
+    bodyError: 'INVALID_SILENCE',
+    responses: [{ status: 201, schema: silenceV1, description: 'the silence, in force from startsAt' }],
+    errors: ['UNKNOWN_AREA'],
+  })
+  async create(@Body() body: SilenceRequestV1, @Req() request: AuthenticatedRequest) {
+    return this.createSilence.execute(request.principal!, body, new Date());
   }
 
   @Get()
   @Roles('analyst', 'officer', 'admin')
-  @ApiOperation({ summary: 'Silences in force or to come (officers: for their areas and their lines)' })
+  @Contract({
+    summary: 'Silences in force or to come (officers: for their areas and their lines)',
+    auth: 'bearer',
+    responses: [{ status: 200, schema: silenceListV1, description: 'the silences' }],
+    errors: [],
+  })
   async list(@Req() request: AuthenticatedRequest) {
     return this.listSilences.execute(request.principal!, new Date());
   }
@@ -35,8 +47,14 @@ export class SilencesController {
   @Delete(':id')
   @HttpCode(HttpStatus.NO_CONTENT)
   @Roles('analyst', 'admin')
-  @ApiOperation({ summary: 'End a silence early (recorded)' })
-  async cancel(@Param('id', ParseUUIDPipe) id: string, @Req() request: AuthenticatedRequest) {
+  @Contract({
+    summary: 'End a silence early (recorded)',
+    auth: 'bearer',
+    params: silenceParamsV1,
+    responses: [{ status: 204, description: 'ended' }],
+    errors: ['SILENCE_NOT_FOUND'],
+  })
+  async cancel(@Param('id') id: string, @Req() request: AuthenticatedRequest) {
     await this.cancelSilence.execute(request.principal!, id, new Date());
   }
 }

@@ -1,8 +1,10 @@
 import { Controller, Get, Headers, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
+import { Contract } from '@linewatch/platform';
 import { AreaScope } from '@linewatch/persistence';
 import { Roles, type AuthenticatedRequest } from '@linewatch/security';
 import type { Response } from 'express';
+import { z } from 'zod';
 import { ConsultationLog } from '../audit/consultation.log';
 import { LiveStream, laterThan, type LiveEntry } from './live-stream';
 import { Justification } from '../http/justification.header';
@@ -12,7 +14,6 @@ const STREAM_ID = /^\d+-\d+$/;
 
 /** Server-sent events of state changes and alerts in the caller's scope, resumable with Last-Event-ID. */
 @ApiTags('live')
-@ApiBearerAuth()
 @Roles('analyst', 'officer', 'admin')
 @Controller('v1/stream')
 export class StreamController {
@@ -22,8 +23,15 @@ export class StreamController {
   ) {}
 
   @Get()
-  @ApiProduces('text/event-stream')
-  @ApiOperation({ summary: 'Live state changes and alerts (SSE): event types state-change and alert; resume with Last-Event-ID' })
+  @Contract({
+    summary: 'Live state changes and alerts (SSE): event types state-change and alert; resume with Last-Event-ID',
+    description: "Each event's data is one JSON item of libs/contracts live-item.v1 (a state change, or an alert view).",
+    auth: 'bearer',
+    responses: [
+      { status: 200, schema: z.string(), mediaType: 'text/event-stream', description: 'the stream (never ends while you listen)' },
+    ],
+    errors: ['INVALID_JUSTIFICATION'],
+  })
   async stream(
     @Req() request: AuthenticatedRequest,
     @Res() response: Response,

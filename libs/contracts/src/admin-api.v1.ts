@@ -1,0 +1,122 @@
+/**
+ * The api's session, area, audit and export routes, version 1 (HTTP API contract): what they
+ * take (the schemas the api validates with) and answer.
+ */
+import { z } from 'zod';
+import { ROLES } from './roles';
+import { requestInstant, writtenInstant } from './line-api.v1';
+
+export const sessionV1 = z.object({ subject: z.string(), roles: z.array(z.enum(ROLES)), areas: z.array(z.string()) }).strict();
+
+export const areasV1 = z
+  .object({
+    areas: z.array(
+      z
+        .object({ code: z.string(), name: z.string(), team: z.object({ teamId: z.string(), name: z.string() }).strict().nullable() })
+        .strict(),
+    ),
+  })
+  .strict();
+
+const recipient = z.object({ id: z.string(), name: z.string(), email: z.string().nullable(), webhookUrl: z.string().nullable() }).strict();
+
+export const teamsV1 = z
+  .object({
+    teams: z.array(
+      z
+        .object({
+          teamId: z.string(),
+          name: z.string(),
+          areas: z.array(z.string()),
+          quietHours: z.looseObject({}).nullable(),
+          levels: z.array(
+            z
+              .object({
+                level: z.number().int(),
+                name: z.string(),
+                afterMinutes: z.number(),
+                // Recipients' addresses are personal data: admins get them, others their number.
+                recipients: z.union([z.array(recipient), z.number().int()]),
+              })
+              .strict(),
+          ),
+        })
+        .strict(),
+    ),
+  })
+  .strict();
+
+export const AUDIT_ACTIONS = ['collection', 'alteration', 'consultation', 'disclosure', 'combination', 'erasure'] as const;
+
+export const auditQueryV1 = z
+  .object({
+    actor: z.string().min(1).optional(),
+    action: z.enum(AUDIT_ACTIONS).optional(),
+    subjectType: z.string().min(1).optional(),
+    subjectId: z.string().min(1).optional(),
+    since: requestInstant.optional(),
+    until: requestInstant.optional(),
+    limit: z.coerce.number().int().min(1).max(1000).default(100),
+  })
+  .strict();
+
+export const auditEntriesV1 = z
+  .object({
+    entries: z.array(
+      z
+        .object({
+          entryId: z.string(),
+          chainSeq: z.string().nullable(),
+          at: writtenInstant,
+          actor: z.string(),
+          action: z.string(),
+          subjectType: z.string(),
+          subjectId: z.string(),
+          recipient: z.string().nullable(),
+          channel: z.string().nullable(),
+          justification: z.string(),
+          details: z.unknown(),
+          hash: z.string().nullable(),
+        })
+        .strict(),
+    ),
+  })
+  .strict();
+
+export const auditChainV1 = z
+  .object({
+    entries: z.number().int(),
+    intact: z.boolean(),
+    firstBroken: z.object({ entryId: z.string(), chainSeq: z.string(), reason: z.string() }).strict().nullable(),
+  })
+  .strict();
+
+export const EXPORT_FORMATS = ['csv', 'json', 'xlsx', 'svg', 'png'] as const;
+
+export const weeklyExportQueryV1 = z
+  .object({
+    from: z.iso.date({ message: 'expected a date YYYY-MM-DD' }),
+    to: z.iso.date({ message: 'expected a date YYYY-MM-DD' }),
+    area: z.string().min(1).max(64).optional(),
+    format: z.enum(EXPORT_FORMATS).default('json'),
+    version: z.enum(['partner', 'full']).optional(),
+  })
+  .strict();
+
+/** `format=json`: one row per area and ISO week (the CSV's columns), figures as numbers or the suppression marker. */
+export const weeklyExportJsonV1 = z
+  .object({
+    from: z.string(),
+    to: z.string(),
+    fromWeek: z.string(),
+    toWeek: z.string(),
+    version: z.enum(['partner', 'full']),
+    area: z.string().nullable(),
+    timeZone: z.string(),
+    generatedAt: writtenInstant,
+    suppressBelow: z.number().int().optional(),
+    suppressedMarker: z.string().optional(),
+    rows: z.array(z.record(z.string(), z.union([z.string(), z.number(), z.null()]))),
+    totals: z.record(z.string(), z.union([z.string(), z.number(), z.null()])),
+  })
+  .strict();

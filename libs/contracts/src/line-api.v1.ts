@@ -1,0 +1,139 @@
+/**
+ * The api's line routes, version 1 (HTTP API contract): what `GET /v1/lines`, `GET /v1/lines/:lineId`,
+ * assessments and MoPI reviews take and answer. The request schemas are the ones the api validates
+ * with (its one validation pipe); the answers are what a caller reads as JSON.
+ */
+import { z } from 'zod';
+import { LINE_STATE_NAMES, TRANSITION_KINDS } from './state-change.v1';
+
+/** A request's instant: ISO-8601 with an explicit offset, handed to the service as a Date. */
+export const requestInstant = z.iso.datetime({ offset: true }).transform((s) => new Date(s));
+/** An instant the api wrote (a Date in JSON: UTC with milliseconds). */
+export const writtenInstant = z.iso.datetime();
+const pageLimit = (max: number) => z.coerce.number().int().min(1).max(max).default(100);
+
+export const lineParamsV1 = z.object({ lineId: z.string().min(1).max(64) });
+
+export const lineListQueryV1 = z
+  .object({
+    state: z.enum(LINE_STATE_NAMES).optional(),
+    area: z.string().min(1).max(64).optional(),
+    // A whole brand, compared as line identity compares brands (not a pattern: % and _ are characters).
+    brand: z.string().trim().min(1).max(64).optional(),
+    changedSince: requestInstant.optional(),
+    after: z.string().min(1).max(64).optional(),
+    limit: pageLimit(500),
+  })
+  .strict();
+
+export const lineQueryV1 = z.object({ asAt: requestInstant.optional() }).strict();
+
+export const lineSummaryV1 = z
+  .object({
+    lineId: z.string(),
+    state: z.enum(LINE_STATE_NAMES).nullable(),
+    stateSince: writtenInstant.nullable(),
+    area: z.string().nullable(),
+    areas: z.array(z.string()),
+    lastSightingAt: writtenInstant.nullable(),
+    referrals: z.number().int(),
+    dormancyOverrideDays: z.number().int().nullable(),
+    updatedAt: writtenInstant,
+    reviewDueAt: writtenInstant,
+  })
+  .strict();
+
+export const lineListV1 = z.object({ lines: z.array(lineSummaryV1), next: z.string().nullable() }).strict();
+
+export const statePeriodV1 = z
+  .object({
+    state: z.enum(LINE_STATE_NAMES),
+    from: writtenInstant,
+    to: writtenInstant.nullable(),
+    cause: z.object({ eventId: z.string().nullable(), kind: z.enum(TRANSITION_KINDS) }).strict(),
+    closureType: z.union([z.literal(1), z.literal(2)]).optional(),
+  })
+  .strict();
+
+/** An event with handling code C as a caller who may not see it reads it: what, when, where, the grading. */
+export const withheldEventV1 = z
+  .object({
+    eventId: z.string(),
+    type: z.string(),
+    occurredAt: z.string(),
+    area: z.string(),
+    grading: z.object({ source: z.string(), intelligence: z.string(), handling: z.string() }).strict(),
+    withheld: z.string(),
+  })
+  .strict();
+
+export const lineReviewV1 = z
+  .object({
+    reviewId: z.string(),
+    lineId: z.string(),
+    reviewedAt: writtenInstant,
+    reviewedBy: z.string(),
+    decision: z.enum(['retain', 'dispose']),
+    rationale: z.string(),
+    nextReviewAt: writtenInstant.nullable(),
+  })
+  .strict();
+
+export const lineDetailV1 = lineSummaryV1
+  .extend({
+    periods: z.array(statePeriodV1),
+    // Events as stored (intel.event.v1, JSON Schema in libs/contracts/schemas/), or withheld.
+    events: z.array(z.union([withheldEventV1, z.looseObject({ eventId: z.string(), type: z.string(), occurredAt: z.string() })])),
+    reviews: z.array(lineReviewV1),
+    asAt: z
+      .object({ at: writtenInstant, state: z.enum(LINE_STATE_NAMES).nullable(), since: writtenInstant.nullable() })
+      .strict()
+      .optional(),
+  })
+  .strict();
+
+export const assessmentRequestV1 = z
+  .object({
+    decision: z.enum(['closure_type_1', 'closure_type_2', 'reopen', 'dormancy_override']),
+    rationale: z.string().trim().min(3).max(2000),
+    dormancyWindowDays: z.number().int().min(1).max(365).optional(),
+    occurredAt: requestInstant.optional(),
+    handling: z.enum(['P', 'C']).optional(),
+  })
+  .strict();
+
+export const assessmentAnswerV1 = z
+  .object({ eventId: z.string(), status: z.literal('accepted'), event: z.looseObject({ type: z.literal('line.assessed') }) })
+  .strict();
+
+export const reviewRequestV1 = z
+  .object({
+    decision: z.enum(['retain', 'dispose']),
+    rationale: z.string().trim().min(3).max(2000),
+    nextReviewAt: requestInstant.optional(),
+  })
+  .strict();
+
+export const dueReviewsQueryV1 = z
+  .object({ by: requestInstant.optional(), after: z.string().min(1).max(200).optional(), limit: pageLimit(500) })
+  .strict();
+
+export const dueReviewsV1 = z
+  .object({
+    by: writtenInstant,
+    lines: z.array(
+      z
+        .object({
+          lineId: z.string(),
+          state: z.enum(LINE_STATE_NAMES).nullable(),
+          area: z.string().nullable(),
+          areas: z.array(z.string()),
+          reviewDueAt: writtenInstant,
+          lastReviewedAt: writtenInstant.nullable(),
+          lastSightingAt: writtenInstant.nullable(),
+        })
+        .strict(),
+    ),
+    next: z.string().nullable(),
+  })
+  .strict();
