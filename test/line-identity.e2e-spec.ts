@@ -246,6 +246,22 @@ describe.each<[DatabaseFlavour, number]>([
     expect(changes.filter((c) => c.lineId === a).length).toBeGreaterThan(toldBefore);
   });
 
+  it('attaches a number to a line from an instant (an analyst’s decision): an interval, and one combination entry naming it', async () => {
+    const lineId = `AT-${unique()}`;
+    const number = aNumber();
+    await produce(aSighting({ lineId, occurredAt: ago(5), body: { kind: 'bulk_text', brand: 'Jay' } }));
+    await waitFor(async () => ((await lineRow(lineId))?.state === 'active' ? true : undefined), { what: 'line active' });
+    const attach = link('line.identifier_attached', lineId, { msisdn: number });
+    await decide(attach);
+    await waitForIntervals(lineId, [[number, attach.occurredAt, null]]);
+    expect(await combinations(lineId)).toEqual([
+      expect.objectContaining({
+        actor: 'analyst-e2e',
+        details: expect.objectContaining({ decision: 'attach', identifier: { kind: 'msisdn', value: number }, eventId: attach.eventId }),
+      }),
+    ]);
+  });
+
   it('dead-letters a refused link with its code (a merge into itself) and records nothing of it', async () => {
     const lineId = `SELF-${unique()}`;
     const self = link('line.merged', lineId, { into: lineId });
