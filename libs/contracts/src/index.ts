@@ -95,6 +95,7 @@ export {
   type EventOutcomeV1,
 } from './intake-answer.v1';
 export { healthLiveV1, healthReadyV1, type HealthReadyV1 } from './health.v1';
+export { eventStandingParamsV1, eventStandingV1, standingLineV1, type EventStandingV1, type StandingLineV1 } from './event-standing.v1';
 export {
   ALERT_SEVERITIES,
   ALERT_STATUSES,

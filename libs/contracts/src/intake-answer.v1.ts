@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { REJECTION_CODES } from './intel-event.validation';
+import { lineId, lineResolution, RESOLUTION_HOWS } from './line-identifier.v1';
 
 /**
  * What ingest's `POST /v1/events` answers (HTTP API contract, v1). One event: its outcome
@@ -9,10 +10,21 @@ import { REJECTION_CODES } from './intel-event.validation';
  */
 const fieldError = z.object({ path: z.string(), message: z.string() });
 
+/**
+ * Accepted (or a duplicate of one accepted before): where it went. `lines` lists every line it went
+ * to and how it was resolved (`given`, `held`, `held_before`, `held_after`, `new`; a merged line
+ * as its survivor); an event on exactly one line also has that line's `lineId`, `how` and
+ * `conflictWith` at the top. A referral naming no line has `lines: []`.
+ */
 export const eventAcceptedV1 = z.object({
   index: z.number().int().min(0),
   eventId: z.string(),
   status: z.enum(['accepted', 'duplicate']),
+  lineId: lineId.optional(),
+  how: z.enum(RESOLUTION_HOWS).optional(),
+  conflictWith: lineId.optional(),
+  /** Absent only for a duplicate whose first copy was accepted before lines were recorded (and is not stored yet). */
+  lines: z.array(lineResolution).optional(),
 });
 
 export const eventRejectedV1 = z.object({

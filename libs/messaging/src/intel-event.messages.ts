@@ -4,11 +4,16 @@ import type { OutgoingMessage } from './kafka.publisher';
 /**
  * The messages of one validated event on `intel.events.v1`: one per line it concerns (key =
  * lineId, so a line's events stay in order on one partition; an event naming no line is keyed
- * by its area). Intake and the api's assessments publish through this one shape.
+ * by its area). Intake and the api's assessments publish through this one shape. `keys` replaces
+ * the event's own (intake keys a merged line's event by its survivor: `resolveSubmission`).
  */
-export function intelEventMessages(event: IntelEventV1, receivedAt: Date): OutgoingMessage[] {
+export function intelEventMessages(
+  event: IntelEventV1,
+  receivedAt: Date,
+  keys: readonly string[] = partitionKeysOf(event),
+): OutgoingMessage[] {
   const value = JSON.stringify(event);
-  return partitionKeysOf(event).map((key) => ({
+  return keys.map((key) => ({
     key,
     value,
     headers: {

@@ -1,6 +1,12 @@
-import type { IntelEventV1 } from '@linewatch/contracts';
-import { linesOf } from '@linewatch/contracts';
+import type { IntelEventV1, LineResolution } from '@linewatch/contracts';
+import { linesOf, resolutionOf } from '@linewatch/contracts';
 import { managerOf, type Queryable } from './database';
+
+/** What ingest remembers of an event Kafka acknowledged: the lines it went to and how (as published). */
+export interface IntakeReceipt {
+  readonly eventId: string;
+  readonly lines: readonly LineResolution[];
+}
 
 export interface IntelEventRecord {
   readonly event: IntelEventV1;
@@ -10,6 +16,7 @@ export interface IntelEventRecord {
 
 /** Rows per statement: keeps each protocol message small (the embedded database prefers it). */
 const CHUNK = 200;
+const RECEIPT_CHUNK = 1000;
 
 /**
  * Raw events, stored idempotently: an eventId already in `intel_event_ids`
@@ -75,6 +82,37 @@ export class IntelEventsRepository {
     return new Set(rows.map((r) => r.event_id));
   }
 
+  /**
+   * `known`, with the lines each event went to as first accepted (its receipt, else the stored
+   * event's resolutions — a direct producer's event has no receipt): what a resend is answered
+   * with. Null lines: a receipt older than migration 0010 whose event is not stored yet.
+   */
+  async seenBefore(q: Queryable, eventIds: readonly string[]): Promise<Map<string, readonly LineResolution[] | null>> {
+    const seen = new Map<string, readonly LineResolution[] | null>();
+    if (eventIds.length === 0) return seen;
+    const rows: { event_id: string; lines: LineResolution[] | null }[] = await managerOf(q).query(
+      `SELECT event_id, lines FROM intake_receipts WHERE event_id = ANY($1::uuid[])
+       UNION ALL
+       SELECT event_id, NULL FROM intel_event_ids WHERE event_id = ANY($1::uuid[])`,
+      [[...eventIds]],
+    );
+    for (const r of rows) if (!seen.has(r.event_id) || r.lines !== null) seen.set(r.event_id, r.lines);
+    const withoutLines = [...seen].filter(([, lines]) => lines === null).map(([eventId]) => eventId);
+    for (const event of await this.payloadsOf(q, withoutLines)) seen.set(event.eventId, resolutionOf(event));
+    return seen;
+  }
+
+  /** Stored events by id (through `intel_event_ids`, so each probe names its chunk's time). */
+  async payloadsOf(q: Queryable, eventIds: readonly string[]): Promise<IntelEventV1[]> {
+    if (eventIds.length === 0) return [];
+    const rows: { payload: IntelEventV1 }[] = await managerOf(q).query(
+      `SELECT e.payload FROM intel_event_ids k JOIN intel_events e ON e.event_id = k.event_id AND e.occurred_at = k.occurred_at
+       WHERE k.event_id = ANY($1::uuid[])`,
+      [[...eventIds]],
+    );
+    return rows.map((r) => r.payload);
+  }
+
   /** The areas of a line's events in [since, until] (event time): where it has been operating lately. */
   async areasOfLine(q: Queryable, lineId: string, since: Date, until: Date): Promise<string[]> {
     const rows: { area: string }[] = await managerOf(q).query(
@@ -92,11 +130,16 @@ export class IntelEventsRepository {
     return rows[0]?.payload ?? null;
   }
 
-  /** Records that Kafka acknowledged these events (ingest, after the acknowledgement). */
-  async recordReceipts(q: Queryable, eventIds: readonly string[]): Promise<void> {
-    if (eventIds.length === 0) return;
-    await managerOf(q).query(`INSERT INTO intake_receipts (event_id) SELECT * FROM unnest($1::uuid[]) ON CONFLICT (event_id) DO NOTHING`, [
-      [...eventIds],
-    ]);
+  /** Records that Kafka acknowledged these events (ingest, after the acknowledgement), with the lines each went to. */
+  async recordReceipts(q: Queryable, receipts: readonly IntakeReceipt[]): Promise<void> {
+    if (receipts.length === 0) return;
+    // Two short columns a row: a whole intake chunk (500) is one small statement.
+    for (let i = 0; i < receipts.length; i += RECEIPT_CHUNK) {
+      const chunk = receipts.slice(i, i + RECEIPT_CHUNK);
+      await managerOf(q).query(
+        `INSERT INTO intake_receipts (event_id, lines) SELECT * FROM unnest($1::uuid[], $2::jsonb[]) ON CONFLICT (event_id) DO NOTHING`,
+        [chunk.map((r) => r.eventId), chunk.map((r) => JSON.stringify(r.lines))],
+      );
+    }
   }
 }

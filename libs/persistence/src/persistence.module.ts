@@ -18,6 +18,8 @@ import { DATA_SOURCE } from './persistence.tokens';
 import { LineIdentityRepository } from './line-identity.repository';
 import { LineLinksRepository } from './line-links.repository';
 import { ReplacementSuggestionsRepository } from './replacement-suggestions.repository';
+import { LineAttributionRepository } from './line-attribution.repository';
+import { EventStandingRepository } from './event-standing.repository';
 
 const REPOSITORIES = [
   IntelEventsRepository,
@@ -34,6 +36,8 @@ const REPOSITORIES = [
   LineIdentityRepository,
   LineLinksRepository,
   ReplacementSuggestionsRepository,
+  LineAttributionRepository,
+  EventStandingRepository,
 ];
 
 /** The service's connection pool behind the `Database` seam, its repositories and its readiness check. */
