@@ -1,11 +1,29 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { topicNames, validateIntelEvent, type FieldError, type IntelEventV1, type RejectionCode } from '@linewatch/contracts';
+import {
+  topicNames,
+  validateIntelSubmission,
+  type FieldError,
+  type IntelEventSubmission,
+  type IntelEventV1,
+  type LineResolution,
+  type RejectionCode,
+  resolutionOf,
+} from '@linewatch/contracts';
+import { answeredLines, intakeLookupsOf, resolveSubmission, type IntakeResolution } from '@linewatch/domain';
 import { KafkaPublisher, intelEventMessages } from '@linewatch/messaging';
-import { AuditRepository, Database, IntelEventsRepository } from '@linewatch/persistence';
+import { AuditRepository, Database, IntelEventsRepository, LineAttributionRepository } from '@linewatch/persistence';
 import { INGEST_CONFIG, type IngestConfig } from './ingest.config';
 
+/** Where an accepted event went: every line and how; the one line at the top when there is exactly one. */
+export interface LinesAnswer {
+  readonly lineId?: string;
+  readonly how?: LineResolution['how'];
+  readonly conflictWith?: string;
+  readonly lines?: readonly LineResolution[];
+}
+
 export type EventOutcome =
-  | { readonly index: number; readonly eventId: string; readonly status: 'accepted' | 'duplicate' }
+  | ({ readonly index: number; readonly eventId: string; readonly status: 'accepted' | 'duplicate' } & LinesAnswer)
   | {
       readonly index: number;
       readonly eventId: string | null;
@@ -16,11 +34,13 @@ export type EventOutcome =
     };
 
 /**
- * Validates each event, answers `duplicate` for eventIds the database already
- * holds, and publishes the rest to `intel.events.v1`, one message per line
- * (key = lineId). Resolves only after Kafka acknowledged from every in-sync
- * replica; if publishing fails the whole call fails and nothing is reported
- * accepted.
+ * Validates each submission, answers `duplicate` for eventIds the database already holds (naming
+ * the lines the first copy went to), resolves the rest — lines named by number or handset
+ * attributed by the domain's rule against the intervals known now, merged lines to their
+ * survivors; one read for the whole call, each identifier fetched once — and publishes them to
+ * `intel.events.v1`, one message per line (key = the line it goes to). Resolves only after Kafka
+ * acknowledged from every in-sync replica; if publishing fails the whole call fails and nothing is
+ * reported accepted.
  */
 @Injectable()
 export class PublishEventsUseCase {
@@ -28,6 +48,7 @@ export class PublishEventsUseCase {
     @Inject(INGEST_CONFIG) private readonly config: IngestConfig,
     private readonly publisher: KafkaPublisher,
     private readonly events: IntelEventsRepository,
+    private readonly attribution: LineAttributionRepository,
     private readonly database: Database,
     private readonly audit: AuditRepository,
   ) {}
@@ -35,9 +56,9 @@ export class PublishEventsUseCase {
   async execute(inputs: readonly unknown[], receivedAt: Date, collectedBy: string): Promise<EventOutcome[]> {
     const context = { now: receivedAt, maxFutureSkewMs: this.config.extra.INGEST_MAX_FUTURE_SKEW_MS, areas: this.config.areas.codes };
     const outcomes: EventOutcome[] = [];
-    const valid: { index: number; event: IntelEventV1 }[] = [];
+    const valid: { index: number; event: IntelEventSubmission }[] = [];
     inputs.forEach((input, index) => {
-      const result = validateIntelEvent(input, context);
+      const result = validateIntelSubmission(input, context);
       if (result.ok) {
         valid.push({ index, event: result.event });
       } else {
@@ -45,32 +66,50 @@ export class PublishEventsUseCase {
         outcomes.push({ index, eventId: typeof eventId === 'string' ? eventId : null, status: 'rejected', ...withoutOk(result) });
       }
     });
-    const known = await this.database.autocommit((q) =>
-      this.events.known(
+    const seen = await this.database.autocommit((q) =>
+      this.events.seenBefore(
         q,
         valid.map((v) => v.event.eventId),
       ),
     );
-    const seenInRequest = new Set<string>();
-    const toPublish: IntelEventV1[] = [];
+    const seenInRequest = new Map<string, readonly LineResolution[]>();
+    const fresh = valid.filter(({ event }) => !seen.has(event.eventId));
+    const previousLines = [...seen.values()].flatMap((lines) => (lines ?? []).map((line) => line.lineId));
+    const lookups = intakeLookupsOf(fresh.map((v) => v.event));
+    const known = await this.database.autocommit((q) =>
+      this.attribution.knownFor(q, { identifiers: lookups.identifiers, lineIds: [...lookups.lineIds, ...previousLines] }),
+    );
+    const toPublish: IntakeResolution[] = [];
     for (const { index, event } of valid) {
-      const duplicate = known.has(event.eventId) || seenInRequest.has(event.eventId);
-      seenInRequest.add(event.eventId);
-      outcomes.push({ index, eventId: event.eventId, status: duplicate ? 'duplicate' : 'accepted' });
-      if (!duplicate) toPublish.push(event);
+      const before = seen.get(event.eventId);
+      const again = seenInRequest.get(event.eventId);
+      if (before !== undefined || again !== undefined) {
+        const lines = again ?? (before === null || before === undefined ? null : answeredLines(before, known.rootOf));
+        outcomes.push({ index, eventId: event.eventId, status: 'duplicate', ...answerOf(lines) });
+        continue;
+      }
+      const resolved = resolveSubmission(event, known);
+      seenInRequest.set(event.eventId, resolved.lines);
+      outcomes.push({ index, eventId: event.eventId, status: 'accepted', ...answerOf(resolved.lines) });
+      toPublish.push(resolved);
     }
     await this.publisher.publish(
       topicNames(this.config.kafka.topicPrefix).intelEvents,
-      toPublish.flatMap((event) => intelEventMessages(event, receivedAt)),
+      toPublish.flatMap(({ event, keys }) => intelEventMessages(event, receivedAt, keys)),
     );
-    // Kafka has them: remember, so that a resend before the tracker stored them is still a duplicate.
+    // Kafka has them: remember (with where they went), so that a resend before the tracker stored them is still a duplicate.
     await this.database.autocommit((q) =>
       this.events.recordReceipts(
         q,
-        toPublish.map((event) => event.eventId),
+        toPublish.map(({ event }) => ({ eventId: event.eventId, lines: resolutionOf(event) })),
       ),
     );
-    if (toPublish.length > 0) await this.collected(toPublish, collectedBy, receivedAt);
+    if (toPublish.length > 0)
+      await this.collected(
+        toPublish.map(({ event }) => event),
+        collectedBy,
+        receivedAt,
+      );
     return outcomes.sort((a, b) => a.index - b.index);
   }
 
@@ -91,6 +130,12 @@ export class PublishEventsUseCase {
       ]),
     );
   }
+}
+
+/** The answer's line fields: every line, and the one line at the top when there is exactly one. */
+function answerOf(lines: readonly LineResolution[] | null): LinesAnswer {
+  if (lines === null) return {};
+  return lines.length === 1 ? { ...lines[0], lines } : { lines };
 }
 
 function withoutOk<T extends { ok: false }>(result: T): Omit<T, 'ok'> {
