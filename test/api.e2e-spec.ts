@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Redis from 'ioredis';
 import { Pool } from 'pg';
-import { liveStreamKey, type IntelEventInput, type Role, type TopicNames } from '@linewatch/contracts';
+import { alertListV1, liveItemV1, liveStreamKey, type IntelEventInput, type Role, type TopicNames } from '@linewatch/contracts';
 import { KafkaPublisher, createKafka } from '@linewatch/messaging';
 import { createLogger } from '@linewatch/observability';
 import {
@@ -255,6 +255,13 @@ describe('intelligence API', () => {
       expect((analyst.body.alerts as { alertId: string }[]).map((a) => a.alertId)).toEqual(
         expect.arrayContaining([paultonAlert.alert_id, bathAlert.alert_id]),
       );
+      // Every alert is the one contract (alert-view.v1); its change typed at the top level, late a boolean.
+      const list = alertListV1.parse(analyst.body);
+      expect(list.alerts.find((a) => a.alertId === paultonAlert.alert_id)).toMatchObject({
+        lineId: paultonLine,
+        kind: 'new',
+        change: { from: null, to: 'active', late: false, at: expect.any(String) },
+      });
       const bath = await get(`/v1/alerts?limit=500`, ['officer'], ['bath']);
       const seen = bath.body.alerts as { alertId: string; areas: string[] }[];
       expect(seen.map((a) => a.alertId)).toContain(bathAlert.alert_id);
@@ -491,6 +498,16 @@ describe('intelligence API', () => {
         timeoutMs: 60_000,
       });
       expect(seen).toMatchObject({ event: 'state-change', data: { kind: 'new', to: 'active' } });
+      // Both item types are their contracts (live-item.v1): the change as published, the alert's whole view.
+      const alertItem = await waitFor(() => bathOfficer.events.find((e) => e.event === 'alert' && e.data.lineId === bath), {
+        what: 'the Bath alert on the Bath officer stream',
+        timeoutMs: 60_000,
+      });
+      expect(liveItemV1.parse({ type: seen.event, data: seen.data })).toMatchObject({ type: 'state-change' });
+      expect(liveItemV1.parse({ type: alertItem.event, data: alertItem.data })).toMatchObject({
+        type: 'alert',
+        data: { lineId: bath, status: 'raised', change: { from: null, to: 'active', late: false } },
+      });
       // Bath's change came after Paulton's: had the officer been sent Paulton's, it would be here by now.
       expect(bathOfficer.events.some((e) => e.data.lineId === paulton)).toBe(false);
 
