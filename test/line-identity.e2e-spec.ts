@@ -16,7 +16,7 @@ import {
   type StateChangeV1,
   type TopicNames,
 } from '@linewatch/contracts';
-import { computeTimeline, lineEventsOf, type LineEvent } from '@linewatch/domain';
+import { computeTimeline, deriveLineId, lineEventsOf, type LineEvent } from '@linewatch/domain';
 import { KafkaBatchConsumer, KafkaPublisher, createKafka } from '@linewatch/messaging';
 import { createLogger } from '@linewatch/observability';
 import {
@@ -260,6 +260,37 @@ describe.each<[DatabaseFlavour, number]>([
         details: expect.objectContaining({ decision: 'attach', identifier: { kind: 'msisdn', value: number }, eventId: attach.eventId }),
       }),
     ]);
+  });
+
+  it('resolves an identifier-only event from a direct producer: to the line holding the number, else to a new line derived from it', async () => {
+    const lineId = `DP-${unique()}`;
+    const [held, unknown] = [aNumber(), aNumber()];
+    const t8 = ago(8);
+    await produce(aSighting({ lineId, occurredAt: t8, body: { kind: 'bulk_text', msisdn: held } }));
+    await waitForIntervals(lineId, [[held, t8, null]]);
+    const byNumber = { ...aSighting({ occurredAt: ago(1), body: { kind: 'test_purchase' } }), line: { msisdn: held } } as Record<
+      string,
+      unknown
+    >;
+    delete byNumber.lineId;
+    const fresh = { ...aSighting({ occurredAt: ago(1), body: { kind: 'test_purchase' } }), line: { msisdn: unknown } } as Record<
+      string,
+      unknown
+    >;
+    delete fresh.lineId;
+    await producer.publish(topics.intelEvents, [
+      { key: held, value: JSON.stringify(byNumber) },
+      { key: unknown, value: JSON.stringify(fresh) },
+    ]);
+    const payloadOf = (eventId: unknown) =>
+      waitFor(async () => (await db.query(`SELECT payload FROM intel_events WHERE event_id = $1`, [eventId])).rows[0]?.payload, {
+        what: `event ${String(eventId)} stored`,
+        timeoutMs: 60_000,
+      });
+    expect(await payloadOf(byNumber.eventId)).toMatchObject({ lineId, line: { msisdn: held, resolution: { lineId, how: 'held' } } });
+    const created = await payloadOf(fresh.eventId);
+    expect(created).toMatchObject({ lineId: deriveLineId({ kind: 'msisdn', value: unknown }), line: { resolution: { how: 'new' } } });
+    await waitForIntervals(created.lineId, [[unknown, fresh.occurredAt, null]]);
   });
 
   it('dead-letters a refused link with its code (a merge into itself) and records nothing of it', async () => {

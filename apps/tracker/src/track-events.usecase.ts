@@ -1,11 +1,18 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
   LINE_LINK_TYPES,
+  ResolutionError,
+  identifiersToResolve,
+  resolveIntelEvent,
   topicNames,
   validateIntelEvent,
+  validateIntelSubmission,
   validateLineLink,
+  type IdentifierToResolve,
+  type IntelEventSubmission,
   type IntelEventV1,
   type LineLinkV1,
+  type LineResolution,
   type Rejection,
 } from '@linewatch/contracts';
 import { lineEventsOf, type LineEvent } from '@linewatch/domain';
@@ -14,6 +21,7 @@ import { InjectMetric } from '@linewatch/observability';
 import {
   Database,
   IntelEventsRepository,
+  LineIdentityRepository,
   LineLinksRepository,
   LinesRepository,
   OutboxRepository,
@@ -79,6 +87,7 @@ export class TrackEventsUseCase {
     private readonly events: IntelEventsRepository,
     private readonly lines: LinesRepository,
     private readonly links: LineLinksRepository,
+    private readonly identity: LineIdentityRepository,
     private readonly outbox: OutboxRepository,
     @Inject(LINE_TIMELINES) private readonly timelines: LineTimelines,
     @Inject(LINE_IDENTITIES) private readonly identities: LineIdentities,
@@ -90,11 +99,26 @@ export class TrackEventsUseCase {
     @InjectMetric('linewatch_tracker_state_changes_total') private readonly changesCounter: Counter<'kind' | 'trigger'>,
   ) {}
 
+  /**
+   * An identifier-only event from a direct producer, attributed with the same rule and repository
+   * as intake (`LineIdentityRepository.attribute`: against what is known when it is consumed).
+   */
+  private async resolve(event: IntelEventSubmission): Promise<IntelEventV1> {
+    const answers = new Map<string, LineResolution>();
+    const key = (r: IdentifierToResolve) => JSON.stringify([r.identifier.kind, r.identifier.value, r.at, r.given]);
+    await this.database.autocommit(async (q) => {
+      for (const request of identifiersToResolve(event))
+        answers.set(key(request), await this.identity.attribute(q, request.identifier, new Date(request.at), { given: request.given }));
+    });
+    return resolveIntelEvent(event, (request) => answers.get(key(request))!);
+  }
+
   async execute(messages: readonly ConsumedMessage[], now: Date): Promise<TrackReport> {
     const context = { now, maxFutureSkewMs: this.config.extra.TRACKER_MAX_FUTURE_SKEW_MS, areas: this.config.areas.codes };
     const records: IntelEventRecord[] = [];
     const rejected: { message: ConsumedMessage; reason: DeadLetterReason }[] = [];
     const linkDecisions: { message: ConsumedMessage; event: LineLinkV1 }[] = [];
+    const unresolved: { message: ConsumedMessage; event: IntelEventSubmission }[] = [];
     for (const message of messages) {
       const decoded = decode(message.value ?? new Uint8Array());
       if (!decoded.ok) {
@@ -113,7 +137,21 @@ export class TrackEventsUseCase {
       }
       const result = validateIntelEvent(decoded.value, context);
       if (result.ok) records.push({ event: result.event, kafkaPartition: message.partition, kafkaOffset: message.offset });
-      else rejected.push({ message, reason: reasonOf(result) });
+      else if (result.code === 'UNRESOLVED_LINE') {
+        // A direct producer named the line by number or handset: resolved here as intake resolves it.
+        const submission = validateIntelSubmission(decoded.value, context);
+        if (submission.ok) unresolved.push({ message, event: submission.event });
+        else rejected.push({ message, reason: reasonOf(submission) });
+      } else rejected.push({ message, reason: reasonOf(result) });
+    }
+    for (const { message, event } of unresolved) {
+      try {
+        records.push({ event: await this.resolve(event), kafkaPartition: message.partition, kafkaOffset: message.offset });
+      } catch (error) {
+        // A resolution the contract refuses is the message's fault (dead letter); anything else is retried.
+        if (!(error instanceof ResolutionError)) throw error;
+        rejected.push({ message, reason: { code: error.code, message: error.message } });
+      }
     }
     const outcome =
       records.length === 0
