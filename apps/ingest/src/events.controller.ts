@@ -1,8 +1,8 @@
-import { Body, Controller, HttpCode, HttpException, HttpStatus, Inject, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, HttpCode, HttpStatus, Inject, Post, Req, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { batchAnswerV1, bulkReportV1, eventAcceptedV1, eventRejectedV1, intelEventSubmissionV1 } from '@linewatch/contracts';
 import { ROOT_LOGGER, type Logger } from '@linewatch/observability';
-import { ChecksOwnBodyText, Contract } from '@linewatch/platform';
+import { ChecksOwnBodyText, CodedError, Contract } from '@linewatch/platform';
 import { z } from 'zod';
 import { Roles, type AuthenticatedRequest } from '@linewatch/security';
 import type { Request, Response } from 'express';
@@ -58,15 +58,10 @@ export class EventsController {
   async submit(@Req() request: Request, @Body() body: unknown, @Res({ passthrough: true }) response: Response) {
     const by = (request as AuthenticatedRequest).principal!.subject;
     if (request.is('application/json')) return this.json(body, response, by);
-    if (request.is([...NDJSON, ...CSV])) return this.upload(request, response, request.is(CSV) ? 'csv' : 'ndjson', by);
-    throw new HttpException(
-      {
-        code: 'UNSUPPORTED_CONTENT_TYPE',
-        message: `send application/json, ${NDJSON[0]} or text/csv`,
-        errors: [{ path: '(content-type)', message: 'not accepted' }],
-      },
-      HttpStatus.UNSUPPORTED_MEDIA_TYPE,
-    );
+    if (request.is([...NDJSON, ...CSV])) return this.upload(request, request.is(CSV) ? 'csv' : 'ndjson', by);
+    throw new CodedError('UNSUPPORTED_CONTENT_TYPE', `send application/json, ${NDJSON[0]} or text/csv`, [
+      { path: '(content-type)', message: 'not accepted' },
+    ]);
   }
 
   private async json(body: unknown, response: Response, by: string) {
@@ -74,14 +69,9 @@ export class EventsController {
     const inputs: unknown[] = single ? [body] : (body as unknown[]);
     const limit = this.config.extra.INGEST_MAX_EVENTS_PER_REQUEST;
     if (inputs.length === 0 || inputs.length > limit) {
-      throw new HttpException(
-        {
-          code: 'BATCH_SIZE',
-          message: `send between 1 and ${limit} events in a JSON array; use NDJSON or CSV for more`,
-          errors: [{ path: '(body)', message: `${inputs.length} events` }],
-        },
-        HttpStatus.BAD_REQUEST,
-      );
+      throw new CodedError('BATCH_SIZE', `send between 1 and ${limit} events in a JSON array; use NDJSON or CSV for more`, [
+        { path: '(body)', message: `${inputs.length} events` },
+      ]);
     }
     const outcomes = await this.publishEvents.execute(inputs, new Date(), by);
     if (single) {
@@ -93,7 +83,7 @@ export class EventsController {
   }
 
   /** Streams the body: chunks are validated and published as they arrive. */
-  private async upload(request: Request, response: Response, format: 'csv' | 'ndjson', by: string) {
+  private async upload(request: Request, format: 'csv' | 'ndjson', by: string) {
     const report = emptyReport();
     const body = limitBytes(request, this.config.extra.INGEST_MAX_UPLOAD_BYTES);
     try {
@@ -102,18 +92,17 @@ export class EventsController {
     } catch (error) {
       // What was accepted before the failure stays accepted (and is reported); resending the file is safe.
       request.resume();
+      // The error's status is the platform's (ERROR_STATUS); the counts so far ride along in the one error shape.
       if (error instanceof UploadError) {
-        response.status(error.code === 'BODY_TOO_LARGE' ? HttpStatus.PAYLOAD_TOO_LARGE : HttpStatus.BAD_REQUEST);
-        return { code: error.code, message: error.message, errors: [{ path: '(body)', message: error.message }], ...report };
+        throw new CodedError(error.code, error.message, [{ path: '(body)', message: error.message }], { ...report });
       }
       this.logger.error({ err: error }, 'bulk upload stopped: a dependency failed');
-      response.status(HttpStatus.SERVICE_UNAVAILABLE);
-      return {
-        code: 'PUBLISH_FAILED',
-        message: 'Kafka did not acknowledge; the events counted as accepted are safe, resend the rest (duplicates are recognised)',
-        errors: [],
-        ...report,
-      };
+      throw new CodedError(
+        'PUBLISH_FAILED',
+        'Kafka did not acknowledge; the events counted as accepted are safe, resend the rest (duplicates are recognised)',
+        [],
+        { ...report },
+      );
     }
   }
 }
