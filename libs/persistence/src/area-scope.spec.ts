@@ -1,4 +1,11 @@
-import { AreaScope, type ScopedCaller } from '@linewatch/persistence';
+import {
+  AreaScope,
+  type LineInScope,
+  type LineQueriesRepository,
+  type LineSummary,
+  type Queryable,
+  type ScopedCaller,
+} from '@linewatch/persistence';
 
 const caller = (roles: ScopedCaller['roles'], areas: string[] = []): ScopedCaller => ({ roles, areas });
 
@@ -40,5 +47,19 @@ describe('AreaScope', () => {
     // @ts-expect-error -- structurally alike is not enough: the private member makes the type nominal
     const structural: AreaScope = lookalike;
     expect([literal, made, structural]).toHaveLength(3);
+  });
+});
+
+describe('a line found in scope', () => {
+  it('is the only way to its details: a summary or an id will not do (compiled by `npm run lint`)', () => {
+    // Never run: the calls below are checked by the type checker only.
+    const typeOnly = (queries: LineQueriesRepository, q: Queryable, summary: LineSummary, found: LineInScope) => [
+      queries.details(q, found, { events: 10 }),
+      // @ts-expect-error -- a summary read without a scope is not a line found in scope
+      queries.details(q, summary, { events: 10 }),
+      // @ts-expect-error -- nor is a bare line id
+      queries.details(q, 'JAY-01', { events: 10 }),
+    ];
+    expect(typeof typeOnly).toBe('function');
   });
 });

@@ -29,7 +29,9 @@ export { AlertDeliveriesRepository, type ClaimedDelivery, type DeliveryChannel, 
 export { AlertSilencesRepository, type SilenceRow } from './alert-silences.repository';
 export {
   LineQueriesRepository,
+  type LineDetails,
   type LineFilter,
+  type LineInScope,
   type LineSummary,
   type PeriodAt,
   type ReviewDue,

@@ -1,7 +1,12 @@
 import type { IntelEventV1 } from '@linewatch/contracts';
-import type { LineState } from '@linewatch/domain';
+import type { LineState, StatePeriod } from '@linewatch/domain';
 import { scopeParams, type AreaScope } from './area-scope';
 import { managerOf, type Queryable } from './database';
+import { LineReviewsRepository, type LineReview } from './line-reviews.repository';
+import { LinesRepository } from './lines.repository';
+
+// Declared, never defined: only `one` (a scoped read) can mark a line as found in scope.
+declare const foundInScope: unique symbol;
 
 export interface LineSummary {
   readonly lineId: string;
@@ -44,6 +49,22 @@ export interface LineFilter {
   /** Keyset pagination: lines after this id. */
   readonly after?: string;
   readonly limit: number;
+}
+
+/**
+ * A line a scoped read found (`LineQueriesRepository.one`): the proof its details may be read. A
+ * caller cannot make one — the brand is a symbol only this file declares — so the detail reads
+ * below cannot be reached with a line id alone.
+ */
+export type LineInScope = LineSummary & { readonly [foundInScope]: true };
+
+/** What `details` reads of a line in scope. */
+export interface LineDetails {
+  readonly periods: StatePeriod[];
+  readonly events: IntelEventV1[];
+  readonly reviews: LineReview[];
+  /** The period at `asAt` (null: no state yet then); undefined when no `asAt` was asked. */
+  readonly asAt?: PeriodAt | null;
 }
 
 export interface PeriodAt {
@@ -89,6 +110,10 @@ const IN_SCOPE = '($1::boolean OR l.areas && $2::text[])';
 
 /** Read-only queries for the API: lines in scope, one line's timeline and events, a state "as at" a date. */
 export class LineQueriesRepository {
+  // The history reads of the line and review tables (no scope of their own: reached only through `details`).
+  private readonly lines = new LinesRepository();
+  private readonly reviews = new LineReviewsRepository();
+
   /**
    * `seesHandlingC`: whether the caller may see what handling-code C events say. A filter matches
    * only on what the caller may see: a brand known only from C-graded evidence finds nothing for
@@ -130,13 +155,27 @@ export class LineQueriesRepository {
   }
 
   /** The line if it is in scope, else null (not found, whether it exists or not). */
-  async one(q: Queryable, scope: AreaScope, lineId: string, review: ReviewPolicy): Promise<LineSummary | null> {
+  async one(q: Queryable, scope: AreaScope, lineId: string, review: ReviewPolicy): Promise<LineInScope | null> {
     const rows: unknown[] = await managerOf(q).query(`SELECT ${columns('$4')} FROM lines l WHERE ${IN_SCOPE} AND l.line_id = $3`, [
       ...scopeParams(scope),
       lineId,
       review.intervalDays,
     ]);
-    return rows.length === 0 ? null : summary(rows[0]);
+    return rows.length === 0 ? null : (summary(rows[0]) as LineInScope);
+  }
+
+  /**
+   * A line's timeline, most recent events (newest first), reviews and — with `asAt` — the period it
+   * was in then: read in parallel on `q`. Only for a line a scoped read found.
+   */
+  async details(q: Queryable, line: LineInScope, options: { readonly events: number; readonly asAt?: Date }): Promise<LineDetails> {
+    const [periods, events, reviews, asAt] = await Promise.all([
+      this.lines.periodsOf(q, line.lineId),
+      this.recentEvents(q, line.lineId, options.events),
+      this.reviews.historyOf(q, line.lineId),
+      options.asAt ? this.periodAt(q, line.lineId, options.asAt) : Promise.resolve(undefined),
+    ]);
+    return { periods, events, reviews, ...(options.asAt ? { asAt } : {}) };
   }
 
   /** Lines in scope whose review falls due by `by`, earliest first; keyset pages on (due, lineId). */
@@ -170,7 +209,7 @@ export class LineQueriesRepository {
   }
 
   /** The period the line was in at `at` (event time), or null when it had no state yet. */
-  async periodAt(q: Queryable, lineId: string, at: Date): Promise<PeriodAt | null> {
+  private async periodAt(q: Queryable, lineId: string, at: Date): Promise<PeriodAt | null> {
     /* eslint-disable-next-line @typescript-eslint/no-explicit-any */
     const rows: any[] = await managerOf(q).query(
       `SELECT state, valid_from, valid_to, transition, cause_event_id FROM line_state_periods
@@ -183,7 +222,7 @@ export class LineQueriesRepository {
   }
 
   /** The line's most recent events, newest first (stored, validated payloads). */
-  async recentEvents(q: Queryable, lineId: string, limit: number): Promise<IntelEventV1[]> {
+  private async recentEvents(q: Queryable, lineId: string, limit: number): Promise<IntelEventV1[]> {
     const rows: { payload: IntelEventV1 }[] = await managerOf(q).query(
       `SELECT payload FROM intel_events WHERE line_ids @> ARRAY[$1]::text[] ORDER BY occurred_at DESC LIMIT $2`,
       [lineId, limit],

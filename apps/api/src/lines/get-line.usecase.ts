@@ -1,12 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { IntelEventV1 } from '@linewatch/contracts';
-import {
-  AreaScope,
-  Database,
-  LineQueriesRepository,
-  LineReviewsRepository,
-  LinesRepository,
-} from '@linewatch/persistence';
+import { AreaScope, Database, LineQueriesRepository } from '@linewatch/persistence';
 import type { Principal } from '@linewatch/security';
 import { API_CONFIG, type ApiConfig } from '../api.config';
 import { ConsultationLog } from '../audit/consultation.log';
@@ -40,8 +34,6 @@ export class GetLineUseCase {
     @Inject(API_CONFIG) private readonly config: ApiConfig,
     private readonly database: Database,
     private readonly queries: LineQueriesRepository,
-    private readonly lines: LinesRepository,
-    private readonly reviews: LineReviewsRepository,
     private readonly log: ConsultationLog,
   ) {}
 
@@ -52,14 +44,9 @@ export class GetLineUseCase {
       await this.log.record(principal, { type: 'line', id: lineId }, options.justification, { found: false });
       throw new LineError('LINE_NOT_FOUND', `no line ${lineId} in your scope`);
     }
-    // In scope: its history is read in parallel, each statement on its own pooled connection.
-    const [periods, events, reviews, asAt] = await this.database.autocommit((q) =>
-      Promise.all([
-        this.lines.periodsOf(q, lineId),
-        this.queries.recentEvents(q, lineId, 100),
-        this.reviews.historyOf(q, lineId),
-        options.asAt ? this.queries.periodAt(q, lineId, options.asAt) : Promise.resolve(undefined),
-      ]),
+    // In scope (only a found line can be passed on): its history, read in parallel.
+    const { periods, events, reviews, asAt } = await this.database.autocommit((q) =>
+      this.queries.details(q, line, { events: 100, ...(options.asAt ? { asAt: options.asAt } : {}) }),
     );
     await this.log.record(principal, { type: 'line', id: lineId }, options.justification, { asAt: options.asAt?.toISOString() ?? null });
     const full = seesHandlingC(principal);
