@@ -15,7 +15,7 @@ import { Pool } from 'pg';
 import { ROLES, errorBodyV1 } from '@linewatch/contracts';
 import { bearer, isolatedTopics, serviceEnv, startService, testDatabaseConfig, type RunningService } from '@linewatch/testing';
 
-const BASE_PORT = 27300;
+const BASE_PORT = 29100;
 const NUL = '%00';
 /** U+D800 (an unpaired surrogate) as UTF-8 would spell it: bytes no UTF-8 decoder accepts. */
 const SURROGATE = '%ED%A0%80';

@@ -4,6 +4,7 @@ import { errorBodyV1, type ErrorBodyV1, type ErrorItemV1 } from '@linewatch/cont
 import { ROOT_LOGGER, type Logger } from '@linewatch/observability';
 import { bearerChallenge } from '@linewatch/security';
 import type { Request, Response } from 'express';
+import { type Observable, throwError } from 'rxjs';
 import { CodedError, codedErrorOf } from './coded.error';
 import { isDependencyFailure } from './dependency-failure';
 import { CODE_OF_STATUS, ERROR_STATUS, isErrorCode } from './error-status.map';
@@ -37,8 +38,9 @@ export class ErrorBodyFilter implements ExceptionFilter {
     private readonly adapterHost: HttpAdapterHost,
   ) {}
 
-  catch(exception: unknown, host: ArgumentsHost): void {
-    if (host.getType() !== 'http') throw exception;
+  catch(exception: unknown, host: ArgumentsHost): void | Observable<never> {
+    // Not a request (a Kafka consumer's handler): the error goes back to its transport unchanged.
+    if (host.getType() !== 'http') return throwError(() => exception);
     const request = host.switchToHttp().getRequest<Request>();
     const response = host.switchToHttp().getResponse<Response>();
     const answer = this.answerTo(exception, request);
@@ -53,6 +55,8 @@ export class ErrorBodyFilter implements ExceptionFilter {
     if (!checked.success) this.logger.error({ err: exception, issues: checked.error.issues }, 'an error answer broke the error contract');
     response.setHeader('cache-control', 'no-store');
     response.setHeader('x-content-type-options', 'nosniff');
+    // A route's own content type (the acknowledgement page's text/html, set before it ran) must not label the error's JSON.
+    response.setHeader('content-type', 'application/json; charset=utf-8');
     for (const [name, value] of Object.entries(answer.headers ?? {})) response.setHeader(name, value);
     if (answer.status === HttpStatus.UNAUTHORIZED && !response.hasHeader('www-authenticate')) {
       response.setHeader('www-authenticate', bearerChallenge(false));
