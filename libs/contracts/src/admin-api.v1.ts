@@ -103,6 +103,8 @@ export const weeklyExportQueryV1 = z
   })
   .strict();
 
+const exportRow = z.record(z.string(), z.union([z.string(), z.number(), z.null()]));
+
 /** `format=json`: one row per area and ISO week (the CSV's columns), figures as numbers or the suppression marker. */
 export const weeklyExportJsonV1 = z
   .object({
@@ -116,7 +118,8 @@ export const weeklyExportJsonV1 = z
     generatedAt: writtenInstant,
     suppressBelow: z.number().int().optional(),
     suppressedMarker: z.string().optional(),
-    rows: z.array(z.record(z.string(), z.union([z.string(), z.number(), z.null()]))),
-    totals: z.record(z.string(), z.union([z.string(), z.number(), z.null()])),
+    rows: z.array(exportRow),
+    /** One row per ISO week for all the areas asked for together (area "all"). */
+    totals: z.array(exportRow),
   })
   .strict();

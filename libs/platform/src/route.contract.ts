@@ -71,7 +71,19 @@ type Json = Record<string, unknown>;
  */
 export function openApiSchemaOf(schema: z.ZodType, io: 'input' | 'output'): Json {
   const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { target: 'openapi-3.0', io, unrepresentable: 'any' }) as Json;
-  return rest;
+  return withNullInEnums(rest) as Json;
+}
+
+/**
+ * OpenAPI 3.0.3: `nullable: true` does not widen an `enum`, which must list null itself (zod's
+ * 3.0 output leaves it out, so a validator refuses the null a nullable enum allows).
+ */
+function withNullInEnums(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(withNullInEnums);
+  if (node === null || typeof node !== 'object') return node;
+  const out = Object.fromEntries(Object.entries(node).map(([key, value]) => [key, withNullInEnums(value)])) as Json;
+  if (out.nullable === true && Array.isArray(out.enum) && !out.enum.includes(null)) out.enum = [...(out.enum as unknown[]), null];
+  return out;
 }
 
 function parametersOf(schema: z.ZodObject): { name: string; required: boolean; schema: Json; description?: string }[] {
