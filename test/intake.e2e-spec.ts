@@ -120,11 +120,9 @@ describe('intake', () => {
     const examples = readdirSync(dir)
       .filter((f) => f.endsWith('.valid.json'))
       .map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as Record<string, unknown>)
-      // Link decisions are the api's (intake refuses them); lines named by number or handset wait
-      // for intake to resolve them (issue 17) — drop the second condition when it does.
-      .filter((e) => !(LINE_LINK_TYPES as readonly unknown[]).includes(e.type))
-      .filter((e) => !('line' in e) && !('lines' in e));
-    expect(examples.length).toBeGreaterThanOrEqual(8);
+      // Link decisions are the api's (intake refuses them); lines named by number or handset are resolved by intake.
+      .filter((e) => !(LINE_LINK_TYPES as readonly unknown[]).includes(e.type));
+    expect(examples.length).toBeGreaterThanOrEqual(11);
     const { status, body } = await upload(JSON.stringify(examples), 'application/json');
     expect(status).toBe(200);
     expect(body.results.filter((r: { status: string }) => r.status === 'rejected')).toEqual([]);
