@@ -42,6 +42,7 @@ const API_ROUTES: Record<string, Allowed> = {
 };
 const INGEST_ROUTES: Record<string, Allowed> = {
   'POST /v1/events': ['ingest'],
+  'GET /v1/events/{eventId}': ['ingest', 'analyst'],
 };
 /** Reads of intelligence: each must leave a consultation entry in the s.62 log. */
 const CONSULTATIONS = [
@@ -52,6 +53,7 @@ const CONSULTATIONS = [
   'GET /v1/reviews/due',
   'GET /v1/stream',
   'GET /v1/audit',
+  'GET /v1/events/{eventId}',
 ];
 
 interface Answer {
@@ -61,7 +63,7 @@ interface Answer {
 
 async function call(baseUrl: string, route: string, authorization: string | null, justification?: string): Promise<Answer> {
   const [method, template] = route.split(' ');
-  const path = template.replace('{lineId}', 'NO-SUCH-LINE').replace('{id}', randomUUID());
+  const path = template.replace('{lineId}', 'NO-SUCH-LINE').replace('{id}', randomUUID()).replace('{eventId}', randomUUID());
   const abort = new AbortController();
   const response = await fetch(`${baseUrl}${path}`, {
     method,
@@ -149,7 +151,7 @@ describe('authorisation: every role × every route', () => {
 
   it('writes a consultation entry, naming the caller and the justification, for every read of intelligence', async () => {
     for (const route of CONSULTATIONS) {
-      for (const role of API_ROUTES[route] as readonly Role[]) {
+      for (const role of (API_ROUTES[route] ?? INGEST_ROUTES[route]) as readonly Role[]) {
         const subject = `authz-${tag}-${role}-${route}`;
         const { rows } = await db.query(`SELECT justification FROM disclosure_log WHERE actor = $1 AND action = 'consultation'`, [subject]);
         expect({ route, role, logged: rows.map((r) => r.justification) }).toEqual({ route, role, logged: ['authorisation test'] });
