@@ -29,10 +29,11 @@ export class ReplacementSuggestions {
     const appeared = computed.filter((c) => c.stored.state === null && c.timeline.periods.length > 0);
     const ended = computed.filter((c) => c.periodsChanged && c.stored.state !== null && lineEndingsOf(c.timeline).length > 0);
     if (appeared.length === 0 && ended.length === 0) return [];
-    const brands = await this.suggestions.brandsOf(
-      tx,
-      [...appeared, ...ended].map((c) => c.timeline.lineId),
-    );
+    const lineIds = [...appeared, ...ended].map((c) => c.timeline.lineId);
+    const brands = await this.suggestions.brandsOf(tx, lineIds);
+    // Lines without a brand have nothing to compare (most of a bulk load's new lines, until named).
+    if ([...brands.values()].every((mine) => mine.length === 0)) return [];
+    const rejected = await this.suggestions.rejectedPairs(tx, lineIds);
     const proposed: ReplacementSuggestion[] = [];
     for (const c of appeared) {
       const lineId = c.timeline.lineId;
@@ -45,7 +46,6 @@ export class ReplacementSuggestions {
         areas: candidate.areas,
         endings: candidate.timeline === null ? [] : lineEndingsOf(candidate.timeline),
       }));
-      const rejected = await this.suggestions.rejectedPairs(tx, [lineId]);
       proposed.push(
         ...replacementSuggestionsFor({ lineId, brands: mine, area, at: c.timeline.periods[0].from }, candidates, this.policy, rejected),
       );
@@ -59,7 +59,6 @@ export class ReplacementSuggestions {
       const to = new Date(endings[endings.length - 1].at.getTime() + this.policy.windowDays * DAY_MS);
       const newLines = await this.suggestions.newLinesSharingBrands(tx, mine, lineId, from, to);
       if (newLines.length === 0) continue;
-      const rejected = await this.suggestions.rejectedPairs(tx, [lineId]);
       proposed.push(
         ...replacementSuggestionsAfter({ lineId, brands: mine, areas: c.timeline.areas, endings }, newLines, this.policy, rejected),
       );
