@@ -15,8 +15,16 @@ const BASE_PORT = 25800;
 const PUBLIC = 'public' as const;
 type Allowed = readonly Role[] | typeof PUBLIC;
 
+/** Every service's health and metrics (documented in each OpenAPI document): public. */
+const PLATFORM_ROUTES: Record<string, Allowed> = {
+  'GET /health': PUBLIC,
+  'GET /health/live': PUBLIC,
+  'GET /health/ready': PUBLIC,
+  'GET /metrics': PUBLIC,
+};
 /** Who may call what. Keys are "METHOD /path" as the OpenAPI documents write them. */
 const API_ROUTES: Record<string, Allowed> = {
+  ...PLATFORM_ROUTES,
   'GET /v1/me': ['analyst', 'officer', 'partner', 'ingest', 'admin'],
   'GET /v1/areas': ['analyst', 'officer', 'partner', 'admin'],
   'GET /v1/teams': ['analyst', 'officer', 'admin'],
@@ -41,6 +49,7 @@ const API_ROUTES: Record<string, Allowed> = {
   'GET /v1/exports/weekly': ['partner', 'analyst', 'admin'],
 };
 const INGEST_ROUTES: Record<string, Allowed> = {
+  ...PLATFORM_ROUTES,
   'POST /v1/events': ['ingest'],
   'GET /v1/events/{eventId}': ['ingest', 'analyst'],
 };
