@@ -340,10 +340,10 @@ describe('HTTP hardening of every service', () => {
     });
     const shaped = (status: number, code: string) => ({ status, code, shaped: true, leaks: false });
 
-    it('GET /v1/alerts/not-a-uuid: Nest’s pipe refusal, as 400 with a code', async () => {
+    it('GET /v1/alerts/not-a-uuid: a path parameter refused as 400 INVALID_PARAMETER (was Nest’s own body, no code)', async () => {
       const answer = await request(services.api!, 'GET', '/v1/alerts/not-a-uuid');
-      expect(shapeOf(answer)).toEqual(shaped(400, 'INVALID_REQUEST'));
-      expect(answer.body.message).toContain('uuid');
+      expect(shapeOf(answer)).toEqual(shaped(400, 'INVALID_PARAMETER'));
+      expect(answer.body.message).toMatch(/uuid/i);
     });
 
     it('an unknown route is 404 ROUTE_NOT_FOUND on every service, without echoing the path', async () => {
