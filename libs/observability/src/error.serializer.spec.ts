@@ -61,7 +61,10 @@ describe('serializeError', () => {
   it.each([
     ['the TypeORM error', () => queryFailed(violation)],
     ['the pg error', () => violation],
-    ['kafkajs retries exceeded around it', () => new KafkaJSNumberOfRetriesExceeded(queryFailed(violation), { retryCount: 5, retryTime: 100 })],
+    [
+      'kafkajs retries exceeded around it',
+      () => new KafkaJSNumberOfRetriesExceeded(queryFailed(violation), { retryCount: 5, retryTime: 100 }),
+    ],
     ['an AggregateError of it', () => new AggregateError([queryFailed(violation)], 'several failed')],
   ])('never writes parameters, detail or where: %s', (_name, make) => {
     for (const key of ['err', 'error'] as const) {
@@ -81,13 +84,26 @@ describe('serializeError', () => {
   });
 
   it('follows kafkajs wrapping to the cause, keeping its own fields', () => {
-    const out = serializeError(new KafkaJSNumberOfRetriesExceeded(queryFailed(violation), { retryCount: 5, retryTime: 100 })) as Record<string, unknown>;
-    expect(out).toMatchObject({ type: 'KafkaJSNumberOfRetriesExceeded', retriable: false, retryCount: 5, cause: { type: 'QueryFailedError', code: '23514' } });
+    const out = serializeError(new KafkaJSNumberOfRetriesExceeded(queryFailed(violation), { retryCount: 5, retryTime: 100 })) as Record<
+      string,
+      unknown
+    >;
+    expect(out).toMatchObject({
+      type: 'KafkaJSNumberOfRetriesExceeded',
+      retriable: false,
+      retryCount: 5,
+      cause: { type: 'QueryFailedError', code: '23514' },
+    });
     expect(String(out.stack)).not.toContain('Caused by');
   });
 
   it('keeps a kafkajs protocol error kind', () => {
-    const error = new KafkaJSProtocolError({ message: 'The coordinator is not aware of this member', type: 'UNKNOWN_MEMBER_ID', code: 25, retriable: false } as never);
+    const error = new KafkaJSProtocolError({
+      message: 'The coordinator is not aware of this member',
+      type: 'UNKNOWN_MEMBER_ID',
+      code: 25,
+      retriable: false,
+    } as never);
     expect(serializeError(error)).toMatchObject({ type: 'KafkaJSProtocolError', kind: 'UNKNOWN_MEMBER_ID', code: 25 });
   });
 
@@ -101,6 +117,16 @@ describe('serializeError', () => {
     expect(JSON.parse(line).err).toMatchObject({ issueCount: 2, issues: [{ path: 'area' }, { path: 'body.msisdn' }] });
   });
 
+  it("keeps a configuration error's problems, the reason a reload was refused (multi-line message)", () => {
+    const problems = [
+      'ALERT_ROUTING_FILE (routing.json) team bath-npt, level 1, recipient officers: webhook refused: fd00:ec2::254 is private',
+    ];
+    const error = Object.assign(new Error(`Invalid configuration (1 problem):\n  - ${problems[0]}`), { code: 'CONFIG_INVALID', problems });
+    const out = serializeError(error) as Record<string, unknown>;
+    expect(out.message).toBe('Invalid configuration (1 problem):');
+    expect(out.problems).toEqual(problems);
+  });
+
   it('does not copy unknown properties, nor log a non-error object', () => {
     const error = Object.assign(new Error('handler failed'), { payload: { note: NOTE }, value: Buffer.from(PHONE) });
     expect(JSON.stringify(serializeError(error))).not.toMatch(/Co-op|7700/);
@@ -111,13 +137,19 @@ describe('serializeError', () => {
 describe('redactErrorMessage', () => {
   it.each([
     ['invalid input syntax for type uuid: "07700 900999"', 'invalid input syntax for type uuid: "[redacted]"'],
-    ['invalid input syntax for type timestamp with time zone: "yesterday at 9"', 'invalid input syntax for type timestamp with time zone: "[redacted]"'],
+    [
+      'invalid input syntax for type timestamp with time zone: "yesterday at 9"',
+      'invalid input syntax for type timestamp with time zone: "[redacted]"',
+    ],
     ['invalid input value for enum line_state: "07700"', 'invalid input value for enum line_state: "[redacted]"'],
     ['value "07700900999" is out of range for type integer', 'value "[redacted]" is out of range for type integer'],
     ['date/time field value out of range: "2026-13-45"', 'date/time field value out of range: "[redacted]"'],
     ['invalid byte sequence for encoding "UTF8": 0x00', 'invalid byte sequence for encoding "UTF8": "[redacted]"'],
     [`Unexpected token 'x', "x{"note":"${NOTE}"}" is not valid JSON`, `Unexpected token 'x', "[redacted]" is not valid JSON`],
-    ['duplicate key value violates unique constraint "intel_event_ids_pkey"', 'duplicate key value violates unique constraint "intel_event_ids_pkey"'],
+    [
+      'duplicate key value violates unique constraint "intel_event_ids_pkey"',
+      'duplicate key value violates unique constraint "intel_event_ids_pkey"',
+    ],
     ['first line\nsecond line with data', 'first line'],
   ])('%s', (message, safe) => {
     expect(redactErrorMessage(message)).toBe(safe);
@@ -126,7 +158,8 @@ describe('redactErrorMessage', () => {
 
 describe('redactQuotedValues', () => {
   it('takes quoted values out of a whole text, every line kept', () => {
-    const crash = 'KafkaJSNonRetriableError\n  Caused by: QueryFailedError: invalid input syntax for type uuid: "07700 900999"\n    at f (x.js:1:1)';
+    const crash =
+      'KafkaJSNonRetriableError\n  Caused by: QueryFailedError: invalid input syntax for type uuid: "07700 900999"\n    at f (x.js:1:1)';
     expect(redactQuotedValues(crash)).toBe(
       'KafkaJSNonRetriableError\n  Caused by: QueryFailedError: invalid input syntax for type uuid: "[redacted]"\n    at f (x.js:1:1)',
     );

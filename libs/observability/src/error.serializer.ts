@@ -19,6 +19,8 @@ export interface SerializedError {
   parameterCount?: number;
   issues?: { code: string; path: string }[];
   issueCount?: number;
+  /** A configuration error's problems (libs/config ConfigError). */
+  problems?: string[];
   cause?: SerializedError;
   errors?: SerializedError[];
   [field: string]: unknown;
@@ -82,7 +84,10 @@ const VALUE_QUOTING_MESSAGES: readonly RegExp[] = [
 export function redactQuotedValues(text: string): string {
   let safe = text;
   for (const pattern of VALUE_QUOTING_MESSAGES) {
-    safe = safe.replace(pattern, (_match, before: string, after?: string) => `${before}"${REDACTED}"${typeof after === 'string' ? after : ''}`);
+    safe = safe.replace(
+      pattern,
+      (_match, before: string, after?: string) => `${before}"${REDACTED}"${typeof after === 'string' ? after : ''}`,
+    );
   }
   return safe;
 }
@@ -119,7 +124,9 @@ function isErrorLike(value: unknown): value is Error & Record<string, unknown> {
 
 function typeOf(error: Error): string {
   const constructorName = (error as { constructor?: { name?: unknown } }).constructor?.name;
-  return typeof constructorName === 'string' && constructorName !== 'Object' && constructorName !== '' ? constructorName : error.name || 'Error';
+  return typeof constructorName === 'string' && constructorName !== 'Object' && constructorName !== ''
+    ? constructorName
+    : error.name || 'Error';
 }
 
 function isZodError(error: Record<string, unknown>): error is Record<string, unknown> & { issues: { code?: unknown; path?: unknown }[] } {
@@ -154,6 +161,14 @@ function serialize(error: Error & Record<string, unknown>, depth: number, seen: 
       code: String(issue.code ?? 'unknown'),
       path: Array.isArray(issue.path) ? issue.path.map((segment) => String(segment).slice(0, 40)).join('.') : '',
     }));
+  }
+  // A configuration error lists what is wrong with the operator's own settings (libs/config's
+  // ConfigError): names, files and addresses, never police data — the reason a reload was refused.
+  if (error.code === 'CONFIG_INVALID' && Array.isArray(error.problems)) {
+    out.problems = error.problems.slice(0, MAX_ISSUES).map((problem) => {
+      const text = redactQuotedValues(String(problem));
+      return text.length > MAX_MESSAGE ? `${text.slice(0, MAX_MESSAGE)}…` : text;
+    });
   }
   if (typeof error.query === 'string') out.statement = statementSummary(error.query);
   if (Array.isArray(error.parameters)) out.parameterCount = error.parameters.length;
