@@ -66,19 +66,28 @@ export class PublishEventsUseCase {
         outcomes.push({ index, eventId: typeof eventId === 'string' ? eventId : null, status: 'rejected', ...withoutOk(result) });
       }
     });
-    const seen = await this.database.autocommit((q) =>
-      this.events.seenBefore(
-        q,
-        valid.map((v) => v.event.eventId),
-      ),
+    // Both reads at once (each on its own pooled connection): on a busy database every statement
+    // waits its turn, and a bulk upload pays that wait per chunk. The attribution read covers every
+    // valid event, duplicates included; a duplicate naming a line it did not cover is read again below.
+    const lookups = intakeLookupsOf(valid.map((v) => v.event));
+    const [seen, attribution] = await this.database.autocommit((q) =>
+      Promise.all([
+        this.events.seenBefore(
+          q,
+          valid.map((v) => v.event.eventId),
+        ),
+        this.attribution.knownFor(q, lookups),
+      ]),
     );
+    const covered = new Set(lookups.lineIds);
+    const uncovered = [...seen.values()].flatMap((lines) => (lines ?? []).map((line) => line.lineId)).filter((id) => !covered.has(id));
+    const known =
+      uncovered.length === 0
+        ? attribution
+        : await this.database.autocommit((q) =>
+            this.attribution.knownFor(q, { identifiers: lookups.identifiers, lineIds: [...lookups.lineIds, ...uncovered] }),
+          );
     const seenInRequest = new Map<string, readonly LineResolution[]>();
-    const fresh = valid.filter(({ event }) => !seen.has(event.eventId));
-    const previousLines = [...seen.values()].flatMap((lines) => (lines ?? []).map((line) => line.lineId));
-    const lookups = intakeLookupsOf(fresh.map((v) => v.event));
-    const known = await this.database.autocommit((q) =>
-      this.attribution.knownFor(q, { identifiers: lookups.identifiers, lineIds: [...lookups.lineIds, ...previousLines] }),
-    );
     const toPublish: IntakeResolution[] = [];
     for (const { index, event } of valid) {
       const before = seen.get(event.eventId);
@@ -97,19 +106,23 @@ export class PublishEventsUseCase {
       topicNames(this.config.kafka.topicPrefix).intelEvents,
       toPublish.flatMap(({ event, keys }) => intelEventMessages(event, receivedAt, keys)),
     );
-    // Kafka has them: remember (with where they went), so that a resend before the tracker stored them is still a duplicate.
-    await this.database.autocommit((q) =>
-      this.events.recordReceipts(
-        q,
-        toPublish.map(({ event }) => ({ eventId: event.eventId, lines: resolutionOf(event) })),
+    // Kafka has them: remember (with where they went), so that a resend before the tracker stored
+    // them is still a duplicate; and log the collection (s.62) — independent, so at once.
+    await Promise.all([
+      this.database.autocommit((q) =>
+        this.events.recordReceipts(
+          q,
+          toPublish.map(({ event }) => ({ eventId: event.eventId, lines: resolutionOf(event) })),
+        ),
       ),
-    );
-    if (toPublish.length > 0)
-      await this.collected(
-        toPublish.map(({ event }) => event),
-        collectedBy,
-        receivedAt,
-      );
+      toPublish.length > 0
+        ? this.collected(
+            toPublish.map(({ event }) => event),
+            collectedBy,
+            receivedAt,
+          )
+        : Promise.resolve(),
+    ]);
     return outcomes.sort((a, b) => a.index - b.index);
   }
 
