@@ -87,13 +87,16 @@ describe.each<[DatabaseFlavour, number]>([
   it('stores a posted event once; posting it again answers duplicate', async () => {
     const event = aSighting({ area: 'bath' });
     const first = await post(ingest, event);
-    expect(first).toEqual({ status: 202, body: { index: 0, eventId: event.eventId, status: 'accepted' } });
+    const lineId = (event as { lineId: string }).lineId;
+    // The answer names the line the event went to and how (issue 17: `given` when the sender named it).
+    const landed = { lineId, how: 'given', lines: [{ lineId, how: 'given' }] };
+    expect(first).toEqual({ status: 202, body: { index: 0, eventId: event.eventId, status: 'accepted', ...landed } });
     const row = await stored(event.eventId as string);
     expect(row).toMatchObject({ type: 'line.sighting', area: 'bath', line_ids: [(event as { lineId: string }).lineId] });
     expect(row.payload.body.msisdn).toBe('+447700900123');
 
     const second = await post(ingest, event);
-    expect(second).toEqual({ status: 200, body: { index: 0, eventId: event.eventId, status: 'duplicate' } });
+    expect(second).toMatchObject({ status: 200, body: { index: 0, eventId: event.eventId, status: 'duplicate', lineId } });
   });
 
   it('answers a batch per event, with field-level errors for the rejected ones', async () => {
