@@ -257,7 +257,7 @@ describe('intake', () => {
     ]);
     expect(rows[0].n).toBe(total);
     // 480 s: with line identity (issue 17: ingest resolves lines, the tracker stores identity facts)
-    // this upload took ~210 s on the embedded database in session 6 against 94-109 s before — a
+    // this upload took 210-317 s on the embedded database in session 6 against 94-109 s before — a
     // regression written down in docs/benchmarks.md, not yet won back; 300 s left no margin.
   }, 480_000);
 });
