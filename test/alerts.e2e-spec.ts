@@ -32,12 +32,12 @@ import {
   testRedisConfig,
   waitFor,
   type RunningService,
+  DAY_MS,
+  daysAgo,
 } from '@linewatch/testing';
 import { verifyWebhookSignature } from '../apps/alerter/src/webhook.signature';
 
 const logger = createLogger('e2e', 'silent');
-const DAY = 24 * 60 * 60 * 1000;
-const ago = (days: number) => new Date(Date.now() - days * DAY).toISOString();
 const BASE_PORT = 24900;
 const SMTP_PORT = BASE_PORT + 25;
 const HOOK_PORT = BASE_PORT + 80;
@@ -192,7 +192,7 @@ describe('alerts', () => {
 
   /** Sighted 40 days ago (dormant since 12 days ago), then sighted now: a reactivation. */
   async function reactivate(lineId: string, area: string, handling: 'P' | 'C' = 'P') {
-    await produce(aSighting({ lineId, area, occurredAt: ago(40) }));
+    await produce(aSighting({ lineId, area, occurredAt: daysAgo(40) }));
     await waitFor(async () => (await alertsOf(lineId)).length >= 1 || undefined, {
       what: `the first alert of ${lineId}`,
       timeoutMs: 60_000,
@@ -201,7 +201,7 @@ describe('alerts', () => {
       aSighting({
         lineId,
         area,
-        occurredAt: ago(0.01),
+        occurredAt: daysAgo(0.01),
         grading: { source: '2', intelligence: 'B', handling },
         source: { system: 'records', reference: `IR-SECRET-${lineId}` },
       }),
@@ -294,12 +294,15 @@ describe('alerts', () => {
 
   it('alerts the teams of the areas the line operated in lately, not of an area it left long ago', async () => {
     const lineId = `MOVED-${randomUUID().slice(0, 8)}`;
-    await produce(aSighting({ lineId, area: 'keynsham', occurredAt: ago(200) }), aSighting({ lineId, area: 'bath', occurredAt: ago(40) }));
+    await produce(
+      aSighting({ lineId, area: 'keynsham', occurredAt: daysAgo(200) }),
+      aSighting({ lineId, area: 'bath', occurredAt: daysAgo(40) }),
+    );
     await waitFor(async () => (await alertsOf(lineId)).length >= 1 || undefined, {
       what: `the first alert of ${lineId}`,
       timeoutMs: 60_000,
     });
-    await produce(aSighting({ lineId, area: 'bath', occurredAt: ago(0.01) }));
+    await produce(aSighting({ lineId, area: 'bath', occurredAt: daysAgo(0.01) }));
     const reactivation = await waitFor(
       async () => {
         const found = (await alertsOf(lineId)).filter((a) => a.kind === 'reactivated');
@@ -362,7 +365,7 @@ describe('alerts', () => {
       }),
     ).toMatchObject({ status: 403 });
     const lineId = `SIL-${randomUUID().slice(0, 8)}`;
-    await produce(aSighting({ lineId, area: 'chew-valley', occurredAt: ago(0.01) }));
+    await produce(aSighting({ lineId, area: 'chew-valley', occurredAt: daysAgo(0.01) }));
     const [alert] = await waitFor(async () => ((await alertsOf(lineId)).length > 0 ? alertsOf(lineId) : undefined), {
       what: 'the silenced alert',
       timeoutMs: 60_000,
@@ -383,7 +386,7 @@ describe('alerts', () => {
   it('groups a burst in one team into one digest per recipient: a raid naming three new lines in Radstock', async () => {
     const tag = randomUUID().slice(0, 6);
     const lineIds = [1, 2, 3].map((n) => `DIG${n}-${tag}`);
-    await produce(aRaid(lineIds, { area: 'radstock', occurredAt: ago(0.01) }));
+    await produce(aRaid(lineIds, { area: 'radstock', occurredAt: daysAgo(0.01) }));
     const digest = await waitFor(() => received.find((h) => lineIds.every((id) => h.body.text.includes(id))), {
       what: 'one webhook naming all three lines',
       timeoutMs: 60_000,
@@ -408,7 +411,7 @@ describe('alerts', () => {
   it('neither loses nor duplicates an alert when the alerter is killed mid-delivery', async () => {
     const lineId = `KILL-${randomUUID().slice(0, 8)}`;
     stalled.add(lineId);
-    await produce(aSighting({ lineId, area: 'bath', occurredAt: ago(0.01) }));
+    await produce(aSighting({ lineId, area: 'bath', occurredAt: daysAgo(0.01) }));
     // The webhook request is in flight and never answered: kill the alerter now.
     const first = await waitFor(() => hooksFor(lineId)[0], { what: 'the webhook in flight', timeoutMs: 60_000 });
     alerter.process.kill('SIGKILL');
@@ -444,7 +447,7 @@ describe('alerts', () => {
     const tag = randomUUID().slice(0, 6).toUpperCase();
     const feed = demoFeedSample(`A${tag}`);
     // What was known 60 days ago first, the rest afterwards: lines gone dormant meanwhile are reactivated by the news.
-    const cut = Date.now() - 60 * DAY;
+    const cut = Date.now() - 60 * DAY_MS;
     const before = feed.filter((e) => Date.parse(e.occurredAt as string) < cut);
     const after = feed.filter((e) => Date.parse(e.occurredAt as string) >= cut);
     const stored = async (events: IntelEventInput[]) =>

@@ -26,12 +26,12 @@ import {
   testKafkaConfig,
   waitFor,
   type RunningService,
+  DAY_MS,
+  daysAgo,
 } from '@linewatch/testing';
 
 const logger = createLogger('e2e', 'silent');
 const BASE_PORT = 27300;
-const DAY = 24 * 60 * 60 * 1000;
-const ago = (days: number) => new Date(Date.now() - days * DAY).toISOString();
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const IN_CI = Boolean(process.env.CI) && process.env.CI !== 'false';
 const itWithBrowser = existsSync(CHROMIUM) || IN_CI ? it : it.skip;
@@ -61,11 +61,11 @@ describe('what the api takes from a caller', () => {
       aSighting({
         lineId: secretLine,
         area: 'bath',
-        occurredAt: ago(2),
+        occurredAt: daysAgo(2),
         grading: { source: '1', intelligence: 'B', handling: 'C' },
         body: { kind: 'intelligence_report', brand: secretBrand },
       }),
-      aSighting({ lineId: openLine, area: 'bath', occurredAt: ago(2), body: { kind: 'bulk_text', brand: openBrand } }),
+      aSighting({ lineId: openLine, area: 'bath', occurredAt: daysAgo(2), body: { kind: 'bulk_text', brand: openBrand } }),
     ];
     await publishLikeIngest(producer, topics.intelEvents, events);
     await waitFor(
@@ -136,7 +136,7 @@ describe('what the api takes from a caller', () => {
       const response = await fetch(`${api.url}/v1/silences`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: await authorization(['analyst'], []) },
-        body: JSON.stringify({ endsAt: new Date(Date.now() + DAY).toISOString(), reason: `planned operation ${tag}`, ...body }),
+        body: JSON.stringify({ endsAt: new Date(Date.now() + DAY_MS).toISOString(), reason: `planned operation ${tag}`, ...body }),
       });
       // eslint-disable-next-line @typescript-eslint/no-explicit-any
       return { status: response.status, body: (await response.json().catch(() => null)) as any };

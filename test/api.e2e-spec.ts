@@ -28,11 +28,11 @@ import {
   testRedisConfig,
   waitFor,
   type RunningService,
+  DAY_MS,
+  daysAgo,
 } from '@linewatch/testing';
 
 const logger = createLogger('e2e', 'silent');
-const DAY = 24 * 60 * 60 * 1000;
-const ago = (days: number) => new Date(Date.now() - days * DAY).toISOString();
 const BASE_PORT = 25100;
 const HOOK_PORT = BASE_PORT + 80;
 
@@ -70,7 +70,7 @@ describe('intelligence API', () => {
   const secretEvent = aSighting({
     lineId: bathLine,
     area: 'bath',
-    occurredAt: ago(5),
+    occurredAt: daysAgo(5),
     grading: { source: '1', intelligence: 'B', handling: 'C' },
     source: { system: 'records', reference: `IR-HIDDEN-${tag}` },
   });
@@ -98,9 +98,9 @@ describe('intelligence API', () => {
     db = new Pool({ connectionString: testDatabaseConfig('timescale').url, max: 2 });
     producer = new KafkaPublisher(createKafka(testKafkaConfig('e2e-api'), logger));
     const events: IntelEventInput[] = [
-      aSighting({ lineId: bathLine, area: 'bath', occurredAt: ago(60) }), // active 60 days ago, dormant from 32 days ago
+      aSighting({ lineId: bathLine, area: 'bath', occurredAt: daysAgo(60) }), // active 60 days ago, dormant from 32 days ago
       secretEvent, // active again 5 days ago
-      aSighting({ lineId: paultonLine, area: 'paulton', occurredAt: ago(3) }),
+      aSighting({ lineId: paultonLine, area: 'paulton', occurredAt: daysAgo(3) }),
     ];
     await publishLikeIngest(producer, topics.intelEvents, events);
     await waitFor(
@@ -178,11 +178,11 @@ describe('intelligence API', () => {
   });
 
   it('gives one line with its timeline and the state as at a past date', async () => {
-    const { body } = await get(`/v1/lines/${bathLine}?asAt=${encodeURIComponent(ago(20))}`, ['analyst']);
+    const { body } = await get(`/v1/lines/${bathLine}?asAt=${encodeURIComponent(daysAgo(20))}`, ['analyst']);
     expect(body.periods.map((p: { state: string }) => p.state)).toEqual(['active', 'dormant', 'active']);
     expect(body.asAt).toMatchObject({ state: 'dormant' });
     expect(body.state).toBe('active');
-    const before = await get(`/v1/lines/${bathLine}?asAt=${encodeURIComponent(ago(90))}`, ['analyst']);
+    const before = await get(`/v1/lines/${bathLine}?asAt=${encodeURIComponent(daysAgo(90))}`, ['analyst']);
     expect(before.body.asAt).toMatchObject({ state: null });
   });
 
@@ -310,7 +310,7 @@ describe('intelligence API', () => {
   });
 
   describe('review dates (MoPI)', () => {
-    const inDays = (days: number) => new Date(Date.now() + days * DAY).toISOString();
+    const inDays = (days: number) => new Date(Date.now() + days * DAY_MS).toISOString();
 
     /** Every line due by `by` (all pages: the test database holds other suites' lines too). */
     const allDue = async (by?: string) => {
@@ -357,7 +357,7 @@ describe('intelligence API', () => {
         await post(`/v1/lines/${paultonLine}/reviews`, ['analyst'], [], {
           decision: 'retain',
           rationale: 'past date',
-          nextReviewAt: ago(1),
+          nextReviewAt: daysAgo(1),
         }),
       ).toMatchObject({ status: 400, body: { code: 'INVALID_REVIEW' } });
       expect(
@@ -371,7 +371,7 @@ describe('intelligence API', () => {
   describe('assessments', () => {
     it('turns a Type 1 closure into a line.assessed event the tracker applies: the line is closed', async () => {
       const lineId = `ASSESS-${tag}`;
-      await publishLikeIngest(producer, topics.intelEvents, [aSighting({ lineId, area: 'keynsham', occurredAt: ago(2) })]);
+      await publishLikeIngest(producer, topics.intelEvents, [aSighting({ lineId, area: 'keynsham', occurredAt: daysAgo(2) })]);
       await waitFor(async () => (await get(`/v1/lines/${lineId}`, ['analyst'])).body?.state === 'active' || undefined, {
         what: `${lineId} active`,
         timeoutMs: 60_000,
@@ -379,7 +379,7 @@ describe('intelligence API', () => {
       const answer = await post(`/v1/lines/${lineId}/assessments`, ['analyst'], [], {
         decision: 'closure_type_1',
         rationale: 'line holder charged; number checked out of use',
-        occurredAt: ago(1),
+        occurredAt: daysAgo(1),
       });
       expect(answer).toMatchObject({ status: 202, body: { status: 'accepted', eventId: expect.any(String) } });
       const closed = await waitFor(
@@ -485,12 +485,12 @@ describe('intelligence API', () => {
       const analyst = await openStream(['analyst'], []);
       const paulton = `SSEP-${tag}`;
       const bath = `SSEB-${tag}`;
-      await produce(aSighting({ lineId: paulton, area: 'paulton', occurredAt: ago(1) }));
+      await produce(aSighting({ lineId: paulton, area: 'paulton', occurredAt: daysAgo(1) }));
       await waitFor(() => analyst.events.find((e) => e.data.lineId === paulton), {
         what: 'the Paulton change on the analyst stream',
         timeoutMs: 60_000,
       });
-      await produce(aSighting({ lineId: bath, area: 'bath', occurredAt: ago(1) }));
+      await produce(aSighting({ lineId: bath, area: 'bath', occurredAt: daysAgo(1) }));
       // The line's alert (the alerter's, on the same stream) may come before or after its change: the relay
       // announces a change once Kafka has it, and the alerter may raise from Kafka first.
       const seen = await waitFor(() => bathOfficer.events.find((e) => e.event === 'state-change' && e.data.lineId === bath), {
@@ -520,7 +520,7 @@ describe('intelligence API', () => {
       analyst.close();
       bathOfficer.close();
       const missed = `SSEM-${tag}`;
-      await produce(aSighting({ lineId: missed, area: 'keynsham', occurredAt: ago(1) }));
+      await produce(aSighting({ lineId: missed, area: 'keynsham', occurredAt: daysAgo(1) }));
       // In the stream before the analyst comes back: only the catch-up can deliver it.
       await waitFor(
         async () =>
@@ -544,7 +544,7 @@ describe('intelligence API', () => {
           openStream(['officer'], ['midsomer-norton'], undefined, replica.url),
         ]);
         const lineId = `SSER-${tag}`;
-        await produce(aSighting({ lineId, area: 'midsomer-norton', occurredAt: ago(1) }));
+        await produce(aSighting({ lineId, area: 'midsomer-norton', occurredAt: daysAgo(1) }));
         for (const [client, which] of [
           [one, 'the first replica'],
           [two, 'the second replica'],

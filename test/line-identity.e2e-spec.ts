@@ -32,11 +32,10 @@ import {
   waitFor,
   type DatabaseFlavour,
   type RunningService,
+  daysAgo,
 } from '@linewatch/testing';
 
 const logger = createLogger('e2e', 'silent');
-const DAY = 24 * 60 * 60 * 1000;
-const ago = (days: number) => new Date(Date.now() - days * DAY).toISOString();
 const unique = () => randomUUID().slice(0, 8).toUpperCase();
 /** A fresh UK mobile number in the Ofcom drama range (07700 900000–900999), as E.164. */
 let numberSeq = Math.floor(Math.random() * 900);
@@ -159,7 +158,7 @@ describe.each<[DatabaseFlavour, number]>([
   it('keeps a line’s number intervals: named numbers attach, a number change ends one, a late one moves the ends', async () => {
     const lineId = `ID-${unique()}`;
     const [first, second, third] = [aNumber(), aNumber(), aNumber()];
-    const [t10, t6, t2] = [ago(10), ago(6), ago(2)];
+    const [t10, t6, t2] = [daysAgo(10), daysAgo(6), daysAgo(2)];
     await produce(aSighting({ lineId, occurredAt: t10, body: { kind: 'bulk_text', brand: 'Jay', msisdn: first } }));
     await waitForIntervals(lineId, [[first, t10, null]]);
 
@@ -184,9 +183,9 @@ describe.each<[DatabaseFlavour, number]>([
     const [a, b] = [`MA-${unique()}`, `MB-${unique()}`];
     const [numberA, numberB] = [aNumber(), aNumber()];
     await produce(
-      aSighting({ lineId: a, occurredAt: ago(20), body: { kind: 'bulk_text', brand: 'Kay', msisdn: numberA } }),
-      aRaid([a], { occurredAt: ago(15) }),
-      aSighting({ lineId: b, occurredAt: ago(3), body: { kind: 'test_purchase', msisdn: numberB } }),
+      aSighting({ lineId: a, occurredAt: daysAgo(20), body: { kind: 'bulk_text', brand: 'Kay', msisdn: numberA } }),
+      aRaid([a], { occurredAt: daysAgo(15) }),
+      aSighting({ lineId: b, occurredAt: daysAgo(3), body: { kind: 'test_purchase', msisdn: numberB } }),
     );
     await waitFor(async () => ((await lineRow(a))?.state === 'disrupted' && (await lineRow(b))?.state === 'active') || undefined, {
       what: 'A disrupted, B active',
@@ -220,7 +219,7 @@ describe.each<[DatabaseFlavour, number]>([
     ]);
 
     // A new event on B's id goes to A now.
-    const late = aSighting({ lineId: b, occurredAt: ago(1), body: { kind: 'test_purchase' } });
+    const late = aSighting({ lineId: b, occurredAt: daysAgo(1), body: { kind: 'test_purchase' } });
     await produce(late);
     await waitFor(
       async () =>
@@ -249,7 +248,7 @@ describe.each<[DatabaseFlavour, number]>([
   it('attaches a number to a line from an instant (an analyst’s decision): an interval, and one combination entry naming it', async () => {
     const lineId = `AT-${unique()}`;
     const number = aNumber();
-    await produce(aSighting({ lineId, occurredAt: ago(5), body: { kind: 'bulk_text', brand: 'Jay' } }));
+    await produce(aSighting({ lineId, occurredAt: daysAgo(5), body: { kind: 'bulk_text', brand: 'Jay' } }));
     await waitFor(async () => ((await lineRow(lineId))?.state === 'active' ? true : undefined), { what: 'line active' });
     const attach = link('line.identifier_attached', lineId, { msisdn: number });
     await decide(attach);
@@ -265,15 +264,15 @@ describe.each<[DatabaseFlavour, number]>([
   it('resolves an identifier-only event from a direct producer: to the line holding the number, else to a new line derived from it', async () => {
     const lineId = `DP-${unique()}`;
     const [held, unknown] = [aNumber(), aNumber()];
-    const t8 = ago(8);
+    const t8 = daysAgo(8);
     await produce(aSighting({ lineId, occurredAt: t8, body: { kind: 'bulk_text', msisdn: held } }));
     await waitForIntervals(lineId, [[held, t8, null]]);
-    const byNumber = { ...aSighting({ occurredAt: ago(1), body: { kind: 'test_purchase' } }), line: { msisdn: held } } as Record<
+    const byNumber = { ...aSighting({ occurredAt: daysAgo(1), body: { kind: 'test_purchase' } }), line: { msisdn: held } } as Record<
       string,
       unknown
     >;
     delete byNumber.lineId;
-    const fresh = { ...aSighting({ occurredAt: ago(1), body: { kind: 'test_purchase' } }), line: { msisdn: unknown } } as Record<
+    const fresh = { ...aSighting({ occurredAt: daysAgo(1), body: { kind: 'test_purchase' } }), line: { msisdn: unknown } } as Record<
       string,
       unknown
     >;
@@ -306,12 +305,12 @@ describe.each<[DatabaseFlavour, number]>([
     const brand = `Brand ${unique()}`;
     const [old, fresh] = [`OLD-${unique()}`, `NEW-${unique()}`];
     await produce(
-      aSighting({ lineId: old, area: 'midsomer-norton', occurredAt: ago(9), body: { kind: 'bulk_text', brand } }),
-      aRaid([old], { area: 'midsomer-norton', occurredAt: ago(6) }),
+      aSighting({ lineId: old, area: 'midsomer-norton', occurredAt: daysAgo(9), body: { kind: 'bulk_text', brand } }),
+      aRaid([old], { area: 'midsomer-norton', occurredAt: daysAgo(6) }),
     );
     await waitFor(async () => ((await lineRow(old))?.state === 'disrupted' ? true : undefined), { what: 'old line disrupted' });
     await produce(
-      aSighting({ lineId: fresh, area: 'paulton', occurredAt: ago(2), body: { kind: 'bulk_text', brand: brand.toUpperCase() } }),
+      aSighting({ lineId: fresh, area: 'paulton', occurredAt: daysAgo(2), body: { kind: 'bulk_text', brand: brand.toUpperCase() } }),
     );
     const suggestion = await waitFor(
       async () => (await db.query(`SELECT * FROM line_replacement_suggestions WHERE line_id = $1`, [fresh])).rows[0],
@@ -329,7 +328,7 @@ describe.each<[DatabaseFlavour, number]>([
   it('rebuild recomputes identity like timelines', async () => {
     const lineId = `RB-${unique()}`;
     const n = aNumber();
-    await produce(aSighting({ lineId, occurredAt: ago(4), body: { kind: 'bulk_text', msisdn: n } }));
+    await produce(aSighting({ lineId, occurredAt: daysAgo(4), body: { kind: 'bulk_text', msisdn: n } }));
     await waitFor(async () => ((await intervals(lineId)).length === 1 ? true : undefined), { what: 'interval stored' });
     const before = await intervals(lineId);
     await db.query(`DELETE FROM line_identifiers WHERE line_id = $1`, [lineId]);

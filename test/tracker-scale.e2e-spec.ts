@@ -24,17 +24,17 @@ import {
   waitFor,
   type DatabaseFlavour,
   type RunningService,
+  DAY_MS,
 } from '@linewatch/testing';
 
 const logger = createLogger('e2e', 'silent');
-const DAY = 24 * 60 * 60 * 1000;
 const LINES = 150;
 const EVENTS_PER_LINE = 8;
 
 /** Random sightings and raids over the last 200 days, for LINES lines, shuffled (arrival order is not event order). */
 function workload(tag: string): IntelEventInput[] {
   const now = Date.now();
-  const at = () => new Date(now - Math.floor(Math.random() * 200 * DAY)).toISOString();
+  const at = () => new Date(now - Math.floor(Math.random() * 200 * DAY_MS)).toISOString();
   const lineIds = Array.from({ length: LINES }, (_, i) => `S${tag}-${String(i).padStart(3, '0')}`);
   const events: IntelEventInput[] = [];
   for (const lineId of lineIds) {

@@ -28,11 +28,11 @@ import {
   waitFor,
   type DatabaseFlavour,
   type RunningService,
+  DAY_MS,
+  daysAgo,
 } from '@linewatch/testing';
 
 const logger = createLogger('e2e', 'silent');
-const DAY = 24 * 60 * 60 * 1000;
-const ago = (days: number, now = Date.now()) => new Date(now - days * DAY).toISOString();
 
 /** The shipped areas, with Chew Valley's dormancy window cut to one day (an area's own window). */
 function areasFile(): string {
@@ -137,7 +137,7 @@ describe.each<[DatabaseFlavour, number]>([
   }
 
   it('makes a new line active, then disrupted by a raid naming two lines; a redelivered event changes nothing', async () => {
-    const sighting = aSighting({ occurredAt: ago(2) });
+    const sighting = aSighting({ occurredAt: daysAgo(2) });
     const lineId = (sighting as { lineId: string }).lineId;
     const other = `OTHER-${randomUUID().slice(0, 8)}`;
     await produce(sighting);
@@ -159,7 +159,7 @@ describe.each<[DatabaseFlavour, number]>([
     });
     expect(changes.find((c) => c.change.changeId === first.changeId)?.header).toBe(first.changeId);
 
-    const raid = aRaid([lineId, other], { occurredAt: ago(1) });
+    const raid = aRaid([lineId, other], { occurredAt: daysAgo(1) });
     await produce(raid, sighting);
     const both = await waitForChanges(lineId, 2);
     expect(both[1]).toMatchObject({ from: 'active', to: 'disrupted', kind: 'disrupted', late: false });
@@ -167,7 +167,7 @@ describe.each<[DatabaseFlavour, number]>([
     expect(await lineRow(lineId)).toMatchObject({ state: 'disrupted', areas: ['paulton'] });
 
     // The raid arrived twice (once per line) and the sighting again: nothing new on the topic, nothing new in the outbox.
-    const marker = aSighting({ lineId: other, occurredAt: ago(0.5) });
+    const marker = aSighting({ lineId: other, occurredAt: daysAgo(0.5) });
     await produce(marker);
     await waitForChanges(other, 2); // disrupted → resurfaced: everything before it was handled
     expect(changesOf(lineId)).toHaveLength(2);
@@ -177,8 +177,8 @@ describe.each<[DatabaseFlavour, number]>([
 
   it('corrects history for a late report in the middle of a dormant period without raising a change', async () => {
     const lineId = `LATE-${randomUUID().slice(0, 8)}`;
-    const early = aSighting({ lineId, occurredAt: ago(100) });
-    const recent = aSighting({ lineId, occurredAt: ago(10) });
+    const early = aSighting({ lineId, occurredAt: daysAgo(100) });
+    const recent = aSighting({ lineId, occurredAt: daysAgo(10) });
     await produce(early, recent);
     await stored(recent.eventId as string);
     // active (100 days ago) → dormant (72 days ago) → active (10 days ago): the first change the tracker saw is all anyone was told.
@@ -188,7 +188,7 @@ describe.each<[DatabaseFlavour, number]>([
     expect(before.map((p) => p.state)).toEqual(['active', 'dormant', 'active']);
     const told = await waitForChanges(lineId, 1);
 
-    const late = aSighting({ lineId, occurredAt: ago(50), reportedAt: new Date().toISOString() });
+    const late = aSighting({ lineId, occurredAt: daysAgo(50), reportedAt: new Date().toISOString() });
     await produce(late);
     const after = await waitFor(async () => ((await periods(lineId)).length === 5 ? periods(lineId) : undefined), { what: 'five periods' });
     expect(after.map((p) => p.state)).toEqual(['active', 'dormant', 'active', 'dormant', 'active']);
@@ -199,11 +199,11 @@ describe.each<[DatabaseFlavour, number]>([
 
   it('flags a change of the current state caused by a late report as late', async () => {
     const lineId = `REACT-${randomUUID().slice(0, 8)}`;
-    const first = aSighting({ lineId, occurredAt: ago(40) });
+    const first = aSighting({ lineId, occurredAt: daysAgo(40) });
     await produce(first);
     await waitFor(async () => ((await lineRow(lineId))?.state === 'dormant' ? true : undefined), { what: 'dormant after 28 days' });
     // Sighted 20 days ago, before the 28 days ran out: the line was never dormant at all.
-    const late = aSighting({ lineId, occurredAt: ago(20) });
+    const late = aSighting({ lineId, occurredAt: daysAgo(20) });
     await produce(late);
     const [, reactivated] = await waitForChanges(lineId, 2);
     expect(reactivated).toMatchObject({
@@ -220,7 +220,7 @@ describe.each<[DatabaseFlavour, number]>([
 
   it('makes a line dormant on time with no new event (Chew Valley: a one-day window), once', async () => {
     const lineId = `QUIET-${randomUUID().slice(0, 8)}`;
-    const sightedAt = Date.now() - DAY + 3_000; // dormant three seconds from now
+    const sightedAt = Date.now() - DAY_MS + 3_000; // dormant three seconds from now
     await produce(aSighting({ lineId, area: 'chew-valley', occurredAt: new Date(sightedAt).toISOString() }));
     const [, dormant] = await waitForChanges(lineId, 2);
     expect(dormant).toMatchObject({
@@ -228,11 +228,11 @@ describe.each<[DatabaseFlavour, number]>([
       to: 'dormant',
       kind: 'went_dormant',
       trigger: 'dormancy_sweep',
-      at: new Date(sightedAt + DAY).toISOString(),
+      at: new Date(sightedAt + DAY_MS).toISOString(),
     });
     expect(dormant.cause).toEqual({ eventId: null, kind: 'went_dormant', type: null, grading: null });
     // Found within a sweep interval of falling due (0.5 s here; 15 s by default).
-    expect(new Date(dormant.detectedAt).getTime() - (sightedAt + DAY)).toBeLessThan(5_000);
+    expect(new Date(dormant.detectedAt).getTime() - (sightedAt + DAY_MS)).toBeLessThan(5_000);
     expect(await lineRow(lineId)).toMatchObject({ state: 'dormant', next_check_at: null });
     // Nothing left for the sweep to find: it cannot fire again.
     expect(await outboxOf(lineId)).toHaveLength(2);
@@ -272,7 +272,7 @@ describe.each<[DatabaseFlavour, number]>([
 
   it('rebuild recomputes after a window change, reports what changed, and raises no alerts', async () => {
     const lineId = `REBUILD-${randomUUID().slice(0, 8)}`;
-    const sighting = aSighting({ lineId, occurredAt: ago(10) });
+    const sighting = aSighting({ lineId, occurredAt: daysAgo(10) });
     await produce(sighting);
     await waitForChanges(lineId, 1);
     expect((await lineRow(lineId)).state).toBe('active');

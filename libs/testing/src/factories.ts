@@ -30,3 +30,11 @@ export function aRaid(lineIds: readonly string[], overrides: Partial<Record<stri
     ...overrides,
   } as IntelEventInput;
 }
+
+/** A day in milliseconds. */
+export const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** The instant `days` before `now` (default: the clock), as an ISO string: test events dated in the past. */
+export function daysAgo(days: number, now = Date.now()): string {
+  return new Date(now - days * DAY_MS).toISOString();
+}

@@ -1,4 +1,4 @@
-export { aRaid, aSighting } from './factories';
+export { DAY_MS, aRaid, aSighting, daysAgo } from './factories';
 export {
   TEST_AUTH,
   TEST_ENV,
