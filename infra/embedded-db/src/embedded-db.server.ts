@@ -38,6 +38,7 @@ import {
   type TransactionStatus,
 } from './wire-protocol';
 import { SessionReport, type SessionSnapshot } from './session-report';
+import { StatementProfile, type StatementCost } from './statement-profile';
 
 export interface EmbeddedDatabaseOptions {
   /** Folder that keeps the data between runs; `memory://` keeps nothing. */
@@ -48,6 +49,8 @@ export interface EmbeddedDatabaseOptions {
   /** A session idle inside a transaction longer than this is rolled back and closed. */
   idleInTransactionTimeoutMs?: number;
   log?: (level: 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>) => void;
+  /** Keep the time PGlite spends per statement text (statement-profile.ts); off by default. */
+  profile?: boolean;
 }
 
 export interface EmbeddedDatabase {
@@ -58,6 +61,8 @@ export interface EmbeddedDatabase {
   close(): Promise<void>;
   /** What each client session is doing now (session-report.ts): tests print it when a wait times out. */
   sessions(): SessionSnapshot[];
+  /** The costliest statements so far, when started with `profile: true` (else empty). */
+  statements(): StatementCost[];
 }
 
 const SYNC_MESSAGE = Buffer.from([0x53, 0, 0, 0, 4]);
@@ -92,6 +97,7 @@ class Session {
     private readonly gate: Mutex,
     private readonly idleInTransactionTimeoutMs: number,
     private readonly log: NonNullable<EmbeddedDatabaseOptions['log']>,
+    private readonly profile: StatementProfile | null,
   ) {
     socket.setNoDelay(true);
     socket.on('data', (chunk) => {
@@ -150,7 +156,9 @@ class Session {
     let status: TransactionStatus | null = null;
     for (const [index, input] of calls.entries()) {
       // One sync of the data directory per batch, after its last call.
+      const started = this.profile ? performance.now() : 0;
       const response = await this.db.execProtocolRaw(new Uint8Array(input), { syncToFs: index === calls.length - 1 });
+      this.profile?.record(input, performance.now() - started);
       if (response.length > 0 && this.socket.writable) this.socket.write(response);
       status = lastTransactionStatus(response);
     }
@@ -217,11 +225,12 @@ export async function startEmbeddedDatabase(options: EmbeddedDatabaseOptions): P
   const db = await PGlite.create(options.dataDir, { extensions: { timescaledb } });
   const gate = new Mutex();
   const report = new SessionReport(log);
+  const profile = options.profile ? new StatementProfile() : null;
   const sockets = new Set<Socket>();
   const server: Server = createServer((socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
-    new Session(socket, db, report.track(socket, gate), options.idleInTransactionTimeoutMs ?? 60_000, log);
+    new Session(socket, db, report.track(socket, gate), options.idleInTransactionTimeoutMs ?? 60_000, log, profile);
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -236,6 +245,7 @@ export async function startEmbeddedDatabase(options: EmbeddedDatabaseOptions): P
     port,
     url: `postgres://postgres@${host}:${port}/postgres`,
     sessions: () => report.snapshot(),
+    statements: () => profile?.snapshot() ?? [],
     async close() {
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -56,6 +56,8 @@ export async function startTestStack(): Promise<void> {
   const embedded = await startEmbeddedDatabase({
     dataDir: 'memory://',
     port: 0,
+    // LINEWATCH_TEST_DB_PROFILE=1: where the embedded database's time went, per statement, printed at the end of the run.
+    profile: process.env.LINEWATCH_TEST_DB_PROFILE === '1',
     log: (level, message, fields) => {
       if (level === 'warn' || level === 'error') console.error(`embedded db ${level}: ${message} ${JSON.stringify(fields ?? {})}`);
     },
@@ -63,9 +65,9 @@ export async function startTestStack(): Promise<void> {
 
   // The embedded database lives in this process: its session report is served here, for the
   // diagnostics a test prints when a wait times out (test-diagnostics.ts).
-  const reportServer = createServer((_req, res) => {
+  const reportServer = createServer((req, res) => {
     res.setHeader('Content-Type', 'application/json');
-    res.end(JSON.stringify(embedded.sessions()));
+    res.end(JSON.stringify(req.url?.startsWith('/statements') ? embedded.statements() : embedded.sessions()));
   });
   await new Promise<void>((resolve) => reportServer.listen(0, '127.0.0.1', () => resolve()));
   const reportAddress = reportServer.address();
@@ -106,6 +108,10 @@ export async function stopTestStack(): Promise<void> {
   if (stack.users > 0) return;
   delete global[KEY];
   stack.reportServer.close();
+  if (process.env.LINEWATCH_TEST_DB_PROFILE === '1') {
+    const rows = stack.embedded.statements().map((s) => `${String(s.totalMs).padStart(9)} ms ${String(s.calls).padStart(8)}× max ${String(s.maxMs).padStart(6)} ms  ${s.sql}`);
+    console.log(`embedded database: time per statement (LINEWATCH_TEST_DB_PROFILE)\n${rows.join('\n')}`);
+  }
   await stack.embedded.close();
   const admin = new Client({ connectionString: stack.postgresAdminUrl });
   await admin.connect();
