@@ -8,6 +8,11 @@ export function loadIngestConfig(env: Env) {
     INGEST_MAX_BODY_BYTES: positiveIntegerVariable(5 * 1024 * 1024),
     /** Largest streamed NDJSON/CSV upload, in bytes (it is never held in memory whole). */
     INGEST_MAX_UPLOAD_BYTES: positiveIntegerVariable(1024 * 1024 * 1024),
+    /**
+     * Longest one request may take to arrive, in ms — a streamed upload of INGEST_MAX_UPLOAD_BYTES
+     * on a busy database takes many minutes (default one hour; Node's own default, 300 s, cut them).
+     */
+    INGEST_REQUEST_TIMEOUT_MS: positiveIntegerVariable(60 * 60 * 1000),
     /** How far in the future occurredAt/reportedAt may be (clock skew between systems). */
     INGEST_MAX_FUTURE_SKEW_MS: positiveIntegerVariable(5 * 60 * 1000),
   });

@@ -11,6 +11,7 @@ runService(
   (config) => ({
     module: IngestModule.forRoot(config),
     bodyLimit: `${config.extra.INGEST_MAX_BODY_BYTES}b`,
+    requestTimeoutMs: config.extra.INGEST_REQUEST_TIMEOUT_MS,
     configure: (app) => mountOpenApi(app, INGEST_OPENAPI),
   }),
 );

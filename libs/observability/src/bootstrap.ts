@@ -13,6 +13,12 @@ export interface HttpServiceOptions {
   readonly port: number;
   /** Body size limit for JSON bodies. */
   readonly bodyLimit?: string;
+  /**
+   * Longest a whole request may take to arrive, in ms (Node's `requestTimeout`, 300 s by default:
+   * it cut streamed uploads that took longer with a bare 408, the events before published but
+   * their counts never answered). Headers must still arrive within Node's 60 s.
+   */
+  readonly requestTimeoutMs?: number;
   readonly configure?: (app: NestExpressApplication) => void | Promise<void>;
 }
 
@@ -63,6 +69,7 @@ export async function startHttpService(options: HttpServiceOptions): Promise<INe
   app.disable('x-powered-by');
   app.enableShutdownHooks();
   await options.configure?.(app);
+  if (options.requestTimeoutMs !== undefined) (app.getHttpServer() as import('node:http').Server).requestTimeout = options.requestTimeoutMs;
   await app.listen(options.port, options.host);
   app.get(Logger).log(`listening on http://${options.host}:${options.port}`);
   return app;
