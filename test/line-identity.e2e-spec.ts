@@ -325,6 +325,48 @@ describe.each<[DatabaseFlavour, number]>([
     expect(suggestion.reasons.daysBetween).toBeCloseTo(4, 0);
   });
 
+  it('suggests from the other side and on a brand learnt later: a raid reported after the new line, a new line named only afterwards', async () => {
+    const suggestionsFor = (lineId: string) =>
+      db.query(`SELECT replaces, reasons FROM line_replacement_suggestions WHERE line_id = $1 ORDER BY replaces`, [lineId]).then((r) => r.rows);
+    // (1) The new lines appear first (two in one slice: one read for both), the raid on the old line is reported late.
+    const brand = `Brand ${unique()}`;
+    const [old, first, second] = [`OLD-${unique()}`, `NEW-${unique()}`, `NEW-${unique()}`];
+    await produce(aSighting({ lineId: old, area: 'paulton', occurredAt: daysAgo(9), body: { kind: 'bulk_text', brand } }));
+    await waitFor(async () => ((await lineRow(old))?.state === 'active' ? true : undefined), { what: 'old line active' });
+    await produce(
+      aSighting({ lineId: first, area: 'paulton', occurredAt: daysAgo(3), body: { kind: 'bulk_text', brand } }),
+      aSighting({ lineId: second, area: 'paulton', occurredAt: daysAgo(2), body: { kind: 'bulk_text', brand: ` ${brand.toLowerCase()} ` } }),
+    );
+    await waitFor(async () => ((await lineRow(second))?.state === 'active' && (await lineRow(first))?.state === 'active' ? true : undefined), {
+      what: 'both new lines active',
+    });
+    expect(await suggestionsFor(first)).toEqual([]); // the old line had not ended when they appeared
+    await produce(aRaid([old], { area: 'paulton', occurredAt: daysAgo(6) }));
+    for (const [fresh, days] of [
+      [first, 3],
+      [second, 4],
+    ] as const) {
+      const [suggestion] = await waitFor(async () => ((await suggestionsFor(fresh)).length > 0 ? suggestionsFor(fresh) : undefined), {
+        what: `${fresh} suggested as a replacement of ${old} after the late raid`,
+        timeoutMs: 60_000,
+      });
+      expect(suggestion).toMatchObject({ replaces: old, reasons: { sameArea: true, ending: { kind: 'disrupted' } } });
+      expect(suggestion.reasons.daysBetween).toBeCloseTo(days, 0);
+    }
+
+    // (2) A new line first reported without a brand is suggested once an event names its brand.
+    const later = `NEW-${unique()}`;
+    await produce(aSighting({ lineId: later, area: 'paulton', occurredAt: daysAgo(1), body: { kind: 'test_purchase' } }));
+    await waitFor(async () => ((await lineRow(later))?.state === 'active' ? true : undefined), { what: 'unnamed new line active' });
+    expect(await suggestionsFor(later)).toEqual([]);
+    await produce(aSighting({ lineId: later, area: 'paulton', occurredAt: daysAgo(0.5), body: { kind: 'bulk_text', brand } }));
+    const [named] = await waitFor(async () => ((await suggestionsFor(later)).length > 0 ? suggestionsFor(later) : undefined), {
+      what: 'the new line suggested once its brand is known',
+      timeoutMs: 60_000,
+    });
+    expect(named).toMatchObject({ replaces: old, reasons: { brands: [brand.toLowerCase()], ending: { kind: 'disrupted' } } });
+  });
+
   it('rebuild recomputes identity like timelines', async () => {
     const lineId = `RB-${unique()}`;
     const n = aNumber();

@@ -105,7 +105,8 @@ export class ApplyLineLinksUseCase {
     await this.links.retire(tx, retired);
     await this.identities.clear(tx, retired);
     await this.identities.recompute(tx, roots);
-    await this.suggestions.after(tx, computed);
+    // A family changed: its brands and endings are the union's now — check the roots as new.
+    await this.suggestions.after(tx, computed, new Set(roots));
     const changes = await this.timelines.changesOf(tx, computed, [], 'events', now);
     await this.outbox.append(tx, this.topic, changes);
     await this.audit.append(tx, [this.combinationEntry(event, roots, retired, now)]);

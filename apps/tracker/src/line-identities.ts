@@ -127,11 +127,16 @@ export class LineIdentities {
   /**
    * Stores the facts of new events and brings their roots' identity up to date: the fast path
    * (`identityTouchOf`) where the facts move no interval, else a recomputation. `rootOf` maps the
-   * line an event named to its root.
+   * line an event named to its root. Answers the roots that gained a brand (replacement
+   * suggestions check them again).
    */
-  async update(tx: Tx, events: readonly IntelEventV1[], rootOf: (lineId: string) => string): Promise<{ fast: number; recomputed: number }> {
+  async update(
+    tx: Tx,
+    events: readonly IntelEventV1[],
+    rootOf: (lineId: string) => string,
+  ): Promise<{ fast: number; recomputed: number; brandsGained: Set<string> }> {
     const facts = storedFactsOf(events);
-    if (facts.length === 0) return { fast: 0, recomputed: 0 };
+    if (facts.length === 0) return { fast: 0, recomputed: 0, brandsGained: new Set() };
     await this.identity.storeFacts(tx, facts);
     const byRoot = new Map<string, StoredIdentityFact[]>();
     for (const fact of facts) {
@@ -151,8 +156,14 @@ export class LineIdentities {
       touches.flatMap((t) => t.brands),
       touches.flatMap((t) => t.disclosed),
     );
-    await this.recompute(tx, again.sort());
-    return { fast: touches.length, recomputed: again.length };
+    const identities = await this.recompute(tx, again.sort());
+    // The fast path never adds a brand (a new one takes the recomputation): compare only those.
+    const brandsGained = new Set<string>();
+    for (const [root, identity] of identities) {
+      const before = new Set(current.brands.filter((b) => b.lineId === root).map((b) => b.brand));
+      if (identity.brands.some((b) => !before.has(b.brand))) brandsGained.add(root);
+    }
+    return { fast: touches.length, recomputed: again.length, brandsGained };
   }
 
   /**

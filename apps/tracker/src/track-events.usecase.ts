@@ -183,8 +183,8 @@ export class TrackEventsUseCase {
             const locked = await this.lines.lock(tx, [...byLine.keys()]);
             const computed = await this.timelines.advance(tx, locked, byLine, now);
             await this.timelines.save(tx, computed);
-            await this.identities.update(tx, fresh, (lineId) => roots.get(lineId) ?? lineId);
-            await this.suggestions.after(tx, computed);
+            const identity = await this.identities.update(tx, fresh, (lineId) => roots.get(lineId) ?? lineId);
+            await this.suggestions.after(tx, computed, identity.brandsGained);
             const changes = await this.timelines.changesOf(tx, computed, fresh, 'events', now);
             await this.outbox.append(tx, this.topic, changes);
             return {

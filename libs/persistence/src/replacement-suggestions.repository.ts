@@ -67,26 +67,26 @@ export class ReplacementSuggestionsRepository {
     return new Set(rows.map((r) => replacementPairKey(r.line_id, r.replaces)));
   }
 
-  /** Root lines other than `exclude` that used one of these brands (compared form), with what the rule reads. */
-  async candidatesSharingBrands(q: Queryable, brandKeys: readonly string[], exclude: string): Promise<CandidateSource[]> {
+  /** Root lines that used one of these brands (compared form), with what the rule reads (which leaves a line itself out). */
+  async candidatesSharingBrands(q: Queryable, brandKeys: readonly string[]): Promise<CandidateSource[]> {
     if (brandKeys.length === 0) return [];
     const rows: { line_id: string; brands: string[]; areas: string[]; snapshot: unknown }[] = await managerOf(q).query(
       `SELECT l.line_id, l.areas, l.snapshot,
               ARRAY(SELECT b.brand_key FROM line_brands b WHERE b.line_id = l.line_id ORDER BY 1) AS brands
        FROM lines l
-       WHERE l.merged_into IS NULL AND l.line_id <> $2
+       WHERE l.merged_into IS NULL
          AND l.line_id IN (SELECT line_id FROM line_brands WHERE brand_key = ANY($1::text[]))`,
-      [[...brandKeys], exclude],
+      [[...brandKeys]],
     );
     return rows.map((r) => ({ lineId: r.line_id, brands: r.brands, areas: r.areas, timeline: decodeSnapshot(r.snapshot) }));
   }
 
   /**
-   * Root lines other than `exclude` that used one of these brands and whose first record (the
-   * start of their first period) falls in `[from, to]`: the new lines a line's ending may have
-   * been followed by. The area is that of the event that began the line (else its own).
+   * Root lines that used one of these brands and whose first record (the start of their first
+   * period) falls in `[from, to]`: the new lines an ending may have been followed by. The area is
+   * that of the event that began the line (else its own).
    */
-  async newLinesSharingBrands(q: Queryable, brandKeys: readonly string[], exclude: string, from: Date, to: Date): Promise<NewLineRecord[]> {
+  async newLinesSharingBrands(q: Queryable, brandKeys: readonly string[], from: Date, to: Date): Promise<NewLineRecord[]> {
     if (brandKeys.length === 0) return [];
     const rows: { line_id: string; brands: string[]; area: string | null; first_at: Date }[] = await managerOf(q).query(
       `SELECT l.line_id, p.valid_from AS first_at, coalesce(e.area, l.area) AS area,
@@ -94,10 +94,10 @@ export class ReplacementSuggestionsRepository {
        FROM lines l
        JOIN line_state_periods p ON p.line_id = l.line_id AND p.seq = 0
        LEFT JOIN intel_events e ON e.event_id = p.cause_event_id AND e.occurred_at = p.valid_from
-       WHERE l.merged_into IS NULL AND l.line_id <> $2
-         AND p.valid_from BETWEEN $3 AND $4
+       WHERE l.merged_into IS NULL
+         AND p.valid_from BETWEEN $2 AND $3
          AND l.line_id IN (SELECT line_id FROM line_brands WHERE brand_key = ANY($1::text[]))`,
-      [[...brandKeys], exclude, from, to],
+      [[...brandKeys], from, to],
     );
     return rows
       .filter((r) => r.area !== null)
