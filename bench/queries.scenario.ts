@@ -6,7 +6,7 @@
 import { get } from 'node:http';
 import Redis from 'ioredis';
 import { appendLive } from '@linewatch/messaging';
-import type { RunningService } from '@linewatch/testing';
+import { aStateChange, type RunningService } from '@linewatch/testing';
 import { bearer, type BenchDatabase } from './bench.stack';
 import { percentiles, type Percentiles } from './latency.scenario';
 
@@ -163,7 +163,7 @@ export async function runSseFanOut(
           const { done, value } = await reader.read().catch(() => ({ done: true, value: undefined }));
           if (done || !value) return;
           const now = Date.now();
-          for (const match of decoder.decode(value, { stream: true }).matchAll(/"sentAt":(\d+)/g)) received.push(now - Number(match[1]));
+          for (const match of decoder.decode(value, { stream: true }).matchAll(/"detectedAt":"([^"]+)"/g)) received.push(now - Date.parse(match[1]));
         }
       })();
     }),
@@ -172,7 +172,9 @@ export async function runSseFanOut(
   const redis = new Redis(redisUrl);
   try {
     for (let n = 0; n < changes; n += 1) {
-      await appendLive(redis, prefix, [{ type: 'state-change', areas: ['bath'], data: { lineId: `SSE-${n}`, sentAt: Date.now() } }]);
+      // A state change as the tracker appends it; its detectedAt is when it was sent.
+      const data = aStateChange({ lineId: `SSE-${n}`, area: 'bath', areas: ['bath'], detectedAt: new Date().toISOString() });
+      await appendLive(redis, prefix, [{ type: 'state-change', areas: data.areas, data }]);
       await new Promise((r) => setTimeout(r, 200));
     }
     const deadline = Date.now() + 30_000;

@@ -180,6 +180,9 @@ describe('every route against its published contract', () => {
   it('ingest: single, duplicate, rejected, batch and NDJSON submissions', async () => {
     const first = aSighting({ lineId: lineA, area: 'bath' });
     expect((await call('ingest', 'POST', '/v1/events', { token: ingest, body: first })).status).toBe(202);
+    // Handling code C: shown withheld to an officer (the line detail's other form of event).
+    const graded = aSighting({ lineId: lineA, area: 'bath', grading: { source: '2', intelligence: 'B', handling: 'C' } });
+    expect((await call('ingest', 'POST', '/v1/events', { token: ingest, body: graded })).status).toBe(202);
     expect((await call('ingest', 'POST', '/v1/events', { token: ingest, body: first })).status).toBe(200);
     expect(
       (await call('ingest', 'POST', '/v1/events', { token: ingest, body: { ...first, eventId: randomUUID(), area: 'NOWHERE' } })).status,
@@ -227,18 +230,20 @@ describe('every route against its published contract', () => {
     await waitFor(
       async () => {
         const page = await fetch(`http://127.0.0.1:${PORTS.api}/v1/lines/${lineA}`, { headers: { authorization: analyst } });
-        return page.status === 200 || undefined;
+        return (page.status === 200 && ((await page.json()) as { events: unknown[] }).events.length >= 2) || undefined;
       },
-      { what: 'line A tracked', timeoutMs: 60_000 },
+      { what: 'line A tracked with both its events', timeoutMs: 60_000 },
     );
     await call('api', 'GET', '/v1/lines', { token: analyst, query: { limit: '5' } });
     expect((await call('api', 'GET', '/v1/lines', { token: analyst, query: { limit: '0' } })).body.code).toBe('INVALID_QUERY');
-    await call('api', 'GET', '/v1/lines/{lineId}', { token: analyst, params: { lineId: lineA } });
-    await call('api', 'GET', '/v1/lines/{lineId}', {
+    const whole = await call('api', 'GET', '/v1/lines/{lineId}', { token: analyst, params: { lineId: lineA } });
+    expect((whole.body.events as { withheld?: string }[]).filter((event) => event.withheld)).toEqual([]);
+    const seenByOfficer = await call('api', 'GET', '/v1/lines/{lineId}', {
       token: officer,
       params: { lineId: lineA },
       query: { asAt: new Date(Date.now() - 60_000).toISOString() },
     });
+    expect((seenByOfficer.body.events as { withheld?: string }[]).filter((event) => event.withheld)).toHaveLength(1);
     expect((await call('api', 'GET', '/v1/lines/{lineId}', { token: analyst, params: { lineId: `NONE-${tag}` } })).status).toBe(404);
     await call('api', 'GET', '/v1/reviews/due', {
       token: analyst,

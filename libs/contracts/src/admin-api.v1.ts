@@ -3,6 +3,7 @@
  * take (the schemas the api validates with) and answer.
  */
 import { z } from 'zod';
+import { ALERT_SEVERITIES } from './alert-view.v1';
 import { ROLES } from './roles';
 import { requestInstant, writtenInstant } from './line-api.v1';
 
@@ -28,7 +29,16 @@ export const teamsV1 = z
           teamId: z.string(),
           name: z.string(),
           areas: z.array(z.string()),
-          quietHours: z.looseObject({}).nullable(),
+          /** When alerts below `minimumSeverity` wait: "HH:MM" wall clock in `timeZone`, `from` later than `to` spans midnight. */
+          quietHours: z
+            .object({
+              from: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/),
+              to: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/),
+              timeZone: z.string(),
+              minimumSeverity: z.enum(ALERT_SEVERITIES),
+            })
+            .strict()
+            .nullable(),
           levels: z.array(
             z
               .object({
@@ -103,7 +113,52 @@ export const weeklyExportQueryV1 = z
   })
   .strict();
 
-const exportRow = z.record(z.string(), z.union([z.string(), z.number(), z.null()]));
+/**
+ * The figures of a weekly row, in the CSV's column order (docs/exports.md): lines, then events and
+ * the people they concern. The same names as libs/domain's WEEKLY_FIGURES (a spec of the api keeps
+ * them in step).
+ */
+export const EXPORT_FIGURES = [
+  'linesActive',
+  'activeAtWeekEnd',
+  'new',
+  'reactivated',
+  'resurfaced',
+  'wentDormant',
+  'disrupted',
+  'closedType1',
+  'closedType2',
+  'raids',
+  'arrests',
+  'seizures',
+  'referrals',
+  'referralsChildren',
+  'referralsAdults',
+  'referralsCriminal',
+  'referralsSexual',
+  'referralsCuckooing',
+] as const;
+
+/** How the partner version shows a suppressed count of people (the ONS convention for "confidential"). */
+export const EXPORT_SUPPRESSED_MARKER = '[c]';
+
+/** A figure: a count, or (partner version, counts of people) the suppression marker. */
+const exportFigure = z.union([z.number().int().min(0), z.literal(EXPORT_SUPPRESSED_MARKER)]);
+
+/** One area (or "all") and ISO week. */
+export const weeklyExportRowV1 = z
+  .object({
+    area: z.string(),
+    areaName: z.string(),
+    isoWeek: z.string().regex(/^\d{4}-W\d{2}$/),
+    /** The week's local Monday, YYYY-MM-DD. */
+    weekStart: z.iso.date(),
+    ...(Object.fromEntries(EXPORT_FIGURES.map((figure) => [figure, exportFigure])) as Record<
+      (typeof EXPORT_FIGURES)[number],
+      typeof exportFigure
+    >),
+  })
+  .strict();
 
 /** `format=json`: one row per area and ISO week (the CSV's columns), figures as numbers or the suppression marker. */
 export const weeklyExportJsonV1 = z
@@ -117,9 +172,15 @@ export const weeklyExportJsonV1 = z
     timeZone: z.string(),
     generatedAt: writtenInstant,
     suppressBelow: z.number().int().optional(),
-    suppressedMarker: z.string().optional(),
-    rows: z.array(exportRow),
+    suppressedMarker: z.literal(EXPORT_SUPPRESSED_MARKER).optional(),
+    rows: z.array(weeklyExportRowV1),
     /** One row per ISO week for all the areas asked for together (area "all"). */
-    totals: z.array(exportRow),
+    totals: z.array(weeklyExportRowV1),
   })
   .strict();
+
+export type SessionV1 = z.output<typeof sessionV1>;
+export type AreaV1 = z.output<typeof areasV1>['areas'][number];
+export type TeamV1 = z.output<typeof teamsV1>['teams'][number];
+export type WeeklyExportRowV1 = z.output<typeof weeklyExportRowV1>;
+export type WeeklyExportJsonV1 = z.output<typeof weeklyExportJsonV1>;

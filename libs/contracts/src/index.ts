@@ -127,6 +127,7 @@ export {
   dueReviewsQueryV1,
   dueReviewsV1,
   lineDetailV1,
+  lineEventV1,
   lineListQueryV1,
   lineListV1,
   lineParamsV1,
@@ -138,6 +139,13 @@ export {
   statePeriodV1,
   withheldEventV1,
   writtenInstant,
+  type LineDetailV1,
+  type LineEventV1,
+  type LineListV1,
+  type LineReviewV1,
+  type LineSummaryV1,
+  type StatePeriodV1,
+  type WithheldEventV1,
 } from './line-api.v1';
 export {
   ALERT_STATUS_FILTERS,
@@ -151,7 +159,9 @@ export {
 } from './alert-api.v1';
 export {
   AUDIT_ACTIONS,
+  EXPORT_FIGURES,
   EXPORT_FORMATS,
+  EXPORT_SUPPRESSED_MARKER,
   areasV1,
   auditChainV1,
   auditEntriesV1,
@@ -160,4 +170,11 @@ export {
   teamsV1,
   weeklyExportJsonV1,
   weeklyExportQueryV1,
+  weeklyExportRowV1,
+  type AreaV1,
+  type SessionV1,
+  type TeamV1,
+  type WeeklyExportJsonV1,
+  type WeeklyExportRowV1,
 } from './admin-api.v1';
+export { OUTPUT_FORMS, e164, gradingOutputV1 } from './output-forms';

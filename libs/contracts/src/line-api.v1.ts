@@ -4,6 +4,7 @@
  * with (its one validation pipe); the answers are what a caller reads as JSON.
  */
 import { z } from 'zod';
+import { INTEL_EVENT_TYPES, instant, intelEventV1, lineAssessed } from './intel-event.v1';
 import { LINE_STATE_NAMES, TRANSITION_KINDS } from './state-change.v1';
 
 /** A request's instant: ISO-8601 with an explicit offset, handed to the service as a Date. */
@@ -59,13 +60,23 @@ export const statePeriodV1 = z
 export const withheldEventV1 = z
   .object({
     eventId: z.string(),
-    type: z.string(),
-    occurredAt: z.string(),
+    type: z.enum(INTEL_EVENT_TYPES),
+    occurredAt: instant,
     area: z.string(),
-    grading: z.object({ source: z.string(), intelligence: z.string(), handling: z.string() }).strict(),
+    grading: z
+      .object({ source: z.enum(['1', '2', '3']), intelligence: z.enum(['A', 'B', 'C', 'D', 'E']), handling: z.literal('C') })
+      .strict(),
+    /** Why the rest is not shown, and whom to ask. */
     withheld: z.string(),
   })
   .strict();
+
+/**
+ * An event of a line's detail: as stored (the resolved `intel.event.v1` the tracker validated,
+ * JSON Schema in libs/contracts/schemas/), or withheld (handling code C, for a caller who may not
+ * see it). Both are strict: an event either has `withheld` and no `source`/`body`, or is whole.
+ */
+export const lineEventV1 = z.union([withheldEventV1, intelEventV1]);
 
 export const lineReviewV1 = z
   .object({
@@ -82,8 +93,8 @@ export const lineReviewV1 = z
 export const lineDetailV1 = lineSummaryV1
   .extend({
     periods: z.array(statePeriodV1),
-    // Events as stored (intel.event.v1, JSON Schema in libs/contracts/schemas/), or withheld.
-    events: z.array(z.union([withheldEventV1, z.looseObject({ eventId: z.string(), type: z.string(), occurredAt: z.string() })])),
+    /** The most recent events, newest first. */
+    events: z.array(lineEventV1),
     reviews: z.array(lineReviewV1),
     asAt: z
       .object({ at: writtenInstant, state: z.enum(LINE_STATE_NAMES).nullable(), since: writtenInstant.nullable() })
@@ -103,7 +114,7 @@ export const assessmentRequestV1 = z
   .strict();
 
 export const assessmentAnswerV1 = z
-  .object({ eventId: z.string(), status: z.literal('accepted'), event: z.looseObject({ type: z.literal('line.assessed') }) })
+  .object({ eventId: z.string(), status: z.literal('accepted'), event: lineAssessed })
   .strict();
 
 export const reviewRequestV1 = z
@@ -137,3 +148,11 @@ export const dueReviewsV1 = z
     next: z.string().nullable(),
   })
   .strict();
+
+export type LineSummaryV1 = z.output<typeof lineSummaryV1>;
+export type LineListV1 = z.output<typeof lineListV1>;
+export type StatePeriodV1 = z.output<typeof statePeriodV1>;
+export type WithheldEventV1 = z.output<typeof withheldEventV1>;
+export type LineEventV1 = z.output<typeof lineEventV1>;
+export type LineReviewV1 = z.output<typeof lineReviewV1>;
+export type LineDetailV1 = z.output<typeof lineDetailV1>;

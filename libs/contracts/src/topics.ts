@@ -3,6 +3,8 @@
  * declares them (applied by `linewatch topics apply`, by `npm start` and by
  * the test harness). Versioned names: a breaking schema change is a new topic.
  */
+import type { LiveItemV1 } from './live-item.v1';
+
 export interface TopicDeclaration {
   readonly name: string;
   readonly partitions: number;
@@ -89,13 +91,11 @@ export function liveStreamKey(prefix = ''): string {
   return `${prefix}linewatch.live`;
 }
 
-/** One entry of the live stream. */
-export interface LiveItem {
-  readonly type: 'state-change' | 'alert';
-  /** The line's areas: who may see it (officers: their areas). */
-  readonly areas: readonly string[];
-  readonly data: unknown;
-}
+/**
+ * One entry of the live stream: an item of `liveItemV1` (its type and data: a state change or an
+ * alert's view) and the line's areas, who may see it (officers: their areas).
+ */
+export type LiveItem = LiveItemV1 & { readonly areas: readonly string[] };
 
 export function topicDeclarations(prefix = ''): TopicDeclaration[] {
   return TOPIC_DECLARATIONS.map((declaration) => ({ ...declaration, name: `${prefix}${declaration.name}` }));

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { validateIntelEvent, type IntelEventV1 } from '@linewatch/contracts';
 import { DEFAULT_DORMANCY_POLICY, compactTimeline, computeTimeline, inEventTimeOrder, lineEventsOf } from '@linewatch/domain';
 import { Database, IntelEventsRepository, LinesRepository, OutboxRepository } from '@linewatch/persistence';
-import { aRaid, aSighting, testDatabaseConfig, waitFor, type DatabaseFlavour } from '@linewatch/testing';
+import { aRaid, aSighting, aStateChange, testDatabaseConfig, waitFor, type DatabaseFlavour } from '@linewatch/testing';
 
 const EXAMPLES = join(__dirname, '..', '..', 'contracts', 'examples');
 const context = { now: new Date('2026-12-01T09:00:00Z'), maxFutureSkewMs: 60_000 };
@@ -97,7 +97,10 @@ describe.each<DatabaseFlavour>(['timescale', 'postgres'])('line state on %s', (f
 
   it('keeps outbox entries per topic in order until marked published; one relay holds the lease', async () => {
     const topic = `test-${randomUUID()}`;
-    const entries = Array.from({ length: 3 }, (_, i) => ({ changeId: randomUUID(), lineId: `OUT-${i}`, payload: { i } }));
+    const entries = Array.from({ length: 3 }, (_, i) => {
+      const payload = aStateChange({ lineId: `OUT-${i}` });
+      return { changeId: payload.changeId, lineId: payload.lineId, payload };
+    });
     await db.transaction((m) => outbox.append(m, topic, entries));
     const pending = await db.autocommit((q) => outbox.pending(q, topic, 10));
     expect(pending.map((p) => p.changeId)).toEqual(entries.map((e) => e.changeId));

@@ -1,9 +1,11 @@
+import type { StateChangeV1 } from '@linewatch/contracts';
 import { managerOf, type Queryable } from './database';
 
 export interface OutboxEntry {
   readonly changeId: string;
   readonly lineId: string;
-  readonly payload: unknown;
+  /** The `line.state-change.v1` published on the topic and announced on the live stream. */
+  readonly payload: StateChangeV1;
 }
 
 export interface PendingEntry extends OutboxEntry {
@@ -53,7 +55,8 @@ export class OutboxRepository {
   }
 
   async pending(q: Queryable, topic: string, limit: number): Promise<PendingEntry[]> {
-    const rows: { seq: string; change_id: string; line_id: string; payload: unknown }[] = await managerOf(q).query(
+    // The payloads the tracker wrote (`append`), as JSON: read back as written.
+    const rows: { seq: string; change_id: string; line_id: string; payload: StateChangeV1 }[] = await managerOf(q).query(
       `SELECT seq, change_id, line_id, payload FROM line_state_changes_outbox WHERE topic = $1 AND published_at IS NULL ORDER BY seq LIMIT $2`,
       [topic, limit],
     );

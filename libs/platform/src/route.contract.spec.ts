@@ -1,3 +1,14 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import Ajv from 'ajv';
+import addFormats from 'ajv-formats';
+import {
+  lineEventV1,
+  resolveIntelEvent,
+  validateIntelEvent,
+  validateIntelSubmission,
+  type IntelEventV1,
+} from '@linewatch/contracts';
 import { z } from 'zod';
 import { CodedError } from './coded.error';
 import { ContractPipe, errorsOf, openApiSchemaOf, type RouteContract } from './route.contract';
@@ -62,5 +73,33 @@ describe('the contract in the OpenAPI document', () => {
     expect(openApiSchemaOf(z.enum(['a', 'b']).nullable(), 'output')).toMatchObject({ enum: ['a', 'b', null], nullable: true });
     const sent = openApiSchemaOf(z.object({ at: z.iso.datetime({ offset: true }).transform((s) => new Date(s)) }), 'input');
     expect(sent).toMatchObject({ properties: { at: { type: 'string', format: 'date-time' } }, required: ['at'] });
+  });
+
+  it('writes a transformed field as what it produces (a number in E.164, a mapped grading), not as anything', () => {
+    const answered = openApiSchemaOf(lineEventV1, 'output');
+    const json = JSON.stringify(answered);
+    expect(json).not.toContain('"grading":{}');
+    expect(json).not.toContain('"msisdn":{}');
+    expect(json).not.toContain('"imei":{}');
+    // Every example event of libs/contracts, resolved and stored as the tracker stores it, matches the answer's schema.
+    const examples = join(__dirname, '..', '..', 'contracts', 'examples');
+    const context = { now: new Date('2026-12-01T00:00:00Z'), maxFutureSkewMs: 300_000 };
+    const validate = new Ajv({ strict: false, allErrors: true });
+    addFormats(validate);
+    const check = validate.compile(answered);
+    const stored: IntelEventV1[] = [];
+    for (const file of readdirSync(examples).filter((f) => f.endsWith('.valid.json'))) {
+      const submitted = validateIntelSubmission(JSON.parse(readFileSync(join(examples, file), 'utf8')), context);
+      if (!submitted.ok) continue; // line links: not intel events, never in a line's events
+      let n = 0;
+      const resolved = resolveIntelEvent(submitted.event, () => ({ lineId: `NEW-${(n += 1)}`, how: 'new' }));
+      const result = validateIntelEvent(resolved, context);
+      if (result.ok) stored.push(JSON.parse(JSON.stringify(result.event)) as IntelEventV1);
+    }
+    expect(stored.length).toBeGreaterThanOrEqual(12);
+    // Among them the transformed fields: a mapped 5x5x5 grading, numbers and handsets resolved to lines.
+    for (const field of ['"original"', '"resolution"', '"msisdn"', '"imei"'])
+      expect({ field, found: stored.some((event) => JSON.stringify(event).includes(field)) }).toEqual({ field, found: true });
+    for (const event of stored) expect({ event: event.type, errors: check(event) ? null : check.errors }).toEqual({ event: event.type, errors: null });
   });
 });

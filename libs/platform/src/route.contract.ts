@@ -1,6 +1,6 @@
 import { type ArgumentMetadata, type PipeTransform, Injectable, SetMetadata, UsePipes, applyDecorators } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiParam, ApiQuery, ApiResponse } from '@nestjs/swagger';
-import { errorBodyV1 } from '@linewatch/contracts';
+import { OUTPUT_FORMS, errorBodyV1 } from '@linewatch/contracts';
 import { z } from 'zod';
 import { CodedError } from './coded.error';
 import { ERROR_STATUS, type ErrorCode } from './error-status.map';
@@ -67,11 +67,24 @@ type Json = Record<string, unknown>;
 /**
  * A zod schema as an OpenAPI 3.0 schema object: what a caller sends (`input`: before the
  * service's transforms) or what it reads (`output`). Refinements have no JSON Schema form and
- * are left out (the service still applies them).
+ * are left out (the service still applies them). On the output side a transform the contracts
+ * know (`OUTPUT_FORMS`: a normalised number, a mapped grading) is written as what it produces.
  */
 export function openApiSchemaOf(schema: z.ZodType, io: 'input' | 'output'): Json {
-  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { target: 'openapi-3.0', io, unrepresentable: 'any' }) as Json;
+  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, {
+    target: 'openapi-3.0',
+    io,
+    unrepresentable: 'any',
+    ...(io === 'output' ? { override: withOutputForm } : {}),
+  }) as Json;
   return withNullInEnums(rest) as Json;
+}
+
+function withOutputForm({ zodSchema, jsonSchema }: { zodSchema: z.core.$ZodType; jsonSchema: Json }): void {
+  const form = OUTPUT_FORMS.get(zodSchema);
+  if (!form) return;
+  for (const key of Object.keys(jsonSchema)) delete jsonSchema[key];
+  Object.assign(jsonSchema, openApiSchemaOf(form, 'output'));
 }
 
 /**

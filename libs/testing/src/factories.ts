@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { IntelEventInput } from '@linewatch/contracts';
+import { STATE_CHANGE_SCHEMA, type IntelEventInput, type StateChangeV1 } from '@linewatch/contracts';
 
 /** Test data from factories: a valid event of each shape, overridable field by field. */
 const base = (overrides: Partial<Record<string, unknown>> = {}) => ({
@@ -29,6 +29,27 @@ export function aRaid(lineIds: readonly string[], overrides: Partial<Record<stri
     body: { place: { description: 'flat, Paulton (fictional)' }, warrant: 'W-TEST-1' },
     ...overrides,
   } as IntelEventInput;
+}
+
+/** A `line.state-change.v1` as the tracker writes it (a new line, active in paulton), overridable field by field. */
+export function aStateChange(overrides: Partial<StateChangeV1> = {}): StateChangeV1 {
+  return {
+    schema: STATE_CHANGE_SCHEMA,
+    changeId: randomUUID(),
+    lineId: `LINE-${randomUUID().slice(0, 8)}`,
+    from: null,
+    to: 'active',
+    kind: 'new',
+    at: '2026-11-30T21:15:00Z',
+    late: false,
+    cause: { eventId: randomUUID(), kind: 'new', type: 'line.sighting', grading: { source: '2', intelligence: 'B', handling: 'P' } },
+    area: 'paulton',
+    areas: ['paulton'],
+    referrals: 0,
+    trigger: 'events',
+    detectedAt: '2026-11-30T21:15:01Z',
+    ...overrides,
+  };
 }
 
 /** A day in milliseconds. */

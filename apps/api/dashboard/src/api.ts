@@ -1,5 +1,14 @@
-import type { AlertListV1, AlertViewV1 } from '@linewatch/contracts';
-import type { Area, LineDetail, LineSummary, Me, WeeklyRow } from './types';
+import type {
+  AlertListV1,
+  AlertViewV1,
+  AreaV1,
+  LineDetailV1,
+  LineListV1,
+  LineSummaryV1,
+  SessionV1,
+  WeeklyExportJsonV1,
+  WeeklyExportRowV1,
+} from '@linewatch/contracts';
 
 /** An error answer of the API (`{ code, message }`), or a network failure (status 0). */
 export class ApiError extends Error {
@@ -96,19 +105,19 @@ export class Api {
     return answer as T;
   }
 
-  me(): Promise<Me> {
+  me(): Promise<SessionV1> {
     return this.request('GET', '/v1/me');
   }
 
-  async areas(): Promise<Area[]> {
-    return (await this.request<{ areas: Area[] }>('GET', '/v1/areas')).areas;
+  async areas(): Promise<AreaV1[]> {
+    return (await this.request<{ areas: AreaV1[] }>('GET', '/v1/areas')).areas;
   }
 
   async lines(
     filter: { state?: string; area?: string; brand?: string; after?: string | null },
     signal?: AbortSignal,
-  ): Promise<Page<LineSummary>> {
-    const answer = await this.request<{ lines: LineSummary[]; next: string | null }>(
+  ): Promise<Page<LineSummaryV1>> {
+    const answer = await this.request<LineListV1>(
       'GET',
       `/v1/lines${query({ ...filter, limit: 100 })}`,
       undefined,
@@ -117,7 +126,7 @@ export class Api {
     return { items: answer.lines, next: answer.next ?? null };
   }
 
-  line(lineId: string, signal?: AbortSignal): Promise<LineDetail> {
+  line(lineId: string, signal?: AbortSignal): Promise<LineDetailV1> {
     return this.request('GET', `/v1/lines/${encodeURIComponent(lineId)}`, undefined, signal);
   }
 
@@ -135,13 +144,13 @@ export class Api {
     return this.request('POST', `/v1/alerts/${encodeURIComponent(alertId)}/acknowledge`, note ? { note } : {});
   }
 
-  async weekly(from: string, to: string, signal?: AbortSignal): Promise<WeeklyRow[]> {
-    const answer = await this.request<{ rows?: WeeklyRow[] }>(
+  async weekly(from: string, to: string, signal?: AbortSignal): Promise<WeeklyExportRowV1[]> {
+    const answer = await this.request<WeeklyExportJsonV1>(
       'GET',
       `/v1/exports/weekly${query({ from, to, format: 'json' })}`,
       undefined,
       signal,
     );
-    return answer.rows ?? [];
+    return answer.rows;
   }
 }

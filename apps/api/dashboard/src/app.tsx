@@ -4,7 +4,7 @@ import { SessionContext, mayStream, mayUse, type Session, type View } from './co
 import { LiveConnection, type LiveStatus } from './live';
 import { hrefOf, useRoute } from './route';
 import { clearSession, expiryOf, storeJustification, storeToken, storedJustification, storedToken, tokenFromFragment } from './session';
-import type { Area, Me } from './types';
+import type { AreaV1 as Area, SessionV1 as Me } from '@linewatch/contracts';
 import { AlertsView } from './views/AlertsView';
 import { LineDetailView } from './views/LineDetailView';
 import { LinesView } from './views/LinesView';

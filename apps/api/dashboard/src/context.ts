@@ -2,7 +2,7 @@ import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
 import type { Api } from './api';
 import type { LiveConnection } from './live';
-import type { Area, Me, Role } from './types';
+import type { AreaV1 as Area, Role, SessionV1 as Me } from '@linewatch/contracts';
 
 export interface Session {
   readonly api: Api;

@@ -1,4 +1,10 @@
-import type { LineState } from './types';
+import type { StatePeriodV1 } from '@linewatch/contracts';
+
+/** A line's state, as the API's contract names it. */
+export type LineState = StatePeriodV1['state'];
+
+/** The states in the order the dashboard lists them (filters, the timeline chart's rows). */
+export const LINE_STATES = ['active', 'dormant', 'disrupted', 'closed'] as const satisfies readonly LineState[];
 
 const dateTime = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', dateStyle: 'medium', timeStyle: 'short' });
 const dateOnly = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', dateStyle: 'medium' });

@@ -1,5 +1,13 @@
-import type { StateChangeV1 as StateChange } from '@linewatch/contracts';
-import type { LineState, LineSummary } from './types';
+import type { LineSummaryV1, StateChangeV1 as StateChange } from '@linewatch/contracts';
+import type { LineState } from './format';
+
+/**
+ * A row of the lines list (a UI shape, not an API one): the API's line summary, or — a line first
+ * known from a live state change — what the change says of it, without what only the API knows
+ * (review date, dormancy override, last update) until the list is loaded again.
+ */
+export type LineRow = Pick<LineSummaryV1, 'lineId' | 'state' | 'stateSince' | 'area' | 'areas' | 'lastSightingAt' | 'referrals'> &
+  Partial<Pick<LineSummaryV1, 'dormancyOverrideDays' | 'updatedAt' | 'reviewDueAt'>>;
 
 export interface LineFilter {
   readonly state: LineState | '';
@@ -22,12 +30,12 @@ const SIGHTING_KINDS = new Set(['new', 'reactivated', 'resurfaced']);
  * line new to the list is inserted in line-id order (the API's order). A row whose new state no
  * longer matches the state filter stays, so the change is seen; the next load drops it.
  */
-export function applyStateChange(lines: readonly LineSummary[], change: StateChange, filter: LineFilter, hasMore: boolean): LineSummary[] {
+export function applyStateChange(lines: readonly LineRow[], change: StateChange, filter: LineFilter, hasMore: boolean): LineRow[] {
   const index = lines.findIndex((line) => line.lineId === change.lineId);
   const sighted = SIGHTING_KINDS.has(change.kind) && (change.cause?.type ?? 'line.sighting') !== 'line.assessed';
   if (index >= 0) {
     const line = lines[index];
-    const updated: LineSummary = {
+    const updated: LineRow = {
       ...line,
       state: change.to,
       stateSince: change.at,
@@ -39,7 +47,7 @@ export function applyStateChange(lines: readonly LineSummary[], change: StateCha
     return [...lines.slice(0, index), updated, ...lines.slice(index + 1)];
   }
   if (!changeMatches(change, filter)) return [...lines];
-  const added: LineSummary = {
+  const added: LineRow = {
     lineId: change.lineId,
     state: change.to,
     stateSince: change.at,

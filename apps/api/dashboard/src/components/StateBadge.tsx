@@ -1,5 +1,5 @@
 import { STATE_LABEL } from '../format';
-import type { LineState } from '../types';
+import type { LineState } from '../format';
 
 const SYMBOL: Record<LineState, string> = { active: '●', dormant: '◐', disrupted: '✕', closed: '■' };
 

@@ -1,7 +1,7 @@
 import { useEffect, useRef } from 'preact/hooks';
 import { Chart } from '../charts';
-import { STATE_COLOUR, STATE_LABEL, axisLabel, formatDate, formatDateTime } from '../format';
-import { LINE_STATES, type Period } from '../types';
+import { LINE_STATES, STATE_COLOUR, STATE_LABEL, axisLabel, formatDate, formatDateTime } from '../format';
+import type { StatePeriodV1 as Period } from '@linewatch/contracts';
 
 /**
  * A line's timeline: one horizontal bar per period, on the row of its state, over time (a linear

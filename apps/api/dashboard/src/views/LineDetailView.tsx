@@ -5,7 +5,7 @@ import { TimelineChart } from '../components/TimelineChart';
 import { areaName, useSession } from '../context';
 import { EVENT_LABEL, KIND_LABEL, STATE_LABEL, formatDateTime, gradingMeaning } from '../format';
 import { hrefOf } from '../route';
-import type { LineDetail, LineEvent } from '../types';
+import type { IntelEventV1, LineDetailV1 as LineDetail } from '@linewatch/contracts';
 
 /** One line: current state, its timeline (chart and table) and recent events with their grading. */
 export function LineDetailView({ lineId }: { lineId: string }) {
@@ -171,7 +171,7 @@ export function LineDetailView({ lineId }: { lineId: string }) {
                     <td title={gradingMeaning(event.grading)}>{event.grading.source}</td>
                     <td title={gradingMeaning(event.grading)}>{event.grading.intelligence}</td>
                     <td title={gradingMeaning(event.grading)}>{event.grading.handling}</td>
-                    <td>{event.withheld ? <span class="withheld">{event.withheld}</span> : detailsOf(event)}</td>
+                    <td>{'withheld' in event ? <span class="withheld">{event.withheld}</span> : detailsOf(event)}</td>
                   </tr>
                 ))}
                 {line.events.length === 0 && (
@@ -191,14 +191,15 @@ export function LineDetailView({ lineId }: { lineId: string }) {
 }
 
 /** A short, plain description of an event's body and source (no raw JSON). */
-function detailsOf(event: LineEvent): string {
-  const body = event.body ?? {};
+function detailsOf(event: IntelEventV1): string {
+  // Read generically: each type's body has its own fields; those worth a word are named below.
+  const body: Readonly<Record<string, unknown>> = event.body;
   const parts: string[] = [];
   for (const key of ['kind', 'brand', 'outcome', 'decision', 'closureType', 'category', 'items'] as const) {
     const value = body[key];
     if (value === undefined || value === null || value === '') continue;
     parts.push(`${key}: ${Array.isArray(value) ? value.join(', ') : typeof value === 'object' ? JSON.stringify(value) : String(value)}`);
   }
-  if (event.source?.system) parts.push(`source: ${event.source.system}${event.source.reference ? ` ${event.source.reference}` : ''}`);
+  parts.push(`source: ${event.source.system} ${event.source.reference}`);
   return parts.join('; ') || '–';
 }

@@ -2,10 +2,9 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError } from '../api';
 import { StateBadge } from '../components/StateBadge';
 import { areaName, useSession } from '../context';
-import { STATE_LABEL, formatDateTime } from '../format';
-import { applyStateChange, type LineFilter } from '../lines-model';
+import { LINE_STATES, STATE_LABEL, formatDateTime, type LineState } from '../format';
+import { applyStateChange, type LineFilter, type LineRow } from '../lines-model';
 import { hrefOf } from '../route';
-import { LINE_STATES, type LineState, type LineSummary } from '../types';
 import type { StateChangeV1 as StateChange } from '@linewatch/contracts';
 
 const CHANGED_MS = 6000;
@@ -15,7 +14,7 @@ export function LinesView() {
   const { api, live, areas, announce, me } = useSession();
   const [filter, setFilter] = useState<LineFilter>({ state: '', area: '', brand: '' });
   const [brandInput, setBrandInput] = useState('');
-  const [lines, setLines] = useState<LineSummary[]>([]);
+  const [lines, setLines] = useState<LineRow[]>([]);
   const [next, setNext] = useState<string | null>(null);
   const [loading, setLoading] = useState(true);
   const [error, setError] = useState<string | null>(null);

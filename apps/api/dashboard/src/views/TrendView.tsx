@@ -3,7 +3,7 @@ import { ApiError } from '../api';
 import { TrendChart, type TrendSeries } from '../components/TrendChart';
 import { areaName, useSession } from '../context';
 import { isoDay } from '../format';
-import type { WeeklyRow } from '../types';
+import type { WeeklyExportRowV1 as WeeklyRow } from '@linewatch/contracts';
 
 const WEEK_MS = 7 * 24 * 3600 * 1000;
 
