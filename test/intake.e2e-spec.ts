@@ -36,8 +36,15 @@ const BASE_PORT = 24200;
  */
 const INGEST_HEAP_MB = 96;
 
+/** Resident memory of a running process; 0 once it has gone (the test then fails on the upload, with its output). */
 function rssBytes(pid: number): number {
-  const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  let status: string;
+  try {
+    status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  } catch {
+    return 0;
+  }
+  const match = /VmRSS:\s+(\d+) kB/.exec(status);
   return match ? Number(match[1]) * 1024 : 0;
 }
 
@@ -225,9 +232,14 @@ describe('intake', () => {
     const sampler = setInterval(() => (peak = Math.max(peak, rssBytes(pid))), 100);
     const stream = Readable.toWeb(Readable.from(lines(), { objectMode: false })) as ReadableStream;
     const started = Date.now();
-    const { status, body } = await upload(stream, 'application/x-ndjson');
+    const { status, body } = await upload(stream, 'application/x-ndjson')
+      .catch((error: unknown) => {
+        // An answer cut off (ingest died: out of heap?) — fail with what the services said last.
+        const said = services.flatMap((s) => [`${s.name} (exit ${s.process.exitCode} ${s.process.signalCode}):`, ...s.output.slice(-15)]);
+        throw new Error(`upload failed: ${String(error)}\n${said.join('\n')}`);
+      })
+      .finally(() => clearInterval(sampler));
     const uploadedAfter = Date.now() - started;
-    clearInterval(sampler);
     peak = Math.max(peak, rssBytes(pid));
     expect({
       status,
@@ -256,8 +268,7 @@ describe('intake', () => {
       Array.from({ length: 500 }, (_, i) => `BULK-${i}`),
     ]);
     expect(rows[0].n).toBe(total);
-    // 480 s: with line identity (issue 17: ingest resolves lines, the tracker stores identity facts)
-    // this upload took 210-317 s on the embedded database in session 6 against 94-109 s before — a
-    // regression written down in docs/benchmarks.md, not yet won back; 300 s left no margin.
-  }, 480_000);
+    // 300 s: 71 s in session 7 (94-109 s before line identity; 210-333 s in session 6 until the tracker's
+    // replacement-suggestion check stopped querying once per line per slice — docs/benchmarks.md).
+  }, 300_000);
 });
