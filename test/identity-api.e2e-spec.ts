@@ -112,6 +112,53 @@ describe('line identity through the api', () => {
       ])
       .then((r) => r.rows);
 
+  interface Sse {
+    readonly events: { id: string; event: string; data: Record<string, unknown> }[];
+    close(): void;
+  }
+  const streams: Sse[] = [];
+  afterAll(() => streams.forEach((stream) => stream.close()));
+  /** The live stream (server-sent events) over fetch: collects events until closed. */
+  const openStream = async (roles: Role[], areas: string[]): Promise<Sse> => {
+    const controller = new AbortController();
+    const response = await fetch(`${api.url}/v1/stream`, {
+      headers: { authorization: await bearer(roles, areas, `sse-${roles.join('+')}-${tag}`) },
+      signal: controller.signal,
+    });
+    expect(response.status).toBe(200);
+    const events: Sse['events'] = [];
+    const reader = response.body!.getReader();
+    let buffer = '';
+    void (async () => {
+      for (;;) {
+        const { done, value } = await reader.read().catch(() => ({ done: true, value: undefined }));
+        if (done || !value) return;
+        buffer += Buffer.from(value).toString('utf8');
+        let end: number;
+        while ((end = buffer.indexOf('\n\n')) >= 0) {
+          const block = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          const field = (name: string) =>
+            block
+              .split('\n')
+              .find((l) => l.startsWith(`${name}: `))
+              ?.slice(name.length + 2);
+          const data = field('data');
+          if (data) events.push({ id: field('id') ?? '', event: field('event') ?? '', data: JSON.parse(data) as Record<string, unknown> });
+        }
+      }
+    })();
+    const stream = { events, close: () => controller.abort() };
+    streams.push(stream);
+    return stream;
+  };
+  /** Stream ids are "<ms>-<seq>". */
+  const laterThan = (a: string, b: string) => {
+    const [am, as] = a.split('-').map(Number);
+    const [bm, bs] = b.split('-').map(Number);
+    return am > bm || (am === bm && as > bs);
+  };
+
   it('looks lines up by number, handset and brand: analysts every line, officers their areas, never through handling-C evidence', async () => {
     const [inBath, inPaulton, cOnly] = [`LKB-${tag}`, `LKP-${tag}`, `LKC-${tag}`];
     const [shared, later, secret] = [aNumber(), aNumber(), aNumber()];
@@ -295,6 +342,8 @@ describe('line identity through the api', () => {
       await produce(aSighting({ lineId: fresh, area: 'paulton', occurredAt: daysAgo(2), body: { kind: 'bulk_text', brand } }));
       return { old, fresh, id: `${fresh}~${old}` };
     };
+    // Announced on the live stream to analysts only: an officer of the area does not get it.
+    const [analystLive, officerLive] = await Promise.all([openStream(['analyst'], []), openStream(['officer'], ['paulton'])]);
     const [kept, dropped] = await Promise.all([pair('Acc'), pair('Rej')]);
     const listed = await waitFor(
       async () => {
@@ -312,6 +361,21 @@ describe('line identity through the api', () => {
       decidedAt: null,
     });
     expect(listed.body.suggestions[0].reasons.daysBetween).toBeCloseTo(4, 0);
+    const announced = await waitFor(() => analystLive.events.find((e) => e.event === 'replacement-suggestion' && e.data.id === kept.id), {
+      what: 'the suggestion on the analyst’s live stream',
+      timeoutMs: 60_000,
+    });
+    expect(announced.data).toEqual(listed.body.suggestions[0]);
+    // Something later in the stream reaches the officer: by then the suggestion would have too.
+    const later = `LIVE-${tag}`;
+    await produce(aSighting({ lineId: later, area: 'paulton', occurredAt: daysAgo(1), body: { kind: 'test_purchase' } }));
+    await waitFor(() => officerLive.events.find((e) => e.data.lineId === later && laterThan(e.id, announced.id)), {
+      what: 'a later change on the officer’s live stream',
+      timeoutMs: 60_000,
+    });
+    expect(officerLive.events.filter((e) => e.event === 'replacement-suggestion')).toEqual([]);
+    analystLive.close();
+    officerLive.close();
     expect((await officer('GET', '/v1/replacement-suggestions')).status).toBe(403);
 
     const accepted = await analyst('POST', `/v1/replacement-suggestions/${kept.id}/accept`, {

@@ -4,8 +4,11 @@
  * first record), against the lines sharing a brand that ended within the window before it; when a
  * line's timeline changes and it has endings (disrupted, deactivated, dormant, closed — maybe
  * reported late), against the lines sharing a brand that appeared within the window after them.
- * Stored once per pair; a rejected pair is never proposed again. Nothing is merged.
+ * Stored once per pair; a rejected pair is never proposed again. Nothing is merged. Once the
+ * transaction has committed, the new ones are announced on the live stream to analysts only
+ * (`announce`: best effort, as state changes are — the table is the record).
  */
+import { replacementSuggestionViewOf } from '@linewatch/contracts';
 import {
   lineEndingsOf,
   replacementSuggestionsAfter,
@@ -13,7 +16,10 @@ import {
   type ReplacementPolicy,
   type ReplacementSuggestion,
 } from '@linewatch/domain';
-import type { ReplacementSuggestionsRepository, Tx } from '@linewatch/persistence';
+import { appendLive } from '@linewatch/messaging';
+import type { Logger } from '@linewatch/observability';
+import type { ReplacementSuggestionsRepository, StoredSuggestion, Tx } from '@linewatch/persistence';
+import type Redis from 'ioredis';
 import type { ComputedLine } from './line-timelines';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -22,10 +28,11 @@ export class ReplacementSuggestions {
   constructor(
     private readonly suggestions: ReplacementSuggestionsRepository,
     private readonly policy: ReplacementPolicy,
+    private readonly live?: { readonly redis: Redis; readonly prefix: string; readonly logger: Logger },
   ) {}
 
-  /** Proposes what these lines' changes suggest; returns the suggestions that are new. */
-  async after(tx: Tx, computed: readonly ComputedLine[]): Promise<ReplacementSuggestion[]> {
+  /** Proposes what these lines' changes suggest; returns the suggestions that are new, as stored. */
+  async after(tx: Tx, computed: readonly ComputedLine[]): Promise<StoredSuggestion[]> {
     const appeared = computed.filter((c) => c.stored.state === null && c.timeline.periods.length > 0);
     const ended = computed.filter((c) => c.periodsChanged && c.stored.state !== null && lineEndingsOf(c.timeline).length > 0);
     if (appeared.length === 0 && ended.length === 0) return [];
@@ -64,5 +71,25 @@ export class ReplacementSuggestions {
       );
     }
     return this.suggestions.propose(tx, proposed);
+  }
+
+  /**
+   * Announces new suggestions on the live stream, to analysts only (`roles`), with the areas of
+   * their reasons; call it after the transaction that stored them committed. A failure is logged:
+   * the suggestion is listed all the same.
+   */
+  async announce(suggested: readonly StoredSuggestion[]): Promise<void> {
+    if (suggested.length === 0 || this.live === undefined) return;
+    const { redis, prefix, logger } = this.live;
+    await appendLive(
+      redis,
+      prefix,
+      suggested.map((s) => ({
+        type: 'replacement-suggestion' as const,
+        areas: [...new Set([s.reasons.area, ...s.reasons.matchingAreas])],
+        roles: ['analyst' as const],
+        data: replacementSuggestionViewOf(s),
+      })),
+    ).catch((error: unknown) => logger.warn({ err: error }, 'replacement suggestions not announced on the live stream (Redis)'));
   }
 }

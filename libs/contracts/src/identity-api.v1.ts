@@ -180,3 +180,50 @@ export const suggestionDecisionAnswerV1 = z
 export type IdentifierLookupV1 = z.infer<typeof identifierLookupV1>;
 export type ReplacementSuggestionV1 = z.infer<typeof replacementSuggestionV1>;
 export type LinkDecisionAnswerV1 = z.infer<typeof linkDecisionAnswerV1>;
+
+/** A suggestion's id: `<new line>~<line it may replace>` (SUGGESTION_ID_PATTERN). */
+export function suggestionIdOf(pair: { readonly lineId: string; readonly replaces: string }): string {
+  return `${pair.lineId}~${pair.replaces}`;
+}
+
+/** A suggestion as stored (libs/persistence's StoredSuggestion has this shape). */
+export interface SuggestionRecord {
+  readonly lineId: string;
+  readonly replaces: string;
+  readonly status: (typeof SUGGESTION_STATUSES)[number];
+  readonly reasons: {
+    readonly brands: readonly string[];
+    readonly area: string;
+    readonly sameArea: boolean;
+    readonly matchingAreas: readonly string[];
+    readonly ending: { readonly kind: (typeof ENDING_KINDS)[number]; readonly at: Date | string };
+    readonly daysBetween: number;
+  };
+  readonly suggestedAt: Date;
+  readonly decidedAt: Date | null;
+  readonly decidedBy: string | null;
+  readonly decisionReason: string | null;
+}
+
+/** A suggestion as the api lists it and the live stream announces it. */
+export function replacementSuggestionViewOf(s: SuggestionRecord): ReplacementSuggestionV1 {
+  return {
+    id: suggestionIdOf(s),
+    lineId: s.lineId,
+    replaces: s.replaces,
+    status: s.status,
+    reasons: {
+      brands: [...s.reasons.brands],
+      area: s.reasons.area,
+      sameArea: s.reasons.sameArea,
+      matchingAreas: [...s.reasons.matchingAreas],
+      // Stored as JSON: the instant comes back as its ISO text.
+      ending: { kind: s.reasons.ending.kind, at: new Date(s.reasons.ending.at).toISOString() },
+      daysBetween: s.reasons.daysBetween,
+    },
+    suggestedAt: s.suggestedAt.toISOString(),
+    decidedAt: s.decidedAt?.toISOString() ?? null,
+    decidedBy: s.decidedBy,
+    decisionReason: s.decisionReason,
+  };
+}

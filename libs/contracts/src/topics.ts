@@ -3,6 +3,8 @@
  * declares them (applied by `linewatch topics apply`, by `npm start` and by
  * the test harness). Versioned names: a breaking schema change is a new topic.
  */
+import type { Role } from './roles';
+
 export interface TopicDeclaration {
   readonly name: string;
   readonly partitions: number;
@@ -91,9 +93,11 @@ export function liveStreamKey(prefix = ''): string {
 
 /** One entry of the live stream. */
 export interface LiveItem {
-  readonly type: 'state-change' | 'alert';
+  readonly type: 'state-change' | 'alert' | 'replacement-suggestion';
   /** The line's areas: who may see it (officers: their areas). */
   readonly areas: readonly string[];
+  /** Only callers with one of these roles see it, whatever their areas (none: every role the areas allow). */
+  readonly roles?: readonly Role[];
   readonly data: unknown;
 }
 

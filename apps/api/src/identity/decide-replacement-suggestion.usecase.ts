@@ -1,9 +1,10 @@
+import { replacementSuggestionViewOf } from '@linewatch/contracts';
 import { Injectable } from '@nestjs/common';
 import { CodedError } from '@linewatch/platform';
 import { AuditRepository, Database, ReplacementSuggestionsRepository } from '@linewatch/persistence';
 import type { Principal } from '@linewatch/security';
 import { LinkDecisions } from './link-decisions';
-import { pairOf, suggestionView } from './replacement-suggestion.view';
+import { pairOf } from './replacement-suggestion.view';
 
 export class SuggestionError extends CodedError<'SUGGESTION_NOT_FOUND' | 'SUGGESTION_NOT_OPEN'> {}
 
@@ -67,7 +68,7 @@ export class DecideReplacementSuggestionUseCase {
       return row;
     });
     return {
-      suggestion: suggestionView(decided),
+      suggestion: replacementSuggestionViewOf(decided),
       merge: merge === null ? null : { eventId: merge.eventId, status: 'accepted' as const, event: merge },
     };
   }

@@ -1,8 +1,8 @@
+import { replacementSuggestionViewOf } from '@linewatch/contracts';
 import { Injectable } from '@nestjs/common';
 import { Database, ReplacementSuggestionsRepository, type SuggestionStatus } from '@linewatch/persistence';
 import type { Principal } from '@linewatch/security';
 import { ConsultationLog } from '../audit/consultation.log';
-import { suggestionView } from './replacement-suggestion.view';
 
 /** Replacement suggestions for analysts, newest first, with their reasons (brands, areas, days between); the read is logged (s.62). */
 @Injectable()
@@ -18,6 +18,6 @@ export class ListReplacementSuggestionsUseCase {
     await this.log.record(principal, { type: 'replacement-suggestions', id: JSON.stringify(filter) }, justification, {
       returned: found.length,
     });
-    return { suggestions: found.map(suggestionView) };
+    return { suggestions: found.map(replacementSuggestionViewOf) };
   }
 }
