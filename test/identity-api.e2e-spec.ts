@@ -212,6 +212,9 @@ describe('line identity through the api', () => {
         brand: expect.objectContaining({ brand: secretBrand.toLowerCase(), writtenAs: [secretBrand] }),
       }),
     ]);
+    // Whole brands, never a pattern.
+    for (const probe of [`${secretBrand.slice(0, 3)}%`, '%', `${brand.slice(0, -1)}_`])
+      expect({ probe, lines: (await lookup(analyst, { brand: probe })).body.lines }).toEqual({ probe, lines: [] });
     const brandForOfficer = await lookup(officer, { brand });
     expect(lineIds(brandForOfficer)).toEqual([inBath]);
     expect(brandForOfficer.body.lines[0].brand.writtenAs).toBeUndefined();

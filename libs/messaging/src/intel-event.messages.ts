@@ -4,8 +4,9 @@ import type { OutgoingMessage } from './kafka.publisher';
 /**
  * The messages of one validated event on `intel.events.v1`: one per line it concerns (key =
  * lineId, so a line's events stay in order on one partition; an event naming no line is keyed
- * by its area). Intake and the api's assessments publish through this one shape. `keys` replaces
- * the event's own (intake keys a merged line's event by its survivor: `resolveSubmission`).
+ * by its area). Intake, the api's assessments and its link decisions (keyed by each line they
+ * concern: both lines of a merge) publish through this one shape. `keys` replaces the event's
+ * own (intake keys a merged line's event by its survivor: `resolveSubmission`).
  */
 export function intelEventMessages(
   event: IntelEventV1 | LineLinkV1,
