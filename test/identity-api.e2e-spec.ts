@@ -5,7 +5,8 @@
  * filter under the same rules, each lookup an s.62 consultation naming what was looked up;
  * analysts' merges, unmerges and attachments published by the api and applied by the tracker
  * (the merged line resolves to its survivor, one combination entry), refused first with their
- * codes (409 / 404); replacement suggestions listed, accepted (a merge) and rejected.
+ * codes (409 / 404); replacement suggestions listed, accepted (a merge) and rejected, and
+ * announced on the live stream to analysts only. On both database flavours.
  */
 import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
@@ -24,10 +25,10 @@ import {
   testDatabaseConfig,
   testKafkaConfig,
   waitFor,
+  type DatabaseFlavour,
   type RunningService,
 } from '@linewatch/testing';
 
-const BASE_PORT = 28700;
 const logger = createLogger('e2e', 'silent');
 const unique = () => randomUUID().slice(0, 8).toUpperCase();
 
@@ -44,7 +45,10 @@ function anImei(): string {
   return body + check;
 }
 
-describe('line identity through the api', () => {
+describe.each<[DatabaseFlavour, number]>([
+  ['timescale', 28700],
+  ['postgres', 28800],
+])('line identity through the api on %s', (flavour, basePort) => {
   const services: RunningService[] = [];
   let api: RunningService;
   let db: Pool;
@@ -55,18 +59,18 @@ describe('line identity through the api', () => {
   const officerSubject = `officer-bath-${tag}`;
 
   beforeAll(async () => {
-    const isolated = await isolatedTopics('identity-api');
+    const isolated = await isolatedTopics(`identity-api-${flavour}`);
     intelTopic = isolated.names.intelEvents;
-    const env = serviceEnv('timescale', {
+    const env = serviceEnv(flavour, {
       KAFKA_TOPIC_PREFIX: isolated.prefix,
       TRACKER_GROUP_ID: `e2e-identity-api-${randomUUID()}`,
       TRACKER_RELAY_INTERVAL_MS: '200',
     });
-    const [tracker, started] = await Promise.all([startService('tracker', env, BASE_PORT + 3), startService('api', env, BASE_PORT)]);
+    const [tracker, started] = await Promise.all([startService('tracker', env, basePort + 3), startService('api', env, basePort)]);
     services.push(tracker, started);
     api = started;
-    db = new Pool({ connectionString: testDatabaseConfig('timescale').url, max: 2 });
-    producer = new KafkaPublisher(createKafka(testKafkaConfig('e2e-identity-api'), logger));
+    db = new Pool({ connectionString: testDatabaseConfig(flavour).url, max: 2 });
+    producer = new KafkaPublisher(createKafka(testKafkaConfig(`e2e-identity-api-${flavour}`), logger));
   });
 
   afterAll(async () => {
