@@ -205,7 +205,11 @@ describe.each<[DatabaseFlavour, number]>([
     expect(new Date(paulton.intervals[0].to).getTime()).toBeLessThan(Date.now() - 14 * 86_400_000);
 
     // The officer (Bath) sees Bath's line only; the C-only number and brand are not found at all.
-    expect(lineIds(await lookup(officer, { msisdn: shared.e164 }))).toEqual([inBath]);
+    expect(paulton.intervals[0].startedBy).toEqual(expect.any(String));
+    const forOfficer = await lookup(officer, { msisdn: shared.e164 });
+    expect(lineIds(forOfficer)).toEqual([inBath]);
+    // Which event started an interval is the analysts' (it may be a handling-C report).
+    expect(forOfficer.body.lines[0].intervals[0]).not.toHaveProperty('startedBy');
     expect(await lookup(officer, { msisdn: secret.e164 })).toMatchObject({ status: 200, body: { lines: [] } });
     expect(lineIds(await lookup(analyst, { msisdn: secret.e164 }))).toEqual([cOnly]);
     expect(await lookup(officer, { brand: secretBrand.toLowerCase() })).toMatchObject({ status: 200, body: { lines: [] } });
@@ -427,6 +431,21 @@ describe.each<[DatabaseFlavour, number]>([
       status: 400,
       body: { code: 'INVALID_PARAMETER' },
     });
+
+    // Reported the other way round: the new line first, then the old line's sighting and raid together (one
+    // batch: the old line appears and ends at once) — the rule runs from the ending's side.
+    const [lateOld, lateNew, lateBrand] = [`OLDLATE-${tag}`, `NEWLATE-${tag}`, `Late ${tag}`];
+    await produce(aSighting({ lineId: lateNew, area: 'paulton', occurredAt: daysAgo(2), body: { kind: 'bulk_text', brand: lateBrand } }));
+    await waitFor(async () => ((await lineRow(lateNew))?.state === 'active' ? true : undefined), { what: 'the new line tracked' });
+    await produce(
+      aSighting({ lineId: lateOld, area: 'paulton', occurredAt: daysAgo(9), body: { kind: 'bulk_text', brand: lateBrand } }),
+      aRaid([lateOld], { area: 'paulton', occurredAt: daysAgo(6) }),
+    );
+    const late = await waitFor(async () => (await analyst('GET', `/v1/replacement-suggestions?lineId=${lateNew}`)).body.suggestions?.[0], {
+      what: 'the suggestion from the ending’s side',
+      timeoutMs: 60_000,
+    });
+    expect(late).toMatchObject({ id: `${lateNew}~${lateOld}`, reasons: { sameArea: true, ending: { kind: 'disrupted' } } });
 
     // Each answer is an s.62 alteration of the suggestion; the accepted merge the tracker's combination.
     expect((await auditOf('alteration', 'replacement-suggestion', kept.id)).map((e) => e.details.decision)).toEqual(['accepted']);

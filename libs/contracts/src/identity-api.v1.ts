@@ -41,9 +41,12 @@ export const identifierIntervalV1 = z
     value: z.string(),
     from: writtenInstant,
     to: writtenInstant.nullable(),
-    /** The events that started and ended the interval. */
-    startedBy: z.string(),
-    endedBy: z.string().nullable(),
+    /**
+     * The events that started and ended the interval — for readers shown handling-C evidence only
+     * (an event id ties a report to the number: from a C report, that is C content).
+     */
+    startedBy: z.string().optional(),
+    endedBy: z.string().nullable().optional(),
   })
   .strict();
 

@@ -49,8 +49,7 @@ export class LookupIdentifiersUseCase {
           value: i.value,
           from: i.from.toISOString(),
           to: i.to?.toISOString() ?? null,
-          startedBy: i.startedBy,
-          endedBy: i.endedBy,
+          ...(full ? { startedBy: i.startedBy, endedBy: i.endedBy } : {}),
         })),
         brand:
           m.brand === null
