@@ -34,7 +34,9 @@ export class ReplacementSuggestions {
   /** Proposes what these lines' changes suggest; returns the suggestions that are new, as stored. */
   async after(tx: Tx, computed: readonly ComputedLine[]): Promise<StoredSuggestion[]> {
     const appeared = computed.filter((c) => c.stored.state === null && c.timeline.periods.length > 0);
-    const ended = computed.filter((c) => c.periodsChanged && c.stored.state !== null && lineEndingsOf(c.timeline).length > 0);
+    // A line that appears AND ends in one batch (sighted then raided, one upload) is both: a new line
+    // that appeared earlier, in a slice before this one, may be its replacement.
+    const ended = computed.filter((c) => c.periodsChanged && lineEndingsOf(c.timeline).length > 0);
     if (appeared.length === 0 && ended.length === 0) return [];
     const lineIds = [...appeared, ...ended].map((c) => c.timeline.lineId);
     const brands = await this.suggestions.brandsOf(tx, lineIds);
@@ -70,7 +72,9 @@ export class ReplacementSuggestions {
         ...replacementSuggestionsAfter({ lineId, brands: mine, areas: c.timeline.areas, endings }, newLines, this.policy, rejected),
       );
     }
-    return this.suggestions.propose(tx, proposed);
+    // The same pair may come from both sides when both lines are in this batch: proposed once.
+    const pairs = new Map(proposed.map((s) => [JSON.stringify([s.lineId, s.replaces]), s]));
+    return this.suggestions.propose(tx, [...pairs.values()]);
   }
 
   /**
