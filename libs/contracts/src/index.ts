@@ -178,3 +178,27 @@ export {
   type WeeklyExportRowV1,
 } from './admin-api.v1';
 export { OUTPUT_FORMS, e164, gradingOutputV1 } from './output-forms';
+export {
+  ENDING_KINDS,
+  IDENTITY_LOOKUP_KINDS,
+  SUGGESTION_ID_PATTERN,
+  SUGGESTION_STATUSES,
+  attachIdentifierRequestV1,
+  identifierIntervalV1,
+  identifierLookupQueryV1,
+  identifierLookupV1,
+  identifierMatchV1,
+  lineBrandV1,
+  linkDecisionAnswerV1,
+  mergeRequestV1,
+  replacementSuggestionV1,
+  suggestionDecisionAnswerV1,
+  suggestionDecisionRequestV1,
+  suggestionListQueryV1,
+  suggestionListV1,
+  suggestionParamsV1,
+  unmergeRequestV1,
+  type IdentifierLookupV1,
+  type LinkDecisionAnswerV1,
+  type ReplacementSuggestionV1,
+} from './identity-api.v1';

@@ -21,6 +21,9 @@ export const lineListQueryV1 = z
     area: z.string().min(1).max(64).optional(),
     // A whole brand, compared as line identity compares brands (not a pattern: % and _ are characters).
     brand: z.string().trim().min(1).max(64).optional(),
+    // Lines that held this number or handset (normalised by the api: INVALID_MSISDN / INVALID_IMEI otherwise).
+    msisdn: z.string().trim().min(1).max(40).optional(),
+    imei: z.string().trim().min(1).max(40).optional(),
     changedSince: requestInstant.optional(),
     after: z.string().min(1).max(64).optional(),
     limit: pageLimit(500),

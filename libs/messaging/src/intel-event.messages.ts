@@ -1,4 +1,4 @@
-import { HEADERS, INTEL_EVENT_SCHEMA, partitionKeysOf, type IntelEventV1 } from '@linewatch/contracts';
+import { HEADERS, INTEL_EVENT_SCHEMA, linesOfLink, partitionKeysOf, type IntelEventV1, type LineLinkV1 } from '@linewatch/contracts';
 import type { OutgoingMessage } from './kafka.publisher';
 
 /**
@@ -8,9 +8,9 @@ import type { OutgoingMessage } from './kafka.publisher';
  * the event's own (intake keys a merged line's event by its survivor: `resolveSubmission`).
  */
 export function intelEventMessages(
-  event: IntelEventV1,
+  event: IntelEventV1 | LineLinkV1,
   receivedAt: Date,
-  keys: readonly string[] = partitionKeysOf(event),
+  keys: readonly string[] = isLink(event) ? linesOfLink(event) : partitionKeysOf(event),
 ): OutgoingMessage[] {
   const value = JSON.stringify(event);
   return keys.map((key) => ({
@@ -23,4 +23,9 @@ export function intelEventMessages(
       [HEADERS.receivedAt]: receivedAt.toISOString(),
     },
   }));
+}
+
+/** A link decision (`line.merged`, …) travels on the same topic, keyed by each line it concerns (both lines of a merge). */
+function isLink(event: IntelEventV1 | LineLinkV1): event is LineLinkV1 {
+  return event.type === 'line.merged' || event.type === 'line.unmerged' || event.type === 'line.identifier_attached';
 }

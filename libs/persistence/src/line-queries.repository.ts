@@ -45,6 +45,14 @@ export interface LineFilter {
    * case- and accent-insensitive, inner spaces collapsed), whole, never a pattern.
    */
   readonly brand?: string;
+  /**
+   * Lines that held this number (E.164) or handset (15-digit IMEI) at any time: the identity index
+   * (`line_identifiers`), literal equality on the normalised value, and only an interval the
+   * reader may see (one known only from handling-C evidence finds nothing for whoever is shown
+   * those events withheld).
+   */
+  readonly msisdn?: string;
+  readonly imei?: string;
   readonly changedSince?: Date;
   /** Keyset pagination: lines after this id. */
   readonly after?: string;
@@ -138,6 +146,12 @@ export class LineQueriesRepository {
                WHERE e.line_ids @> ARRAY[l.line_id]
                  AND ($10::boolean OR e.payload->'grading'->>'handling' IS DISTINCT FROM 'C')
                  AND ${normalisedBrand(`e.payload->'body'->>'brand'`)} = ${normalisedBrand('$7::text')}))
+         AND ($11::text IS NULL OR EXISTS (
+               SELECT 1 FROM line_identifiers i
+               WHERE i.kind = 'msisdn' AND i.value = $11 AND i.line_id = l.line_id AND ($10::boolean OR i.disclosable)))
+         AND ($12::text IS NULL OR EXISTS (
+               SELECT 1 FROM line_identifiers i
+               WHERE i.kind = 'imei' AND i.value = $12 AND i.line_id = l.line_id AND ($10::boolean OR i.disclosable)))
        ORDER BY l.line_id LIMIT $8`,
       [
         ...scopeParams(scope),
@@ -149,6 +163,8 @@ export class LineQueriesRepository {
         filter.limit,
         review.intervalDays,
         reader.seesHandlingC,
+        filter.msisdn ?? null,
+        filter.imei ?? null,
       ],
     );
     return rows.map(summary);

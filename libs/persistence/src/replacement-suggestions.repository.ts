@@ -127,6 +127,15 @@ export class ReplacementSuggestionsRepository {
     return rows.map(suggestion);
   }
 
+  /** One suggestion (the pair), whatever its status; null when the pair was never proposed. */
+  async find(q: Queryable, pair: { lineId: string; replaces: string }): Promise<StoredSuggestion | null> {
+    const rows: unknown[] = await managerOf(q).query(`SELECT * FROM line_replacement_suggestions WHERE line_id = $1 AND replaces = $2`, [
+      pair.lineId,
+      pair.replaces,
+    ]);
+    return rows.length === 0 ? null : suggestion(rows[0]);
+  }
+
   /** Records an analyst's answer to an open suggestion; null when there is no open one for the pair. */
   async decide(
     q: Queryable,
