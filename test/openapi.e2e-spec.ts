@@ -330,6 +330,11 @@ describe('every route against its published contract', () => {
       },
       { what: 'the attachment and the merge applied', timeoutMs: 60_000 },
     );
+    // The merged line's id answers its survivor (resolvedFrom), with its identity: the number attached, the alias, the decisions.
+    const viaAlias = await call('api', 'GET', '/v1/lines/{lineId}', { token: analyst, params: { lineId: merged } });
+    expect(viaAlias.body).toMatchObject({ lineId: survivor, resolvedFrom: merged, currentNumber: number });
+    expect((viaAlias.body.identity.aliases as { lineId: string }[]).map((a) => a.lineId)).toEqual([merged]);
+    expect((viaAlias.body.identity.links as { type: string }[]).map((l) => l.type)).toEqual(['line.identifier_attached', 'line.merged']);
     expect((await call('api', 'POST', '/v1/lines/{lineId}/unmerges', { ...merge, body: why })).status).toBe(202);
     for (const { fresh } of pairs)
       await waitFor(

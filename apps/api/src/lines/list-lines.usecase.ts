@@ -10,7 +10,9 @@ import { seesHandlingC } from './line-scope';
  * Lines in the caller's scope (officers: their areas), filtered, by pages; the read is logged
  * (s.62) with the filter as applied. A number or handset filter is normalised first (E.164,
  * 15-digit IMEI; INVALID_MSISDN / INVALID_IMEI otherwise) and matched literally in the identity
- * index, only on what the caller may see.
+ * index, only on what the caller may see. Each line comes with its brands and current number, as the
+ * caller may see them, from the same statement (no read per line). A merged line is not listed: its
+ * id resolves to its survivor, listed with its evidence.
  */
 @Injectable()
 export class ListLinesUseCase {
