@@ -269,8 +269,15 @@ describe.each<[DatabaseFlavour, number]>([
     const numberB = aNumber();
     await produce(
       aSighting({ lineId: a, area: 'paulton', occurredAt: daysAgo(10), body: { kind: 'bulk_text', brand: `Merge ${tag}` } }),
-      aSighting({ lineId: b, area: 'paulton', occurredAt: daysAgo(2), body: { kind: 'test_purchase', msisdn: numberB.e164 } }),
+      aSighting({
+        lineId: b,
+        area: 'paulton',
+        occurredAt: daysAgo(2),
+        body: { kind: 'test_purchase', msisdn: numberB.e164, brand: `Bee ${tag}` },
+      }),
     );
+    const byBrand = async (brand: string) =>
+      ((await analyst('GET', `/v1/lines?brand=${encodeURIComponent(brand)}`)).body.lines as { lineId: string }[]).map((l) => l.lineId);
     await waitForHeld(numberB.e164, [b]);
     await waitFor(async () => ((await lineRow(a))?.state === 'active' ? true : undefined), { what: 'A tracked' });
 
@@ -302,6 +309,11 @@ describe.each<[DatabaseFlavour, number]>([
     // B's number is A's now: the lookup answers the survivor.
     await waitForHeld(numberB.e164, [a]);
     expect(lineIds(await lookup(analyst, { msisdn: numberB.e164 }))).toEqual([a]);
+    // B's brand too: the lines list's brand filter finds the survivor (the merged line is not listed).
+    await waitFor(async () => ((await byBrand(`bee ${tag}`)).join() === a ? true : undefined), {
+      what: 'the brand only B named finds A',
+      timeoutMs: 60_000,
+    });
     expect(await auditOf('combination', 'line', a)).toEqual([
       expect.objectContaining({
         actor: analystSubject,

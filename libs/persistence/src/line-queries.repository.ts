@@ -1,5 +1,5 @@
 import type { IntelEventV1 } from '@linewatch/contracts';
-import type { LineState, StatePeriod } from '@linewatch/domain';
+import { normaliseBrand, type LineState, type StatePeriod } from '@linewatch/domain';
 import { scopeParams, type AreaScope } from './area-scope';
 import { managerOf, type Queryable } from './database';
 import { LineIdentityRepository, rootsOf, type StoredBrand, type StoredInterval } from './line-identity.repository';
@@ -53,7 +53,8 @@ export interface LineFilter {
   readonly area?: string;
   /**
    * Lines with evidence naming this brand: the same brand as compared in line identity (trimmed,
-   * case- and accent-insensitive, inner spaces collapsed), whole, never a pattern.
+   * case- and accent-insensitive, inner spaces collapsed), whole, never a pattern — read from the
+   * line's brands (`line_brands`), so a merged line's brands are its survivor's.
    */
   readonly brand?: string;
   /**
@@ -139,16 +140,6 @@ const identityColumns = (line: string, seesParam: string) =>
    (SELECT i.value FROM line_identifiers i
     WHERE i.line_id = ${line} AND i.kind = 'msisdn' AND i.valid_to IS NULL AND (${seesParam}::boolean OR i.disclosable)
     ORDER BY i.valid_from DESC, i.seq DESC LIMIT 1) AS current_number`;
-/**
- * A brand as line identity compares brands (PRODUCT.md "Line identity"): accents dropped (NFD, then
- * the combining marks removed), lower case, trimmed, inner whitespace collapsed. The same SQL is
- * applied to the stored brand and to the filter's value, so both sides are normalised alike.
- */
-const COMBINING_MARKS = String.raw`[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]`;
-const WHITESPACE = String.raw`\s+`;
-const normalisedBrand = (value: string) =>
-  `lower(btrim(regexp_replace(regexp_replace(normalize(${value}, NFD), '${COMBINING_MARKS}', '', 'g'), '${WHITESPACE}', ' ', 'g')))`;
-
 /** Officers see lines in their areas only: $1 = every area (boolean), $2 = the scope's areas (`scopeParams`). */
 const IN_SCOPE = '($1::boolean OR l.areas && $2::text[])';
 
@@ -181,10 +172,8 @@ export class LineQueriesRepository {
          AND ($5::timestamptz IS NULL OR l.updated_at >= $5)
          AND ($6::text IS NULL OR l.line_id > $6)
          AND ($7::text IS NULL OR EXISTS (
-               SELECT 1 FROM intel_events e
-               WHERE e.line_ids @> ARRAY[l.line_id]
-                 AND ($10::boolean OR e.payload->'grading'->>'handling' IS DISTINCT FROM 'C')
-                 AND ${normalisedBrand(`e.payload->'body'->>'brand'`)} = ${normalisedBrand('$7::text')}))
+               SELECT 1 FROM line_brands b
+               WHERE b.line_id = l.line_id AND b.brand_key = $7 AND ($10::boolean OR b.disclosable)))
          AND ($11::text IS NULL OR EXISTS (
                SELECT 1 FROM line_identifiers i
                WHERE i.kind = 'msisdn' AND i.value = $11 AND i.line_id = l.line_id AND ($10::boolean OR i.disclosable)))
@@ -199,7 +188,8 @@ export class LineQueriesRepository {
         filter.area ?? null,
         filter.changedSince ?? null,
         filter.after ?? null,
-        filter.brand ?? null,
+        // Compared as line identity compares brands (the key `line_brands` holds); a blank brand matches nothing.
+        filter.brand === undefined ? null : (normaliseBrand(filter.brand) ?? ''),
         filter.limit,
         review.intervalDays,
         reader.seesHandlingC,
