@@ -243,12 +243,11 @@ describe('alerts', () => {
     expect(hook.body.subject).toBe(`HIGH: line ${lineId} reactivated in Paulton`);
     expect(hook.body.text).toContain(`IR-SECRET-${lineId}`); // handling P: the source is shown
     expect(hook.body.text).toContain('+447700900123');
-    const [mail] = await waitFor(
-      () => (mailsFor(lineId, 'somer-valley-npt.officers').length > 1 ? mailsFor(lineId, 'somer-valley-npt.officers') : undefined),
-      {
-        what: 'the e-mail of the reactivation',
-      },
-    ).then((all) => all.filter((m) => m.subject?.startsWith('HIGH')));
+    // The first record (sighted 40 days ago: already dormant) was held for the digest, not sent: only the reactivation is.
+    const mail = await waitFor(() => mailsFor(lineId, 'somer-valley-npt.officers').find((m) => m.subject?.startsWith('HIGH')), {
+      what: 'the e-mail of the reactivation',
+    });
+    expect(mailsFor(lineId, 'somer-valley-npt.officers')).toHaveLength(1);
     expect(mail.text).toContain('/acknowledge?token=');
 
     // An officer of another area may not acknowledge it (to them it does not exist); one of Paulton may, once.

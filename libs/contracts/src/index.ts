@@ -44,7 +44,15 @@ export {
   intelEventJsonSchemas,
   jsonSchemaFileOf,
 } from './json-schema';
-export { LINE_STATE_NAMES, STATE_CHANGE_SCHEMA, TRANSITION_KINDS, stateChangeV1, type StateChangeV1 } from './state-change.v1';
+export {
+  HELD_REASONS,
+  LINE_STATE_NAMES,
+  STATE_CHANGE_SCHEMA,
+  TRANSITION_KINDS,
+  stateChangeV1,
+  type HeldReason,
+  type StateChangeV1,
+} from './state-change.v1';
 export { errorBodyV1, errorItemV1, type ErrorBodyV1, type ErrorItemV1 } from './error-body.v1';
 export {
   IDENTIFIER_KINDS,
@@ -94,6 +102,7 @@ export {
   type BulkReportV1,
   type EventOutcomeV1,
 } from './intake-answer.v1';
+export { intakeQueryV1, type IntakeQueryV1 } from './intake-query.v1';
 export { healthLiveV1, healthReadyV1, type HealthReadyV1 } from './health.v1';
 export { eventStandingParamsV1, eventStandingV1, standingLineV1, type EventStandingV1, type StandingLineV1 } from './event-standing.v1';
 export {
