@@ -4,20 +4,24 @@
  * checks signatures. A history import (`linewatch replay --history`) is tracked and its state
  * changes published with `pushed: false`, held for the digest, sent to nobody; a later normal
  * event that changes the current state alerts as usual; a first record already dormant or closed
- * is held; a history flag without the ingest role is refused.
+ * is held; several alerts sent together are one `companions` body that validates against its
+ * published JSON Schema; a history flag without the ingest role is refused.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Ajv2020 from 'ajv/dist/2020';
+import addFormats from 'ajv-formats';
 import Redis from 'ioredis';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { Pool } from 'pg';
 import { SMTPServer } from 'smtp-server';
-import { liveStreamKey, type IntelEventInput, type StateChangeV1 } from '@linewatch/contracts';
+import { WEBHOOK_BODY_SCHEMA_FILE, liveStreamKey, type IntelEventInput, type StateChangeV1 } from '@linewatch/contracts';
 import {
   TEST_WEBHOOK_SECRET,
+  aRaid,
   aSighting,
   bearer,
   daysAgo,
@@ -36,6 +40,7 @@ const BASE_PORT = 29920;
 const SMTP_PORT = BASE_PORT + 25;
 const HOOK_PORT = BASE_PORT + 80;
 const TEAMS = ['bath-npt', 'keynsham-npt', 'somer-valley-npt', 'chew-valley-npt'];
+const SCHEMAS = join(__dirname, '..', 'libs', 'contracts', 'schemas');
 
 interface Hook {
   readonly team: string;
@@ -227,7 +232,7 @@ describe('alert noise', () => {
     // A normal event that changes the old line's current state (dormant → active): alerted as usual.
     await post([aSighting({ lineId: old, area: 'bath', occurredAt: daysAgo(0.01) })]);
     const hook = await waitFor(() => hooksFor(old)[0], { what: `the reactivation webhook of ${old}`, timeoutMs: 60_000 });
-    expect(hook.body).toMatchObject({ severity: 'high' });
+    expect(hook.body).toMatchObject({ type: 'alert', contentVersion: 2, severity: 'high' });
     expect(hook.signatureValid).toBe(true);
     await waitFor(() => mailsFor(old)[0], { what: `the reactivation e-mail of ${old}` });
     const changes = await changesOf(old);
@@ -284,6 +289,37 @@ describe('alert noise', () => {
       expect(hooksFor(lineId)).toEqual([]);
       expect(mailsFor(lineId)).toEqual([]);
     }
+  });
+
+  it('several alerts sent together are one companions body, each alert with its own id, severity and link, valid against the published schema', async () => {
+    const ajv = new Ajv2020({ strict: true, strictRequired: false, allErrors: true });
+    addFormats(ajv);
+    for (const file of readdirSync(SCHEMAS).filter((f) => f.startsWith('alert.webhook.'))) {
+      ajv.addSchema(JSON.parse(readFileSync(join(SCHEMAS, file), 'utf8')) as object);
+    }
+    const validate = ajv.getSchema(`https://linewatch.local/schemas/${WEBHOOK_BODY_SCHEMA_FILE}`)!;
+    const tag = randomUUID().slice(0, 6).toUpperCase();
+    const lineIds = [1, 2, 3].map((n) => `COMP${n}-${tag}`);
+    await post([aRaid(lineIds, { area: 'radstock', occurredAt: daysAgo(0.01) })]);
+    const hook = await waitFor(() => received.find((h) => lineIds.every((id) => h.raw.includes(id))), {
+      what: 'one webhook carrying the three alerts',
+      timeoutMs: 60_000,
+    });
+    expect(hook.signatureValid).toBe(true);
+    expect(validate(hook.body) ? [] : validate.errors).toEqual([]);
+    expect(hook.body).toMatchObject({ type: 'companions', contentVersion: 2 });
+    expect(hook.body).not.toHaveProperty('alertId');
+    const alerts = await db.query('SELECT alert_id, severity FROM alerts WHERE line_id = ANY($1::text[])', [lineIds]);
+    expect(new Set(hook.body.alerts.map((a) => a.alertId))).toEqual(new Set(alerts.rows.map((r) => r.alert_id)));
+    for (const item of hook.body.alerts as { alertId: string; severity: string; acknowledgeUrl: string; subject: string }[]) {
+      expect(item.severity).toBe(alerts.rows.find((r) => r.alert_id === item.alertId)?.severity);
+      expect(item.acknowledgeUrl).toContain(`/v1/alerts/${item.alertId}/acknowledge?token=`);
+      expect(item.subject).toMatch(/^MEDIUM: line COMP\d-/);
+    }
+    // A single alert's body validates too (the fresh line's of the previous test, or any single one).
+    const single = received.find((h) => h.body.type === 'alert');
+    expect(single).toBeDefined();
+    expect(validate(single!.body) ? [] : validate.errors).toEqual([]);
   });
 
   it('refuses a history import from a caller without the ingest role, and a history flag that is not true or false', async () => {

@@ -467,9 +467,8 @@ describe('alerts', () => {
       { what: 'a reactivation or resurfacing in the demo feed', timeoutMs: 60_000 },
     );
     for (const alert of reactivations) {
-      const carrying = (h: Hook) =>
-        h.body.alertId === alert.alert_id ||
-        String((h.body.fields as { alerts?: string } | undefined)?.alerts ?? '').includes(alert.alert_id);
+      // contentVersion 2: one alert or companions, each alert in `alerts`.
+      const carrying = (h: Hook) => (h.body.alerts as { alertId: string }[]).some((a) => a.alertId === alert.alert_id);
       const hook = await waitFor(() => received.find(carrying), { what: `the webhook for ${alert.line_id}` });
       expect(hook.team).toBe(alert.team_id);
       expect(received.filter(carrying)).toHaveLength(1);

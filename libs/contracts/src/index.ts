@@ -40,9 +40,12 @@ export {
   JSON_SCHEMA_BASE_URI,
   STATE_CHANGE_SCHEMA_FILE,
   UNION_SCHEMA_FILE,
+  WEBHOOK_BODY_SCHEMA_FILE,
   contractJsonSchemas,
   intelEventJsonSchemas,
   jsonSchemaFileOf,
+  webhookBodyJsonSchemas,
+  webhookBodySchemaFileOf,
 } from './json-schema';
 export {
   HELD_REASONS,
@@ -187,3 +190,16 @@ export {
   type WeeklyExportRowV1,
 } from './admin-api.v1';
 export { OUTPUT_FORMS, e164, gradingOutputV1 } from './output-forms';
+export {
+  WEBHOOK_BODY_SCHEMA,
+  WEBHOOK_BODY_TYPES,
+  WEBHOOK_CONTENT_VERSION,
+  alertWebhookBodyV2,
+  companionsWebhookBodyV2,
+  webhookAlertV2,
+  webhookBodyV2,
+  type AlertWebhookBodyV2,
+  type CompanionsWebhookBodyV2,
+  type WebhookAlertV2,
+  type WebhookBodyV2,
+} from './alert-webhook.v2';
