@@ -72,9 +72,14 @@ describe.each<[DatabaseFlavour, number]>([
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     return { status: response.status, body: (await response.json()) as any };
   };
-  const standing = async (eventId: string, roles: readonly Role[] = ['ingest'], subject = 'records-system') => {
+  const standing = async (
+    eventId: string,
+    roles: readonly Role[] = ['ingest'],
+    subject = 'records-system',
+    why = 'did my report land?',
+  ) => {
     const response = await fetch(`${ingest.url}/v1/events/${eventId}`, {
-      headers: { authorization: await bearer(roles, [], subject), 'x-justification': 'did my report land?' },
+      headers: { authorization: await bearer(roles, [], subject), 'x-justification': why },
     });
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     return { status: response.status, body: (await response.json()) as any };
@@ -220,5 +225,18 @@ describe.each<[DatabaseFlavour, number]>([
     expect(rows.filter((r) => r.subject_id === example.eventId).map((r) => r.details.status)).toEqual(
       expect.arrayContaining(['received', 'applied']),
     );
+  });
+
+  it('reads X-Justification as the api does: an RFC 8187 ext-value is decoded, bytes that are not UTF-8 are a 400 (nothing logged as mojibake)', async () => {
+    const why = 'réf. № 12 — did it land?';
+    const asked = randomUUID();
+    expect((await standing(asked, ['ingest'], 'records-system-8187', `UTF-8''${encodeURIComponent(why)}`)).status).toBe(404);
+    const { rows } = await db.query(`SELECT justification FROM disclosure_log WHERE action = 'consultation' AND subject_id = $1`, [asked]);
+    expect(rows.map((r) => r.justification)).toEqual([why]);
+    // A Latin-1 byte (é as 0xE9) is not UTF-8: refused by the platform's request-text check before the route runs.
+    const latin1 = await fetch(`${ingest.url}/v1/events/${asked}`, {
+      headers: { authorization: await bearer(['ingest']), 'x-justification': Buffer.from('r\u00e9f', 'latin1').toString('latin1') },
+    });
+    expect({ status: latin1.status, body: await latin1.json() }).toMatchObject({ status: 400, body: { code: 'INVALID_CHARACTERS' } });
   });
 });

@@ -1,7 +1,7 @@
-import { Controller, Get, Headers, Param, Req } from '@nestjs/common';
+import { Controller, Get, Param, Req } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { eventStandingParamsV1, eventStandingV1 } from '@linewatch/contracts';
-import { Contract } from '@linewatch/platform';
+import { Contract, Justification } from '@linewatch/platform';
 import { Roles, type AuthenticatedRequest } from '@linewatch/security';
 import { GetEventStandingUseCase } from './get-event-standing.usecase';
 
@@ -22,15 +22,14 @@ export class EventStandingController {
     auth: 'bearer',
     params: eventStandingParamsV1,
     responses: [{ status: 200, schema: eventStandingV1, description: 'where the event stands' }],
-    errors: ['EVENT_NOT_FOUND'],
+    errors: ['EVENT_NOT_FOUND', 'INVALID_JUSTIFICATION'],
   })
   async one(
     @Param() params: { eventId: string },
     @Req() request: AuthenticatedRequest,
-    @Headers('x-justification') justification?: string,
+    // Raw UTF-8 or an RFC 8187 ext-value, as the api reads it; 400 INVALID_JUSTIFICATION when unreadable.
+    @Justification() justification?: string,
   ) {
-    // Node hands a header's bytes as Latin-1 characters: read them as the UTF-8 the client sent.
-    const why = justification === undefined ? null : Buffer.from(justification, 'latin1').toString('utf8');
-    return this.getStanding.execute(request.principal!, params.eventId, why);
+    return this.getStanding.execute(request.principal!, params.eventId, justification ?? null);
   }
 }

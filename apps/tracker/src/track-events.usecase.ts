@@ -27,6 +27,7 @@ import {
   LinesRepository,
   OutboxRepository,
   type IntelEventRecord,
+  type StoredSuggestion,
 } from '@linewatch/persistence';
 import type { Counter } from 'prom-client';
 import { ApplyLineLinksUseCase } from './apply-line-links.usecase';
@@ -165,7 +166,7 @@ export class TrackEventsUseCase {
     }
     const outcome =
       records.length === 0
-        ? { stored: 0, lines: 0, recomputed: 0, changes: [] as { kind: string }[] }
+        ? { stored: 0, lines: 0, recomputed: 0, changes: [] as { kind: string }[], suggested: [] as StoredSuggestion[] }
         : await this.database.transaction(async (tx) => {
             // No link decision commits between reading aliases here and this commit.
             await this.links.lockForReading(tx);
@@ -181,7 +182,7 @@ export class TrackEventsUseCase {
               seen.add(event.eventId);
             }
             const lineEvents = fresh.flatMap(lineEventsOf);
-            if (lineEvents.length === 0) return { stored: stored.size, lines: 0, recomputed: 0, changes: [] };
+            if (lineEvents.length === 0) return { stored: stored.size, lines: 0, recomputed: 0, changes: [], suggested: [] };
             // Each event goes to its line's root (itself unless merged into another).
             const roots = await this.links.resolve(
               tx,
@@ -198,7 +199,7 @@ export class TrackEventsUseCase {
             const computed = await this.timelines.advance(tx, locked, byLine, now);
             await this.timelines.save(tx, computed);
             const identity = await this.identities.update(tx, fresh, (lineId) => roots.get(lineId) ?? lineId);
-            await this.suggestions.after(tx, computed, identity.brandsGained);
+            const suggested = await this.suggestions.after(tx, computed, identity.brandsGained);
             // A line whose every new event came from a history import: its change is recorded, not pushed.
             const historyOnly = new Set(
               [...byLine].filter(([, events]) => events.every((e) => historical.has(e.eventId))).map(([lineId]) => lineId),
@@ -210,8 +211,10 @@ export class TrackEventsUseCase {
               lines: computed.length,
               recomputed: computed.filter((c) => c.path === 'recompute').length,
               changes: changes.map((c) => ({ kind: (c.payload as { kind: string }).kind })),
+              suggested,
             };
           });
+    await this.suggestions.announce(outcome.suggested);
     let linksApplied = 0;
     let linkChanges = 0;
     for (const { message, event } of linkDecisions) {

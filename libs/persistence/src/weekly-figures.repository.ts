@@ -177,16 +177,23 @@ export class WeeklyFiguresRepository {
        FROM line_state_periods WHERE line_id = ANY($1::text[]) ORDER BY line_id, seq`,
       [ids],
     );
+    // A merged line's events are its survivor's (issue 17): a line's area marks come from the
+    // events of its whole family (itself and every alias resolving to it), one probe per member.
+    const aliases: { alias_id: string; root_id: string }[] = await managerOf(q).query(
+      `SELECT alias_id, root_id FROM line_aliases WHERE root_id = ANY($1::text[]) ORDER BY alias_id`,
+      [ids],
+    );
+    const members = [...ids.map((id) => [id, id]), ...aliases.map((a) => [a.root_id, a.alias_id])];
     const marks: { line_id: string; occurred_at: Date; area: string }[] = await managerOf(q).query(
       `SELECT line_id, occurred_at, area FROM (
          SELECT d.line_id, e.occurred_at, e.area,
                 lag(e.area) OVER w AS previous_area, row_number() OVER w AS ord
-         FROM unnest($1::text[]) AS d(line_id)
-         -- One index probe per line (OFFSET 0 keeps the planner from turning it into a scan of
+         FROM unnest($1::text[], $2::text[]) AS d(line_id, member)
+         -- One index probe per member (OFFSET 0 keeps the planner from turning it into a scan of
          -- every event against the whole list: minutes at 10 M events, against ~5 ms a line).
          CROSS JOIN LATERAL (
            SELECT e.occurred_at, e.area, e.type, e.event_id FROM intel_events e
-           WHERE e.line_ids && ARRAY[d.line_id]
+           WHERE e.line_ids && ARRAY[d.member]
              AND e.grading->>'intelligence' <> 'E'
              AND (e.type IN ('line.sighting', 'line.number_changed')
                   OR (e.type = 'line.assessed' AND e.payload->'body'->>'decision' = 'reopen'))
@@ -197,7 +204,7 @@ export class WeeklyFiguresRepository {
        ) m
        WHERE previous_area IS DISTINCT FROM area
        ORDER BY line_id, ord`,
-      [ids],
+      [members.map(([root]) => root), members.map(([, member]) => member)],
     );
     // The event that began a line's first period (its time is the period's start: one chunk on a hypertable).
     const first: { line_id: string; area: string | null }[] = await managerOf(q).query(

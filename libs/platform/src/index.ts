@@ -8,3 +8,4 @@ export { ErrorBodyFilter, DEPENDENCY_RETRY_AFTER_S } from './error-body.filter';
 export { isDependencyFailure } from './dependency-failure';
 export { ChecksOwnBodyText } from './request-text.guard';
 export type { HttpPlatformOptions, RefusedRead, RefusedReadRecorder } from './refused-reads';
+export { JUSTIFICATION, Justification, JustificationError, decodeJustification } from './justification.header';

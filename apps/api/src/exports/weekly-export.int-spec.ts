@@ -464,3 +464,93 @@ describe.each<DatabaseFlavour>(['timescale', 'postgres'])('weekly exports on %s'
     });
   });
 });
+
+describe.each<DatabaseFlavour>(['timescale', 'postgres'])('weekly figures of a merged line on %s', (flavour) => {
+  let database: Database;
+  let sql: Client;
+  const tag = randomUUID().slice(0, 6);
+  const [east, west] = [`mg${tag}-east`, `mg${tag}-west`];
+  const [survivor, merged] = [`MG-${tag}-S`, `MG-${tag}-M`];
+  const events = new IntelEventsRepository();
+  const lines = new LinesRepository();
+  const figures = new WeeklyFiguresRepository();
+
+  /** Stores events and saves the given lines' timelines computed from `known` (as the tracker does, lines locked). */
+  async function write(stored: IntelEventV1[], timelines: Record<string, IntelEventV1[]>) {
+    await database.transaction(async (tx) => {
+      if (stored.length > 0)
+        await events.store(
+          tx,
+          stored.map((event) => ({ event, kafkaPartition: 0, kafkaOffset: '0' })),
+        );
+      await lines.lock(tx, Object.keys(timelines));
+      await lines.save(
+        tx,
+        Object.entries(timelines).map(([lineId, known]) => ({
+          timeline: computeTimeline(
+            lineId,
+            known.flatMap(lineEventsOf).map((e) => ({ ...e, lineId })),
+            NOW,
+            DEFAULT_DORMANCY_POLICY,
+          ),
+          latestEventAt: null,
+          nextCheckAt: null,
+          periodsChanged: true,
+        })),
+      );
+    });
+  }
+
+  beforeAll(async () => {
+    database = await Database.open(testDatabaseConfig(flavour), 'linewatch-test');
+    sql = new Client({ connectionString: testDatabaseConfig(flavour).url });
+    await sql.connect();
+  });
+
+  afterAll(async () => {
+    await sql?.end();
+    await database?.close();
+  });
+
+  it('counts the merged line’s events as the survivor’s: the areas and weeks it worked in, as one line', async () => {
+    const own = [valid(aSighting({ lineId: survivor, area: east, occurredAt: '2026-10-20T10:00:00Z' }))];
+    const theirs = [
+      valid(aSighting({ lineId: merged, area: west, occurredAt: '2026-10-27T10:00:00Z' })),
+      valid(aSighting({ lineId: merged, area: west, occurredAt: '2026-11-03T10:00:00Z' })),
+    ];
+    await write([...own, ...theirs], { [survivor]: own, [merged]: theirs });
+    const build = new BuildWeeklyExportUseCase(database, figures, new RefreshWeeklyFiguresUseCase(database, figures), {
+      areas: [
+        { code: east, name: 'East' },
+        { code: west, name: 'West' },
+      ],
+      suppressBelow: 5,
+    });
+    const request = { from: '2026-10-19', to: '2026-11-10', version: 'full' } as const;
+    const before = await build.execute(request, NOW);
+    expect(before.totals.find((t) => t.isoWeek === '2026-W44')?.linesActive).toBe(2); // two lines until the analyst merges them
+
+    // The merge as the tracker applies it: the alias, the merged line retired, the survivor recomputed from the union.
+    await sql.query(`INSERT INTO line_aliases (alias_id, parent_id, root_id, merge_event_id, merged_at) VALUES ($1, $2, $2, $3, $4)`, [
+      merged,
+      survivor,
+      randomUUID(),
+      NOW,
+    ]);
+    await sql.query(`UPDATE lines SET merged_into = $2 WHERE line_id = $1`, [merged, survivor]);
+    await sql.query(`DELETE FROM line_state_periods WHERE line_id = $1`, [merged]);
+    await write([], { [survivor]: [...own, ...theirs] });
+
+    const after = await build.execute(request, NOW);
+    // The survivor worked in the west from W44 on (the merged line's sightings), in the east before.
+    expect(nonZero(pick(after.rows, east, '2026-W43'))).toEqual({ linesActive: 1, activeAtWeekEnd: 1, new: 1 });
+    expect(nonZero(pick(after.rows, west, '2026-W44'))).toEqual({ linesActive: 1, activeAtWeekEnd: 1 });
+    expect(nonZero(pick(after.rows, west, '2026-W45'))).toEqual({ linesActive: 1, activeAtWeekEnd: 1 });
+    expect(after.totals.map((t) => [t.isoWeek, t.linesActive])).toEqual([
+      ['2026-W43', 1],
+      ['2026-W44', 1],
+      ['2026-W45', 1],
+      ['2026-W46', 1],
+    ]);
+  });
+});

@@ -4,7 +4,7 @@ import { z } from 'zod';
 // Requests are validated by @Contract's ContractPipe (libs/platform); what is left here is the api's own.
 
 /** The header in which a caller says why they are looking (recorded in the s.62 log). */
-export const JUSTIFICATION = 'x-justification';
+export { JUSTIFICATION } from '@linewatch/platform';
 
 /** Keyset cursors are opaque to callers: base64url of JSON. */
 export function encodeCursor(value: object): string {
