@@ -91,7 +91,8 @@ program
   .option('--url <url>', 'ingest base URL', ingestUrl())
   .option('--format <format>', 'ndjson or csv (default: from the file name)')
   .option('--token <token>', 'access token with the ingest role (default: LINEWATCH_TOKEN, else a development token)')
-  .action(async (file: string, options: { url: string; format?: 'ndjson' | 'csv'; token?: string }) => {
+  .option('--history', 'a history import (backfill, old files): changes are recorded but raise no pushed alert (docs/alerts.md)')
+  .action(async (file: string, options: { url: string; format?: 'ndjson' | 'csv'; token?: string; history?: boolean }) => {
     const { replay } = await import('./commands/replay.command.js');
     const { status } = await replay(file, options);
     if (status >= 400) process.exitCode = 1;

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
+  HEADERS,
   LINE_LINK_TYPES,
   ResolutionError,
   topicNames,
@@ -63,6 +64,9 @@ function decode(bytes: Uint8Array): { ok: true; value: unknown } | { ok: false; 
   }
 }
 
+/** Ingest marks the events of a history import (`POST /v1/events?history=true`) with this header. */
+const isHistory = (message: ConsumedMessage) => message.headers[HEADERS.intake] === 'history';
+
 const reasonOf = (result: Rejection): DeadLetterReason => {
   const detail = result.errors.map((e) => `${e.path}: ${e.message}`).join('; ');
   return { code: result.code, message: detail ? `${result.message} (${detail})` : result.message };
@@ -125,7 +129,12 @@ export class TrackEventsUseCase {
     const records: IntelEventRecord[] = [];
     for (const { message, event } of unresolved) {
       try {
-        records.push({ event: resolveSubmission(event, known).event, kafkaPartition: message.partition, kafkaOffset: message.offset });
+        records.push({
+          event: resolveSubmission(event, known).event,
+          kafkaPartition: message.partition,
+          kafkaOffset: message.offset,
+          history: isHistory(message),
+        });
       } catch (error) {
         if (!(error instanceof ResolutionError)) throw error;
         rejected.push({ message, reason: { code: error.code, message: error.message } });
@@ -157,7 +166,8 @@ export class TrackEventsUseCase {
         continue;
       }
       const result = validateIntelEvent(decoded.value, context);
-      if (result.ok) records.push({ event: result.event, kafkaPartition: message.partition, kafkaOffset: message.offset });
+      if (result.ok)
+        records.push({ event: result.event, kafkaPartition: message.partition, kafkaOffset: message.offset, history: isHistory(message) });
       else if (result.code === 'UNRESOLVED_LINE') {
         // A direct producer named the line by number or handset: resolved here as intake resolves it.
         const submission = validateIntelSubmission(decoded.value, context);
@@ -219,9 +229,13 @@ export class TrackEventsUseCase {
       await this.links.lockForReading(tx);
       const stored = await this.events.store(tx, records);
       const fresh: IntelEventV1[] = [];
+      const historical = new Set<string>();
       const seen = new Set<string>();
-      for (const { event } of records) {
-        if (stored.has(event.eventId) && !seen.has(event.eventId)) fresh.push(event);
+      for (const { event, history } of records) {
+        if (stored.has(event.eventId) && !seen.has(event.eventId)) {
+          fresh.push(event);
+          if (history) historical.add(event.eventId);
+        }
         seen.add(event.eventId);
       }
       const lineEvents = fresh.flatMap(lineEventsOf);
@@ -243,7 +257,11 @@ export class TrackEventsUseCase {
       await this.timelines.save(tx, computed);
       const identity = await this.identities.update(tx, fresh, (lineId) => roots.get(lineId) ?? lineId);
       const suggested = await this.suggestions.after(tx, computed, identity.brandsGained);
-      const changes = await this.timelines.changesOf(tx, computed, fresh, 'events', now);
+      // A line whose every new event came from a history import: its change is recorded, not pushed.
+      const historyOnly = new Set(
+        [...byLine].filter(([, events]) => events.every((e) => historical.has(e.eventId))).map(([lineId]) => lineId),
+      );
+      const changes = await this.timelines.changesOf(tx, computed, fresh, 'events', now, historyOnly);
       await this.outbox.append(tx, this.topic, changes);
       return {
         stored: stored.size,

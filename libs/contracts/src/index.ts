@@ -40,11 +40,22 @@ export {
   JSON_SCHEMA_BASE_URI,
   STATE_CHANGE_SCHEMA_FILE,
   UNION_SCHEMA_FILE,
+  WEBHOOK_BODY_SCHEMA_FILE,
   contractJsonSchemas,
   intelEventJsonSchemas,
   jsonSchemaFileOf,
+  webhookBodyJsonSchemas,
+  webhookBodySchemaFileOf,
 } from './json-schema';
-export { LINE_STATE_NAMES, STATE_CHANGE_SCHEMA, TRANSITION_KINDS, stateChangeV1, type StateChangeV1 } from './state-change.v1';
+export {
+  HELD_REASONS,
+  LINE_STATE_NAMES,
+  STATE_CHANGE_SCHEMA,
+  TRANSITION_KINDS,
+  stateChangeV1,
+  type HeldReason,
+  type StateChangeV1,
+} from './state-change.v1';
 export { errorBodyV1, errorItemV1, type ErrorBodyV1, type ErrorItemV1 } from './error-body.v1';
 export {
   IDENTIFIER_KINDS,
@@ -94,6 +105,7 @@ export {
   type BulkReportV1,
   type EventOutcomeV1,
 } from './intake-answer.v1';
+export { intakeQueryV1, type IntakeQueryV1 } from './intake-query.v1';
 export { healthLiveV1, healthReadyV1, type HealthReadyV1 } from './health.v1';
 export { eventStandingParamsV1, eventStandingV1, standingLineV1, type EventStandingV1, type StandingLineV1 } from './event-standing.v1';
 export {
@@ -212,3 +224,16 @@ export {
   type ReplacementSuggestionV1,
   type SuggestionRecord,
 } from './identity-api.v1';
+export {
+  WEBHOOK_BODY_SCHEMA,
+  WEBHOOK_BODY_TYPES,
+  WEBHOOK_CONTENT_VERSION,
+  alertWebhookBodyV2,
+  companionsWebhookBodyV2,
+  webhookAlertV2,
+  webhookBodyV2,
+  type AlertWebhookBodyV2,
+  type CompanionsWebhookBodyV2,
+  type WebhookAlertV2,
+  type WebhookBodyV2,
+} from './alert-webhook.v2';

@@ -54,6 +54,8 @@ export const HEADERS = {
   schema: 'linewatch-schema',
   eventId: 'linewatch-event-id',
   receivedAt: 'linewatch-received-at',
+  /** `history` when ingest accepted the event as part of a history import (no pushed alerts; docs/alerts.md). */
+  intake: 'linewatch-intake',
   /** The identity of a state change (`changeId`): consumers drop a redelivered one. */
   changeId: 'linewatch-change-id',
   dlqReason: 'linewatch-dlq-reason',

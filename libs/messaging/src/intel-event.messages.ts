@@ -7,11 +7,14 @@ import type { OutgoingMessage } from './kafka.publisher';
  * by its area). Intake, the api's assessments and its link decisions (keyed by each line they
  * concern: both lines of a merge) publish through this one shape. `keys` replaces the event's
  * own (intake keys a merged line's event by its survivor: `resolveSubmission`).
+ * `history`: accepted in a history import — the `linewatch-intake: history` header tells the
+ * tracker that the changes it causes are recorded, not pushed.
  */
 export function intelEventMessages(
   event: IntelEventV1 | LineLinkV1,
   receivedAt: Date,
   keys: readonly string[] = isLink(event) ? linesOfLink(event) : partitionKeysOf(event),
+  options: { readonly history?: boolean } = {},
 ): OutgoingMessage[] {
   const value = JSON.stringify(event);
   return keys.map((key) => ({
@@ -22,6 +25,7 @@ export function intelEventMessages(
       [HEADERS.schema]: INTEL_EVENT_SCHEMA,
       [HEADERS.eventId]: event.eventId,
       [HEADERS.receivedAt]: receivedAt.toISOString(),
+      ...(options.history ? { [HEADERS.intake]: 'history' } : {}),
     },
   }));
 }
