@@ -178,3 +178,17 @@ export {
   type WeeklyExportRowV1,
 } from './admin-api.v1';
 export { OUTPUT_FORMS, e164, gradingOutputV1 } from './output-forms';
+export {
+  TEAM_DIGEST_CONTENT_VERSION,
+  TEAM_DIGEST_SCHEMA,
+  digestChangeV1,
+  digestOpenAlertV1,
+  teamDigestPreviewParamsV1,
+  teamDigestV1,
+  teamDigestWebhookV1,
+  type DigestChangeV1,
+  type DigestOpenAlertV1,
+  type TeamDigestV1,
+  type TeamDigestWebhookV1,
+} from './team-digest.v1';
+export { TEAM_DIGEST_WEBHOOK_SCHEMA_FILE } from './team-digest.json-schema';
