@@ -9,6 +9,7 @@ import { WeeklyLineCounts1796083200007 } from './1796083200007-weekly-line-count
 import { LineIdentity1796083200008 } from './1796083200008-line-identity';
 import { AlertOrder1796083200009 } from './1796083200009-alert-order';
 import { IntakeResolutions1796083200010 } from './1796083200010-intake-resolutions';
+import { TeamDigests1796083200015 } from './1796083200015-team-digests';
 
 /** Every migration, in order. Append only. */
 export const MIGRATIONS = [
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   LineIdentity1796083200008,
   AlertOrder1796083200009,
   IntakeResolutions1796083200010,
+  TeamDigests1796083200015,
 ];
