@@ -47,6 +47,7 @@ const API_ROUTES: Record<string, Allowed> = {
   'GET /v1/audit/verify': ['admin'],
   'GET /v1/stream': ['analyst', 'officer', 'admin'],
   'GET /v1/exports/weekly': ['partner', 'analyst', 'admin'],
+  'GET /v1/teams/{teamId}/digest-preview': ['admin'],
 };
 const INGEST_ROUTES: Record<string, Allowed> = {
   ...PLATFORM_ROUTES,
@@ -63,6 +64,7 @@ const CONSULTATIONS = [
   'GET /v1/stream',
   'GET /v1/audit',
   'GET /v1/events/{eventId}',
+  'GET /v1/teams/{teamId}/digest-preview',
 ];
 
 interface Answer {
@@ -72,7 +74,11 @@ interface Answer {
 
 async function call(baseUrl: string, route: string, authorization: string | null, justification?: string): Promise<Answer> {
   const [method, template] = route.split(' ');
-  const path = template.replace('{lineId}', 'NO-SUCH-LINE').replace('{id}', randomUUID()).replace('{eventId}', randomUUID());
+  const path = template
+    .replace('{lineId}', 'NO-SUCH-LINE')
+    .replace('{id}', randomUUID())
+    .replace('{eventId}', randomUUID())
+    .replace('{teamId}', 'bath-npt');
   const abort = new AbortController();
   const response = await fetch(`${baseUrl}${path}`, {
     method,
