@@ -20,7 +20,13 @@ import { HANDLING_C_NOTICE, withholding, type AlertCauseDetails } from './alert-
 export interface DigestChangeRow {
   readonly changeId: string;
   readonly recordedAt: Date;
-  readonly payload: StateChangeV1 & { readonly pushed?: unknown; readonly reason?: unknown; readonly notPushedReason?: unknown };
+  readonly payload: StateChangeV1 & {
+    readonly pushed?: unknown;
+    readonly reason?: unknown;
+    readonly notPushedReason?: unknown;
+    readonly marker?: unknown;
+    readonly history?: unknown;
+  };
   /** Whether an alert of the team was sent or is to be sent for it (not silenced). */
   readonly alerted: boolean;
   /** Whether the team's alert for it was silenced. */
@@ -60,7 +66,10 @@ const zero = (): { -readonly [K in keyof StateCounts]: number } => ({ active: 0,
 
 function markerOf(change: DigestChangeRow): { pushed: boolean; reason?: string } {
   const p = change.payload;
-  const reason = [p.reason, p.notPushedReason].find((r): r is string => typeof r === 'string' && r.length > 0);
+  // The marker's name is the tracker's to choose (issue 18 items 1-2); any of these is shown.
+  const reason = [p.reason, p.notPushedReason, p.marker, p.history === true ? 'history' : undefined].find(
+    (r): r is string => typeof r === 'string' && r.length > 0,
+  );
   if (typeof p.pushed === 'boolean') return { pushed: p.pushed && change.alerted, ...(reason ? { reason } : {}) };
   if (change.alerted) return { pushed: true };
   return { pushed: false, ...(reason ? { reason } : change.silenced ? { reason: 'silenced' } : {}) };
@@ -168,7 +177,8 @@ export function digestMessage(digest: TeamDigestV1): DigestMessage {
   const z = digest.timeZone;
   const states = LINE_STATE_NAMES;
   const pushed = digest.changes.filter((c) => c.pushed).length;
-  const subject = `DIGEST: ${digest.team.name}, ${digest.changes.length + digest.changesOmitted} changes, ${digest.openAlerts.length} open alerts`;
+  const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+  const subject = `DIGEST: ${digest.team.name}, ${count(digest.changes.length + digest.changesOmitted, 'change', 'changes')}, ${count(digest.openAlerts.length, 'open alert', 'open alerts')}`;
   const changeLine = (c: DigestChangeV1) =>
     `${c.lineId}: ${c.from ?? 'not seen before'} -> ${c.to} at ${localTime(c.at, z)}${c.area ? ` (${c.area})` : ''}; ${
       c.pushed ? 'alert pushed' : `not pushed${c.reason ? ` (${c.reason})` : ''}`
