@@ -8,6 +8,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  *   that of several replicas one builds and sends it.
  * - `team_digests`: each digest as built (its body frozen, so a retry after a crash sends the same
  *   one), with the recipients and channels it went to; one per team and period.
+ * - an index on `line_state_changes_outbox (created_at)`: a digest reads the changes recorded in
+ *   its period, and the outbox keeps every change.
  */
 export class TeamDigests1796083200015 implements MigrationInterface {
   name = 'TeamDigests1796083200015';
@@ -34,9 +36,11 @@ export class TeamDigests1796083200015 implements MigrationInterface {
         completed_at timestamptz,
         UNIQUE (team_id, period_end)
       )`);
+    await queryRunner.query(`CREATE INDEX IF NOT EXISTS line_state_changes_outbox_created ON line_state_changes_outbox (created_at)`);
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`DROP INDEX IF EXISTS line_state_changes_outbox_created`);
     await queryRunner.query(`DROP TABLE IF EXISTS team_digests`);
     await queryRunner.query(`DROP TABLE IF EXISTS team_digest_runs`);
   }
