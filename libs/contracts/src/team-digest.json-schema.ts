@@ -8,10 +8,11 @@ import { teamDigestWebhookV1 } from './team-digest.v1';
 export const TEAM_DIGEST_WEBHOOK_SCHEMA_FILE = 'webhook.team-digest.v1.json';
 
 export function teamDigestJsonSchemas(baseUri: string): Record<string, object> {
-  const { $schema, ...rest } = z.toJSONSchema(teamDigestWebhookV1, { target: 'draft-2020-12', io: 'output', unrepresentable: 'throw' }) as Record<
-    string,
-    unknown
-  >;
+  const { $schema, ...rest } = z.toJSONSchema(teamDigestWebhookV1, {
+    target: 'draft-2020-12',
+    io: 'output',
+    unrepresentable: 'throw',
+  }) as Record<string, unknown>;
   return {
     [TEAM_DIGEST_WEBHOOK_SCHEMA_FILE]: {
       $schema,

@@ -20,7 +20,12 @@ const writtenAt = z.iso.datetime();
 const state = z.enum(LINE_STATE_NAMES);
 
 export const digestStateCountsV1 = z
-  .object({ active: z.number().int().min(0), dormant: z.number().int().min(0), disrupted: z.number().int().min(0), closed: z.number().int().min(0) })
+  .object({
+    active: z.number().int().min(0),
+    dormant: z.number().int().min(0),
+    disrupted: z.number().int().min(0),
+    closed: z.number().int().min(0),
+  })
   .strict();
 
 export const digestAreaV1 = z

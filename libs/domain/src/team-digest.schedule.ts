@@ -45,7 +45,11 @@ function formatter(zone: string): Intl.DateTimeFormat {
 }
 
 function fieldsIn(instant: Date, zone: string) {
-  const p = Object.fromEntries(formatter(zone).formatToParts(instant).map((x) => [x.type, x.value]));
+  const p = Object.fromEntries(
+    formatter(zone)
+      .formatToParts(instant)
+      .map((x) => [x.type, x.value]),
+  );
   return { y: Number(p.year), mo: Number(p.month), d: Number(p.day), h: Number(p.hour), mi: Number(p.minute), s: Number(p.second) };
 }
 

@@ -122,10 +122,10 @@ export class TeamDigestsRepository {
   }
 
   async markSent(q: Queryable, digestId: string, key: string): Promise<void> {
-    await managerOf(q).query(`UPDATE team_digests SET sent_to = array_append(sent_to, $2) WHERE digest_id = $1 AND NOT ($2 = ANY (sent_to))`, [
-      digestId,
-      key,
-    ]);
+    await managerOf(q).query(
+      `UPDATE team_digests SET sent_to = array_append(sent_to, $2) WHERE digest_id = $1 AND NOT ($2 = ANY (sent_to))`,
+      [digestId, key],
+    );
   }
 
   async countAttempt(q: Queryable, digestId: string): Promise<void> {

@@ -107,7 +107,13 @@ export class SendTeamDigestsUseCase {
               ? await this.channels.email({ name: recipient.name, address }, message, digest.digestId, deliveryId)
               : await this.channels.webhook(
                   address,
-                  { ...body, kind: 'team-digest', digestId: digest.digestId, deliveryId, sentAt: now.toISOString() } satisfies TeamDigestWebhookV1,
+                  {
+                    ...body,
+                    kind: 'team-digest',
+                    digestId: digest.digestId,
+                    deliveryId,
+                    sentAt: now.toISOString(),
+                  } satisfies TeamDigestWebhookV1,
                   now,
                 );
           await this.database.transaction(async (tx) => {

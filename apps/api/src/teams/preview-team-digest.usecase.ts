@@ -29,9 +29,7 @@ export class PreviewTeamDigestUseCase {
     await this.log.record(principal, { type: 'team-digest-preview', id: teamId }, justification, team ? {} : { found: false });
     if (!team) throw new TeamDigestError('TEAM_NOT_FOUND', `no team ${teamId} in the alert routing`);
     const schedule = team.digest.schedule;
-    const areas = Object.fromEntries(
-      this.config.areas.areas.filter((a) => a.neighbourhoodTeam === team.id).map((a) => [a.code, a.name]),
-    );
+    const areas = Object.fromEntries(this.config.areas.areas.filter((a) => a.neighbourhoodTeam === team.id).map((a) => [a.code, a.name]));
     const input = await this.database.autocommit(async (q) => {
       const from = (await this.digests.lastPeriodEnd(q, team.id)) ?? dueDigestSlot(now, schedule);
       return this.digests.digestInput(q, team, areas, schedule.timeZone, from, now, now);
