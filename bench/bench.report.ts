@@ -23,6 +23,19 @@ export function renderMarkdown(results: Record<string, any>): string {
       ]);
     }
   }
+  const b = results.throughputByNumber;
+  if (b) {
+    const limit = Math.min(b.rawConsume.perSecond, b.batchedInsert.perSecond);
+    const how = Object.entries<number>(b.byNumber?.how ?? {})
+      .map(([k, v]) => `${k} ${n(v)}`)
+      .join(', ');
+    rows.push([
+      `Ingest throughput, same sizes, ${n(b.byNumber?.events)} events (${Math.round((b.byNumber?.share ?? 0) * 100)} %) naming the line by number only, resolved by the tracker (${how}; ${n(b.byNumber?.onOwnLine)} on the line holding the number)`,
+      `${n(b.pipeline.perSecond)} events/s`,
+      `min(raw consume ${n(b.rawConsume.perSecond)}/s, batched insert ${n(b.batchedInsert.perSecond)}/s) = ${n(limit)}/s`,
+      `${b.ratio.toFixed(3)}${t ? ` (by id: ${t.ratio.toFixed(3)}; by number / by id: ${(b.ratio / t.ratio).toFixed(2)}×)` : ''}`,
+    ]);
+  }
   const l = results.alertLatency;
   if (l) {
     rows.push([
@@ -40,6 +53,20 @@ export function renderMarkdown(results: Record<string, any>): string {
     ] as const) {
       rows.push([
         `Status query ${name}, ${n(results.sizes.queryLines)} lines / ${n(results.sizes.queryEvents)} events, over HTTP incl. auth and the s.62 entry`,
+        `p50 ${n(p.p50)} ms, p99 ${n(p.p99)} ms`,
+        'target p99 < 20 ms',
+        verdict(p.p99 < 20),
+      ]);
+    }
+  }
+  if (q?.lookup) {
+    for (const [name, p] of [
+      ['"lookup by number", analyst (every line that held it, with the intervals)', q.lookup.analyst],
+      ['"lookup by number", officer (own areas, no handling-C identifiers)', q.lookup.officer],
+      ['"which line held this number at t" (intake\'s attribution read)', q.lookup.attribute],
+    ] as const) {
+      rows.push([
+        `Status query ${name}, ${n(results.sizes.queryLines)} lines / ${n(q.lookup.intervals)} intervals, on the database (LineIdentityRepository; no HTTP route yet)`,
         `p50 ${n(p.p50)} ms, p99 ${n(p.p99)} ms`,
         'target p99 < 20 ms',
         verdict(p.p99 < 20),

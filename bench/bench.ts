@@ -15,6 +15,8 @@ import { runSweep } from './sweep.scenario';
 import { runThroughput } from './throughput.scenario';
 
 const PORT = 27000;
+/** The `by-number` scenario: about this share of the throughput backlog names its line by number only (issue 17: "say a third"). */
+const BY_NUMBER_SHARE = 1 / 3;
 const HOOK_PORT = PORT + 80;
 
 const SIZES = {
@@ -50,12 +52,12 @@ export type Sizes = (typeof SIZES)['full'];
 async function main(): Promise<void> {
   const options = new Command()
     .option('--quick', 'small sizes, under two minutes (development, CI smoke)')
-    .option('--only <scenarios>', 'comma-separated: throughput,latency,queries,export,sweep')
+    .option('--only <scenarios>', 'comma-separated: throughput,latency,queries,export,sweep,by-number')
     .parse()
     .opts<{ quick?: boolean; only?: string }>();
   const mode = options.quick ? 'quick' : 'full';
   const sizes = SIZES[mode];
-  const only = new Set((options.only ?? 'throughput,latency,queries,export,sweep').split(','));
+  const only = new Set((options.only ?? 'throughput,latency,queries,export,sweep,by-number').split(','));
   const started = Date.now();
   const hooks = await startHookReceiver(HOOK_PORT);
   const stack = await startStack(mode, HOOK_PORT);
@@ -124,6 +126,21 @@ async function main(): Promise<void> {
     }
   } finally {
     await stack.stop();
+  }
+  try {
+    if (only.has('by-number')) {
+      // (1) again on a stack of its own (fresh broker, topics and database), with a third of the
+      // backlog naming its line by number only: beside the figure above, same sizes, same run.
+      const fresh = await startStack(`${mode}_bynumber`, HOOK_PORT);
+      try {
+        results.throughputByNumber = await runThroughput(fresh, sizes.events, sizes.lines, { base: PORT }, BY_NUMBER_SHARE);
+      } finally {
+        await fresh.stop();
+      }
+      console.error('bench: by-number throughput done');
+      save();
+    }
+  } finally {
     hooks.server.closeAllConnections();
     hooks.server.close();
   }

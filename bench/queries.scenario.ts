@@ -6,13 +6,31 @@
 import { get } from 'node:http';
 import Redis from 'ioredis';
 import { appendLive } from '@linewatch/messaging';
+import { AreaScope, Database, LineIdentityRepository, type IdentityReader } from '@linewatch/persistence';
 import { aStateChange, type RunningService } from '@linewatch/testing';
+import { DRAMA_NUMBERS, DRAMA_PREFIXES, fictionalNumber } from './bench.numbers';
 import { bearer, type BenchDatabase } from './bench.stack';
 import { percentiles, type Percentiles } from './latency.scenario';
 
 const LOAD_CHUNK = 500_000;
+/** Numbers each line held over the five years (one after another, the last still held), each with a handset. */
+const NUMBERS_PER_LINE = 3;
+const NUMBER_DAYS = Math.floor(1826 / NUMBERS_PER_LINE);
 
-/** Lines QL-000000…, each with ten alternating periods over five years, and N sightings spread over them. */
+/**
+ * The fictional number line k held in its s-th interval. Lines past the pool (k ≥ 5,000 at three
+ * per line) reuse numbers, rotated a slot so a reused number was held at another time: recycled.
+ */
+export function numberIndexOf(k: number, s: number): number {
+  const cycle = Math.floor((k * NUMBERS_PER_LINE) / DRAMA_NUMBERS);
+  return (k * NUMBERS_PER_LINE + ((s + cycle) % NUMBERS_PER_LINE)) % DRAMA_NUMBERS;
+}
+
+/**
+ * Lines QL-000000…, each with ten alternating periods over five years, and N sightings spread over
+ * them; and each line's identity (issue 17): NUMBERS_PER_LINE numbers in turn over the five years
+ * and a handset with each (`line_identifiers`), the last still held.
+ */
 export async function loadQueryData(db: BenchDatabase, events: number, lines: number): Promise<number> {
   const started = performance.now();
   // A bulk load builds the big indexes once at the end rather than row by row.
@@ -65,6 +83,19 @@ export async function loadQueryData(db: BenchDatabase, events: number, lines: nu
     );
     console.error(`bench: loaded ${to} of ${events} events (${Math.round((performance.now() - started) / 1000)} s)`);
   }
+  await db.pool.query(
+    `INSERT INTO line_identifiers (line_id, seq, kind, value, valid_from, valid_to, started_by, ended_by, disclosable)
+     SELECT 'QL-' || lpad(k::text, 6, '0'), s + CASE WHEN kind = 'msisdn' THEN 0 ELSE $2::int END, kind,
+            CASE WHEN kind = 'msisdn'
+                 THEN ($3::text[])[j / 1000 + 1] || lpad((j % 1000)::text, 3, '0')
+                 ELSE '35000000' || lpad((k * $2::int + s)::text, 7, '0') END,
+            now() - interval '5 years' + s * $4::int * interval '1 day',
+            CASE WHEN s = $2::int - 1 THEN NULL ELSE now() - interval '5 years' + (s + 1) * $4::int * interval '1 day' END,
+            gen_random_uuid(), CASE WHEN s = $2::int - 1 THEN NULL ELSE gen_random_uuid() END, true
+     FROM generate_series(0, $1::int - 1) k, generate_series(0, $2::int - 1) s, unnest(ARRAY['msisdn', 'imei']) kind,
+          LATERAL (SELECT (k * $2::int + ((s + (k * $2::int) / $5::int) % $2::int)) % $5::int AS j) n`,
+    [lines, NUMBERS_PER_LINE, [...DRAMA_PREFIXES], NUMBER_DAYS, DRAMA_NUMBERS],
+  );
   await db.pool.query('CREATE INDEX intel_events_area_time ON intel_events (area, occurred_at DESC)');
   await db.pool.query('CREATE INDEX intel_events_line_ids ON intel_events USING gin (line_ids)');
   await db.pool.query('ANALYZE');
@@ -83,9 +114,22 @@ async function timed(url: string, authorization: string, requests: number): Prom
   return percentiles(times);
 }
 
+export interface LookupResults {
+  /** Rows in `line_identifiers` (numbers and handsets). */
+  readonly intervals: number;
+  readonly analyst: Percentiles;
+  readonly officer: Percentiles;
+  readonly attribute: Percentiles;
+}
+
 export interface QueryResults {
   readonly linesInArea: Percentiles;
   readonly timelineOfLine: Percentiles;
+  /**
+   * "Lookup by number" (issue 17), timed on the repository the GET /v1/identifiers route will call
+   * (`LineIdentityRepository.lookup`): no HTTP, token or s.62 entry (the route is not built yet).
+   */
+  readonly lookup: LookupResults;
   /** Parts of "timeline of line Y" timed straight on the database (no HTTP, no token), same lines. */
   readonly parts: { readonly recentEvents: Percentiles; readonly consultationAppend: Percentiles };
 }
@@ -135,7 +179,48 @@ export async function runStatusQueries(api: RunningService, db: BenchDatabase, l
      VALUES (now(), 'bench-parts', 'consultation', 'line', $1, NULL, NULL, 'benchmark', '{}'::jsonb)`,
     (id) => [id],
   );
-  return { linesInArea, timelineOfLine, parts: { recentEvents, consultationAppend } };
+  const lookup = await timeLookups(db, ids);
+  return { linesInArea, timelineOfLine, lookup, parts: { recentEvents, consultationAppend } };
+}
+
+/**
+ * The repository's lookup and attribution reads, straight on the database through the service's
+ * own seam (`Database`, TypeORM's pool), for the numbers the same lines held: an analyst (every
+ * line, handling C seen), an officer of Bath (scoped, disclosable identifiers only), and "which
+ * line held it at t" (`attribute`, what intake runs per identifier).
+ */
+async function timeLookups(db: BenchDatabase, ids: readonly string[]): Promise<LookupResults> {
+  const database = await Database.open(
+    { url: db.url, embedded: false, ssl: false, poolMax: 2, statementTimeoutMs: 60_000 },
+    'linewatch-bench-lookup',
+  );
+  const repository = new LineIdentityRepository();
+  const analyst: IdentityReader = { scope: AreaScope.of({ roles: ['analyst'], areas: [] }), seesHandlingC: true };
+  const officer: IdentityReader = { scope: AreaScope.of({ roles: ['officer'], areas: ['bath'] }), seesHandlingC: false };
+  const numbers = ids.map((id, i) => fictionalNumber(numberIndexOf(Number(id.slice(3)), i % NUMBERS_PER_LINE)));
+  const time = async (work: (value: string, i: number) => Promise<unknown>): Promise<Percentiles> => {
+    const times: number[] = [];
+    for (let i = 0; i < numbers.length; i += 1) {
+      const started = performance.now();
+      await work(numbers[i], i);
+      if (i >= 10) times.push(performance.now() - started); // the first ten warm up
+    }
+    return percentiles(times);
+  };
+  try {
+    const found = await database.autocommit((q) => repository.lookup(q, { kind: 'msisdn', value: numbers[0] }, analyst));
+    if (found.length === 0) throw new Error(`lookup of ${numbers[0]}: no line (the bulk load wrote no intervals?)`);
+    const byAnalyst = await time((value) => database.autocommit((q) => repository.lookup(q, { kind: 'msisdn', value }, analyst)));
+    const byOfficer = await time((value) => database.autocommit((q) => repository.lookup(q, { kind: 'msisdn', value }, officer)));
+    const now = Date.now();
+    const attribute = await time((value, i) =>
+      database.autocommit((q) => repository.attribute(q, { kind: 'msisdn', value }, new Date(now - (i % 1800) * 86_400_000))),
+    );
+    const { rows } = await db.pool.query('SELECT count(*)::int AS n FROM line_identifiers');
+    return { intervals: rows[0].n, analyst: byAnalyst, officer: byOfficer, attribute };
+  } finally {
+    await database.close();
+  }
 }
 
 /** 500 clients on the stream; each change appended as the tracker does; time to reach every client. */
@@ -163,7 +248,8 @@ export async function runSseFanOut(
           const { done, value } = await reader.read().catch(() => ({ done: true, value: undefined }));
           if (done || !value) return;
           const now = Date.now();
-          for (const match of decoder.decode(value, { stream: true }).matchAll(/"detectedAt":"([^"]+)"/g)) received.push(now - Date.parse(match[1]));
+          for (const match of decoder.decode(value, { stream: true }).matchAll(/"detectedAt":"([^"]+)"/g))
+            received.push(now - Date.parse(match[1]));
         }
       })();
     }),

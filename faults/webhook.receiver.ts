@@ -70,12 +70,11 @@ export class WebhookReceiver {
   }
 }
 
-/** The alert ids one webhook message carries (a digest lists them in `fields.alerts`). */
+/** The alert ids one webhook message carries (contentVersion 2: each alert in `alerts`, one or several). */
 function alertIdsOf(body: string): string[] {
   try {
-    const message = JSON.parse(body) as { alertId?: string; fields?: { digest?: string; alerts?: string } };
-    if (message.fields?.digest === 'true' && message.fields.alerts) return message.fields.alerts.split(',');
-    return message.alertId ? [message.alertId] : [];
+    const message = JSON.parse(body) as { alerts?: { alertId: string }[] };
+    return (message.alerts ?? []).map((a) => a.alertId);
   } catch {
     return [];
   }

@@ -91,7 +91,8 @@ program
   .option('--url <url>', 'ingest base URL', ingestUrl())
   .option('--format <format>', 'ndjson or csv (default: from the file name)')
   .option('--token <token>', 'access token with the ingest role (default: LINEWATCH_TOKEN, else a development token)')
-  .action(async (file: string, options: { url: string; format?: 'ndjson' | 'csv'; token?: string }) => {
+  .option('--history', 'a history import (backfill, old files): changes are recorded but raise no pushed alert (docs/alerts.md)')
+  .action(async (file: string, options: { url: string; format?: 'ndjson' | 'csv'; token?: string; history?: boolean }) => {
     const { replay } = await import('./commands/replay.command.js');
     const { status } = await replay(file, options);
     if (status >= 400) process.exitCode = 1;
@@ -212,18 +213,32 @@ program
 
 program
   .command('demo-feed')
-  .description('synthetic, clearly fictional events across B&NES areas: lines that start, go quiet, get raided, resurface and close')
+  .description(
+    'synthetic, clearly fictional events across B&NES areas: lines that start, go quiet, get raided, resurface, close, swap numbers, are reported by number and replaced',
+  )
   .option('--seed <n>', 'the same seed gives the same feed', positiveInt, 1)
   .option('--lines <n>', 'how many lines', positiveInt, 40)
   .option('--from <date>', 'first day (ISO date)', '2026-06-01')
   .option('--to <date>', 'last day (ISO date; default: today)')
-  .option('--out <file>', 'write NDJSON here instead of standard output')
-  .option('--post', 'post it to ingest instead (replay)')
+  .option('--out <file>', 'write the reports as NDJSON here instead of standard output')
+  .option('--decisions-out <file>', "write the analysts' decisions (merges) as NDJSON here (ingest refuses them)")
+  .option('--post', "post the reports to ingest instead (replay), then publish the analysts' decisions to Kafka")
   .option('--url <url>', 'with --post: ingest base URL', ingestUrl())
-  .action(async (options: { seed: number; lines: number; from: string; to?: string; out?: string; post?: boolean; url: string }) => {
-    const { demoFeed } = await import('./commands/demo-feed.command.js');
-    await demoFeed(options);
-  });
+  .action(
+    async (options: {
+      seed: number;
+      lines: number;
+      from: string;
+      to?: string;
+      out?: string;
+      decisionsOut?: string;
+      post?: boolean;
+      url: string;
+    }) => {
+      const { demoFeed } = await import('./commands/demo-feed.command.js');
+      await demoFeed({ ...options, ...(options.post ? { kafka: infrastructure().kafka } : {}) });
+    },
+  );
 
 program
   .command('openapi')

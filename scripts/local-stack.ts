@@ -265,7 +265,7 @@ async function main(): Promise<void> {
     const today = new Date();
     const from = new Date(today.getTime() - 180 * 24 * 3600 * 1000).toISOString().slice(0, 10);
     say(`LINEWATCH_DEMO=on: posting the demo feed (40 fictional lines since ${from})`);
-    await demoFeed({ seed: 1, lines: 40, from, post: true, url: url('ingest') }).catch((error: unknown) =>
+    await demoFeed({ seed: 1, lines: 40, from, post: true, url: url('ingest'), kafka: config.kafka }).catch((error: unknown) =>
       warn(`demo feed not posted: ${error instanceof Error ? error.message : String(error)}`),
     );
   }

@@ -46,18 +46,25 @@ describe('the local alert sink', () => {
   });
 
   it('keeps each webhook with its headers, and the signature checks out from the files', async () => {
+    const subject = 'HIGH: line SINK-01 reactivated in Bath – “Café” test';
+    const alertId = randomUUID();
     const alert: OutgoingAlert = {
-      alertId: randomUUID(),
       deliveryId: randomUUID(),
       recipientName: 'Officers (test)',
       address: `http://127.0.0.1:${WEBHOOK_PORT}/hooks/bath-npt`,
-      subject: 'HIGH: line SINK-01 reactivated in Bath – “Café” test',
+      subject,
       text: 'Fictional test alert.',
-      fields: { line: 'SINK-01' },
-      severity: 'high',
-      sanitised: false,
-      contentVersion: 1,
-      ackUrl: 'http://127.0.0.1:3000/v1/alerts/x/acknowledge?token=t',
+      alerts: [
+        {
+          alertId,
+          severity: 'high',
+          subject,
+          text: 'Fictional test alert.',
+          acknowledgeUrl: 'http://127.0.0.1:3000/v1/alerts/x/acknowledge?token=t',
+          sanitised: false,
+          fields: { line: 'SINK-01' },
+        },
+      ],
     };
     const sentAt = new Date();
     // The channel has the sink's answer: 204 (signature valid), after the files are written.
@@ -79,7 +86,7 @@ describe('the local alert sink', () => {
       headers: {
         'content-type': 'application/json',
         'x-linewatch-delivery': alert.deliveryId,
-        'x-linewatch-alert': alert.alertId,
+        'x-linewatch-alert': alertId,
         'x-linewatch-signature': expect.stringMatching(/^t=\d+,v1=[0-9a-f]{64}$/),
       },
     });

@@ -243,12 +243,11 @@ describe('alerts', () => {
     expect(hook.body.subject).toBe(`HIGH: line ${lineId} reactivated in Paulton`);
     expect(hook.body.text).toContain(`IR-SECRET-${lineId}`); // handling P: the source is shown
     expect(hook.body.text).toContain('+447700900123');
-    const [mail] = await waitFor(
-      () => (mailsFor(lineId, 'somer-valley-npt.officers').length > 1 ? mailsFor(lineId, 'somer-valley-npt.officers') : undefined),
-      {
-        what: 'the e-mail of the reactivation',
-      },
-    ).then((all) => all.filter((m) => m.subject?.startsWith('HIGH')));
+    // The first record (sighted 40 days ago: already dormant) was held for the digest, not sent: only the reactivation is.
+    const mail = await waitFor(() => mailsFor(lineId, 'somer-valley-npt.officers').find((m) => m.subject?.startsWith('HIGH')), {
+      what: 'the e-mail of the reactivation',
+    });
+    expect(mailsFor(lineId, 'somer-valley-npt.officers')).toHaveLength(1);
     expect(mail.text).toContain('/acknowledge?token=');
 
     // An officer of another area may not acknowledge it (to them it does not exist); one of Paulton may, once.
@@ -468,9 +467,8 @@ describe('alerts', () => {
       { what: 'a reactivation or resurfacing in the demo feed', timeoutMs: 60_000 },
     );
     for (const alert of reactivations) {
-      const carrying = (h: Hook) =>
-        h.body.alertId === alert.alert_id ||
-        String((h.body.fields as { alerts?: string } | undefined)?.alerts ?? '').includes(alert.alert_id);
+      // contentVersion 2: one alert or companions, each alert in `alerts`.
+      const carrying = (h: Hook) => (h.body.alerts as { alertId: string }[]).some((a) => a.alertId === alert.alert_id);
       const hook = await waitFor(() => received.find(carrying), { what: `the webhook for ${alert.line_id}` });
       expect(hook.team).toBe(alert.team_id);
       expect(received.filter(carrying)).toHaveLength(1);

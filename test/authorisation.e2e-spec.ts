@@ -31,6 +31,13 @@ const API_ROUTES: Record<string, Allowed> = {
   'GET /v1/lines': ['analyst', 'officer', 'admin'],
   'GET /v1/lines/{lineId}': ['analyst', 'officer', 'admin'],
   'POST /v1/lines/{lineId}/assessments': ['analyst'],
+  'GET /v1/identifiers': ['analyst', 'officer', 'admin'],
+  'POST /v1/lines/{lineId}/merges': ['analyst'],
+  'POST /v1/lines/{lineId}/unmerges': ['analyst'],
+  'POST /v1/lines/{lineId}/identifiers': ['analyst'],
+  'GET /v1/replacement-suggestions': ['analyst'],
+  'POST /v1/replacement-suggestions/{suggestionId}/accept': ['analyst'],
+  'POST /v1/replacement-suggestions/{suggestionId}/reject': ['analyst'],
   'POST /v1/lines/{lineId}/reviews': ['analyst', 'admin'],
   'GET /v1/reviews/due': ['analyst', 'admin'],
   'GET /v1/alerts': ['analyst', 'officer', 'admin'],
@@ -58,6 +65,8 @@ const INGEST_ROUTES: Record<string, Allowed> = {
 const CONSULTATIONS = [
   'GET /v1/lines',
   'GET /v1/lines/{lineId}',
+  'GET /v1/identifiers',
+  'GET /v1/replacement-suggestions',
   'GET /v1/alerts',
   'GET /v1/alerts/{id}',
   'GET /v1/reviews/due',
@@ -67,6 +76,9 @@ const CONSULTATIONS = [
   'GET /v1/teams/{teamId}/digest-preview',
 ];
 
+/** Routes that answer only with a query (a lookup names what it looks up). */
+const REQUIRED_QUERY: Record<string, string> = { '/v1/identifiers': '?brand=authz' };
+
 interface Answer {
   readonly status: number;
   readonly code: string | null;
@@ -74,11 +86,13 @@ interface Answer {
 
 async function call(baseUrl: string, route: string, authorization: string | null, justification?: string): Promise<Answer> {
   const [method, template] = route.split(' ');
-  const path = template
-    .replace('{lineId}', 'NO-SUCH-LINE')
-    .replace('{id}', randomUUID())
-    .replace('{eventId}', randomUUID())
-    .replace('{teamId}', 'bath-npt');
+  const path =
+    template
+      .replace('{lineId}', 'NO-SUCH-LINE')
+      .replace('{id}', randomUUID())
+      .replace('{eventId}', randomUUID())
+      .replace('{suggestionId}', 'NO-SUCH-LINE~NO-OTHER-LINE')
+      .replace('{teamId}', 'bath-npt') + (REQUIRED_QUERY[template] ?? '');
   const abort = new AbortController();
   const response = await fetch(`${baseUrl}${path}`, {
     method,

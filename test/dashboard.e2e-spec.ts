@@ -4,7 +4,11 @@
  * `/#token=`, sees a new Bath line appear live in the lines table and turn disrupted after a raid
  * (no reload), opens its timeline; an officer of Bath acknowledges the line's alert in the inbox.
  * axe-core finds no serious or critical accessibility problem on the lines view or the inbox;
- * screenshots (desktop and a 390×844 phone) go to test-artifacts/screenshots/.
+ * screenshots (desktop and a 390×844 phone) go to test-artifacts/screenshots/. Line identity
+ * (issue 17): the search box finds a line by number from any page, the line page shows its numbers
+ * and brands, an analyst accepts a possible replacement in the inbox (and the merged line's id then
+ * opens its survivor), an officer sees neither the inbox nor a number known only from handling-C
+ * evidence.
  *
  * Chromium: CHROMIUM_PATH, else /usr/bin/chromium (`apt-get install chromium`; .ci/run installs
  * it). Without it the suite is skipped locally, and fails under CI=true.
@@ -21,6 +25,7 @@ import {
   aRaid,
   aSighting,
   bearer,
+  daysAgo,
   isolatedTopics,
   serviceEnv,
   startService,
@@ -301,6 +306,198 @@ describeWithBrowser('web dashboard', () => {
     expect(views).toEqual(['Weekly trend']);
     await partner.getByRole('heading', { level: 1, name: 'Weekly trend' }).waitFor();
     expect(await partner.locator('[data-live]').count()).toBe(0);
+  });
+
+  describe('line identity', () => {
+    const identified = `IDENT-${tag}`;
+    // Three distinct numbers in Ofcom's drama range (07700 900000–900999), none the factories' 900123.
+    const digits = (() => {
+      const start = 200 + Math.floor(Math.random() * 700);
+      return [start, start + 1, start + 2].map((n) => String(n).padStart(3, '0'));
+    })();
+    const national = digits.map((d) => `07700 900${d}`);
+    const e164 = digits.map((d) => `+447700900${d}`);
+    const brand = `Brand${tag}`;
+
+    beforeAll(async () => {
+      // N1 from 3 h ago, changed to N2 2 h ago; N3 named 1 h ago by a handling-C report only.
+      await postEvent(
+        aSighting({
+          lineId: identified,
+          area: 'bath',
+          occurredAt: new Date(Date.now() - 3 * 3600_000).toISOString(),
+          body: { kind: 'bulk_text', brand, msisdn: national[0] },
+        }),
+      );
+      await postEvent(
+        aSighting({
+          type: 'line.number_changed',
+          lineId: identified,
+          area: 'bath',
+          occurredAt: new Date(Date.now() - 2 * 3600_000).toISOString(),
+          body: { newMsisdn: national[1], previousMsisdn: national[0] },
+        }),
+      );
+      await postEvent(
+        aSighting({
+          lineId: identified,
+          area: 'bath',
+          occurredAt: new Date(Date.now() - 3600_000).toISOString(),
+          grading: { source: '2', intelligence: 'B', handling: 'C' },
+          body: { kind: 'test_purchase', msisdn: national[2] },
+        }),
+      );
+      await waitFor(
+        async () =>
+          Number((await db.query('SELECT count(*) AS n FROM line_identifiers WHERE line_id = $1', [identified])).rows[0].n) === 3 ||
+          undefined,
+        { what: `the three numbers of ${identified} in the identity index`, timeoutMs: LIVE_TIMEOUT_MS },
+      );
+    }, LIVE_TIMEOUT_MS + 10_000);
+
+    it('finds a line by number from the search box on any page, and shows its numbers and brands on its page', async () => {
+      const page = await signIn(['analyst'], [], `analyst-identity-${tag}`);
+      // The lines table: brand and current number (the latest still held: N3, which analysts see).
+      await page.locator('table.lines-table[aria-busy="false"]').waitFor();
+      await page.getByRole('searchbox', { name: 'Brand', exact: true }).fill(brand);
+      await rowOf(page, identified).waitFor();
+      expect(await rowOf(page, identified).locator('[data-testid="line-brands"]').innerText()).toBe(brand.toLowerCase());
+      expect(await rowOf(page, identified).locator('[data-testid="line-number"]').innerText()).toBe(e164[2]);
+
+      // From another page: the search box is on every page.
+      await page.getByRole('navigation', { name: 'Views' }).getByRole('link', { name: 'Alert inbox' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Alert inbox' }).waitFor();
+      const finder = page.getByRole('search', { name: 'Find a line' });
+      // Empty, then not a number: said in words, nothing found.
+      await finder.getByRole('button', { name: 'Search' }).click();
+      await finder.getByRole('alert').filter({ hasText: 'Type a number' }).waitFor();
+      await finder.getByLabel('Search by').selectOption('msisdn');
+      await finder.getByRole('searchbox').fill('not a number');
+      await finder.getByRole('button', { name: 'Search' }).click();
+      await page.locator('#main [role="alert"][data-code="INVALID_MSISDN"]').waitFor();
+      expect(await page.locator('#main [role="alert"]').innerText()).toContain('not a phone number');
+
+      await finder.getByRole('searchbox').fill(national[0]);
+      await finder.getByRole('button', { name: 'Search' }).click();
+      await page.getByRole('heading', { level: 1, name: `Lines for number ${e164[0]}` }).waitFor();
+      const hit = page.locator(`table.search-table tr[data-line-id="${identified}"]`);
+      await hit.waitFor();
+      expect(await hit.innerText()).toContain('to'); // N1 held from … to … (ended by the number change)
+      expect(page.url()).not.toContain(digits[0]); // what was searched for stays out of the address (and the history)
+      expect(await axeViolations(page)).toEqual([]);
+      await page.screenshot({ path: join(SCREENSHOTS, 'search-desktop.png'), fullPage: true });
+
+      await hit.getByRole('link', { name: identified }).click();
+      await page.getByRole('heading', { level: 1, name: `Line ${identified}` }).waitFor();
+      const held = page.locator('table.identifiers-table tbody tr');
+      await waitFor(async () => (await held.count()) === 3 || undefined, { what: 'three numbers on the line page' });
+      expect(await held.allInnerTexts()).toEqual([
+        expect.stringContaining(e164[0]),
+        expect.stringContaining(e164[1]),
+        expect.stringContaining(e164[2]),
+      ]);
+      expect(await page.locator('table.identifiers-table tr[data-current="true"]').count()).toBe(2);
+      expect(await page.locator('[data-testid="line-current-number"]').innerText()).toBe(e164[2]);
+      expect(await page.locator(`ul.brands li[data-brand="${brand.toLowerCase()}"]`).innerText()).toContain(`“${brand}”`);
+      expect(await axeViolations(page)).toEqual([]);
+      await page.screenshot({ path: join(SCREENSHOTS, 'line-identity-desktop.png'), fullPage: true });
+    });
+
+    it('shows an officer neither the replacements inbox nor a number known only from handling-C evidence', async () => {
+      const page = await signIn(['officer'], ['bath'], `officer-identity-${tag}`);
+      const views = await page.getByRole('navigation', { name: 'Views' }).getByRole('link').allInnerTexts();
+      expect(views).not.toContain('Possible replacements');
+      await page.goto(`${api.url}/#/suggestions`);
+      await page.getByRole('heading', { level: 1, name: 'Lines' }).waitFor();
+
+      // The lines table: the current number they may see (N2), not N3.
+      await page.getByRole('searchbox', { name: 'Brand', exact: true }).fill(brand);
+      await rowOf(page, identified).waitFor();
+      expect(await rowOf(page, identified).locator('[data-testid="line-number"]').innerText()).toBe(e164[1]);
+
+      const finder = page.getByRole('search', { name: 'Find a line' });
+      await finder.getByRole('searchbox').fill(national[2]);
+      await finder.getByRole('button', { name: 'Search' }).click();
+      await page.getByRole('heading', { level: 1, name: `Lines for number ${e164[2]}` }).waitFor();
+      await page.locator('#main p.empty[role="status"]').filter({ hasText: 'No line in your scope held' }).waitFor();
+      expect(await page.locator('table.search-table').count()).toBe(0);
+
+      await finder.getByRole('searchbox').fill(national[1]);
+      await finder.getByRole('button', { name: 'Search' }).click();
+      await page.locator(`table.search-table tr[data-line-id="${identified}"]`).getByRole('link', { name: identified }).click();
+      await page.getByRole('heading', { level: 1, name: `Line ${identified}` }).waitFor();
+      const held = page.locator('table.identifiers-table tbody tr');
+      await waitFor(async () => (await held.count()) === 2 || undefined, { what: 'the two numbers an officer may see' });
+      expect(await page.locator('[data-testid="line-current-number"]').innerText()).toBe(e164[1]);
+      const text = await page.locator('#main').innerText();
+      expect(text).not.toContain(e164[2]);
+      expect(text).not.toContain(national[2]);
+      expect(await page.locator('table.events-table .withheld').count()).toBe(1);
+      expect(await axeViolations(page)).toEqual([]);
+    });
+
+    it('lets an analyst accept a possible replacement: the new line is merged into the old one, and its id opens the old line', async () => {
+      const replacement = `Repl${tag}`;
+      const [old, fresh] = [`OLD-${tag}`, `NEW-${tag}`];
+      await postEvent(aSighting({ lineId: old, area: 'bath', occurredAt: daysAgo(9), body: { kind: 'bulk_text', brand: replacement } }));
+      await postEvent(aRaid([old], { area: 'bath', occurredAt: daysAgo(6) }));
+      await waitFor(
+        async () => (await db.query('SELECT state FROM lines WHERE line_id = $1', [old])).rows[0]?.state === 'disrupted' || undefined,
+        {
+          what: `${old} disrupted`,
+          timeoutMs: LIVE_TIMEOUT_MS,
+        },
+      );
+      await postEvent(aSighting({ lineId: fresh, area: 'bath', occurredAt: daysAgo(2), body: { kind: 'bulk_text', brand: replacement } }));
+      await waitFor(
+        async () => (await db.query(`SELECT 1 FROM line_replacement_suggestions WHERE line_id = $1 AND status = 'open'`, [fresh])).rows[0],
+        { what: `${fresh} suggested as the replacement of ${old}`, timeoutMs: LIVE_TIMEOUT_MS },
+      );
+
+      const page = await signIn(['analyst'], [], `analyst-replacements-${tag}`);
+      await page.getByRole('navigation', { name: 'Views' }).getByRole('link', { name: 'Possible replacements' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Possible replacements' }).waitFor();
+      const card = page.locator(`li.suggestion-card[data-suggestion-id="${fresh}~${old}"]`);
+      await card.waitFor();
+      await page.locator('ul.suggestions[aria-busy="false"]').waitFor();
+      expect(await card.locator('[data-testid="suggestion-brands"]').innerText()).toBe(replacement.toLowerCase());
+      expect(await card.locator('[data-testid="suggestion-areas"]').innerText()).toContain('same area');
+      expect(await card.locator('[data-testid="suggestion-ending"]').innerText()).toContain('Disrupted');
+      expect(Number(await card.locator('[data-testid="suggestion-days"]').innerText())).toBeCloseTo(4, 0);
+      expect(await axeViolations(page)).toEqual([]);
+      await page.screenshot({ path: join(SCREENSHOTS, 'replacements-desktop.png'), fullPage: true });
+
+      // No rationale: refused here, nothing sent.
+      await card.getByRole('button', { name: 'Accept (merge)' }).click();
+      await card.getByRole('alert').filter({ hasText: 'Give a rationale' }).waitFor();
+      await card.getByLabel(/Rationale/).fill('same brand, new handset days after the raid');
+      await card.getByRole('button', { name: 'Accept (merge)' }).click();
+      await card.waitFor({ state: 'detached' });
+      await page.locator('#announcer', { hasText: `line ${fresh} is being merged into line ${old}` }).waitFor();
+
+      await waitFor(
+        async () => (await db.query('SELECT merged_into FROM lines WHERE line_id = $1', [fresh])).rows[0]?.merged_into === old || undefined,
+        {
+          what: `${fresh} merged into ${old}`,
+          timeoutMs: LIVE_TIMEOUT_MS,
+        },
+      );
+      const stored = await db.query<{ status: string; decided_by: string }>(
+        'SELECT status, decided_by FROM line_replacement_suggestions WHERE line_id = $1 AND replaces = $2',
+        [fresh, old],
+      );
+      expect(stored.rows[0]).toMatchObject({ status: 'accepted', decided_by: `analyst-replacements-${tag}` });
+
+      // The merged line's id opens the line it was merged into, saying so.
+      await page.goto(`${api.url}/#/lines/${fresh}`);
+      await page.getByRole('heading', { level: 1, name: `Line ${old}` }).waitFor();
+      expect(await page.locator('[data-testid="merged-notice"]').innerText()).toContain(`Line ${fresh} was merged into line ${old}`);
+      expect(await page.locator(`ul.aliases li[data-alias="${fresh}"]`).count()).toBe(1);
+      expect(await page.locator('table.links-table tr[data-type="line.merged"]').innerText()).toContain(
+        'same brand, new handset days after the raid',
+      );
+      expect(await axeViolations(page)).toEqual([]);
+    });
   });
 
   it('fits a 390 px phone: the inbox and the lines table without sideways scrolling of the page', async () => {

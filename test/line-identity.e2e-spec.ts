@@ -292,6 +292,27 @@ describe.each<[DatabaseFlavour, number]>([
     await waitForIntervals(created.lineId, [[unknown, fresh.occurredAt, null]]);
   });
 
+  it('attributes an identifier-only event to the line a by-id event of the same slice gave the number (not to a new line)', async () => {
+    const lineId = `DS-${unique()}`;
+    const number = aNumber();
+    const named = aSighting({ lineId, occurredAt: daysAgo(3), body: { kind: 'bulk_text', msisdn: number } });
+    const byNumber = { ...aSighting({ occurredAt: daysAgo(2), body: { kind: 'test_purchase' } }), line: { msisdn: number } } as Record<
+      string,
+      unknown
+    >;
+    delete byNumber.lineId;
+    // One send, one key, one partition: the consumer gets both in one slice, the by-id event first.
+    await producer.publish(topics.intelEvents, [
+      { key: lineId, value: JSON.stringify(named) },
+      { key: lineId, value: JSON.stringify(byNumber) },
+    ]);
+    const payload = await waitFor(
+      async () => (await db.query(`SELECT payload FROM intel_events WHERE event_id = $1`, [byNumber.eventId])).rows[0]?.payload,
+      { what: 'the identifier-only event stored', timeoutMs: 60_000 },
+    );
+    expect(payload).toMatchObject({ lineId, line: { msisdn: number, resolution: { lineId, how: 'held' } } });
+  });
+
   it('dead-letters a refused link with its code (a merge into itself) and records nothing of it', async () => {
     const lineId = `SELF-${unique()}`;
     const self = link('line.merged', lineId, { into: lineId });
@@ -327,7 +348,9 @@ describe.each<[DatabaseFlavour, number]>([
 
   it('suggests from the other side and on a brand learnt later: a raid reported after the new line, a new line named only afterwards', async () => {
     const suggestionsFor = (lineId: string) =>
-      db.query(`SELECT replaces, reasons FROM line_replacement_suggestions WHERE line_id = $1 ORDER BY replaces`, [lineId]).then((r) => r.rows);
+      db
+        .query(`SELECT replaces, reasons FROM line_replacement_suggestions WHERE line_id = $1 ORDER BY replaces`, [lineId])
+        .then((r) => r.rows);
     // (1) The new lines appear first (two in one slice: one read for both), the raid on the old line is reported late.
     const brand = `Brand ${unique()}`;
     const [old, first, second] = [`OLD-${unique()}`, `NEW-${unique()}`, `NEW-${unique()}`];
@@ -335,11 +358,19 @@ describe.each<[DatabaseFlavour, number]>([
     await waitFor(async () => ((await lineRow(old))?.state === 'active' ? true : undefined), { what: 'old line active' });
     await produce(
       aSighting({ lineId: first, area: 'paulton', occurredAt: daysAgo(3), body: { kind: 'bulk_text', brand } }),
-      aSighting({ lineId: second, area: 'paulton', occurredAt: daysAgo(2), body: { kind: 'bulk_text', brand: ` ${brand.toLowerCase()} ` } }),
+      aSighting({
+        lineId: second,
+        area: 'paulton',
+        occurredAt: daysAgo(2),
+        body: { kind: 'bulk_text', brand: ` ${brand.toLowerCase()} ` },
+      }),
     );
-    await waitFor(async () => ((await lineRow(second))?.state === 'active' && (await lineRow(first))?.state === 'active' ? true : undefined), {
-      what: 'both new lines active',
-    });
+    await waitFor(
+      async () => ((await lineRow(second))?.state === 'active' && (await lineRow(first))?.state === 'active' ? true : undefined),
+      {
+        what: 'both new lines active',
+      },
+    );
     expect(await suggestionsFor(first)).toEqual([]); // the old line had not ended when they appeared
     await produce(aRaid([old], { area: 'paulton', occurredAt: daysAgo(6) }));
     for (const [fresh, days] of [

@@ -15,8 +15,10 @@ import addFormats from 'ajv-formats';
 import { signAckToken } from '@linewatch/security';
 import {
   CHECKOUT_ROOT,
+  aRaid,
   aSighting,
   bearer,
+  daysAgo,
   isolatedTopics,
   serviceEnv,
   startService,
@@ -276,6 +278,95 @@ describe('every route against its published contract', () => {
     expect(
       (await call('api', 'POST', '/v1/lines/{lineId}/assessments', { token: officer, params: { lineId: lineA }, body: {} })).status,
     ).toBe(403);
+  });
+
+  it('the api: line identity (lookup, links, replacement suggestions)', async () => {
+    await call('api', 'GET', '/v1/identifiers', { token: analyst, query: { brand: 'Jay' } });
+    await call('api', 'GET', '/v1/identifiers', { token: officer, query: { msisdn: '07700 900123' } });
+    expect((await call('api', 'GET', '/v1/identifiers', { token: analyst, query: { imei: '123' } })).body.code).toBe('INVALID_IMEI');
+    expect((await call('api', 'GET', '/v1/identifiers', { token: analyst, query: { msisdn: '1', imei: '2' } })).body.code).toBe(
+      'INVALID_QUERY',
+    );
+    const why = { rationale: 'contract test' };
+    // Lines of their own (A and B are the alert test's): two to merge, and two new lines sharing a brand with
+    // lines raided days before (two suggestions: one accepted, one rejected).
+    const [merged, survivor] = [`OAPIMB-${tag}`, `OAPIMA-${tag}`];
+    const number = `+447933${String(Math.floor(Math.random() * 1e6)).padStart(6, '0')}`;
+    const pairs = ['ACC', 'REJ'].map((kind) => ({
+      old: `OAPIO${kind}-${tag}`,
+      fresh: `OAPIN${kind}-${tag}`,
+      brand: `Brand ${kind} ${tag}`,
+    }));
+    const feed = [
+      aSighting({ lineId: survivor, area: 'bath', occurredAt: daysAgo(3), body: { kind: 'test_purchase' } }),
+      aSighting({ lineId: merged, area: 'bath', occurredAt: daysAgo(1), body: { kind: 'test_purchase' } }),
+      ...pairs.flatMap(({ old, fresh, brand }) => [
+        aSighting({ lineId: old, area: 'bath', occurredAt: daysAgo(9), body: { kind: 'bulk_text', brand } }),
+        aRaid([old], { area: 'bath', occurredAt: daysAgo(6) }),
+        aSighting({ lineId: fresh, area: 'bath', occurredAt: daysAgo(2), body: { kind: 'bulk_text', brand } }),
+      ]),
+    ];
+    const posted = await fetch(`http://127.0.0.1:${PORTS.ingest}/v1/events`, {
+      method: 'POST',
+      headers: { authorization: ingest, 'content-type': 'application/json' },
+      body: JSON.stringify(feed),
+    });
+    expect(((await posted.json()) as { summary: { accepted: number } }).summary.accepted).toBe(feed.length);
+    for (const lineId of [merged, survivor])
+      await waitFor(
+        async () =>
+          (await fetch(`http://127.0.0.1:${PORTS.api}/v1/lines/${lineId}`, { headers: { authorization: analyst } })).status === 200 ||
+          undefined,
+        { what: `${lineId} tracked`, timeoutMs: 60_000 },
+      );
+    const merge = { token: analyst, params: { lineId: merged } };
+    expect((await call('api', 'POST', '/v1/lines/{lineId}/merges', { ...merge, body: { into: merged, ...why } })).body.code).toBe(
+      'MERGE_INTO_ITSELF',
+    );
+    expect((await call('api', 'POST', '/v1/lines/{lineId}/unmerges', { ...merge, body: why })).body.code).toBe('MERGE_NOT_FOUND');
+    expect((await call('api', 'POST', '/v1/lines/{lineId}/identifiers', { ...merge, body: { msisdn: number, ...why } })).status).toBe(202);
+    expect((await call('api', 'POST', '/v1/lines/{lineId}/merges', { ...merge, body: { into: survivor, ...why } })).status).toBe(202);
+    await waitFor(
+      async () => {
+        const found = await fetch(`http://127.0.0.1:${PORTS.api}/v1/identifiers?msisdn=${encodeURIComponent(number)}`, {
+          headers: { authorization: analyst },
+        });
+        return ((await found.json()) as { lines: { lineId: string }[] }).lines.some((l) => l.lineId === survivor) || undefined;
+      },
+      { what: 'the attachment and the merge applied', timeoutMs: 60_000 },
+    );
+    // The merged line's id answers its survivor (resolvedFrom), with its identity: the number attached, the alias, the decisions.
+    const viaAlias = await call('api', 'GET', '/v1/lines/{lineId}', { token: analyst, params: { lineId: merged } });
+    expect(viaAlias.body).toMatchObject({ lineId: survivor, resolvedFrom: merged, currentNumber: number });
+    expect((viaAlias.body.identity.aliases as { lineId: string }[]).map((a) => a.lineId)).toEqual([merged]);
+    expect((viaAlias.body.identity.links as { type: string }[]).map((l) => l.type)).toEqual(['line.identifier_attached', 'line.merged']);
+    expect((await call('api', 'POST', '/v1/lines/{lineId}/unmerges', { ...merge, body: why })).status).toBe(202);
+    for (const { fresh } of pairs)
+      await waitFor(
+        async () => {
+          const page = await fetch(`http://127.0.0.1:${PORTS.api}/v1/replacement-suggestions?lineId=${fresh}`, {
+            headers: { authorization: analyst },
+          });
+          return ((await page.json()) as { suggestions?: unknown[] }).suggestions?.length === 1 || undefined;
+        },
+        { what: `a suggestion for ${fresh}`, timeoutMs: 60_000 },
+      );
+    const listed = await call('api', 'GET', '/v1/replacement-suggestions', { token: analyst, query: { status: 'open', limit: '500' } });
+    expect(listed.body.suggestions.length).toBeGreaterThanOrEqual(2);
+    const [accept, reject] = pairs.map(({ old, fresh }) => ({ token: analyst, params: { suggestionId: `${fresh}~${old}` }, body: why }));
+    expect((await call('api', 'POST', '/v1/replacement-suggestions/{suggestionId}/accept', accept)).body.suggestion.status).toBe(
+      'accepted',
+    );
+    expect((await call('api', 'POST', '/v1/replacement-suggestions/{suggestionId}/reject', reject)).body.suggestion.status).toBe(
+      'rejected',
+    );
+    const unknown = { token: analyst, params: { suggestionId: `NONE-${tag}~${lineA}` }, body: why };
+    expect((await call('api', 'POST', '/v1/replacement-suggestions/{suggestionId}/accept', unknown)).body.code).toBe(
+      'SUGGESTION_NOT_FOUND',
+    );
+    expect((await call('api', 'POST', '/v1/replacement-suggestions/{suggestionId}/reject', unknown)).body.code).toBe(
+      'SUGGESTION_NOT_FOUND',
+    );
   });
 
   it('the api: alerts, acknowledgement links and silences', async () => {

@@ -7,6 +7,8 @@
  * period although a replica restarts between the two; each a disclosure in the s.62 log; the
  * webhook body valid against its published JSON Schema; an admin previews the next one.
  *
+ * A history import's change is listed, not pushed (issue 18 items 1 and 3 together).
+ *
  * The clock is the real one: the schedule is written relative to it (minutes, UTC).
  */
 import { randomUUID } from 'node:crypto';
@@ -19,7 +21,7 @@ import addFormats from 'ajv-formats';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { Pool } from 'pg';
 import { SMTPServer } from 'smtp-server';
-import { teamDigestV1, type IntelEventInput, type TeamDigestWebhookV1 } from '@linewatch/contracts';
+import { HEADERS, teamDigestV1, type IntelEventInput, type TeamDigestWebhookV1 } from '@linewatch/contracts';
 import { KafkaPublisher, createKafka } from '@linewatch/messaging';
 import { createLogger } from '@linewatch/observability';
 import {
@@ -27,6 +29,7 @@ import {
   aSighting,
   bearer,
   daysAgo,
+  ingestKeysOf,
   isolatedTopics,
   publishLikeIngest,
   serviceEnv,
@@ -71,11 +74,12 @@ describe('team digests', () => {
   let db: Pool;
   let producer: KafkaPublisher;
   let produce: (...events: IntelEventInput[]) => Promise<unknown>;
+  let produceHistory: (event: IntelEventInput) => Promise<unknown>;
   let smtp: SMTPServer;
   let hooks: Server;
   const mails: ParsedMail[] = [];
   const received: Hook[] = [];
-  const lines = { pushed: `DGN-${tag}-P`, sanitised: `DGN-${tag}-C`, silenced: `DGS-${tag}-S` };
+  const lines = { pushed: `DGN-${tag}-P`, sanitised: `DGN-${tag}-C`, history: `DGN-${tag}-H`, silenced: `DGS-${tag}-S` };
 
   beforeAll(async () => {
     smtp = new SMTPServer({
@@ -173,6 +177,12 @@ describe('team digests', () => {
     db = new Pool({ connectionString: testDatabaseConfig('timescale').url, max: 2 });
     producer = new KafkaPublisher(createKafka(testKafkaConfig('e2e-digests'), logger));
     produce = (...events) => publishLikeIngest(producer, isolated.names.intelEvents, events);
+    // As ingest publishes an event of a history import (POST /v1/events?history=true): the intake header says so.
+    produceHistory = (event) =>
+      producer.publish(
+        isolated.names.intelEvents,
+        ingestKeysOf(event).map((key) => ({ key, value: JSON.stringify(event), headers: { [HEADERS.intake]: 'history' } })),
+      );
   });
 
   afterAll(async () => {
@@ -189,7 +199,7 @@ describe('team digests', () => {
   });
 
   /** The digests a team's webhook received (its alerts arrive there too). */
-  const digestHooks = () => received.filter((h) => h.body.kind === 'team-digest' && teams.some((t) => t.team === h.team));
+  const digestHooks = () => received.filter((h) => h.body.type === 'team-digest' && teams.some((t) => t.team === h.team));
   const hooksOf = (team: string, periodEnd: Date) =>
     digestHooks().filter((h) => h.team === team && h.body.period.to === periodEnd.toISOString());
   const mailsOf = (team: string, periodEnd: Date) =>
@@ -209,7 +219,12 @@ describe('team digests', () => {
       });
       const [hook] = hooksOf(t.team, missedAt);
       expect(hook.signatureValid).toBe(true);
-      expect(hook.body).toMatchObject({ kind: 'team-digest', contentVersion: 1, team: { id: t.team } });
+      expect(hook.body).toMatchObject({
+        type: 'team-digest',
+        contentVersion: 1,
+        team: { id: t.team },
+        subject: expect.stringContaining('DIGEST'),
+      });
     }
     const runs = await db.query('SELECT team_id, last_period_end FROM team_digest_runs WHERE team_id = ANY($1) ORDER BY team_id', [
       teams.map((t) => t.team),
@@ -223,7 +238,8 @@ describe('team digests', () => {
   it(
     'sends the next digest at its time with every change since the previous one; one per team and period across a restart',
     async () => {
-      // Changes: a new line (pushed), one whose cause is graded C (pushed, sanitised), one silenced (recorded, not pushed).
+      // Changes: a new line (pushed), one whose cause is graded C (pushed, sanitised), one from a history import
+      // (held: not pushed), one silenced (recorded, not pushed).
       const admin = await bearer(['admin'], [], `admin-${tag}`);
       const silence = await fetch(`${api.url}/v1/silences`, {
         method: 'POST',
@@ -246,11 +262,12 @@ describe('team digests', () => {
         }),
         aSighting({ lineId: lines.silenced, area: south.area, occurredAt: daysAgo(0.01) }),
       );
+      await produceHistory(aSighting({ lineId: lines.history, area: north.area, occurredAt: daysAgo(0.02) }));
       await waitFor(
         async () =>
-          (await db.query('SELECT count(*)::int AS n FROM alerts WHERE line_id = ANY($1)', [Object.values(lines)])).rows[0].n === 3 ||
+          (await db.query('SELECT count(*)::int AS n FROM alerts WHERE line_id = ANY($1)', [Object.values(lines)])).rows[0].n === 4 ||
           undefined,
-        { what: 'the three alerts raised (one silenced)', timeoutMs: 60_000 },
+        { what: 'the four alerts raised (one held, one silenced)', timeoutMs: 60_000 },
       );
 
       // A replica restarts before the next period.
@@ -291,10 +308,11 @@ describe('team digests', () => {
       const byLine = (lineId: string, d: TeamDigestWebhookV1) => d.changes.find((c) => c.lineId === lineId);
       expect(byLine(lines.pushed, northDigest)).toMatchObject({ from: null, to: 'active', kind: 'new', pushed: true, sanitised: false });
       expect(byLine(lines.sanitised, northDigest)).toMatchObject({ changeId: null, to: 'active', pushed: true, sanitised: true });
+      expect(byLine(lines.history, northDigest)).toMatchObject({ to: 'active', pushed: false, reason: 'history' });
       expect(byLine(lines.silenced, southDigest)).toMatchObject({ to: 'active', pushed: false, reason: 'silenced' });
       expect(byLine(lines.silenced, northDigest)).toBeUndefined();
       expect(northDigest.lines.byArea).toEqual([
-        expect.objectContaining({ area: north.area, total: 2, byState: expect.objectContaining({ active: 2 }) }),
+        expect.objectContaining({ area: north.area, total: 3, byState: expect.objectContaining({ active: 3 }) }),
       ]);
       expect(northDigest.openAlerts.map((a) => a.lineId).sort()).toEqual([lines.sanitised, lines.pushed].sort());
       expect(northDigest.openAlerts.every((a) => a.ageMinutes >= 0)).toBe(true);
@@ -354,7 +372,7 @@ describe('team digests', () => {
     expect(preview.team.id).toBe(north.team);
     expect(preview.period.from).toBe(nextAt.toISOString()); // since the digest last sent
     expect(preview.changes).toEqual([]);
-    expect(preview.lines.total).toBe(2);
+    expect(preview.lines.total).toBe(3);
     expect(preview.openAlerts).toHaveLength(2);
     const officer = await bearer(['officer'], [north.area], `officer-${tag}`);
     expect((await api_(`/v1/teams/${north.team}/digest-preview`, officer)).status).toBe(403);

@@ -8,6 +8,8 @@ export interface ReplayOptions {
   readonly format?: 'ndjson' | 'csv';
   readonly token?: string;
   readonly quiet?: boolean;
+  /** A history import (`POST /v1/events?history=true`): its changes raise no pushed alert. */
+  readonly history?: boolean;
 }
 
 export interface ReplaySummary {
@@ -36,7 +38,7 @@ export async function replay(file: string, options: ReplayOptions): Promise<{ st
   });
   const started = Date.now();
   const token = await accessToken(options.token, ['ingest'], 'linewatch-replay');
-  const response = await fetch(`${options.url.replace(/\/$/, '')}/v1/events`, {
+  const response = await fetch(`${options.url.replace(/\/$/, '')}/v1/events${options.history ? '?history=true' : ''}`, {
     method: 'POST',
     headers: { 'content-type': format === 'csv' ? 'text/csv' : 'application/x-ndjson', authorization: `Bearer ${token}` },
     body: Readable.toWeb(source) as ReadableStream,

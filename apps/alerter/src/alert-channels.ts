@@ -2,21 +2,14 @@ import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import type { DeliveryChannel } from '@linewatch/persistence';
 import { createTransport, type Transporter } from 'nodemailer';
 import { ALERTER_CONFIG, type AlerterConfig } from './alerter.config';
+import { webhookBodyOf, type OutgoingMessage } from './webhook.body';
 import { SIGNATURE_HEADER, signWebhook } from './webhook.signature';
 import { WebhookRefusedError, postWebhook } from './webhook.target';
 
-export interface OutgoingAlert {
-  readonly alertId: string;
-  readonly deliveryId: string;
+/** A message (one alert or companions) for one recipient, at one address. */
+export interface OutgoingAlert extends OutgoingMessage {
   readonly recipientName: string;
   readonly address: string;
-  readonly subject: string;
-  readonly text: string;
-  readonly fields: Readonly<Record<string, string>>;
-  readonly severity: string;
-  readonly sanitised: boolean;
-  readonly contentVersion: number;
-  readonly ackUrl: string;
 }
 
 /** A failure worth retrying is thrown; the message says what the channel answered. */
@@ -47,18 +40,8 @@ export class AlertChannels implements OnModuleDestroy {
   }
 
   private async webhook(alert: OutgoingAlert, now: Date): Promise<string> {
-    const body = JSON.stringify({
-      alertId: alert.alertId,
-      deliveryId: alert.deliveryId,
-      severity: alert.severity,
-      subject: alert.subject,
-      text: alert.text,
-      fields: alert.fields,
-      sanitised: alert.sanitised,
-      contentVersion: alert.contentVersion,
-      acknowledgeUrl: alert.ackUrl,
-      sentAt: now.toISOString(),
-    });
+    // Signed over exactly these bytes (contentVersion 2: libs/contracts alert-webhook.v2).
+    const body = JSON.stringify(webhookBodyOf(alert, now));
     let status: number;
     try {
       status = await postWebhook(
@@ -67,7 +50,8 @@ export class AlertChannels implements OnModuleDestroy {
           'content-type': 'application/json',
           [SIGNATURE_HEADER]: signWebhook(this.config.extra.ALERT_WEBHOOK_SECRET, body, now),
           'x-linewatch-delivery': alert.deliveryId,
-          'x-linewatch-alert': alert.alertId,
+          // Every alert the body carries (one, or the companions' ids comma-separated).
+          'x-linewatch-alert': alert.alerts.map((a) => a.alertId).join(','),
         },
         body,
         this.config.webhooks,
@@ -91,7 +75,7 @@ export class AlertChannels implements OnModuleDestroy {
         subject: alert.subject,
         text: alert.text,
         messageId: `<${alert.deliveryId}@linewatch.invalid>`,
-        headers: { 'X-LineWatch-Alert': alert.alertId, 'X-LineWatch-Delivery': alert.deliveryId },
+        headers: { 'X-LineWatch-Alert': alert.alerts.map((a) => a.alertId).join(','), 'X-LineWatch-Delivery': alert.deliveryId },
       });
       return `smtp accepted: ${String(info.response ?? '').slice(0, 200)}`;
     } catch (error) {

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import type { WebhookAlertV2 } from '@linewatch/contracts';
 import { digestGroups, type AlertContent } from '@linewatch/domain';
 import { InjectMetric, ROOT_LOGGER, type Logger } from '@linewatch/observability';
 import { AlertDeliveriesRepository, AuditRepository, Database, type ClaimedDelivery } from '@linewatch/persistence';
@@ -96,12 +97,23 @@ export class DeliverAlertsUseCase {
     const [first] = parts;
     const digest = parts.length > 1;
     const teamName = this.routing.current.teams.find((t) => t.id === first.d.teamId)?.name ?? first.d.teamId;
+    const alerts = parts.map(
+      (p): WebhookAlertV2 => ({
+        alertId: p.d.alertId,
+        severity: p.content.fields.severity as WebhookAlertV2['severity'],
+        subject: p.content.subject,
+        text: p.text,
+        acknowledgeUrl: p.link,
+        sanitised: p.d.sanitised,
+        // The stored fields name the link by a placeholder: the recipient's own link replaces it.
+        fields: Object.fromEntries(Object.entries(p.content.fields).map(([key, value]) => [key, value.replaceAll(ACK_URL_PLACEHOLDER, p.link)])),
+      }),
+    );
     const message: OutgoingAlert = {
-      alertId: first.d.alertId,
       deliveryId: first.d.deliveryId,
       recipientName: first.d.recipientName,
       address: first.d.address,
-      contentVersion: first.d.contentVersion,
+      alerts: [alerts[0], ...alerts.slice(1)],
       ...(digest
         ? {
             subject: `DIGEST: ${parts.length} line changes for ${teamName}`,
@@ -109,19 +121,8 @@ export class DeliverAlertsUseCase {
               `${parts.length} lines changed state within a few minutes for ${teamName}. Each has its own acknowledgement link.`,
               ...parts.map((p, i) => `\n${i + 1}. ${p.content.subject}\n${p.text}`),
             ].join('\n'),
-            fields: { digest: 'true', alerts: parts.map((p) => p.d.alertId).join(',') },
-            severity: parts.map((p) => p.content.fields.severity ?? '').join(','),
-            sanitised: parts.some((p) => p.d.sanitised),
-            ackUrl: parts.map((p) => p.link).join(' '),
           }
-        : {
-            subject: first.content.subject,
-            text: first.text,
-            fields: first.content.fields,
-            severity: first.content.fields.severity ?? '',
-            sanitised: first.d.sanitised,
-            ackUrl: first.link,
-          }),
+        : { subject: first.content.subject, text: first.text }),
     };
     let outcome: 'sent' | 'failed';
     let detail: string;

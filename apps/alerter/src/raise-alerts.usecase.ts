@@ -35,6 +35,8 @@ export interface RaiseReport {
   readonly raised: number;
   readonly duplicates: number;
   readonly silenced: number;
+  /** Changes not pushed (a history import, a first record already dormant or closed): held for the digest. */
+  readonly held: number;
   readonly invalid: number;
 }
 
@@ -42,7 +44,9 @@ export interface RaiseReport {
  * One slice of `lines.state-changes.v1`, in one transaction: each change becomes one alert per
  * neighbourhood team of the line's areas (dedup key changeId:team — a redelivered change raises
  * nothing new), with the deliveries to that team's first level. Silenced changes are recorded as
- * silenced alerts with no deliveries. The consumer commits offsets only after this resolves, so
+ * silenced alerts with no deliveries; changes the tracker marked not pushed (`pushed: false`: a
+ * history import, a first record already dormant or closed) as `held` alerts — no deliveries, no
+ * escalation, not open in any inbox — for the team's digest. The consumer commits offsets only after this resolves, so
  * an alert is in the database before its change is considered handled.
  */
 @Injectable()
@@ -74,7 +78,7 @@ export class RaiseAlertsUseCase {
         );
       }
     }
-    if (changes.length === 0) return { changes: 0, raised: 0, duplicates: 0, silenced: 0, invalid };
+    if (changes.length === 0) return { changes: 0, raised: 0, duplicates: 0, silenced: 0, held: 0, invalid };
     const routing = this.routing.current;
     const outcome = await this.database.transaction(async (tx) => {
       const silences = (await this.silences.active(tx, now)).map((r) => ({
@@ -113,6 +117,7 @@ export class RaiseAlertsUseCase {
       raised: outcome.alerts.filter((a) => a.status === 'raised').length,
       duplicates: outcome.duplicates,
       silenced: outcome.alerts.filter((a) => a.status === 'silenced').length,
+      held: outcome.alerts.filter((a) => a.status === 'held').length,
       invalid,
     };
   }
@@ -140,6 +145,8 @@ export class RaiseAlertsUseCase {
       overrides: team.severityOverrides,
     });
     const silence = silenceFor(change, silences, now);
+    // Not pushed whatever the silences say: the digest lists it either way (its silence is still recorded).
+    const held = change.pushed === false;
     const alertId = randomUUID();
     const areaNames = Object.fromEntries(this.config.areas.areas.map((a) => [a.code, a.name]));
     const content = alertContent(change, { severity, teamName: team.name, areaNames, cause, ackUrl: ACK_URL_PLACEHOLDER });
@@ -154,14 +161,14 @@ export class RaiseAlertsUseCase {
       areas: change.areas,
       kind: change.kind,
       severity,
-      status: silence ? 'silenced' : 'raised',
+      status: held ? 'held' : silence ? 'silenced' : 'raised',
       change,
       content,
       contentVersion: content.version,
       sanitised: content.sanitised,
       silenceId: silence?.id ?? null,
       raisedAt: now,
-      nextEscalationAt: silence ? null : nextEscalationAt(state, levels),
+      nextEscalationAt: held || silence ? null : nextEscalationAt(state, levels),
     };
   }
 

@@ -13,6 +13,14 @@ import { VerifyAuditChainUseCase } from './audit/verify-audit-chain.usecase';
 import { ExportsController, exportProviders } from './exports/exports.providers';
 import { ConsultationLog } from './audit/consultation.log';
 import { GetLineUseCase } from './lines/get-line.usecase';
+import { DecideReplacementSuggestionUseCase } from './identity/decide-replacement-suggestion.usecase';
+import { IdentifiersController } from './identity/identifiers.controller';
+import { LinkDecisions } from './identity/link-decisions';
+import { LinksController } from './identity/links.controller';
+import { ListReplacementSuggestionsUseCase } from './identity/list-replacement-suggestions.usecase';
+import { LookupIdentifiersUseCase } from './identity/lookup-identifiers.usecase';
+import { RecordLinkDecisionUseCase } from './identity/record-link-decision.usecase';
+import { ReplacementSuggestionsController } from './identity/replacement-suggestions.controller';
 import { LinesController } from './lines/lines.controller';
 import { ListLinesUseCase } from './lines/list-lines.usecase';
 import { LiveStream } from './stream/live-stream';
@@ -30,7 +38,7 @@ import { StreamController } from './stream/stream.controller';
 import { PreviewTeamDigestUseCase } from './teams/preview-team-digest.usecase';
 import { TeamDigestController } from './teams/team-digest.controller';
 
-/** Queries, alerts, assessments, reviews, live stream, exports and dashboard (REST under /v1, OpenAPI at /docs). */
+/** Queries, line identity (lookup, links, replacement suggestions), alerts, assessments, reviews, live stream, exports and dashboard (REST under /v1, OpenAPI at /docs). */
 @Module({})
 export class ApiModule {
   static forRoot(config: ApiConfig): DynamicModule {
@@ -42,6 +50,9 @@ export class ApiModule {
         AreasController,
         LinesController,
         AssessmentsController,
+        IdentifiersController,
+        LinksController,
+        ReplacementSuggestionsController,
         ReviewsController,
         AlertsController,
         SilencesController,
@@ -57,6 +68,11 @@ export class ApiModule {
         ListLinesUseCase,
         GetLineUseCase,
         RecordAssessmentUseCase,
+        LookupIdentifiersUseCase,
+        LinkDecisions,
+        RecordLinkDecisionUseCase,
+        ListReplacementSuggestionsUseCase,
+        DecideReplacementSuggestionUseCase,
         ListDueReviewsUseCase,
         ReviewLineUseCase,
         ListAlertsUseCase,

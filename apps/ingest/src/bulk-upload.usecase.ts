@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { FieldError, RejectionCode } from '@linewatch/contracts';
 import type { BulkRecord } from './bulk-readers';
-import { PublishEventsUseCase } from './publish-events.usecase';
+import { PublishEventsUseCase, type IntakeOrigin } from './publish-events.usecase';
 
 /** Events published per step: bounded memory, whatever the size of the upload. */
 const CHUNK = 500;
@@ -35,7 +35,7 @@ export class BulkUploadUseCase {
   async execute(
     records: AsyncIterable<BulkRecord>,
     clock: () => Date,
-    collectedBy: string,
+    origin: IntakeOrigin,
     report: BulkReport = emptyReport(),
   ): Promise<BulkReport> {
     let chunk: BulkRecord[] = [];
@@ -46,7 +46,7 @@ export class BulkUploadUseCase {
         next = await reading.next();
       } catch (error) {
         // The upload cannot be read further: the rows read before the failure stand (published and counted).
-        await this.flush(chunk, clock(), collectedBy, report);
+        await this.flush(chunk, clock(), origin, report);
         throw error;
       }
       if (next.done) break;
@@ -63,20 +63,20 @@ export class BulkUploadUseCase {
       }
       chunk.push(record);
       if (chunk.length >= CHUNK) {
-        await this.flush(chunk, clock(), collectedBy, report);
+        await this.flush(chunk, clock(), origin, report);
         chunk = [];
       }
     }
-    await this.flush(chunk, clock(), collectedBy, report);
+    await this.flush(chunk, clock(), origin, report);
     return report;
   }
 
-  private async flush(chunk: readonly BulkRecord[], now: Date, collectedBy: string, report: BulkReport): Promise<void> {
+  private async flush(chunk: readonly BulkRecord[], now: Date, origin: IntakeOrigin, report: BulkReport): Promise<void> {
     if (chunk.length === 0) return;
     const outcomes = await this.publishEvents.execute(
       chunk.map((r) => r.input),
       now,
-      collectedBy,
+      origin,
     );
     for (const outcome of outcomes) {
       if (outcome.status === 'rejected') {

@@ -1,6 +1,14 @@
-import { Body, Controller, HttpCode, HttpStatus, Inject, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, HttpCode, HttpStatus, Inject, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { batchAnswerV1, bulkReportV1, eventAcceptedV1, eventRejectedV1, intelEventSubmissionV1 } from '@linewatch/contracts';
+import {
+  batchAnswerV1,
+  bulkReportV1,
+  eventAcceptedV1,
+  eventRejectedV1,
+  intakeQueryV1,
+  intelEventSubmissionV1,
+  type IntakeQueryV1,
+} from '@linewatch/contracts';
 import { ROOT_LOGGER, type Logger } from '@linewatch/observability';
 import { ChecksOwnBodyText, CodedError, Contract } from '@linewatch/platform';
 import { z } from 'zod';
@@ -9,7 +17,7 @@ import type { Request, Response } from 'express';
 import { UploadError, csvRecords, limitBytes, ndjsonRecords } from './bulk-readers';
 import { BulkUploadUseCase, emptyReport } from './bulk-upload.usecase';
 import { INGEST_CONFIG, type IngestConfig } from './ingest.config';
-import { PublishEventsUseCase, type EventOutcome } from './publish-events.usecase';
+import { PublishEventsUseCase, type EventOutcome, type IntakeOrigin } from './publish-events.usecase';
 
 const NDJSON = ['application/x-ndjson', 'application/ndjson', 'application/jsonl'];
 const CSV = ['text/csv'];
@@ -39,8 +47,10 @@ export class EventsController {
     description:
       `application/json: one event (answered 202 accepted, 200 duplicate or 422 rejected) or an array of them (200, each event's outcome). ` +
       `${NDJSON.join(', ')} (one event a line) or ${CSV[0]} (docs/events.md): a streamed upload, answered 200 with counts and the first rejected rows. ` +
-      'Each event is checked by the intel.event.v1 contract (libs/contracts/schemas/) on its own: one bad event never sinks the others.',
+      'Each event is checked by the intel.event.v1 contract (libs/contracts/schemas/) on its own: one bad event never sinks the others. ' +
+      '?history=true marks a history import (backfill, replay of old files): tracked like any event, but its changes raise no pushed alert (docs/alerts.md).',
     auth: 'bearer',
+    query: intakeQueryV1,
     // Validated event by event in the use case (the same contract), so a rejection is that event's 422, not the request's 400.
     body: z.union([intelEventSubmissionV1, z.array(intelEventSubmissionV1)]),
     validateBody: false,
@@ -55,16 +65,21 @@ export class EventsController {
     otherAnswers: [{ status: 422, schema: eventRejectedV1, description: 'one event, rejected by its contract (code says why)' }],
     errors: ['BATCH_SIZE', 'MALFORMED_JSON', 'MALFORMED_CSV', 'BODY_TOO_LARGE', 'UNSUPPORTED_CONTENT_TYPE', 'PUBLISH_FAILED'],
   })
-  async submit(@Req() request: Request, @Body() body: unknown, @Res({ passthrough: true }) response: Response) {
-    const by = (request as AuthenticatedRequest).principal!.subject;
-    if (request.is('application/json')) return this.json(body, response, by);
-    if (request.is([...NDJSON, ...CSV])) return this.upload(request, request.is(CSV) ? 'csv' : 'ndjson', by);
+  async submit(
+    @Req() request: Request,
+    @Query() query: IntakeQueryV1,
+    @Body() body: unknown,
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    const origin: IntakeOrigin = { by: (request as AuthenticatedRequest).principal!.subject, history: query.history };
+    if (request.is('application/json')) return this.json(body, response, origin);
+    if (request.is([...NDJSON, ...CSV])) return this.upload(request, request.is(CSV) ? 'csv' : 'ndjson', origin);
     throw new CodedError('UNSUPPORTED_CONTENT_TYPE', `send application/json, ${NDJSON[0]} or text/csv`, [
       { path: '(content-type)', message: 'not accepted' },
     ]);
   }
 
-  private async json(body: unknown, response: Response, by: string) {
+  private async json(body: unknown, response: Response, origin: IntakeOrigin) {
     const single = !Array.isArray(body);
     const inputs: unknown[] = single ? [body] : (body as unknown[]);
     const limit = this.config.extra.INGEST_MAX_EVENTS_PER_REQUEST;
@@ -73,7 +88,7 @@ export class EventsController {
         { path: '(body)', message: `${inputs.length} events` },
       ]);
     }
-    const outcomes = await this.publishEvents.execute(inputs, new Date(), by);
+    const outcomes = await this.publishEvents.execute(inputs, new Date(), origin);
     if (single) {
       const [outcome] = outcomes;
       response.status(statusOf(outcome));
@@ -83,11 +98,11 @@ export class EventsController {
   }
 
   /** Streams the body: chunks are validated and published as they arrive. */
-  private async upload(request: Request, format: 'csv' | 'ndjson', by: string) {
+  private async upload(request: Request, format: 'csv' | 'ndjson', origin: IntakeOrigin) {
     const report = emptyReport();
     const body = limitBytes(request, this.config.extra.INGEST_MAX_UPLOAD_BYTES);
     try {
-      await this.bulkUpload.execute(format === 'csv' ? csvRecords(body) : ndjsonRecords(body), () => new Date(), by, report);
+      await this.bulkUpload.execute(format === 'csv' ? csvRecords(body) : ndjsonRecords(body), () => new Date(), origin, report);
       return report;
     } catch (error) {
       // What was accepted before the failure stays accepted (and is reported); resending the file is safe.

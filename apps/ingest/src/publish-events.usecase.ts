@@ -14,6 +14,12 @@ import { KafkaPublisher, intelEventMessages } from '@linewatch/messaging';
 import { AuditRepository, Database, IntelEventsRepository, LineAttributionRepository } from '@linewatch/persistence';
 import { INGEST_CONFIG, type IngestConfig } from './ingest.config';
 
+/** Who sent the request, and whether it is a history import (its events' changes are not pushed). */
+export interface IntakeOrigin {
+  readonly by: string;
+  readonly history: boolean;
+}
+
 /** Where an accepted event went: every line and how; the one line at the top when there is exactly one. */
 export interface LinesAnswer {
   readonly lineId?: string;
@@ -40,7 +46,8 @@ export type EventOutcome =
  * survivors; one read for the whole call, each identifier fetched once — and publishes them to
  * `intel.events.v1`, one message per line (key = the line it goes to). Resolves only after Kafka
  * acknowledged from every in-sync replica; if publishing fails the whole call fails and nothing is
- * reported accepted.
+ * reported accepted. The events of a history import carry the `linewatch-intake: history` header:
+ * the tracker records their changes as not pushed (docs/alerts.md "Alert noise").
  */
 @Injectable()
 export class PublishEventsUseCase {
@@ -53,7 +60,7 @@ export class PublishEventsUseCase {
     private readonly audit: AuditRepository,
   ) {}
 
-  async execute(inputs: readonly unknown[], receivedAt: Date, collectedBy: string): Promise<EventOutcome[]> {
+  async execute(inputs: readonly unknown[], receivedAt: Date, origin: IntakeOrigin): Promise<EventOutcome[]> {
     const context = { now: receivedAt, maxFutureSkewMs: this.config.extra.INGEST_MAX_FUTURE_SKEW_MS, areas: this.config.areas.codes };
     const outcomes: EventOutcome[] = [];
     const valid: { index: number; event: IntelEventSubmission }[] = [];
@@ -104,7 +111,7 @@ export class PublishEventsUseCase {
     }
     await this.publisher.publish(
       topicNames(this.config.kafka.topicPrefix).intelEvents,
-      toPublish.flatMap(({ event, keys }) => intelEventMessages(event, receivedAt, keys)),
+      toPublish.flatMap(({ event, keys }) => intelEventMessages(event, receivedAt, keys, { history: origin.history })),
     );
     // Kafka has them: remember (with where they went), so that a resend before the tracker stored
     // them is still a duplicate; and log the collection (s.62) — independent, so at once.
@@ -118,7 +125,7 @@ export class PublishEventsUseCase {
       toPublish.length > 0
         ? this.collected(
             toPublish.map(({ event }) => event),
-            collectedBy,
+            origin,
             receivedAt,
           )
         : Promise.resolve(),
@@ -127,18 +134,18 @@ export class PublishEventsUseCase {
   }
 
   /** s.62: collection is logged per request (or upload chunk) — who sent which events, from which systems. */
-  private async collected(events: readonly IntelEventV1[], by: string, at: Date): Promise<void> {
+  private async collected(events: readonly IntelEventV1[], origin: IntakeOrigin, at: Date): Promise<void> {
     const systems = [...new Set(events.map((event) => event.source.system))].sort();
     await this.database.autocommit((q) =>
       this.audit.append(q, [
         {
           at,
-          actor: by,
+          actor: origin.by,
           action: 'collection',
           subjectType: 'intel-events',
           subjectId: events.length === 1 ? events[0].eventId : `${events.length} events`,
-          justification: `intake from ${systems.join(', ')}`,
-          details: { count: events.length, eventIds: events.map((event) => event.eventId) },
+          justification: `${origin.history ? 'history import' : 'intake'} from ${systems.join(', ')}`,
+          details: { count: events.length, eventIds: events.map((event) => event.eventId), ...(origin.history ? { history: true } : {}) },
         },
       ]),
     );

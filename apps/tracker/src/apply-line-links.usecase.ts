@@ -9,6 +9,7 @@ import {
   OutboxRepository,
   type AliasRow,
   type DisclosureEntry,
+  type StoredSuggestion,
   type Tx,
 } from '@linewatch/persistence';
 import type { LineIdentities } from './line-identities';
@@ -62,12 +63,14 @@ export class ApplyLineLinksUseCase {
   ) {}
 
   async execute(event: LineLinkV1, now: Date): Promise<LinkOutcome> {
-    return this.database.transaction((tx) => this.apply(tx, event, now));
+    const { outcome, suggested } = await this.database.transaction((tx) => this.apply(tx, event, now));
+    await this.suggestions.announce(suggested);
+    return outcome;
   }
 
-  private async apply(tx: Tx, event: LineLinkV1, now: Date): Promise<LinkOutcome> {
+  private async apply(tx: Tx, event: LineLinkV1, now: Date): Promise<{ outcome: LinkOutcome; suggested: StoredSuggestion[] }> {
     await this.links.lockForDecision(tx);
-    if ((await this.links.recorded(tx, [event.eventId])).has(event.eventId)) return { outcome: 'duplicate' };
+    if ((await this.links.recorded(tx, [event.eventId])).has(event.eventId)) return { outcome: { outcome: 'duplicate' }, suggested: [] };
     const applied = (await this.links.decisions(tx)).map((r) => r.decision);
     const decision = linkDecisionOf(event);
     const before = linkStateOf(applied);
@@ -80,7 +83,7 @@ export class ApplyLineLinksUseCase {
       const message = own
         ? `line link ${event.type} refused: ${code}`
         : `line link ${event.type} refused: it would make decision ${refused[0].decision.eventId} (${refused[0].code}) void`;
-      return { outcome: 'refused', code: linkRejectionCode(code), message };
+      return { outcome: { outcome: 'refused', code: linkRejectionCode(code), message }, suggested: [] };
     }
 
     await this.links.record(tx, event);
@@ -106,11 +109,11 @@ export class ApplyLineLinksUseCase {
     await this.identities.clear(tx, retired);
     await this.identities.recompute(tx, roots);
     // A family changed: its brands and endings are the union's now — check the roots as new.
-    await this.suggestions.after(tx, computed, new Set(roots));
+    const suggested = await this.suggestions.after(tx, computed, new Set(roots));
     const changes = await this.timelines.changesOf(tx, computed, [], 'events', now);
     await this.outbox.append(tx, this.topic, changes);
     await this.audit.append(tx, [this.combinationEntry(event, roots, retired, now)]);
-    return { outcome: 'applied', changes: changes.length };
+    return { outcome: { outcome: 'applied', changes: changes.length }, suggested };
   }
 
   /** The s.62 combination entry: who decided, why, which lines and identifiers, and what it left. */

@@ -8,12 +8,14 @@ import { randomUUID } from 'node:crypto';
 import { STATE_CHANGE_SCHEMA, type IntelEventV1, type StateChangeV1 } from '@linewatch/contracts';
 import {
   advanceTimeline,
+  areaWindowDays,
   compactTimeline,
   computeTimeline,
   lineClock,
   currentStateChangeFrom,
   initialState,
   nextDormancyAt,
+  pushDecision,
   type DormancyPolicy,
   type LineEvent,
   type LineTimeline,
@@ -132,6 +134,8 @@ export class LineTimelines {
   /**
    * The outbox entries for the changes of the current state. The cause's type and grading come
    * from the events at hand, else from the database (a recomputation's cause may be older).
+   * `historyOnly` names the lines whose every new event came from a history import; with the
+   * first-record rule (`pushDecision`), it decides whether a change is pushed.
    */
   async changesOf(
     tx: Tx,
@@ -139,6 +143,7 @@ export class LineTimelines {
     atHand: readonly IntelEventV1[],
     trigger: ChangeTrigger,
     now: Date,
+    historyOnly: ReadonlySet<string> = new Set(),
   ): Promise<OutboxEntry[]> {
     const changes = computed.flatMap((c) => (c.change === null ? [] : [{ change: c.change, timeline: c.timeline }]));
     if (changes.length === 0) return [];
@@ -147,6 +152,14 @@ export class LineTimelines {
     for (const [id, summary] of await this.lines.summaries(tx, missing)) known.set(id, summary);
     return changes.map(({ change, timeline }) => {
       const cause = change.cause.eventId === null ? undefined : known.get(change.cause.eventId);
+      const push = pushDecision({
+        from: change.from,
+        to: change.to,
+        historyOnly: historyOnly.has(change.lineId),
+        newestEvidenceAt: timeline.evidence.at(-1)?.event.occurredAt ?? null,
+        windowDays: areaWindowDays(this.policy, timeline.area),
+        now,
+      });
       const payload: StateChangeV1 = {
         schema: STATE_CHANGE_SCHEMA,
         changeId: randomUUID(),
@@ -170,6 +183,7 @@ export class LineTimelines {
         referrals: timeline.referrals,
         trigger,
         detectedAt: now.toISOString(),
+        ...(push.pushed ? { pushed: true } : { pushed: false, heldReason: push.heldReason }),
       };
       return { changeId: payload.changeId, lineId: payload.lineId, payload };
     });

@@ -4,8 +4,11 @@
  * first record), against the lines sharing a brand that ended within the window before it; when a
  * line's timeline changes and it has endings (disrupted, deactivated, dormant, closed — maybe
  * reported late), against the lines sharing a brand that appeared within the window after them.
- * Stored once per pair; a rejected pair is never proposed again. Nothing is merged.
+ * Stored once per pair; a rejected pair is never proposed again. Nothing is merged. Once the
+ * transaction has committed, the new ones are announced on the live stream to analysts only
+ * (`announce`: best effort, as state changes are — the table is the record).
  */
+import { replacementSuggestionViewOf } from '@linewatch/contracts';
 import {
   lineEndingsOf,
   replacementPairKey,
@@ -15,7 +18,10 @@ import {
   type ReplacementPolicy,
   type ReplacementSuggestion,
 } from '@linewatch/domain';
-import type { ReplacementSuggestionsRepository, Tx } from '@linewatch/persistence';
+import { appendLive } from '@linewatch/messaging';
+import type { Logger } from '@linewatch/observability';
+import type { ReplacementSuggestionsRepository, StoredSuggestion, Tx } from '@linewatch/persistence';
+import type Redis from 'ioredis';
 import type { ComputedLine } from './line-timelines';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -40,26 +46,23 @@ export class ReplacementSuggestions {
   constructor(
     private readonly suggestions: ReplacementSuggestionsRepository,
     private readonly policy: ReplacementPolicy,
+    private readonly live?: { readonly redis: Redis; readonly prefix: string; readonly logger: Logger },
   ) {}
 
   /**
-   * Proposes what these lines' changes suggest; returns the suggestions that are new. A line in
+   * Proposes what these lines' changes suggest; returns the suggestions that are new, as stored. A line in
    * `recheck` (it gained a brand, or a link decision changed its family) is checked as if it had
    * just appeared and just ended, with all its endings: pairs its old brands could not make. Two
    * reads for the whole computation, however many lines it brought up to date.
    */
-  async after(tx: Tx, computed: readonly ComputedLine[], recheck: ReadonlySet<string> = new Set()): Promise<ReplacementSuggestion[]> {
-    const appeared = computed.filter(
-      (c) => c.timeline.periods.length > 0 && (c.stored.state === null || recheck.has(c.timeline.lineId)),
-    );
+  async after(tx: Tx, computed: readonly ComputedLine[], recheck: ReadonlySet<string> = new Set()): Promise<StoredSuggestion[]> {
+    const appeared = computed.filter((c) => c.timeline.periods.length > 0 && (c.stored.state === null || recheck.has(c.timeline.lineId)));
     const ended = computed
       .map((c) => ({
         c,
-        check: recheck.has(c.timeline.lineId)
-          ? lineEndingsOf(c.timeline)
-          : c.periodsChanged && c.stored.state !== null
-            ? newEndingsOf(c)
-            : [],
+        // A line that appears AND ends in one slice (sighted then raided, one upload) is both: a new
+        // line that appeared in an earlier slice may be its replacement.
+        check: recheck.has(c.timeline.lineId) ? lineEndingsOf(c.timeline) : c.periodsChanged ? newEndingsOf(c) : [],
       }))
       .filter(({ check }) => check.length > 0);
     if (appeared.length === 0 && ended.length === 0) return [];
@@ -73,7 +76,9 @@ export class ReplacementSuggestions {
     const newLines = appeared.flatMap((c) => {
       const mine = brands.get(c.timeline.lineId) ?? [];
       const area = c.timeline.area ?? c.timeline.areas[0];
-      return mine.length === 0 || area === undefined ? [] : [{ lineId: c.timeline.lineId, brands: mine, area, at: c.timeline.periods[0].from }];
+      return mine.length === 0 || area === undefined
+        ? []
+        : [{ lineId: c.timeline.lineId, brands: mine, area, at: c.timeline.periods[0].from }];
     });
     if (newLines.length > 0) {
       // Every line sharing one of their brands, read once; the rule keeps, per new line, those sharing its own.
@@ -88,7 +93,9 @@ export class ReplacementSuggestions {
 
     const endedLines = ended.flatMap(({ c, check }) => {
       const mine = brands.get(c.timeline.lineId) ?? [];
-      return mine.length === 0 ? [] : [{ line: { lineId: c.timeline.lineId, brands: mine, areas: c.timeline.areas, endings: lineEndingsOf(c.timeline) }, check }];
+      return mine.length === 0
+        ? []
+        : [{ line: { lineId: c.timeline.lineId, brands: mine, areas: c.timeline.areas, endings: lineEndingsOf(c.timeline) }, check }];
     });
     if (endedLines.length > 0) {
       // The new lines that appeared within the window after any ending to check, read once; the
@@ -101,6 +108,26 @@ export class ReplacementSuggestions {
         for (const { line } of endedLines) proposed.push(...replacementSuggestionsAfter(line, appearedAfter, this.policy, rejected));
     }
     return this.suggestions.propose(tx, dedupe(proposed));
+  }
+
+  /**
+   * Announces new suggestions on the live stream, to analysts only (`roles`), with the areas of
+   * their reasons; call it after the transaction that stored them committed. A failure is logged:
+   * the suggestion is listed all the same.
+   */
+  async announce(suggested: readonly StoredSuggestion[]): Promise<void> {
+    if (suggested.length === 0 || this.live === undefined) return;
+    const { redis, prefix, logger } = this.live;
+    await appendLive(
+      redis,
+      prefix,
+      suggested.map((s) => ({
+        type: 'replacement-suggestion' as const,
+        areas: [...new Set([s.reasons.area, ...s.reasons.matchingAreas])],
+        roles: ['analyst' as const],
+        data: replacementSuggestionViewOf(s),
+      })),
+    ).catch((error: unknown) => logger.warn({ err: error }, 'replacement suggestions not announced on the live stream (Redis)'));
   }
 }
 

@@ -1,9 +1,10 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { TOPICS } from '@linewatch/contracts';
-import { KAFKA, KafkaBatchTransport, type KafkaClient } from '@linewatch/messaging';
+import { KAFKA, KafkaBatchTransport, REDIS, type KafkaClient } from '@linewatch/messaging';
 import { ROOT_LOGGER, makeCounterProvider, type Logger } from '@linewatch/observability';
 import { LineIdentityRepository, LineLinksRepository, LinesRepository, ReplacementSuggestionsRepository } from '@linewatch/persistence';
 import { PlatformModule } from '@linewatch/platform';
+import type Redis from 'ioredis';
 import { ApplyLineLinksUseCase } from './apply-line-links.usecase';
 import { IntelEventsConsumer } from './intel-events.consumer';
 import { LineIdentities } from './line-identities';
@@ -38,8 +39,9 @@ export class TrackerModule {
         },
         {
           provide: REPLACEMENT_SUGGESTIONS,
-          useFactory: (suggestions: ReplacementSuggestionsRepository) => new ReplacementSuggestions(suggestions, config.replacement),
-          inject: [ReplacementSuggestionsRepository],
+          useFactory: (suggestions: ReplacementSuggestionsRepository, redis: Redis, logger: Logger) =>
+            new ReplacementSuggestions(suggestions, config.replacement, { redis, prefix: config.kafka.topicPrefix, logger }),
+          inject: [ReplacementSuggestionsRepository, REDIS, ROOT_LOGGER],
         },
         ApplyLineLinksUseCase,
         TrackEventsUseCase,

@@ -7,7 +7,7 @@ import { ALERT_SEVERITIES } from './alert-view.v1';
 import { requestInstant, writtenInstant } from './line-api.v1';
 
 /** `open` = raised or delivered (not yet acknowledged). */
-export const ALERT_STATUS_FILTERS = ['open', 'raised', 'delivered', 'acknowledged', 'resolved', 'silenced'] as const;
+export const ALERT_STATUS_FILTERS = ['open', 'raised', 'delivered', 'acknowledged', 'resolved', 'silenced', 'held'] as const;
 
 export const alertListQueryV1 = z
   .object({

@@ -9,9 +9,9 @@
  */
 import { z } from 'zod';
 import { instant } from './intel-event.v1';
-import { LINE_STATE_NAMES, TRANSITION_KINDS } from './state-change.v1';
+import { HELD_REASONS, LINE_STATE_NAMES, TRANSITION_KINDS } from './state-change.v1';
 
-export const ALERT_STATUSES = ['raised', 'delivered', 'acknowledged', 'resolved', 'silenced'] as const;
+export const ALERT_STATUSES = ['raised', 'delivered', 'acknowledged', 'resolved', 'silenced', 'held'] as const;
 export const ALERT_SEVERITIES = ['low', 'medium', 'high', 'critical'] as const;
 
 /** An instant the api wrote (a Date in JSON: UTC with milliseconds). */
@@ -27,6 +27,8 @@ export const alertChangeV1 = z
     at: instant,
     /** Caused by a report about the past. */
     late: z.boolean(),
+    /** Only for a `held` alert: why its change was not pushed (docs/alerts.md "Alert noise"). */
+    heldReason: z.enum(HELD_REASONS).optional(),
   })
   .strict();
 

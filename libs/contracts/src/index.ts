@@ -40,11 +40,22 @@ export {
   JSON_SCHEMA_BASE_URI,
   STATE_CHANGE_SCHEMA_FILE,
   UNION_SCHEMA_FILE,
+  WEBHOOK_BODY_SCHEMA_FILE,
   contractJsonSchemas,
   intelEventJsonSchemas,
   jsonSchemaFileOf,
+  webhookBodyJsonSchemas,
+  webhookBodySchemaFileOf,
 } from './json-schema';
-export { LINE_STATE_NAMES, STATE_CHANGE_SCHEMA, TRANSITION_KINDS, stateChangeV1, type StateChangeV1 } from './state-change.v1';
+export {
+  HELD_REASONS,
+  LINE_STATE_NAMES,
+  STATE_CHANGE_SCHEMA,
+  TRANSITION_KINDS,
+  stateChangeV1,
+  type HeldReason,
+  type StateChangeV1,
+} from './state-change.v1';
 export { errorBodyV1, errorItemV1, type ErrorBodyV1, type ErrorItemV1 } from './error-body.v1';
 export {
   IDENTIFIER_KINDS,
@@ -94,6 +105,7 @@ export {
   type BulkReportV1,
   type EventOutcomeV1,
 } from './intake-answer.v1';
+export { intakeQueryV1, type IntakeQueryV1 } from './intake-query.v1';
 export { healthLiveV1, healthReadyV1, type HealthReadyV1 } from './health.v1';
 export { eventStandingParamsV1, eventStandingV1, standingLineV1, type EventStandingV1, type StandingLineV1 } from './event-standing.v1';
 export {
@@ -114,6 +126,7 @@ export {
   LIVE_ITEM_TYPES,
   liveAlertV1,
   liveItemV1,
+  liveReplacementSuggestionV1,
   liveStateChangeV1,
   type LiveAlertV1,
   type LiveDataV1,
@@ -128,6 +141,9 @@ export {
   dueReviewsV1,
   lineDetailV1,
   lineEventV1,
+  lineIdentifierIntervalV1,
+  lineIdentityV1,
+  lineLinkDecisionV1,
   lineListQueryV1,
   lineListV1,
   lineParamsV1,
@@ -141,6 +157,9 @@ export {
   writtenInstant,
   type LineDetailV1,
   type LineEventV1,
+  type LineIdentifierIntervalV1,
+  type LineIdentityV1,
+  type LineLinkDecisionV1,
   type LineListV1,
   type LineReviewV1,
   type LineSummaryV1,
@@ -178,6 +197,46 @@ export {
   type WeeklyExportRowV1,
 } from './admin-api.v1';
 export { OUTPUT_FORMS, e164, gradingOutputV1 } from './output-forms';
+export {
+  ENDING_KINDS,
+  IDENTITY_LOOKUP_KINDS,
+  SUGGESTION_ID_PATTERN,
+  SUGGESTION_STATUSES,
+  attachIdentifierRequestV1,
+  identifierIntervalV1,
+  identifierLookupQueryV1,
+  identifierLookupV1,
+  identifierMatchV1,
+  lineBrandV1,
+  linkDecisionAnswerV1,
+  mergeRequestV1,
+  replacementSuggestionV1,
+  replacementSuggestionViewOf,
+  suggestionDecisionAnswerV1,
+  suggestionDecisionRequestV1,
+  suggestionListQueryV1,
+  suggestionListV1,
+  suggestionIdOf,
+  suggestionParamsV1,
+  unmergeRequestV1,
+  type IdentifierLookupV1,
+  type LinkDecisionAnswerV1,
+  type ReplacementSuggestionV1,
+  type SuggestionRecord,
+} from './identity-api.v1';
+export {
+  WEBHOOK_BODY_SCHEMA,
+  WEBHOOK_BODY_TYPES,
+  WEBHOOK_CONTENT_VERSION,
+  alertWebhookBodyV2,
+  companionsWebhookBodyV2,
+  webhookAlertV2,
+  webhookBodyV2,
+  type AlertWebhookBodyV2,
+  type CompanionsWebhookBodyV2,
+  type WebhookAlertV2,
+  type WebhookBodyV2,
+} from './alert-webhook.v2';
 export {
   TEAM_DIGEST_CONTENT_VERSION,
   TEAM_DIGEST_SCHEMA,

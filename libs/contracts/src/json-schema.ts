@@ -26,6 +26,7 @@ import {
 import { checkedImei, lineRef } from './line-identifier.v1';
 import { lineIdentifierAttached, lineLinkV1, type LineLinkType } from './line-link.v1';
 import { STATE_CHANGE_SCHEMA, stateChangeV1 } from './state-change.v1';
+import { WEBHOOK_BODY_SCHEMA, alertWebhookBodyV2, companionsWebhookBodyV2, webhookBodyV2 } from './alert-webhook.v2';
 import { teamDigestJsonSchemas } from './team-digest.json-schema';
 
 export const JSON_SCHEMA_BASE_URI = 'https://linewatch.local/schemas/';
@@ -172,12 +173,61 @@ export function intelEventJsonSchemas(): Record<string, object> {
 /** The state-change contract's schema file (what the tracker publishes on lines.state-changes.v1). */
 export const STATE_CHANGE_SCHEMA_FILE = `${STATE_CHANGE_SCHEMA}.json`;
 
-/** Every committed schema file: the intel.event.v1 ones and line.state-change.v1. */
+/** The webhook body schema files: every type (the union), then one per type. */
+export const WEBHOOK_BODY_SCHEMA_FILE = `${WEBHOOK_BODY_SCHEMA}.json`;
+export function webhookBodySchemaFileOf(type: 'alert' | 'companions'): string {
+  return `${WEBHOOK_BODY_SCHEMA}.${type}.json`;
+}
+
+/** A schema of what a service WRITES (zod's output shape), for receivers of it. */
+function writtenJsonSchema(schema: z.ZodType, file: string, title: string, description: string, source: string): object {
+  const generated = z.toJSONSchema(schema, { target: 'draft-2020-12', io: 'output', unrepresentable: 'throw' }) as Json;
+  const { $schema, ...rest } = generated;
+  return {
+    $schema,
+    $id: `${JSON_SCHEMA_BASE_URI}${file}`,
+    title,
+    description,
+    $comment: `Generated from libs/contracts/src/${source} by scripts/generate-schemas.ts (npm run schemas); do not edit.`,
+    ...rest,
+  };
+}
+
+/** The bodies the alerter POSTs to webhook receivers (content version 2; docs/alerts.md "Webhook bodies"). */
+export function webhookBodyJsonSchemas(): Record<string, object> {
+  const source = 'alert-webhook.v2.ts';
+  return {
+    [WEBHOOK_BODY_SCHEMA_FILE]: writtenJsonSchema(
+      webhookBodyV2,
+      WEBHOOK_BODY_SCHEMA_FILE,
+      WEBHOOK_BODY_SCHEMA,
+      'The body of an alert webhook (contentVersion 2), discriminated by "type": alert (one alert) or companions (several alerts of one team sent together). Signed: X-LineWatch-Signature over the raw body.',
+      source,
+    ),
+    [webhookBodySchemaFileOf('alert')]: writtenJsonSchema(
+      alertWebhookBodyV2,
+      webhookBodySchemaFileOf('alert'),
+      `${WEBHOOK_BODY_SCHEMA} alert`,
+      'One alert: alerts holds it, and the version 1 top-level fields (alertId, severity, fields, acknowledgeUrl) repeat it.',
+      source,
+    ),
+    [webhookBodySchemaFileOf('companions')]: writtenJsonSchema(
+      companionsWebhookBodyV2,
+      webhookBodySchemaFileOf('companions'),
+      `${WEBHOOK_BODY_SCHEMA} companions`,
+      'Several alerts of one team raised together, sent as one message: alerts lists each with its own id, severity, subject, text and acknowledgement link.',
+      source,
+    ),
+  };
+}
+
+/** Every committed schema file: the intel.event.v1 ones, line.state-change.v1 and the webhook bodies. */
 export function contractJsonSchemas(): Record<string, object> {
   const generated = z.toJSONSchema(stateChangeV1, { target: 'draft-2020-12', io: 'output', unrepresentable: 'throw' }) as Json;
   const { $schema, ...rest } = generated;
   return {
     ...intelEventJsonSchemas(),
+    ...webhookBodyJsonSchemas(),
     [STATE_CHANGE_SCHEMA_FILE]: {
       $schema,
       $id: `${JSON_SCHEMA_BASE_URI}${STATE_CHANGE_SCHEMA_FILE}`,

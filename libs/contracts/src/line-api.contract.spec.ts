@@ -60,6 +60,43 @@ const detail = {
   dormancyOverrideDays: null,
   updatedAt: '2026-11-30T21:15:01.000Z',
   reviewDueAt: '2027-11-30T21:15:01.000Z',
+  brands: ['jay'],
+  currentNumber: '+447700900123',
+  identity: {
+    numbers: [
+      {
+        kind: 'msisdn',
+        value: '+447700900123',
+        from: '2026-11-30T21:15:00.000Z',
+        to: null,
+        startedBy: sighting.eventId,
+        endedBy: null,
+      },
+    ],
+    handsets: [],
+    brands: [{ brand: 'jay', writtenAs: ['Jay'], firstSeenAt: '2026-11-30T21:15:00.000Z', lastSeenAt: '2026-11-30T21:15:00.000Z' }],
+    aliases: [
+      {
+        lineId: 'JAY-02',
+        mergedInto: 'JAY-01',
+        mergedAt: '2026-12-01T09:00:00.000Z',
+        mergeEventId: 'e1c6a0de-6f57-4d7e-9d44-2a9f0f6c1b11',
+      },
+    ],
+    links: [
+      {
+        eventId: 'e1c6a0de-6f57-4d7e-9d44-2a9f0f6c1b11',
+        type: 'line.merged',
+        lineId: 'JAY-02',
+        into: 'JAY-01',
+        mergeEventId: null,
+        identifier: null,
+        occurredAt: '2026-12-01T09:00:00.000Z',
+        decidedBy: 'analyst-1',
+        rationale: 'the same brand, a new handset a day after the raid',
+      },
+    ],
+  },
   periods: [{ state: 'active', from: '2026-11-30T21:15:00.000Z', to: null, cause: { eventId: sighting.eventId, kind: 'new' } }],
   events: [sighting, withheld],
   reviews: [],
@@ -74,6 +111,23 @@ describe("a line's detail", () => {
       body: { msisdn: '+447700900123' },
       grading: { system: '3x5x2', source: '1', intelligence: 'A', handling: 'C', original: { system: '5x5x5' } },
     });
+  });
+
+  it('carries the line identity as the reader may see it, and says when a merged line was asked for', () => {
+    const parsed = lineDetailV1.parse({ ...detail, resolvedFrom: 'JAY-02' });
+    expect(parsed).toMatchObject({ lineId: 'JAY-01', resolvedFrom: 'JAY-02', currentNumber: '+447700900123', brands: ['jay'] });
+    expect(parsed.identity.aliases.map((a) => a.lineId)).toEqual(['JAY-02']);
+    // Without the spellings as written (what an officer is answered): still valid.
+    const { writtenAs: _written, ...bare } = detail.identity.brands[0];
+    expect(lineDetailV1.safeParse({ ...detail, identity: { ...detail.identity, brands: [bare] } }).success).toBe(true);
+    // Identity is part of every detail, and strict.
+    const { identity: _identity, ...without } = detail;
+    expect(lineDetailV1.safeParse(without).success).toBe(false);
+    expect(lineDetailV1.safeParse({ ...detail, identity: { ...detail.identity, notes: [] } }).success).toBe(false);
+    expect(
+      lineDetailV1.safeParse({ ...detail, identity: { ...detail.identity, numbers: [{ ...detail.identity.numbers[0], kind: 'email' }] } })
+        .success,
+    ).toBe(false);
   });
 
   it('refuses an event with a field the contract does not name (strict, like intake)', () => {

@@ -5,6 +5,8 @@
  */
 import { z } from 'zod';
 import { INTEL_EVENT_TYPES, instant, intelEventV1, lineAssessed } from './intel-event.v1';
+import { IDENTIFIER_KINDS } from './line-identifier.v1';
+import { LINE_LINK_TYPES } from './line-link.v1';
 import { LINE_STATE_NAMES, TRANSITION_KINDS } from './state-change.v1';
 
 /** A request's instant: ISO-8601 with an explicit offset, handed to the service as a Date. */
@@ -21,6 +23,9 @@ export const lineListQueryV1 = z
     area: z.string().min(1).max(64).optional(),
     // A whole brand, compared as line identity compares brands (not a pattern: % and _ are characters).
     brand: z.string().trim().min(1).max(64).optional(),
+    // Lines that held this number or handset (normalised by the api: INVALID_MSISDN / INVALID_IMEI otherwise).
+    msisdn: z.string().trim().min(1).max(40).optional(),
+    imei: z.string().trim().min(1).max(40).optional(),
     changedSince: requestInstant.optional(),
     after: z.string().min(1).max(64).optional(),
     limit: pageLimit(500),
@@ -41,6 +46,13 @@ export const lineSummaryV1 = z
     dormancyOverrideDays: z.number().int().nullable(),
     updatedAt: writtenInstant,
     reviewDueAt: writtenInstant,
+    /**
+     * Line identity (PRODUCT.md): the brands the line used (compared form), most recently seen
+     * first, and its current number (E.164; the latest-started one still held) — only what the
+     * reader may see: for whoever is shown handling-C events withheld, nothing known only from them.
+     */
+    brands: z.array(z.string()),
+    currentNumber: z.string().nullable(),
   })
   .strict();
 
@@ -90,8 +102,82 @@ export const lineReviewV1 = z
   })
   .strict();
 
+/**
+ * A number or handset the line held over `[from, to)` (`to` null: still held), and the events that
+ * started and ended it. The same shape as the lookup's interval (identity-api.v1); declared here
+ * because that module imports this one.
+ */
+export const lineIdentifierIntervalV1 = z
+  .object({
+    kind: z.enum(IDENTIFIER_KINDS),
+    value: z.string(),
+    from: writtenInstant,
+    to: writtenInstant.nullable(),
+    startedBy: z.string(),
+    endedBy: z.string().nullable(),
+  })
+  .strict();
+
+/** An analyst's link decision concerning the line or one merged into it (who, when, why). */
+export const lineLinkDecisionV1 = z
+  .object({
+    eventId: z.string(),
+    type: z.enum(LINE_LINK_TYPES),
+    /** The line the decision names: the merged line (B) of a merge or unmerge, the line given the identifier of an attachment. */
+    lineId: z.string(),
+    /** A merge: the line B was merged into. */
+    into: z.string().nullable(),
+    /** An unmerge: the merge it undid. */
+    mergeEventId: z.string().nullable(),
+    /** An attachment: the number or handset attached from `occurredAt`. */
+    identifier: z
+      .object({ kind: z.enum(IDENTIFIER_KINDS), value: z.string() })
+      .strict()
+      .nullable(),
+    occurredAt: writtenInstant,
+    decidedBy: z.string(),
+    rationale: z.string(),
+  })
+  .strict();
+
+/**
+ * A line's identity as the reader may see it: numbers and handsets with their intervals (oldest
+ * first), brands (compared form; `writtenAs` only for readers shown handling-C evidence), the lines
+ * merged into it (aliases: their ids resolve to this line) and the link decisions concerning it.
+ * Whoever is shown handling-C events withheld sees no identifier or brand known only from them.
+ */
+export const lineIdentityV1 = z
+  .object({
+    numbers: z.array(lineIdentifierIntervalV1),
+    handsets: z.array(lineIdentifierIntervalV1),
+    brands: z.array(
+      z
+        .object({ brand: z.string(), writtenAs: z.array(z.string()).optional(), firstSeenAt: writtenInstant, lastSeenAt: writtenInstant })
+        .strict(),
+    ),
+    aliases: z.array(
+      z
+        .object({
+          lineId: z.string(),
+          /** The line it was merged into (this line, or another alias of it: a chain). */
+          mergedInto: z.string(),
+          mergedAt: writtenInstant,
+          mergeEventId: z.string(),
+        })
+        .strict(),
+    ),
+    links: z.array(lineLinkDecisionV1),
+  })
+  .strict();
+
 export const lineDetailV1 = lineSummaryV1
   .extend({
+    /**
+     * The id asked for when it is a merged line's (an alias): the answer is the line it resolves
+     * to (its survivor), whose id is `lineId`. Absent when the line was asked for by its own id.
+     */
+    resolvedFrom: z.string().optional(),
+    identity: lineIdentityV1,
     periods: z.array(statePeriodV1),
     /** The most recent events, newest first. */
     events: z.array(lineEventV1),
@@ -113,9 +199,7 @@ export const assessmentRequestV1 = z
   })
   .strict();
 
-export const assessmentAnswerV1 = z
-  .object({ eventId: z.string(), status: z.literal('accepted'), event: lineAssessed })
-  .strict();
+export const assessmentAnswerV1 = z.object({ eventId: z.string(), status: z.literal('accepted'), event: lineAssessed }).strict();
 
 export const reviewRequestV1 = z
   .object({
@@ -156,3 +240,6 @@ export type WithheldEventV1 = z.output<typeof withheldEventV1>;
 export type LineEventV1 = z.output<typeof lineEventV1>;
 export type LineReviewV1 = z.output<typeof lineReviewV1>;
 export type LineDetailV1 = z.output<typeof lineDetailV1>;
+export type LineIdentityV1 = z.output<typeof lineIdentityV1>;
+export type LineIdentifierIntervalV1 = z.output<typeof lineIdentifierIntervalV1>;
+export type LineLinkDecisionV1 = z.output<typeof lineLinkDecisionV1>;

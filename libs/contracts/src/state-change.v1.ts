@@ -7,6 +7,11 @@
  * `at` is event time (when the new state began); `detectedAt` is when the tracker decided it.
  * `late` says the change was caused by a report about the past (PRODUCT.md: a late report raises
  * an alert only when it changes the current state).
+ *
+ * `pushed` (added after the first release of v1; absent means true) says whether the change is
+ * worth a pushed alert (webhook, e-mail). False for a change caused only by a history import, and
+ * for the first record of a line that is already dormant or closed ("Alert noise", PRODUCT.md):
+ * recorded everywhere, listed in the teams' digest, pushed to nobody; `heldReason` says why.
  */
 import { z } from 'zod';
 import { INTEL_EVENT_TYPES, areaCode, instant, lineId } from './intel-event.v1';
@@ -15,6 +20,9 @@ export const STATE_CHANGE_SCHEMA = 'line.state-change.v1';
 
 export const LINE_STATE_NAMES = ['active', 'dormant', 'disrupted', 'closed'] as const;
 export const TRANSITION_KINDS = ['new', 'reactivated', 'resurfaced', 'went_dormant', 'disrupted', 'closed'] as const;
+/** Why a change is not pushed: a history import, or a line first recorded already dormant or closed. */
+export const HELD_REASONS = ['history', 'first_record_dormant', 'first_record_closed'] as const;
+export type HeldReason = (typeof HELD_REASONS)[number];
 
 const lineState = z.enum(LINE_STATE_NAMES);
 const transition = z.enum(TRANSITION_KINDS);
@@ -62,6 +70,10 @@ export const stateChangeV1 = z
     /** What found it: a batch of events, the dormancy sweep (no event needed). */
     trigger: z.enum(['events', 'dormancy_sweep']),
     detectedAt: instant,
+    /** Worth a pushed alert (webhook, e-mail); absent means true (changes published before the field existed). */
+    pushed: z.boolean().optional(),
+    /** Only when `pushed` is false: why (history import, or a first record already dormant or closed). */
+    heldReason: z.enum(HELD_REASONS).optional(),
   })
   .strict();
 

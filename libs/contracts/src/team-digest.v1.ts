@@ -52,7 +52,7 @@ export const digestChangeV1 = z
     area: z.string().nullable(),
     /** Whether the team was pushed an alert for it (false: recorded only — a history import, a first record already dormant, a silence). */
     pushed: z.boolean(),
-    /** Why it was not pushed, when the change says (e.g. "history", "first_record_dormant", "silenced"). */
+    /** Why it was not pushed: the change's `heldReason` ("history", "first_record_dormant", "first_record_closed"), or "silenced". */
     reason: z.string().optional(),
     /** Handling code C: source and numbers withheld; contact the intelligence unit. */
     sanitised: z.boolean(),
@@ -99,12 +99,16 @@ export const teamDigestV1 = z
   })
   .strict();
 
-/** The webhook body: the digest, with the digest's and this delivery's ids and when it was sent. */
+/** The webhook body: the digest, with its type, the digest's and this delivery's ids, the message as the e-mail says it, and when it was sent. */
 export const teamDigestWebhookV1 = teamDigestV1
   .extend({
-    kind: z.literal('team-digest'),
+    /** What the body is, as the alert webhook bodies say it (`alert`, `companions`; alert-webhook.v2.ts). */
+    type: z.literal('team-digest'),
     digestId: z.uuid(),
     deliveryId: z.string(),
+    /** The e-mail's subject and plain text, for receivers that only show a message. */
+    subject: z.string(),
+    text: z.string(),
     sentAt: writtenAt,
   })
   .strict();

@@ -4,6 +4,7 @@
  * the test harness). Versioned names: a breaking schema change is a new topic.
  */
 import type { LiveItemV1 } from './live-item.v1';
+import type { Role } from './roles';
 
 export interface TopicDeclaration {
   readonly name: string;
@@ -53,6 +54,8 @@ export const HEADERS = {
   schema: 'linewatch-schema',
   eventId: 'linewatch-event-id',
   receivedAt: 'linewatch-received-at',
+  /** `history` when ingest accepted the event as part of a history import (no pushed alerts; docs/alerts.md). */
+  intake: 'linewatch-intake',
   /** The identity of a state change (`changeId`): consumers drop a redelivered one. */
   changeId: 'linewatch-change-id',
   dlqReason: 'linewatch-dlq-reason',
@@ -92,10 +95,11 @@ export function liveStreamKey(prefix = ''): string {
 }
 
 /**
- * One entry of the live stream: an item of `liveItemV1` (its type and data: a state change or an
- * alert's view) and the line's areas, who may see it (officers: their areas).
+ * One entry of the live stream: an item of `liveItemV1` (its type and data: a state change, an
+ * alert's view or a replacement suggestion) and the line's areas, who may see it (officers: their
+ * areas); `roles`, when given, narrows it to callers with one of them, whatever their areas.
  */
-export type LiveItem = LiveItemV1 & { readonly areas: readonly string[] };
+export type LiveItem = LiveItemV1 & { readonly areas: readonly string[]; readonly roles?: readonly Role[] };
 
 export function topicDeclarations(prefix = ''): TopicDeclaration[] {
   return TOPIC_DECLARATIONS.map((declaration) => ({ ...declaration, name: `${prefix}${declaration.name}` }));

@@ -1,10 +1,26 @@
-import { INTEL_EVENT_TYPES, validateIntelEvent, type IntelEventInput, type IntelEventV1 } from '@linewatch/contracts';
 import {
+  INTEL_EVENT_TYPES,
+  LINE_LINK_TYPES,
+  isLuhnValid,
+  normalisePhoneNumber,
+  validateIntelEvent,
+  validateIntelSubmission,
+  validateLineLink,
+  type IntelEventSubmission,
+  type IntelEventV1,
+  type LineLinkV1,
+} from '@linewatch/contracts';
+import {
+  DEMO_ANALYST,
   DEMO_AREAS,
   DemoFeedOptionsError,
+  REPLACEMENT_MAX_DAYS,
   generateDemoFeed,
+  isByNumber,
   isLateReport,
+  isLinkDecision,
   summariseFeed,
+  type DemoFeedEvent,
   type DemoFeedOptions,
 } from '@linewatch/demo-feed';
 
@@ -26,9 +42,32 @@ function take<T>(iterable: Iterable<T>, count: number): T[] {
   return taken;
 }
 
-function parsed(event: IntelEventInput): IntelEventV1 {
+/** A report naming its lines by id, as the tracker stores it. */
+function parsed(event: DemoFeedEvent): IntelEventV1 {
   const result = validateIntelEvent(event, CONTEXT);
   if (!result.ok) throw new Error(`${result.code}: ${result.message} ${JSON.stringify(result.errors)} in ${JSON.stringify(event)}`);
+  return result.event;
+}
+
+/** What every validated event has. */
+type Checked =
+  | { readonly ok: true; readonly event: { readonly occurredAt: string; readonly area: string } }
+  | { readonly ok: false; readonly code: string; readonly message: string };
+
+/** Any event of the feed against its own contract: a decision, a report by number (a submission), or a report by id. */
+function validated(event: DemoFeedEvent): Checked {
+  return isLinkDecision(event)
+    ? validateLineLink(event, CONTEXT)
+    : isByNumber(event)
+      ? validateIntelSubmission(event, CONTEXT)
+      : validateIntelEvent(event, CONTEXT);
+}
+
+function accepted<T>(
+  result: { readonly ok: true; readonly event: T } | { readonly ok: false; readonly code: string; readonly message: string },
+  event: unknown,
+): T {
+  if (!result.ok) throw new Error(`${result.code}: ${result.message} in ${JSON.stringify(event)}`);
   return result.event;
 }
 
@@ -50,12 +89,18 @@ const at = (instant: string): number => Date.parse(instant);
 const isFalseReport = (event: IntelEventV1): boolean => event.type === 'line.sighting' && event.grading.intelligence === 'E';
 
 describe('generateDemoFeed', () => {
-  let feed: IntelEventInput[];
+  let feed: DemoFeedEvent[];
+  /** The reports naming their lines by id. */
   let events: IntelEventV1[];
+  /** The reports naming their line by number only. */
+  let byNumber: IntelEventSubmission[];
+  let decisions: LineLinkV1[];
 
   beforeAll(() => {
     feed = [...generateDemoFeed(YEAR)];
-    events = feed.map(parsed);
+    events = feed.filter((event) => !isLinkDecision(event) && !isByNumber(event)).map(parsed);
+    byNumber = feed.filter(isByNumber).map((event) => accepted(validateIntelSubmission(event, CONTEXT), event));
+    decisions = feed.filter(isLinkDecision).map((event) => accepted(validateLineLink(event, CONTEXT), event));
   });
 
   describe('determinism', () => {
@@ -76,10 +121,17 @@ describe('generateDemoFeed', () => {
   });
 
   describe('validity', () => {
-    it('given a 200-line year, when each event is validated against the contract, then every one is accepted', () => {
-      const rejected = feed.map((event) => validateIntelEvent(event, CONTEXT)).filter((result) => !result.ok);
+    it('given a 200-line year, when each event is validated against its contract, then every one is accepted', () => {
+      const rejected = feed.map(validated).filter((result) => !result.ok);
       expect(rejected).toEqual([]);
       expect(feed.length).toBeGreaterThan(1000);
+      expect(events.length + byNumber.length + decisions.length).toBe(feed.length);
+    });
+
+    it('given a 200-line year, then a report naming its line by number only is a submission to resolve, never a stored event as it is', () => {
+      expect(byNumber.length).toBeGreaterThan(0);
+      const codes = feed.filter(isByNumber).map((event) => (validateIntelEvent(event, CONTEXT) as { code?: string }).code);
+      expect(new Set(codes)).toEqual(new Set(['UNRESOLVED_LINE']));
     });
 
     it('given a 200-line year, then every event id is a unique version-4 UUID', () => {
@@ -88,7 +140,7 @@ describe('generateDemoFeed', () => {
     });
 
     it('given a 200-line year, then no event is dated before `from` or after `to`', () => {
-      const outside = events.filter(
+      const outside = [...events, ...byNumber, ...decisions].filter(
         (event) =>
           at(event.occurredAt) < FROM.getTime() ||
           at(event.occurredAt) > TO.getTime() ||
@@ -151,7 +203,7 @@ describe('generateDemoFeed', () => {
 
     it('given custom areas, then every event is in one of them', () => {
       const areas = ['bath', 'paulton'];
-      const custom = [...generateDemoFeed({ ...YEAR, lines: 20, areas })].map(parsed);
+      const custom = [...generateDemoFeed({ ...YEAR, lines: 20, areas })].map((event) => accepted(validated(event), event));
       expect(new Set(custom.map((event) => event.area))).toEqual(new Set(areas));
     });
 
@@ -207,6 +259,115 @@ describe('generateDemoFeed', () => {
     });
   });
 
+  describe('identity stories', () => {
+    /** Each line's brand as its reports by id first name it. */
+    const brandsOf = () => {
+      const brands = new Map<string, string>();
+      for (const event of [...events].sort((a, b) => at(a.occurredAt) - at(b.occurredAt))) {
+        const brand = 'brand' in event.body ? event.body.brand : undefined;
+        if (brand !== undefined && 'lineId' in event && !brands.has(event.lineId)) brands.set(event.lineId, brand);
+      }
+      return brands;
+    };
+
+    /** New lines whose first report shares the brand of a line raided in the same area days before: each with the line it replaces. */
+    const replacements = () => {
+      const brands = brandsOf();
+      const lines = timelines(events);
+      return [...lines].flatMap(([lineId, timeline]) => {
+        const first = timeline[0];
+        // The line raided most recently before (a brand replaced twice: the second replacement replaces the first).
+        const raids = [...lines].flatMap(([other, otherTimeline]) =>
+          other !== lineId && brands.get(other) === brands.get(lineId)
+            ? otherTimeline
+                .filter(
+                  (e) =>
+                    e.type === 'enforcement.raid' &&
+                    e.area === first.area &&
+                    at(e.occurredAt) < at(first.occurredAt) &&
+                    at(first.occurredAt) - at(e.occurredAt) <= REPLACEMENT_MAX_DAYS * DAY,
+                )
+                .map((e) => ({ other, at: at(e.occurredAt) }))
+            : [],
+        );
+        const replaced = raids.sort((a, b) => b.at - a.at)[0]?.other;
+        return replaced === undefined ? [] : [{ lineId, replaces: replaced, first }];
+      });
+    };
+
+    it('given a 200-line year, then each identity story is told several times', () => {
+      const counts = {
+        numberSwaps: events.filter((event) => event.type === 'line.number_changed').length,
+        reportsByNumber: byNumber.length,
+        replacements: replacements().length,
+        merges: decisions.filter((decision) => decision.type === 'line.merged').length,
+      };
+      expect(counts.numberSwaps).toBeGreaterThan(50);
+      expect(counts.reportsByNumber).toBeGreaterThan(50);
+      // Beside the other stories, not instead of them: a few percent of the reports.
+      expect(counts.reportsByNumber / feed.length).toBeLessThan(0.1);
+      expect(counts.replacements).toBeGreaterThan(10);
+      expect(counts.merges).toBeGreaterThan(5);
+      // Some replacements are merged by the analyst, the others are left for a newcomer to accept or reject.
+      expect(counts.merges).toBeLessThan(counts.replacements);
+    });
+
+    it('given a 200-line year, then a report by number names a number only one line named by id, before the report', () => {
+      const namedBy = new Map<string, { lineId: string; at: number }[]>();
+      for (const event of events) {
+        if (!('lineId' in event)) continue;
+        const body = event.body as { msisdn?: string; newMsisdn?: string };
+        for (const number of [body.msisdn, body.newMsisdn]) {
+          if (number === undefined) continue;
+          namedBy.set(number, [...(namedBy.get(number) ?? []), { lineId: event.lineId, at: at(event.occurredAt) }]);
+        }
+      }
+      const wrong = byNumber.flatMap((report) => {
+        const number = 'line' in report && report.line !== undefined ? report.line.msisdn : undefined;
+        const named = number === undefined ? [] : (namedBy.get(number) ?? []);
+        const lines = new Set(named.map((n) => n.lineId));
+        const before = named.some((n) => n.at <= at(report.occurredAt));
+        return lines.size === 1 && before ? [] : [{ eventId: report.eventId, number, lines: [...lines], before }];
+      });
+      expect(wrong).toEqual([]);
+      // Numbers are normalised on intake: the report's and the line's forms agree once in E.164.
+      expect(byNumber.every((report) => 'line' in report && normalisePhoneNumber(report.line?.msisdn ?? '') !== null)).toBe(true);
+    });
+
+    it('given a 200-line year, then each replacement is a bulk text with the brand, in the raided line’s area, within the window', () => {
+      const found = replacements();
+      expect(found.length).toBeGreaterThan(0);
+      for (const { first } of found) {
+        expect(first).toMatchObject({ type: 'line.sighting', body: { kind: 'bulk_text' } });
+      }
+    });
+
+    it('given a 200-line year, then each merge is an analyst merging a replacement into the raided line, days after it appeared', () => {
+      const byLine = new Map(replacements().map((r) => [r.lineId, r]));
+      const merges = decisions.flatMap((decision) => (decision.type === 'line.merged' ? [decision] : []));
+      expect(merges.length).toBeGreaterThan(0);
+      for (const merge of merges) {
+        const replacement = byLine.get(merge.lineId);
+        expect({ into: merge.body.into, decidedBy: merge.body.decidedBy }).toEqual({
+          into: replacement?.replaces,
+          decidedBy: DEMO_ANALYST,
+        });
+        expect(at(merge.occurredAt)).toBeGreaterThan(at(replacement?.first.occurredAt ?? ''));
+        expect(merge.body.justification).toContain(merge.body.into);
+      }
+      // One decision per replacement at most.
+      expect(new Set(merges.map((m) => m.lineId)).size).toBe(merges.length);
+    });
+
+    it('given reportsByNumber and decisions off, then the same stories come with every line named by id and no decision', () => {
+      const byId = [...generateDemoFeed({ ...YEAR, reportsByNumber: false, decisions: false })];
+      expect(byId.filter((event) => isByNumber(event) || isLinkDecision(event))).toEqual([]);
+      expect(byId.map((event) => validateIntelEvent(event, CONTEXT)).filter((result) => !result.ok)).toEqual([]);
+      expect(byId.length).toBe(feed.length - decisions.length);
+      expect(summariseFeed(byId).byType).toEqual(summariseFeed(feed).byType);
+    });
+  });
+
   describe('ordering', () => {
     it('given a 200-line year, then events that are not late come in non-decreasing occurredAt', () => {
       const onTime = events.filter((event) => !isLateReport(event)).map((event) => at(event.occurredAt));
@@ -224,8 +385,14 @@ describe('generateDemoFeed', () => {
       expect(events.slice(0, index).some((event) => at(event.occurredAt) > at(late[0].occurredAt))).toBe(true);
     });
 
-    it('given a 200-line year, then only late reports carry reportedAt', () => {
-      expect(events.filter((event) => event.reportedAt !== undefined && !isLateReport(event))).toEqual([]);
+    it('given a 200-line year, then only late reports carry reportedAt, and no decision is late', () => {
+      expect(feed.filter((event) => event.reportedAt !== undefined && !isLateReport(event))).toEqual([]);
+      expect(decisions.filter((event) => event.reportedAt !== undefined)).toEqual([]);
+    });
+
+    it('given a 200-line year, then every event comes at its arrival time (reportedAt, else occurredAt) in order', () => {
+      const arrival = feed.map((event) => at(event.reportedAt ?? event.occurredAt));
+      expect(arrival.every((time, i) => i === 0 || arrival[i - 1] <= time)).toBe(true);
     });
   });
 
@@ -233,22 +400,27 @@ describe('generateDemoFeed', () => {
     it('given a 200-line year, then every phone number is in the Ofcom drama range', () => {
       const numbers = feed.flatMap((event) => {
         const body = event.body as Record<string, unknown>;
-        return ['msisdn', 'newMsisdn', 'previousMsisdn'].flatMap((field) => (body[field] === undefined ? [] : [body[field]]));
+        const line = (event as { line?: { msisdn?: string } }).line?.msisdn;
+        return [
+          ...['msisdn', 'newMsisdn', 'previousMsisdn'].flatMap((field) => (body[field] === undefined ? [] : [body[field]])),
+          ...(line === undefined ? [] : [line]),
+        ];
       });
       expect(numbers.length).toBeGreaterThan(100);
       expect(numbers.filter((number) => typeof number !== 'string' || !DRAMA_NUMBER.test(number))).toEqual([]);
     });
 
-    it('given a 200-line year, then every IMEI is 15 digits starting 35000000', () => {
+    it('given a 200-line year, then every IMEI is 15 digits starting 35000000, with a valid check digit (so it attaches)', () => {
       const imeis = events.flatMap((event) => ('imei' in event.body && event.body.imei !== undefined ? [event.body.imei] : []));
       expect(imeis.length).toBeGreaterThan(10);
-      expect(imeis.filter((imei) => !/^35000000\d{7}$/.test(imei))).toEqual([]);
+      expect(imeis.filter((imei) => !/^35000000\d{7}$/.test(imei) || !isLuhnValid(imei))).toEqual([]);
     });
 
     it('given a 200-line year, then lines, sources, brands and free text are marked as demo or fictional', () => {
-      expect(events.flatMap(linesOfEvent).filter((line) => !/^DEMO-\d{4,}$/.test(line))).toEqual([]);
-      expect(events.filter((event) => event.source.system !== 'demo-feed' || !/^DEMO-\d+$/.test(event.source.reference))).toEqual([]);
-      expect(new Set(events.map((event) => event.source.reference)).size).toBe(events.length);
+      const decided = decisions.flatMap((d) => [d.lineId, ...(d.type === 'line.merged' ? [d.body.into] : [])]);
+      expect([...events.flatMap(linesOfEvent), ...decided].filter((line) => !/^DEMO-\d{4,}$/.test(line))).toEqual([]);
+      expect(feed.filter((event) => event.source.system !== 'demo-feed' || !/^DEMO-\d+$/.test(event.source.reference))).toEqual([]);
+      expect(new Set(feed.map((event) => event.source.reference)).size).toBe(feed.length);
       const brands = events.flatMap((event) => ('brand' in event.body && event.body.brand !== undefined ? [event.body.brand] : []));
       expect(brands.filter((brand) => !/^[A-Z][a-z]+( \d+)?$/.test(brand))).toEqual([]);
       const texts = events.flatMap((event) => {
@@ -265,12 +437,13 @@ describe('generateDemoFeed', () => {
             return [];
         }
       });
+      texts.push(...decisions.map((d) => d.body.justification));
       expect(texts.length).toBeGreaterThan(100);
       expect(texts.filter((text) => !/fictional/i.test(text))).toEqual([]);
     });
 
     it('given the default areas, then the lines operate in B&NES places only', () => {
-      expect(events.filter((event) => !(DEMO_AREAS as readonly string[]).includes(event.area))).toEqual([]);
+      expect(feed.filter((event) => !(DEMO_AREAS as readonly string[]).includes(event.area))).toEqual([]);
     });
   });
 
@@ -282,7 +455,7 @@ describe('generateDemoFeed', () => {
     });
 
     it('given four billion lines, when the first 10 events are taken, then they come at once without building the feed', () => {
-      const first = take(generateDemoFeed({ ...YEAR, lines: 0xffffffff }), 10).map(parsed);
+      const first = take(generateDemoFeed({ ...YEAR, lines: 0xffffffff }), 10).map((event) => accepted(validated(event), event));
       expect(first).toHaveLength(10);
       expect(first.every((event) => at(event.occurredAt) < FROM.getTime() + DAY)).toBe(true);
     });
@@ -293,9 +466,13 @@ describe('summariseFeed', () => {
   it('given a feed, then it counts events by type and area, distinct lines and late reports', () => {
     const feed = [...generateDemoFeed({ ...YEAR, lines: 30 })];
     const summary = summariseFeed(feed);
+    const sum = (counts: Readonly<Record<string, number>>) => Object.values(counts).reduce((total, count) => total + count, 0);
     expect(summary.events).toBe(feed.length);
     expect(Object.keys(summary.byType)).toEqual([...INTEL_EVENT_TYPES]);
-    expect(Object.values(summary.byType).reduce((sum, count) => sum + count, 0)).toBe(feed.length);
+    expect(Object.keys(summary.decisions)).toEqual([...LINE_LINK_TYPES]);
+    expect(sum(summary.byType) + sum(summary.decisions)).toBe(feed.length);
+    expect(summary.decisions['line.merged']).toBe(feed.filter(isLinkDecision).length);
+    expect(summary.byNumber).toBe(feed.filter(isByNumber).length);
     expect(Object.values(summary.byArea).reduce((sum, count) => sum + count, 0)).toBe(feed.length);
     expect(summary.byType['line.sighting']).toBe(feed.filter((event) => event.type === 'line.sighting').length);
     expect(summary.lines).toBe(30);
@@ -312,6 +489,8 @@ describe('summariseFeed', () => {
       lines: 0,
       late: 0,
       byType: Object.fromEntries(INTEL_EVENT_TYPES.map((type) => [type, 0])),
+      byNumber: 0,
+      decisions: Object.fromEntries(LINE_LINK_TYPES.map((type) => [type, 0])),
       byArea: {},
     });
   });

@@ -5,6 +5,15 @@
  * seizures, deactivation and a new handset within hours, closures (Type 1 and 2), reopenings,
  * safeguarding referrals.
  *
+ * Line identity (PRODUCT.md, "Line identity"): numbers swapped (`line.number_changed`, the new
+ * handset's IMEI with a valid check digit); reports from records systems that know only the number
+ * (`line: { msisdn }` and no `lineId`: intake resolves them, the number having been named on its
+ * line before and held by no other line of the feed); a raided line replaced within days by a new
+ * line under the same brand in the same area (a replacement suggestion for analysts); and, for
+ * some replacements, an analyst's `line.merged` decision a few days later (the new line merged
+ * into the raided one). `reportsByNumber: false` and `decisions: false` leave the last two out
+ * (every event then names its lines by id: an `intel.event.v1` as the tracker stores it).
+ *
  * Pure: the clock and the platform's randomness are never read; the same options give the same
  * events, byte for byte. Lazy: lines are started in start-time order and their events merged,
  * so taking the first events of a feed of a billion lines costs only those lines' stories.
@@ -14,8 +23,17 @@
  * position, so consumers see history rewritten out of order. Only late reports carry
  * `reportedAt` (see `isLateReport`).
  */
-import type { IntelEventInput, IntelEventType } from '@linewatch/contracts';
+import {
+  isLuhnValid,
+  type IntelEventInput,
+  type IntelEventSubmissionInput,
+  type IntelEventType,
+  type LineLinkInput,
+} from '@linewatch/contracts';
 import { SeededRandom, demoEventId } from './seeded-random.prng';
+
+/** What the feed yields: a report as a records system submits it (by line id or by number), or an analyst's link decision. */
+export type DemoFeedEvent = IntelEventSubmissionInput | LineLinkInput;
 
 export const DEMO_AREAS = [
   'bath',
@@ -38,7 +56,17 @@ export interface DemoFeedOptions {
   readonly lines: number;
   /** Area codes the lines operate in; default `DEMO_AREAS`. */
   readonly areas?: readonly string[];
+  /** Some reports name the line by number only (`line: { msisdn }`, no `lineId`); default true. False: by id instead. */
+  readonly reportsByNumber?: boolean;
+  /** Analysts' link decisions (`line.merged`) in the feed; default true. */
+  readonly decisions?: boolean;
 }
+
+/** Who decides the demo's merges (`decidedBy`). */
+export const DEMO_ANALYST = 'demo-analyst';
+
+/** A new line taking up a raided line's brand starts this soon after the raid (within the 14-day replacement window). */
+export const REPLACEMENT_MAX_DAYS = 12;
 
 export const DEMO_SOURCE_SYSTEM = 'demo-feed';
 
@@ -72,6 +100,10 @@ const P_DORMANCY_OVERRIDE = 0.004;
 const P_FALSE_REPORT = 0.016;
 const P_LATE = 0.03;
 const P_HANDLING_C = 0.15;
+// Line identity: a report naming the line by number only; a raided line replaced by a new one; that replacement merged.
+const P_BY_NUMBER = 0.1;
+const P_REPLACED = 0.5;
+const P_MERGED = 0.5;
 
 // Invented brand names; a reused name gets a number ("Jay 2").
 const BRANDS = [
@@ -141,11 +173,19 @@ type DemoGrading =
       readonly handling: '1' | '2' | '3' | '4' | '5';
     };
 
+/** An analyst's merge of this line (the replacement) into the line it replaces. */
+type MergePayload = {
+  readonly type: 'line.merged';
+  readonly body: { readonly into: string; readonly decidedBy: string; readonly justification: string };
+};
+
 interface StoryEvent {
   readonly at: number;
   readonly area: string;
   readonly grading: DemoGrading;
-  readonly payload: Payload;
+  readonly payload: Payload | MergePayload;
+  /** A report naming its line by this number only (no `lineId`). */
+  readonly byNumber?: string;
   /** Referrals: the lines named. Raids: filled in when the raid is yielded (other lines may join). */
   lineIds?: string[];
   /** Raids: how many other lines operating in the area the raid also names, if any are found. */
@@ -165,6 +205,16 @@ interface DemoLine {
   readonly homeArea: string;
   /** When the line was operating (first to last sighting of each active spell), for raids naming several lines. */
   readonly operating: (readonly [number, number])[];
+  /** A new line that took up a raided line's brand: the raided line and when it was raided. */
+  readonly replaces?: { readonly lineId: string; readonly raidAt: number };
+}
+
+/** A raided line whose brand moves to the next line that starts within REPLACEMENT_MAX_DAYS. */
+interface Replaceable {
+  readonly lineId: string;
+  readonly brand: string;
+  readonly area: string;
+  readonly raidAt: number;
 }
 
 interface Plan {
@@ -174,6 +224,8 @@ interface Plan {
   readonly lines: number;
   readonly areas: readonly string[];
   readonly brands: readonly string[];
+  readonly reportsByNumber: boolean;
+  readonly decisions: boolean;
 }
 
 interface QueuedEvent {
@@ -188,12 +240,14 @@ const SALT_PLAN = 0x51a7;
 const SALT_SPAWN = 0x5a3e;
 const SALT_STORY = 0x570e;
 const SALT_RAID = 0x4a1d;
+const SALT_NUMBERS = 0x0770;
 
 /**
  * The feed, lazily: validates the options at once (not on the first `next()`), then yields.
- * Every event passes `validateIntelEvent` with `now` at `to` and no skew.
+ * With `now` at `to` and no skew, every report passes `validateIntelSubmission` (and those naming
+ * their lines by id `validateIntelEvent`), every decision `validateLineLink`.
  */
-export function generateDemoFeed(options: DemoFeedOptions): Generator<IntelEventInput> {
+export function generateDemoFeed(options: DemoFeedOptions): Generator<DemoFeedEvent> {
   return feed(planOf(options));
 }
 
@@ -211,13 +265,54 @@ function planOf(options: DemoFeedOptions): Plan {
   // Split into two 32-bit words so seeds beyond 2^32 still differ.
   const seedWords = [seed >>> 0, Math.floor(seed / 0x100000000) >>> 0] as const;
   const brands = new SeededRandom(...seedWords, SALT_PLAN).shuffle(BRANDS);
-  return { seedWords, from: from.getTime(), to: to.getTime(), lines, areas, brands };
+  return {
+    seedWords,
+    from: from.getTime(),
+    to: to.getTime(),
+    lines,
+    areas,
+    brands,
+    reportsByNumber: options.reportsByNumber ?? true,
+    decisions: options.decisions ?? true,
+  };
 }
 
-function* feed(plan: Plan): Generator<IntelEventInput> {
+/** True for a decision of an analyst (`line.merged`, …), false for a report. */
+export function isLinkDecision(event: DemoFeedEvent): event is LineLinkInput {
+  return event.type === 'line.merged' || event.type === 'line.unmerged' || event.type === 'line.identifier_attached';
+}
+
+/** True for a report that names its line by number or handset only (intake resolves it to a line). */
+export function isByNumber(event: DemoFeedEvent): boolean {
+  return !isLinkDecision(event) && 'line' in event && event.line !== undefined && !('lineId' in event && event.lineId !== undefined);
+}
+
+/**
+ * The feed's phone numbers, from Ofcom's drama range 07700 900000–900999 in a seeded order: no
+ * number is given twice until all 1,000 have been (beyond that, numbers are recycled).
+ */
+class NumberPool {
+  private readonly order: readonly number[];
+  private given = 0;
+
+  constructor(plan: Plan) {
+    this.order = new SeededRandom(...plan.seedWords, SALT_NUMBERS).shuffle(Array.from({ length: 1000 }, (_, i) => i));
+  }
+
+  /** The next number's last three digits, and whether it was never given before. */
+  take(): { readonly digits: string; readonly first: boolean } {
+    const digits = String(this.order[this.given % this.order.length]).padStart(3, '0');
+    this.given += 1;
+    return { digits, first: this.given <= this.order.length };
+  }
+}
+
+function* feed(plan: Plan): Generator<DemoFeedEvent> {
   const spawner = new LineSpawner(plan);
   const queue = new EventQueue();
+  const numbers = new NumberPool(plan);
   const byArea = new Map<string, DemoLine[]>();
+  let replaceable: Replaceable[] = [];
   let seq = 0;
   let reference = 0;
   for (;;) {
@@ -228,8 +323,18 @@ function* feed(plan: Plan): Generator<IntelEventInput> {
     // first, as it would anyway (a line written later gets larger sequence numbers), so a huge
     // feed whose lines start in the same minute does not write them all before the first event.
     if (nextStart !== undefined && (head === undefined || nextStart < head.key)) {
-      const line = spawner.spawn();
-      const story = new LineStory(plan, line).write();
+      const spawned = spawner.spawn();
+      // A raided line's brand is taken up by the next line to start within days, in its area.
+      replaceable = replaceable.filter((r) => spawned.start <= r.raidAt + REPLACEMENT_MAX_DAYS * DAY);
+      const taken = replaceable.find((r) => r.raidAt + HOUR <= spawned.start);
+      replaceable = replaceable.filter((r) => r !== taken);
+      const line = taken
+        ? { ...spawned, brand: taken.brand, homeArea: taken.area, replaces: { lineId: taken.lineId, raidAt: taken.raidAt } }
+        : spawned;
+      const writer = new LineStory(plan, line, numbers);
+      const story = writer.write();
+      if (writer.replacedAfterRaid !== undefined)
+        replaceable.push({ lineId: line.lineId, brand: line.brand, area: line.homeArea, raidAt: writer.replacedAfterRaid });
       const peers = byArea.get(line.homeArea) ?? [];
       peers.push(line);
       byArea.set(line.homeArea, peers);
@@ -270,7 +375,7 @@ function iso(ms: number): string {
   return new Date(ms).toISOString().replace('.000Z', 'Z');
 }
 
-function toIntelEvent({ line, event }: QueuedEvent, reference: number): IntelEventInput {
+function toIntelEvent({ line, event }: QueuedEvent, reference: number): DemoFeedEvent {
   const head = {
     eventId: event.eventId,
     type: event.payload.type,
@@ -282,10 +387,14 @@ function toIntelEvent({ line, event }: QueuedEvent, reference: number): IntelEve
   };
   const type = event.payload.type;
   const lines =
-    type === 'enforcement.raid' || type === 'safeguarding.referral' ? { lineIds: event.lineIds ?? [] } : { lineId: line.lineId };
+    type === 'enforcement.raid' || type === 'safeguarding.referral'
+      ? { lineIds: event.lineIds ?? [] }
+      : event.byNumber !== undefined
+        ? { line: { msisdn: event.byNumber } }
+        : { lineId: line.lineId };
   // One cast: TypeScript cannot correlate `type` with `body` through spreads. The spec checks
   // every generated event against the contract.
-  return { ...head, ...lines, body: event.payload.body } as IntelEventInput;
+  return { ...head, ...lines, body: event.payload.body } as DemoFeedEvent;
 }
 
 /**
@@ -394,10 +503,16 @@ class LineStory {
   private msisdn: string;
   private imei: string;
   private operatingOpen = false;
+  /** The current number was given to no other line before, and this line named it by id already: a report may name the line by it alone. */
+  private msisdnUnique = false;
+  private msisdnNamed = false;
+  /** Set when the story ends after a raid with the brand moving to a new line: the raid's time. */
+  replacedAfterRaid: number | undefined;
 
   constructor(
     private readonly plan: Plan,
     private readonly line: DemoLine & { readonly start: number },
+    private readonly numbers: NumberPool,
   ) {
     this.random = new SeededRandom(...plan.seedWords, SALT_STORY, line.index);
     const others = plan.areas.filter((area) => area !== line.homeArea);
@@ -408,7 +523,9 @@ class LineStory {
   }
 
   write(): ReadyEvent[] {
-    this.sighting(this.t, { firstOrReturn: true });
+    const replaces = this.line.replaces;
+    if (replaces === undefined) this.sighting(this.t, { firstOrReturn: true });
+    else this.replacement(replaces);
     let going = true;
     while (going && this.t <= this.plan.to) {
       const roll = this.random.next();
@@ -421,6 +538,37 @@ class LineStory {
   }
 
   // --- episodes: each returns false when the story ends (the line stays dormant or closed) ---
+
+  /**
+   * A new line under a raided line's brand, in its area, days after the raid: its first record is
+   * a bulk text advertising the brand on a new number (analysts are shown a possible replacement).
+   * Sometimes an analyst merges it into the raided line a few days later.
+   */
+  private replacement(replaces: { readonly lineId: string; readonly raidAt: number }): void {
+    const days = Math.max(1, Math.round((this.t - replaces.raidAt) / DAY));
+    this.sighting(this.t, {
+      firstOrReturn: true,
+      kind: 'bulk_text',
+      area: this.line.homeArea,
+      note: `Fictional demo data: bulk text advertising ${this.line.brand} on a new number, ${days} day(s) after a raid.`,
+    });
+    if (!this.random.chance(P_MERGED)) return;
+    const at = this.nextDayAt(this.random.int(2, 6), 9, 17);
+    if (!this.plan.decisions) return;
+    this.events.push({
+      at,
+      area: this.line.homeArea,
+      grading: { source: '1', intelligence: 'A', handling: 'P' },
+      payload: {
+        type: 'line.merged',
+        body: {
+          into: replaces.lineId,
+          decidedBy: DEMO_ANALYST,
+          justification: `Fictional demo: same brand (${this.line.brand}) advertised on a new number ${days} day(s) after the raid on ${replaces.lineId}, same area; replacement accepted.`,
+        },
+      },
+    });
+  }
 
   private routine(): void {
     this.t = this.nextDayAt(this.random.weighted(SIGHTING_GAPS_DAYS), 7, 23);
@@ -498,9 +646,11 @@ class LineStory {
       });
     };
 
+    let raidAt: number | undefined;
     if (this.random.chance(0.6)) {
       // Warrants are executed at dawn.
       let at = this.nextDayAt(this.random.int(1, 10), 5, 8);
+      raidAt = at;
       const cuckooing = this.random.chance(0.25);
       const districts = POSTCODE_DISTRICTS[this.line.homeArea];
       const place = cuckooing ? 'flat of a vulnerable adult, taken over by the line' : this.random.pick(PLACES);
@@ -552,6 +702,11 @@ class LineStory {
     if (childArrested && this.random.chance(0.7)) {
       this.t = this.nextDayAt(this.random.int(1, 4), 9, 17);
       this.referral('child', this.random.chance(0.15) ? ['criminal', 'sexual'] : ['criminal']);
+    }
+    if (raidAt !== undefined && this.random.chance(P_REPLACED)) {
+      // The raided line goes silent; its brand carries on on a new line (the next to start nearby, if one does).
+      this.replacedAfterRaid = raidAt;
+      return false;
     }
 
     if (this.random.chance(handsetSeized ? 0.75 : 0.3)) {
@@ -614,7 +769,7 @@ class LineStory {
 
   // --- single events ---
 
-  private sighting(at: number, options: { firstOrReturn?: boolean; kind?: SightingKind; note?: string } = {}): void {
+  private sighting(at: number, options: { firstOrReturn?: boolean; kind?: SightingKind; note?: string; area?: string } = {}): void {
     if (!options.firstOrReturn && this.random.chance(P_FALSE_REPORT)) {
       this.falseReport(at);
       return;
@@ -623,7 +778,19 @@ class LineStory {
     const note = options.note ?? this.random.pick(SIGHTING_NOTES[kind]);
     const brand = kind === 'call_data' && this.random.chance(0.5) ? {} : { brand: this.line.brand };
     const msisdn = kind === 'intelligence_report' && this.random.chance(0.5) ? {} : { msisdn: this.msisdn };
-    this.push(at, this.sightingArea(), this.sightingGrading(kind), { type: 'line.sighting', body: { kind, ...brand, ...msisdn, note } });
+    const grading = this.sightingGrading(kind);
+    const area = options.area ?? this.sightingArea();
+    // A records system that knows only the number (a member of the public forwarding a bulk text): the report names the line by it.
+    const byNumber =
+      'msisdn' in msisdn && (kind === 'bulk_text' || kind === 'intelligence_report') && this.random.chance(P_BY_NUMBER)
+        ? this.msisdnUnique && this.msisdnNamed && this.plan.reportsByNumber
+        : false;
+    if (byNumber) {
+      this.push(at, area, grading, { type: 'line.sighting', body: { kind, ...brand, note } }, { byNumber: this.msisdn });
+    } else {
+      this.push(at, area, grading, { type: 'line.sighting', body: { kind, ...brand, ...msisdn, note } });
+      if ('msisdn' in msisdn) this.msisdnNamed = true;
+    }
     this.markOperating(at);
   }
 
@@ -655,6 +822,7 @@ class LineStory {
       type: 'line.number_changed',
       body: { newMsisdn: this.msisdn, previousMsisdn, imei: this.imei, brand: this.line.brand },
     });
+    this.msisdnNamed = true;
     this.markOperating(at);
   }
 
@@ -705,7 +873,7 @@ class LineStory {
     area: string,
     grading: DemoGrading,
     payload: Payload,
-    extra: { extraLines?: number; lineIds?: string[] } = {},
+    extra: { extraLines?: number; lineIds?: string[]; byNumber?: string } = {},
   ): void {
     this.events.push({ at, area, grading, payload, ...extra });
   }
@@ -770,13 +938,20 @@ class LineStory {
   }
 
   private newMsisdn(): string {
-    // Ofcom's range reserved for drama: 07700 900000–900999. Sometimes already in E.164.
-    const last = String(this.random.int(0, 999)).padStart(3, '0');
-    return this.random.chance(0.1) ? `+447700900${last}` : `07700 900${last}`;
+    // Ofcom's range reserved for drama: 07700 900000–900999, from the feed's pool (no number on
+    // two lines until the pool is spent). Sometimes already in E.164.
+    this.random.int(0, 999); // the draw the line's own pick took before the pool: keeps the story's stream
+    const { digits, first } = this.numbers.take();
+    this.msisdnUnique = first;
+    this.msisdnNamed = false;
+    return this.random.chance(0.1) ? `+447700900${digits}` : `07700 900${digits}`;
   }
 
   private newImei(): string {
-    return `35000000${String(this.random.int(0, 9_999_999)).padStart(7, '0')}`;
+    // 14 digits and the Luhn check digit, so the handset attaches to the line (PRODUCT.md, "Line identity").
+    const body = `35000000${String(this.random.int(0, 999_999)).padStart(6, '0')}`;
+    const check = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9].find((digit) => isLuhnValid(`${body}${digit}`)) ?? 0;
+    return `${body}${check}`;
   }
 
   /** Sorts, cuts at `to`, assigns ids and picks the late reports. */
@@ -785,7 +960,8 @@ class LineStory {
     const kept = this.events.filter((event) => event.at <= to).sort((a, b) => a.at - b.at);
     return kept.map((event, i) => {
       const eventId = demoEventId(seedWords, this.line.index, i);
-      if (!this.random.chance(P_LATE)) return { ...event, eventId };
+      // Decisions are made in LineWatch, never reported late.
+      if (!this.random.chance(P_LATE) || event.payload.type === 'line.merged') return { ...event, eventId };
       const reportedAt = event.at + this.random.int(2, 21) * DAY + this.random.int(0, 23 * 60) * MINUTE;
       return reportedAt <= to ? { ...event, eventId, reportedAt } : { ...event, eventId };
     });

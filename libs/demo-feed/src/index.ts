@@ -4,12 +4,17 @@
  * (HTTP, Kafka, a file) belongs to the CLI.
  */
 export {
+  DEMO_ANALYST,
   DEMO_AREAS,
   DEMO_SOURCE_SYSTEM,
   DemoFeedOptionsError,
   LATE_REPORT_MIN_DELAY_MS,
+  REPLACEMENT_MAX_DAYS,
   generateDemoFeed,
+  isByNumber,
   isLateReport,
+  isLinkDecision,
+  type DemoFeedEvent,
   type DemoFeedOptions,
 } from './demo-feed.generator';
 export { summariseFeed, type DemoFeedSummary } from './demo-feed.summary';

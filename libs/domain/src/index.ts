@@ -78,6 +78,7 @@ export {
 export { ALERT_SEVERITIES, severityAtLeast, severityOf, type AlertSeverity, type SeverityPolicy } from './alert-severity.rules';
 export { teamsFor } from './alert-routing.rules';
 export { silenceFor, type Silence } from './alert-silence.rules';
+export { pushDecision, type PushDecision, type PushInputs } from './alert-noise.rules';
 export { deliverNow, inQuietHours, quietHoursEnd, type QuietHoursRule } from './alert-quiet-hours.rules';
 export {
   ALERT_TIME_ZONE,

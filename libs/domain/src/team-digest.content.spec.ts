@@ -51,6 +51,8 @@ describe('team digest content', () => {
     [false, false, { pushed: false, reason: 'history' }, { pushed: false, reason: 'history' }],
     [false, false, { pushed: false, notPushedReason: 'first_record_dormant' }, { pushed: false, reason: 'first_record_dormant' }],
     [true, false, { pushed: true }, { pushed: true }],
+    [false, true, { pushed: true }, { pushed: false, reason: 'silenced' }],
+    [false, false, { pushed: false, heldReason: 'first_record_closed' }, { pushed: false, reason: 'first_record_closed' }],
     [false, false, { history: true }, { pushed: false, reason: 'history' }],
     [false, false, { marker: 'history' }, { pushed: false, reason: 'history' }],
   ])('alerted %s, silenced %s, marker %j: shown as %j', (alerted, silenced, marker, shown) => {

@@ -22,12 +22,13 @@ export interface DigestChangeRow {
   readonly recordedAt: Date;
   readonly payload: StateChangeV1 & {
     readonly pushed?: unknown;
+    readonly heldReason?: unknown;
     readonly reason?: unknown;
     readonly notPushedReason?: unknown;
     readonly marker?: unknown;
     readonly history?: unknown;
   };
-  /** Whether an alert of the team was sent or is to be sent for it (not silenced). */
+  /** Whether an alert of the team was sent or is to be sent for it (not held, not silenced). */
   readonly alerted: boolean;
   /** Whether the team's alert for it was silenced. */
   readonly silenced: boolean;
@@ -66,13 +67,14 @@ const zero = (): { -readonly [K in keyof StateCounts]: number } => ({ active: 0,
 
 function markerOf(change: DigestChangeRow): { pushed: boolean; reason?: string } {
   const p = change.payload;
-  // The marker's name is the tracker's to choose (issue 18 items 1-2); any of these is shown.
-  const reason = [p.reason, p.notPushedReason, p.marker, p.history === true ? 'history' : undefined].find(
+  // The tracker says `pushed: false` with `heldReason` (state-change.v1); the other names are read too, for changes of other writers.
+  const reason = [p.heldReason, p.reason, p.notPushedReason, p.marker, p.history === true ? 'history' : undefined].find(
     (r): r is string => typeof r === 'string' && r.length > 0,
   );
-  if (typeof p.pushed === 'boolean') return { pushed: p.pushed && change.alerted, ...(reason ? { reason } : {}) };
-  if (change.alerted) return { pushed: true };
-  return { pushed: false, ...(reason ? { reason } : change.silenced ? { reason: 'silenced' } : {}) };
+  // Pushed: the change was worth it (absent means so) and the team was alerted.
+  if (p.pushed !== false && change.alerted) return { pushed: true };
+  const why = p.pushed !== false && change.silenced ? 'silenced' : (reason ?? (change.silenced ? 'silenced' : undefined));
+  return { pushed: false, ...(why ? { reason: why } : {}) };
 }
 
 function digestChange(change: DigestChangeRow): DigestChangeV1 {

@@ -19,6 +19,7 @@ export async function appendLive(redis: Redis, prefix: string, items: readonly L
       item.type,
       'areas',
       JSON.stringify(item.areas),
+      ...(item.roles === undefined ? [] : ['roles', JSON.stringify(item.roles)]),
       'data',
       JSON.stringify(item.data),
     );

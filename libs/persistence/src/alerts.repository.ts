@@ -3,7 +3,7 @@ import { managerOf, type Queryable, type Tx } from './database';
 import { scopeParams, type AreaScope } from './area-scope';
 import { returnedRows } from './returned-rows';
 
-export type AlertStatus = 'raised' | 'delivered' | 'acknowledged' | 'resolved' | 'silenced';
+export type AlertStatus = 'raised' | 'delivered' | 'acknowledged' | 'resolved' | 'silenced' | 'held';
 
 export interface NewAlert {
   readonly alertId: string;
@@ -81,7 +81,13 @@ const alertRow = (r: any): AlertRow => ({
   severity: r.severity,
   status: r.status,
   level: r.level,
-  change: { from: r.change.from, to: r.change.to, at: r.change.at, late: r.change.late },
+  change: {
+    from: r.change.from,
+    to: r.change.to,
+    at: r.change.at,
+    late: r.change.late,
+    ...(r.change.heldReason === undefined ? {} : { heldReason: r.change.heldReason }),
+  },
   content: r.content,
   contentVersion: r.content_version,
   sanitised: r.sanitised,
@@ -113,7 +119,13 @@ export function alertViewOf(
     severity: alert.severity as AlertViewV1['severity'],
     status: alert.status,
     level: alert.level ?? 1,
-    change: { from: alert.change.from, to: alert.change.to, at: alert.change.at, late: alert.change.late },
+    change: {
+      from: alert.change.from,
+      to: alert.change.to,
+      at: alert.change.at,
+      late: alert.change.late,
+      ...(alert.change.heldReason === undefined ? {} : { heldReason: alert.change.heldReason }),
+    },
     raisedAt: alert.raisedAt.toISOString(),
     deliveredAt: alert.deliveredAt?.toISOString() ?? null,
     acknowledgedAt: alert.acknowledgedAt?.toISOString() ?? null,

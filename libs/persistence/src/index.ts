@@ -29,8 +29,10 @@ export { AlertDeliveriesRepository, type ClaimedDelivery, type DeliveryChannel, 
 export { AlertSilencesRepository, type SilenceRow } from './alert-silences.repository';
 export {
   LineQueriesRepository,
+  type IdentitySight,
   type LineDetails,
   type LineFilter,
+  type LineIdentityDetails,
   type LineInScope,
   type LineSummary,
   type PeriodAt,

@@ -12,6 +12,8 @@ export interface IntelEventRecord {
   readonly event: IntelEventV1;
   readonly kafkaPartition: number | null;
   readonly kafkaOffset: string | null;
+  /** Accepted as part of a history import (its changes are not pushed); false when left out. */
+  readonly history?: boolean;
 }
 
 /** Rows per statement: keeps each protocol message small (the embedded database prefers it). */
@@ -40,12 +42,13 @@ export class IntelEventsRepository {
            RETURNING event_id
          )
          INSERT INTO intel_events
-           (event_id, occurred_at, reported_at, type, area, line_ids, grading, source, payload, kafka_partition, kafka_offset)
+           (event_id, occurred_at, reported_at, type, area, line_ids, grading, source, payload, kafka_partition, kafka_offset, history)
          SELECT u.event_id, u.occurred_at, u.reported_at, u.type, u.area,
-                ARRAY(SELECT jsonb_array_elements_text(u.line_ids)), u.grading, u.source, u.payload, u.kafka_partition, u.kafka_offset
+                ARRAY(SELECT jsonb_array_elements_text(u.line_ids)), u.grading, u.source, u.payload, u.kafka_partition, u.kafka_offset,
+                u.history
          FROM unnest($1::uuid[], $2::timestamptz[], $3::timestamptz[], $4::text[], $5::text[], $6::jsonb[],
-                     $7::jsonb[], $8::jsonb[], $9::jsonb[], $10::integer[], $11::bigint[])
-              AS u(event_id, occurred_at, reported_at, type, area, line_ids, grading, source, payload, kafka_partition, kafka_offset)
+                     $7::jsonb[], $8::jsonb[], $9::jsonb[], $10::integer[], $11::bigint[], $12::boolean[])
+              AS u(event_id, occurred_at, reported_at, type, area, line_ids, grading, source, payload, kafka_partition, kafka_offset, history)
          JOIN fresh USING (event_id)
          RETURNING event_id`,
         [
@@ -60,6 +63,7 @@ export class IntelEventsRepository {
           chunk.map((r) => JSON.stringify(r.event)),
           chunk.map((r) => r.kafkaPartition),
           chunk.map((r) => r.kafkaOffset),
+          chunk.map((r) => r.history ?? false),
         ],
       );
       for (const row of rows) stored.add(row.event_id);

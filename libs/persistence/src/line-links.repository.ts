@@ -167,6 +167,44 @@ export class LineLinksRepository {
     }));
   }
 
+  /** The lines merged into `root` (every alias resolving to it, chains included), by alias id. */
+  async aliasesOf(q: Queryable, root: string): Promise<AliasRow[]> {
+    const rows: { alias_id: string; parent_id: string; root_id: string; merge_event_id: string; merged_at: Date }[] = await managerOf(
+      q,
+    ).query(`SELECT alias_id, parent_id, root_id, merge_event_id, merged_at FROM line_aliases WHERE root_id = $1 ORDER BY alias_id`, [
+      root,
+    ]);
+    return rows.map((r) => ({
+      aliasId: r.alias_id,
+      parentId: r.parent_id,
+      rootId: r.root_id,
+      mergeEventId: r.merge_event_id,
+      mergedAt: r.merged_at,
+    }));
+  }
+
+  /**
+   * The decisions naming these lines (as the line decided about, or as the line merged into), and
+   * the unmerges of those merges (an unmerge names the merged line only), in event time; one
+   * statement on the decisions' line indexes.
+   */
+  async decisionsConcerning(q: Queryable, lineIds: readonly string[]): Promise<RecordedLinkDecision[]> {
+    if (lineIds.length === 0) return [];
+    /* eslint-disable-next-line @typescript-eslint/no-explicit-any */
+    const rows: any[] = await managerOf(q).query(
+      `WITH named AS (
+         SELECT * FROM line_link_decisions WHERE line_id = ANY($1::text[])
+         UNION
+         SELECT * FROM line_link_decisions WHERE into_line_id = ANY($1::text[]))
+       SELECT * FROM named
+       UNION
+       SELECT d.* FROM line_link_decisions d JOIN named m ON d.merge_event_id = m.event_id
+       ORDER BY occurred_at, event_id`,
+      [[...new Set(lineIds)]],
+    );
+    return rows.map((r) => ({ decision: decisionOf(r), decidedBy: r.decided_by, justification: r.justification, appliedAt: r.applied_at }));
+  }
+
   /** Each id's root (the line it resolves to through merges; itself when it is no alias). */
   async resolve(q: Queryable, lineIds: readonly string[]): Promise<Map<string, string>> {
     return rootsOf(q, lineIds);

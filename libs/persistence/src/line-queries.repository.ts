@@ -1,7 +1,9 @@
 import type { IntelEventV1 } from '@linewatch/contracts';
-import type { LineState, StatePeriod } from '@linewatch/domain';
+import { normaliseBrand, type LineState, type StatePeriod } from '@linewatch/domain';
 import { scopeParams, type AreaScope } from './area-scope';
 import { managerOf, type Queryable } from './database';
+import { LineIdentityRepository, rootsOf, type StoredBrand, type StoredInterval } from './line-identity.repository';
+import { LineLinksRepository, type AliasRow, type RecordedLinkDecision } from './line-links.repository';
 import { LineReviewsRepository, type LineReview } from './line-reviews.repository';
 import { LinesRepository } from './lines.repository';
 
@@ -20,6 +22,15 @@ export interface LineSummary {
   readonly updatedAt: Date;
   /** MoPI: when the line's record is next due for review. */
   readonly reviewDueAt: Date;
+  /** The brands (compared form) the reader may see, most recently seen first. */
+  readonly brands: string[];
+  /** The latest-started number still held that the reader may see (E.164), or null. */
+  readonly currentNumber: string | null;
+}
+
+/** What a reader may see of identity: whoever is shown handling-C events withheld sees nothing known only from them. */
+export interface IdentitySight {
+  readonly seesHandlingC: boolean;
 }
 
 /** Lines never reviewed are due this many days after their first record. */
@@ -42,9 +53,18 @@ export interface LineFilter {
   readonly area?: string;
   /**
    * Lines with evidence naming this brand: the same brand as compared in line identity (trimmed,
-   * case- and accent-insensitive, inner spaces collapsed), whole, never a pattern.
+   * case- and accent-insensitive, inner spaces collapsed), whole, never a pattern — read from the
+   * line's brands (`line_brands`), so a merged line's brands are its survivor's.
    */
   readonly brand?: string;
+  /**
+   * Lines that held this number (E.164) or handset (15-digit IMEI) at any time: the identity index
+   * (`line_identifiers`), literal equality on the normalised value, and only an interval the
+   * reader may see (one known only from handling-C evidence finds nothing for whoever is shown
+   * those events withheld).
+   */
+  readonly msisdn?: string;
+  readonly imei?: string;
   readonly changedSince?: Date;
   /** Keyset pagination: lines after this id. */
   readonly after?: string;
@@ -65,6 +85,17 @@ export interface LineDetails {
   readonly reviews: LineReview[];
   /** The period at `asAt` (null: no state yet then); undefined when no `asAt` was asked. */
   readonly asAt?: PeriodAt | null;
+  readonly identity: LineIdentityDetails;
+}
+
+/** A line's identity as the reader may see it (see `details`). */
+export interface LineIdentityDetails {
+  readonly intervals: StoredInterval[];
+  readonly brands: StoredBrand[];
+  /** The lines merged into it (whose ids resolve to it). */
+  readonly aliases: AliasRow[];
+  /** The link decisions naming it or a line merged into it, and the unmerges of those merges, in event time. */
+  readonly links: RecordedLinkDecision[];
 }
 
 export interface PeriodAt {
@@ -87,6 +118,8 @@ const summary = (r: any): LineSummary => ({
   dormancyOverrideDays: r.dormancy_override_days,
   updatedAt: r.updated_at,
   reviewDueAt: r.review_due,
+  brands: r.brands ?? [],
+  currentNumber: r.current_number ?? null,
 });
 /* eslint-enable @typescript-eslint/no-explicit-any */
 
@@ -96,23 +129,27 @@ const columns = (reviewParam: string) =>
   'l.line_id, l.state, l.state_since, l.area, l.areas, l.last_sighting_at, l.referrals, l.dormancy_override_days, l.updated_at, ' +
   `${reviewDue(reviewParam)} AS review_due`;
 /**
- * A brand as line identity compares brands (PRODUCT.md "Line identity"): accents dropped (NFD, then
- * the combining marks removed), lower case, trimmed, inner whitespace collapsed. The same SQL is
- * applied to the stored brand and to the filter's value, so both sides are normalised alike.
+ * A line's brands (most recently seen first) and current number, as the reader bound at
+ * `seesParam` (boolean: shown handling-C evidence) may see them: two probes of the identity
+ * tables' primary keys (line_id first) per line. Evaluated on an outer query over the page, so
+ * only the rows answered pay for them.
  */
-const COMBINING_MARKS = String.raw`[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]`;
-const WHITESPACE = String.raw`\s+`;
-const normalisedBrand = (value: string) =>
-  `lower(btrim(regexp_replace(regexp_replace(normalize(${value}, NFD), '${COMBINING_MARKS}', '', 'g'), '${WHITESPACE}', ' ', 'g')))`;
-
+const identityColumns = (line: string, seesParam: string) =>
+  `ARRAY(SELECT b.brand_key FROM line_brands b WHERE b.line_id = ${line} AND (${seesParam}::boolean OR b.disclosable)
+         ORDER BY b.last_seen_at DESC, b.brand_key) AS brands,
+   (SELECT i.value FROM line_identifiers i
+    WHERE i.line_id = ${line} AND i.kind = 'msisdn' AND i.valid_to IS NULL AND (${seesParam}::boolean OR i.disclosable)
+    ORDER BY i.valid_from DESC, i.seq DESC LIMIT 1) AS current_number`;
 /** Officers see lines in their areas only: $1 = every area (boolean), $2 = the scope's areas (`scopeParams`). */
 const IN_SCOPE = '($1::boolean OR l.areas && $2::text[])';
 
 /** Read-only queries for the API: lines in scope, one line's timeline and events, a state "as at" a date. */
 export class LineQueriesRepository {
-  // The history reads of the line and review tables (no scope of their own: reached only through `details`).
+  // The history reads of the line, review and identity tables (no scope of their own: reached only through `details`).
   private readonly lines = new LinesRepository();
   private readonly reviews = new LineReviewsRepository();
+  private readonly identity = new LineIdentityRepository();
+  private readonly links = new LineLinksRepository();
 
   /**
    * `seesHandlingC`: whether the caller may see what handling-code C events say. A filter matches
@@ -127,55 +164,93 @@ export class LineQueriesRepository {
     reader: { readonly seesHandlingC: boolean },
   ): Promise<LineSummary[]> {
     const rows: unknown[] = await managerOf(q).query(
-      `SELECT ${columns('$9')} FROM lines l
-       WHERE ${IN_SCOPE} AND l.state IS NOT NULL
+      `SELECT p.*, ${identityColumns('p.line_id', '$10')} FROM (
+       SELECT ${columns('$9')} FROM lines l
+       WHERE ${IN_SCOPE} AND l.state IS NOT NULL AND l.merged_into IS NULL
          AND ($3::text IS NULL OR l.state = $3)
          AND ($4::text IS NULL OR $4 = ANY(l.areas))
          AND ($5::timestamptz IS NULL OR l.updated_at >= $5)
          AND ($6::text IS NULL OR l.line_id > $6)
          AND ($7::text IS NULL OR EXISTS (
-               SELECT 1 FROM intel_events e
-               WHERE e.line_ids @> ARRAY[l.line_id]
-                 AND ($10::boolean OR e.payload->'grading'->>'handling' IS DISTINCT FROM 'C')
-                 AND ${normalisedBrand(`e.payload->'body'->>'brand'`)} = ${normalisedBrand('$7::text')}))
-       ORDER BY l.line_id LIMIT $8`,
+               SELECT 1 FROM line_brands b
+               WHERE b.line_id = l.line_id AND b.brand_key = $7 AND ($10::boolean OR b.disclosable)))
+         AND ($11::text IS NULL OR EXISTS (
+               SELECT 1 FROM line_identifiers i
+               WHERE i.kind = 'msisdn' AND i.value = $11 AND i.line_id = l.line_id AND ($10::boolean OR i.disclosable)))
+         AND ($12::text IS NULL OR EXISTS (
+               SELECT 1 FROM line_identifiers i
+               WHERE i.kind = 'imei' AND i.value = $12 AND i.line_id = l.line_id AND ($10::boolean OR i.disclosable)))
+       ORDER BY l.line_id LIMIT $8) p
+       ORDER BY p.line_id`,
       [
         ...scopeParams(scope),
         filter.state ?? null,
         filter.area ?? null,
         filter.changedSince ?? null,
         filter.after ?? null,
-        filter.brand ?? null,
+        // Compared as line identity compares brands (the key `line_brands` holds); a blank brand matches nothing.
+        filter.brand === undefined ? null : (normaliseBrand(filter.brand) ?? ''),
         filter.limit,
         review.intervalDays,
         reader.seesHandlingC,
+        filter.msisdn ?? null,
+        filter.imei ?? null,
       ],
     );
     return rows.map(summary);
   }
 
-  /** The line if it is in scope, else null (not found, whether it exists or not). */
-  async one(q: Queryable, scope: AreaScope, lineId: string, review: ReviewPolicy): Promise<LineInScope | null> {
-    const rows: unknown[] = await managerOf(q).query(`SELECT ${columns('$4')} FROM lines l WHERE ${IN_SCOPE} AND l.line_id = $3`, [
-      ...scopeParams(scope),
-      lineId,
-      review.intervalDays,
-    ]);
+  /**
+   * The line if it is in scope, else null (not found, whether it exists or not). Its brands and
+   * current number as `reader` may see them (by default: as whoever is not shown handling-C evidence).
+   */
+  async one(
+    q: Queryable,
+    scope: AreaScope,
+    lineId: string,
+    review: ReviewPolicy,
+    reader: IdentitySight = { seesHandlingC: false },
+  ): Promise<LineInScope | null> {
+    const rows: unknown[] = await managerOf(q).query(
+      `SELECT ${columns('$4')}, ${identityColumns('l.line_id', '$5')} FROM lines l WHERE ${IN_SCOPE} AND l.line_id = $3`,
+      [...scopeParams(scope), lineId, review.intervalDays, reader.seesHandlingC],
+    );
     return rows.length === 0 ? null : (summary(rows[0]) as LineInScope);
   }
 
   /**
-   * A line's timeline, most recent events (newest first), reviews and — with `asAt` — the period it
+   * The line an id resolves to: the survivor of the merges it went into (along chains), or itself
+   * when it is no merged line's. Unscoped — a scoped `one` of the answer decides what may be read.
+   */
+  async resolve(q: Queryable, lineId: string): Promise<string> {
+    return (await rootsOf(q, [lineId])).get(lineId) ?? lineId;
+  }
+
+  /**
+   * A line's timeline, most recent events (newest first), reviews, identity (as `reader` may see
+   * it; by default as whoever is not shown handling-C evidence) and — with `asAt` — the period it
    * was in then: read in parallel on `q`. Only for a line a scoped read found.
    */
-  async details(q: Queryable, line: LineInScope, options: { readonly events: number; readonly asAt?: Date }): Promise<LineDetails> {
-    const [periods, events, reviews, asAt] = await Promise.all([
+  async details(
+    q: Queryable,
+    line: LineInScope,
+    options: { readonly events: number; readonly asAt?: Date; readonly reader?: IdentitySight },
+  ): Promise<LineDetails> {
+    const reader = options.reader ?? { seesHandlingC: false };
+    const [periods, events, reviews, asAt, identity] = await Promise.all([
       this.lines.periodsOf(q, line.lineId),
       this.recentEvents(q, line.lineId, options.events),
       this.reviews.historyOf(q, line.lineId),
       options.asAt ? this.periodAt(q, line.lineId, options.asAt) : Promise.resolve(undefined),
+      this.identityDetails(q, line.lineId, reader),
     ]);
-    return { periods, events, reviews, ...(options.asAt ? { asAt } : {}) };
+    return { periods, events, reviews, identity, ...(options.asAt ? { asAt } : {}) };
+  }
+
+  private async identityDetails(q: Queryable, lineId: string, reader: IdentitySight): Promise<LineIdentityDetails> {
+    const [held, aliases] = await Promise.all([this.identity.identityOf(q, lineId, reader), this.links.aliasesOf(q, lineId)]);
+    const links = await this.links.decisionsConcerning(q, [lineId, ...aliases.map((a) => a.aliasId)]);
+    return { intervals: held.intervals, brands: held.brands, aliases, links };
   }
 
   /** Lines in scope whose review falls due by `by`, earliest first; keyset pages on (due, lineId). */

@@ -42,18 +42,17 @@ const suggestion = (r: any): StoredSuggestion => ({
  * proposed again or changed by a later computation.
  */
 export class ReplacementSuggestionsRepository {
-  /** Stores new suggestions; returns those that were new (pairs seen before are left as they are). */
-  async propose(q: Queryable, suggestions: readonly ReplacementSuggestion[]): Promise<ReplacementSuggestion[]> {
+  /** Stores new suggestions; returns those that were new, as stored (pairs seen before are left as they are). */
+  async propose(q: Queryable, suggestions: readonly ReplacementSuggestion[]): Promise<StoredSuggestion[]> {
     if (suggestions.length === 0) return [];
-    const rows: { line_id: string; replaces: string }[] = await managerOf(q).query(
+    const rows: unknown[] = await managerOf(q).query(
       `INSERT INTO line_replacement_suggestions (line_id, replaces, reasons)
        SELECT * FROM unnest($1::text[], $2::text[], $3::jsonb[])
        ON CONFLICT (line_id, replaces) DO NOTHING
-       RETURNING line_id, replaces`,
+       RETURNING *`,
       [suggestions.map((s) => s.lineId), suggestions.map((s) => s.replaces), suggestions.map((s) => JSON.stringify(s.reasons))],
     );
-    const fresh = new Set(rows.map((r) => replacementPairKey(r.line_id, r.replaces)));
-    return suggestions.filter((s) => fresh.has(replacementPairKey(s.lineId, s.replaces)));
+    return rows.map(suggestion);
   }
 
   /** Pairs (`replacementPairKey`) involving these lines that were rejected: never proposed again. */
@@ -125,6 +124,15 @@ export class ReplacementSuggestionsRepository {
       [filter.status ?? null, filter.lineId ?? null, filter.limit],
     );
     return rows.map(suggestion);
+  }
+
+  /** One suggestion (the pair), whatever its status; null when the pair was never proposed. */
+  async find(q: Queryable, pair: { lineId: string; replaces: string }): Promise<StoredSuggestion | null> {
+    const rows: unknown[] = await managerOf(q).query(`SELECT * FROM line_replacement_suggestions WHERE line_id = $1 AND replaces = $2`, [
+      pair.lineId,
+      pair.replaces,
+    ]);
+    return rows.length === 0 ? null : suggestion(rows[0]);
   }
 
   /** Records an analyst's answer to an open suggestion; null when there is no open one for the pair. */

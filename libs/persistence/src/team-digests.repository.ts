@@ -145,7 +145,8 @@ export class TeamDigestsRepository {
   /**
    * Every state change recorded after `from` up to `to` (recording time, so that a history import
    * of old events counts when it was imported) of a line in one of `areas`, with whether the team
-   * was alerted for it; for handling code C, the cause's source and numbers (to strike them).
+   * was alerted for it (an alert held — a history import, a first record already dormant — or
+   * silenced was not pushed); for handling code C, the cause's source and numbers (to strike them).
    */
   async changes(q: Queryable, teamId: string, areas: readonly string[], from: Date, to: Date): Promise<DigestChangeRow[]> {
     const rows: {
@@ -157,7 +158,7 @@ export class TeamDigestsRepository {
       cause: IntelEventV1 | null;
     }[] = await managerOf(q).query(
       `SELECT o.change_id, o.created_at, o.payload,
-              EXISTS (SELECT 1 FROM alerts a WHERE a.change_id = o.change_id AND a.team_id = $1 AND a.status <> 'silenced') AS alerted,
+              EXISTS (SELECT 1 FROM alerts a WHERE a.change_id = o.change_id AND a.team_id = $1 AND a.status NOT IN ('silenced', 'held')) AS alerted,
               EXISTS (SELECT 1 FROM alerts a WHERE a.change_id = o.change_id AND a.team_id = $1 AND a.status = 'silenced') AS silenced,
               CASE WHEN o.payload #>> '{cause,grading,handling}' = 'C' THEN
                 (SELECT e.payload FROM intel_events e WHERE e.event_id = (o.payload #>> '{cause,eventId}')::uuid LIMIT 1)

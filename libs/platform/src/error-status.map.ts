@@ -39,6 +39,18 @@ export const ERROR_STATUS = {
   UNKNOWN_AREA: HttpStatus.BAD_REQUEST,
   EXPORT_RANGE: HttpStatus.BAD_REQUEST,
   EXPORT_AREA: HttpStatus.BAD_REQUEST,
+  // Line identity: lookups and analysts' link decisions (the codes intake refuses identifiers with)
+  INVALID_MSISDN: HttpStatus.BAD_REQUEST,
+  INVALID_IMEI: HttpStatus.BAD_REQUEST,
+  INVALID_LINK_DECISION: HttpStatus.BAD_REQUEST,
+  MERGE_INTO_ITSELF: HttpStatus.CONFLICT,
+  MERGE_INTO_OWN_ALIAS: HttpStatus.CONFLICT,
+  ALREADY_MERGED: HttpStatus.CONFLICT,
+  ALREADY_UNMERGED: HttpStatus.CONFLICT,
+  UNMERGE_BEFORE_MERGE: HttpStatus.CONFLICT,
+  MERGE_NOT_FOUND: HttpStatus.NOT_FOUND,
+  SUGGESTION_NOT_FOUND: HttpStatus.NOT_FOUND,
+  SUGGESTION_NOT_OPEN: HttpStatus.CONFLICT,
   // The service and what it stands on
   NOT_READY: HttpStatus.SERVICE_UNAVAILABLE,
   DEPENDENCY_UNAVAILABLE: HttpStatus.SERVICE_UNAVAILABLE,

@@ -109,9 +109,11 @@ export class SendTeamDigestsUseCase {
                   address,
                   {
                     ...body,
-                    kind: 'team-digest',
+                    type: 'team-digest',
                     digestId: digest.digestId,
                     deliveryId,
+                    subject: message.subject,
+                    text: message.text,
                     sentAt: now.toISOString(),
                   } satisfies TeamDigestWebhookV1,
                   now,

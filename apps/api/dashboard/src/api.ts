@@ -2,13 +2,22 @@ import type {
   AlertListV1,
   AlertViewV1,
   AreaV1,
+  IdentifierLookupV1,
   LineDetailV1,
   LineListV1,
   LineSummaryV1,
+  ReplacementSuggestionV1,
   SessionV1,
   WeeklyExportJsonV1,
   WeeklyExportRowV1,
+  suggestionDecisionAnswerV1,
+  suggestionListV1,
 } from '@linewatch/contracts';
+import type { z } from 'zod';
+
+/** What the search box looks up: exactly one of a number, a handset (IMEI) or a brand. */
+export type IdentifierKind = 'msisdn' | 'imei' | 'brand';
+export type SuggestionDecision = z.output<typeof suggestionDecisionAnswerV1>;
 
 /** An error answer of the API (`{ code, message }`), or a network failure (status 0). */
 export class ApiError extends Error {
@@ -117,12 +126,7 @@ export class Api {
     filter: { state?: string; area?: string; brand?: string; after?: string | null },
     signal?: AbortSignal,
   ): Promise<Page<LineSummaryV1>> {
-    const answer = await this.request<LineListV1>(
-      'GET',
-      `/v1/lines${query({ ...filter, limit: 100 })}`,
-      undefined,
-      signal,
-    );
+    const answer = await this.request<LineListV1>('GET', `/v1/lines${query({ ...filter, limit: 100 })}`, undefined, signal);
     return { items: answer.lines, next: answer.next ?? null };
   }
 
@@ -130,13 +134,28 @@ export class Api {
     return this.request('GET', `/v1/lines/${encodeURIComponent(lineId)}`, undefined, signal);
   }
 
-  async alerts(filter: { status?: string; after?: string | null }, signal?: AbortSignal): Promise<Page<AlertViewV1>> {
-    const answer = await this.request<AlertListV1>(
+  /** Which lines held a number or handset, or used a brand (GET /v1/identifiers; logged as a consultation). */
+  identifiers(kind: IdentifierKind, value: string, signal?: AbortSignal): Promise<IdentifierLookupV1> {
+    return this.request('GET', `/v1/identifiers${query({ [kind]: value })}`, undefined, signal);
+  }
+
+  async suggestions(status: ReplacementSuggestionV1['status'], signal?: AbortSignal): Promise<ReplacementSuggestionV1[]> {
+    const answer = await this.request<z.output<typeof suggestionListV1>>(
       'GET',
-      `/v1/alerts${query({ ...filter, limit: 100 })}`,
+      `/v1/replacement-suggestions${query({ status, limit: 200 })}`,
       undefined,
       signal,
     );
+    return answer.suggestions;
+  }
+
+  /** Accept (the new line is merged into the one it replaces) or reject a replacement suggestion, with the analyst's rationale. */
+  decideSuggestion(suggestionId: string, decision: 'accept' | 'reject', rationale: string): Promise<SuggestionDecision> {
+    return this.request('POST', `/v1/replacement-suggestions/${encodeURIComponent(suggestionId)}/${decision}`, { rationale });
+  }
+
+  async alerts(filter: { status?: string; after?: string | null }, signal?: AbortSignal): Promise<Page<AlertViewV1>> {
+    const answer = await this.request<AlertListV1>('GET', `/v1/alerts${query({ ...filter, limit: 100 })}`, undefined, signal);
     return { items: answer.alerts, next: answer.next ?? null };
   }
 

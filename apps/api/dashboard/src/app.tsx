@@ -5,15 +5,25 @@ import { LiveConnection, type LiveStatus } from './live';
 import { hrefOf, useRoute } from './route';
 import { clearSession, expiryOf, storeJustification, storeToken, storedJustification, storedToken, tokenFromFragment } from './session';
 import type { AreaV1 as Area, SessionV1 as Me } from '@linewatch/contracts';
+import { SearchBox, type SearchQuery } from './components/SearchBox';
 import { AlertsView } from './views/AlertsView';
 import { LineDetailView } from './views/LineDetailView';
 import { LinesView } from './views/LinesView';
+import { SearchView } from './views/SearchView';
 import { SignIn } from './views/SignIn';
+import { SuggestionsView } from './views/SuggestionsView';
 import { TrendView } from './views/TrendView';
 import { formatDateTime } from './format';
 
-const VIEW_LABEL: Record<View, string> = { lines: 'Lines', alerts: 'Alert inbox', trends: 'Weekly trend' };
-const VIEW_ORDER: readonly View[] = ['lines', 'alerts', 'trends'];
+const VIEW_LABEL: Record<View, string> = {
+  lines: 'Lines',
+  alerts: 'Alert inbox',
+  trends: 'Weekly trend',
+  suggestions: 'Possible replacements',
+  search: 'Search results',
+};
+/** The views in the navigation (search results are reached from the search box). */
+const VIEW_ORDER: readonly View[] = ['lines', 'alerts', 'suggestions', 'trends'];
 const LIVE_LABEL: Record<LiveStatus, string> = {
   connecting: 'Connecting to live updates…',
   live: 'Live',
@@ -123,7 +133,10 @@ function Shell({
 }) {
   const route = useRoute();
   const allowed = VIEW_ORDER.filter((view) => mayUse(session.me, view));
-  const view = route.view && allowed.includes(route.view) ? route.view : (allowed[0] ?? null);
+  const searches = mayUse(session.me, 'search');
+  const view = route.view && (allowed.includes(route.view) || (route.view === 'search' && searches)) ? route.view : (allowed[0] ?? null);
+  // What was searched for lives here, not in the address (see route.ts).
+  const [search, setSearch] = useState<SearchQuery | null>(null);
   const [liveStatus, setLiveStatus] = useState<LiveStatus>(session.live.status);
   const [why, setWhy] = useState(justification.current);
   const value: Session = useMemo(() => ({ ...session, announce }), [session, announce]);
@@ -131,7 +144,7 @@ function Shell({
 
   useEffect(() => session.live.onStatus(setLiveStatus), [session.live]);
   // A new view takes focus to its heading, so keyboard and screen-reader users start there.
-  const routeKey = `${view}/${route.view === 'lines' ? (route.lineId ?? '') : ''}`;
+  const routeKey = `${view}/${route.view === 'lines' ? (route.lineId ?? '') : ''}/${view === 'search' ? (search?.asked ?? 0) : ''}`;
   const firstRoute = useRef(true);
   useEffect(() => {
     if (firstRoute.current) {
@@ -176,6 +189,14 @@ function Shell({
           </button>
         </div>
       </header>
+      {searches && (
+        <SearchBox
+          onSearch={(query) => {
+            setSearch(query);
+            if (route.view !== 'search') window.location.hash = hrefOf('search');
+          }}
+        />
+      )}
       <div class="justification">
         <label for="justification">Reason for looking (recorded with every read)</label>
         <input
@@ -201,6 +222,8 @@ function Shell({
         {view === 'lines' && (lineId ? <LineDetailView key={lineId} lineId={lineId} /> : <LinesView />)}
         {view === 'alerts' && <AlertsView />}
         {view === 'trends' && <TrendView />}
+        {view === 'suggestions' && <SuggestionsView />}
+        {view === 'search' && <SearchView query={search} />}
       </main>
     </SessionContext.Provider>
   );

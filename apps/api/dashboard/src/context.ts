@@ -21,13 +21,17 @@ export function useSession(): Session {
   return session;
 }
 
-export type View = 'lines' | 'alerts' | 'trends';
+export type View = 'lines' | 'alerts' | 'trends' | 'suggestions' | 'search';
 
 /** Who may use which view: the API's own role rules, so nobody is shown a page that answers 403. */
 export const VIEW_ROLES: Record<View, readonly Role[]> = {
   lines: ['analyst', 'officer', 'admin'],
   alerts: ['analyst', 'officer', 'admin'],
   trends: ['analyst', 'admin', 'partner'],
+  // GET /v1/replacement-suggestions and its decisions: analysts only.
+  suggestions: ['analyst'],
+  // GET /v1/identifiers (the search box).
+  search: ['analyst', 'officer', 'admin'],
 };
 
 export const mayUse = (me: Me, view: View) => VIEW_ROLES[view].some((role) => me.roles.includes(role));

@@ -4,10 +4,10 @@ import type { LineState } from './format';
 /**
  * A row of the lines list (a UI shape, not an API one): the API's line summary, or — a line first
  * known from a live state change — what the change says of it, without what only the API knows
- * (review date, dormancy override, last update) until the list is loaded again.
+ * (review date, dormancy override, last update, brands, current number) until the list is loaded again.
  */
 export type LineRow = Pick<LineSummaryV1, 'lineId' | 'state' | 'stateSince' | 'area' | 'areas' | 'lastSightingAt' | 'referrals'> &
-  Partial<Pick<LineSummaryV1, 'dormancyOverrideDays' | 'updatedAt' | 'reviewDueAt'>>;
+  Partial<Pick<LineSummaryV1, 'dormancyOverrideDays' | 'updatedAt' | 'reviewDueAt' | 'brands' | 'currentNumber'>>;
 
 export interface LineFilter {
   readonly state: LineState | '';

@@ -3,11 +3,17 @@ import type { View } from './context';
 
 export type Route = { readonly view: View; readonly lineId?: string } | { readonly view: null };
 
-/** Hash routes: #/lines, #/lines/<lineId>, #/alerts, #/trends (anything else: the first view allowed). */
+const VIEWS: readonly string[] = ['lines', 'alerts', 'trends', 'suggestions', 'search'] satisfies readonly View[];
+
+/**
+ * Hash routes: #/lines, #/lines/<lineId>, #/alerts, #/trends, #/suggestions, #/search (anything
+ * else: the first view allowed). What was searched for is never in the address: numbers would stay
+ * in the browser's history; the search box's state holds it.
+ */
 export function parseRoute(hash: string): Route {
   const [, first, second] = hash.replace(/^#/, '').split('/');
   if (first === 'lines' && second) return { view: 'lines', lineId: decodeURIComponent(second) };
-  if (first === 'lines' || first === 'alerts' || first === 'trends') return { view: first };
+  if (VIEWS.includes(first)) return { view: first as View };
   return { view: null };
 }
 

@@ -14,6 +14,7 @@ export const STATUS_FILTERS = {
   acknowledged: ['acknowledged'],
   resolved: ['resolved'],
   silenced: ['silenced'],
+  held: ['held'],
 } as const satisfies Record<string, readonly AlertStatus[]>;
 
 export type StatusFilter = keyof typeof STATUS_FILTERS;

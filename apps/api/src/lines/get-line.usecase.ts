@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { IntelEventV1 } from '@linewatch/contracts';
-import { AreaScope, Database, LineQueriesRepository } from '@linewatch/persistence';
+import type { IntelEventV1, LineIdentityV1 } from '@linewatch/contracts';
+import { AreaScope, Database, LineQueriesRepository, type LineIdentityDetails, type RecordedLinkDecision } from '@linewatch/persistence';
 import type { Principal } from '@linewatch/security';
 import { API_CONFIG, type ApiConfig } from '../api.config';
 import { ConsultationLog } from '../audit/consultation.log';
@@ -24,9 +24,12 @@ function viewOf(event: IntelEventV1, full: boolean) {
 
 /**
  * One line as the caller may see it: current state, timeline, recent events (handling code C
- * withheld from whoever is not an analyst or admin), reviews, and optionally the state at a past
- * instant. Scoped (officers: their areas; a line outside is not found, the same answer as none)
- * and logged as a consultation (DPA 2018 s.62) with the justification given, a miss too.
+ * withheld from whoever is not an analyst or admin), reviews, identity (numbers, handsets, brands,
+ * the lines merged into it and the link decisions; nothing known only from handling-C evidence for
+ * whoever is shown it withheld), and optionally the state at a past instant. A merged line's id
+ * resolves to its survivor (`resolvedFrom` says which id was asked for). Scoped (officers: their
+ * areas; a line outside is not found, the same answer as none) and logged as a consultation (DPA
+ * 2018 s.62) with the justification given, a miss too.
  */
 @Injectable()
 export class GetLineUseCase {
@@ -38,20 +41,30 @@ export class GetLineUseCase {
   ) {}
 
   async execute(principal: Principal, lineId: string, options: { asAt?: Date; justification: string | null }) {
-    const line = await this.database.autocommit((q) => this.queries.one(q, AreaScope.of(principal), lineId, this.review));
+    const full = seesHandlingC(principal);
+    const reader = { seesHandlingC: full };
+    const { root, line } = await this.database.autocommit(async (q) => {
+      const root = await this.queries.resolve(q, lineId);
+      return { root, line: await this.queries.one(q, AreaScope.of(principal), root, this.review, reader) };
+    });
+    const resolved = root === lineId ? {} : { resolvedFrom: lineId };
     if (!line) {
       // Asking for a line that is not there (or not in your areas) is recorded too: probing shows in the log.
-      await this.log.record(principal, { type: 'line', id: lineId }, options.justification, { found: false });
+      await this.log.record(principal, { type: 'line', id: root }, options.justification, { found: false, ...resolved });
       throw new LineError('LINE_NOT_FOUND', `no line ${lineId} in your scope`);
     }
     // In scope (only a found line can be passed on): its history, read in parallel.
-    const { periods, events, reviews, asAt } = await this.database.autocommit((q) =>
-      this.queries.details(q, line, { events: 100, ...(options.asAt ? { asAt: options.asAt } : {}) }),
+    const { periods, events, reviews, asAt, identity } = await this.database.autocommit((q) =>
+      this.queries.details(q, line, { events: 100, reader, ...(options.asAt ? { asAt: options.asAt } : {}) }),
     );
-    await this.log.record(principal, { type: 'line', id: lineId }, options.justification, { asAt: options.asAt?.toISOString() ?? null });
-    const full = seesHandlingC(principal);
+    await this.log.record(principal, { type: 'line', id: root }, options.justification, {
+      asAt: options.asAt?.toISOString() ?? null,
+      ...resolved,
+    });
     return {
       ...line,
+      ...resolved,
+      identity: identityView(identity, full),
       periods,
       events: events.map((event) => viewOf(event, full)),
       reviews,
@@ -61,5 +74,63 @@ export class GetLineUseCase {
 
   private get review() {
     return { intervalDays: this.config.extra.LINE_REVIEW_INTERVAL_DAYS };
+  }
+}
+
+/** The identity read as the answer shows it (the repository already left out what the reader may not see). */
+function identityView(identity: LineIdentityDetails, full: boolean): LineIdentityV1 {
+  const interval = (i: LineIdentityDetails['intervals'][number]) => ({
+    kind: i.kind,
+    value: i.value,
+    from: i.from.toISOString(),
+    to: i.to?.toISOString() ?? null,
+    startedBy: i.startedBy,
+    endedBy: i.endedBy,
+  });
+  return {
+    numbers: identity.intervals.filter((i) => i.kind === 'msisdn').map(interval),
+    handsets: identity.intervals.filter((i) => i.kind === 'imei').map(interval),
+    brands: identity.brands.map((b) => ({
+      brand: b.brand,
+      // The spellings as written may come from handling-C reports: shown to those who see them (as the lookup does).
+      ...(full ? { writtenAs: [...b.writtenAs] } : {}),
+      firstSeenAt: b.firstSeenAt.toISOString(),
+      lastSeenAt: b.lastSeenAt.toISOString(),
+    })),
+    aliases: identity.aliases.map((a) => ({
+      lineId: a.aliasId,
+      mergedInto: a.parentId,
+      mergedAt: a.mergedAt.toISOString(),
+      mergeEventId: a.mergeEventId,
+    })),
+    links: identity.links.map(linkView),
+  };
+}
+
+function linkView({ decision, decidedBy, justification }: RecordedLinkDecision): LineIdentityV1['links'][number] {
+  const base = {
+    eventId: decision.eventId,
+    lineId: decision.lineId,
+    occurredAt: decision.at.toISOString(),
+    decidedBy,
+    rationale: justification,
+  };
+  switch (decision.type) {
+    case 'merge':
+      return { ...base, type: 'line.merged', into: decision.into, mergeEventId: null, identifier: null };
+    case 'unmerge':
+      return { ...base, type: 'line.unmerged', into: null, mergeEventId: decision.mergeEventId, identifier: null };
+    case 'attach':
+      return {
+        ...base,
+        type: 'line.identifier_attached',
+        into: null,
+        mergeEventId: null,
+        identifier: { kind: decision.identifier.kind, value: decision.identifier.value },
+      };
+    default: {
+      const unhandled: never = decision;
+      return unhandled;
+    }
   }
 }

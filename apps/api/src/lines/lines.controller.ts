@@ -21,11 +21,11 @@ export class LinesController {
 
   @Get()
   @Contract({
-    summary: 'Lines in your scope, filtered (state, area, brand, changedSince), by pages (after, limit)',
+    summary: 'Lines in your scope, filtered (state, area, brand, msisdn, imei, changedSince), by pages (after, limit)',
     auth: 'bearer',
     query: lineListQueryV1,
     responses: [{ status: 200, schema: lineListV1, description: 'a page of lines; next is the cursor of the next page (null: the last)' }],
-    errors: ['INVALID_JUSTIFICATION'],
+    errors: ['INVALID_MSISDN', 'INVALID_IMEI', 'INVALID_JUSTIFICATION'],
   })
   async list(
     @Query() query: z.output<typeof lineListQueryV1>,

@@ -3,9 +3,17 @@ import { AreaScope, Database, LineQueriesRepository, type LineFilter } from '@li
 import type { Principal } from '@linewatch/security';
 import { API_CONFIG, type ApiConfig } from '../api.config';
 import { ConsultationLog } from '../audit/consultation.log';
+import { identifierFromText } from '../identity/identity.errors';
 import { seesHandlingC } from './line-scope';
 
-/** Lines in the caller's scope (officers: their areas), filtered, by pages; the read is logged (s.62). */
+/**
+ * Lines in the caller's scope (officers: their areas), filtered, by pages; the read is logged
+ * (s.62) with the filter as applied. A number or handset filter is normalised first (E.164,
+ * 15-digit IMEI; INVALID_MSISDN / INVALID_IMEI otherwise) and matched literally in the identity
+ * index, only on what the caller may see. Each line comes with its brands and current number, as the
+ * caller may see them, from the same statement (no read per line). A merged line is not listed: its
+ * id resolves to its survivor, listed with its evidence.
+ */
 @Injectable()
 export class ListLinesUseCase {
   constructor(
@@ -15,7 +23,12 @@ export class ListLinesUseCase {
     private readonly log: ConsultationLog,
   ) {}
 
-  async execute(principal: Principal, filter: LineFilter, justification: string | null) {
+  async execute(principal: Principal, asked: LineFilter, justification: string | null) {
+    const filter: LineFilter = {
+      ...asked,
+      ...(asked.msisdn === undefined ? {} : { msisdn: identifierFromText('msisdn', asked.msisdn).value }),
+      ...(asked.imei === undefined ? {} : { imei: identifierFromText('imei', asked.imei).value }),
+    };
     const found = await this.database.autocommit((q) =>
       this.queries.list(
         q,

@@ -1,5 +1,5 @@
 import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
-import { liveStreamKey } from '@linewatch/contracts';
+import { liveStreamKey, type Role } from '@linewatch/contracts';
 import { createRedis } from '@linewatch/messaging';
 import { ROOT_LOGGER, type Logger } from '@linewatch/observability';
 import type Redis from 'ioredis';
@@ -8,15 +8,26 @@ import { API_CONFIG, type ApiConfig } from '../api.config';
 export interface LiveEntry {
   /** The Redis stream id: the SSE event id a client resumes from (Last-Event-ID). */
   readonly id: string;
-  readonly type: 'state-change' | 'alert';
+  readonly type: 'state-change' | 'alert' | 'replacement-suggestion';
   readonly areas: readonly string[];
+  /** Only these roles see it (null: every role its areas allow). */
+  readonly roles: readonly Role[] | null;
   readonly data: string;
 }
 
 type Fields = string[];
 const entryOf = (id: string, fields: Fields): LiveEntry => {
-  const get = (name: string) => fields[fields.indexOf(name) + 1] ?? '';
-  return { id, type: get('type') as LiveEntry['type'], areas: JSON.parse(get('areas') || '[]') as string[], data: get('data') };
+  // Field names at even positions, each followed by its value.
+  const named = new Map<string, string>();
+  for (let i = 0; i + 1 < fields.length; i += 2) named.set(fields[i], fields[i + 1]);
+  const roles = named.get('roles');
+  return {
+    id,
+    type: (named.get('type') ?? '') as LiveEntry['type'],
+    areas: JSON.parse(named.get('areas') || '[]') as string[],
+    roles: roles === undefined ? null : (JSON.parse(roles) as Role[]),
+    data: named.get('data') ?? '',
+  };
 };
 
 /** Stream ids are "<ms>-<seq>": compared as numbers, not strings. */

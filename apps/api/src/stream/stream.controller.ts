@@ -12,7 +12,10 @@ import { Justification } from '../http/justification.header';
 const HEARTBEAT_MS = 15_000;
 const STREAM_ID = /^\d+-\d+$/;
 
-/** Server-sent events of state changes and alerts in the caller's scope, resumable with Last-Event-ID. */
+/**
+ * Server-sent events of state changes and alerts in the caller's scope, and (analysts) replacement
+ * suggestions, resumable with Last-Event-ID.
+ */
 @ApiTags('live')
 @Roles('analyst', 'officer', 'admin')
 @Controller('v1/stream')
@@ -24,7 +27,8 @@ export class StreamController {
 
   @Get()
   @Contract({
-    summary: 'Live state changes and alerts (SSE): event types state-change and alert; resume with Last-Event-ID',
+    summary:
+      'Live state changes and alerts (SSE): event types state-change, alert and (analysts) replacement-suggestion; resume with Last-Event-ID',
     description: "Each event's data is one JSON item of libs/contracts live-item.v1 (a state change, or an alert view).",
     auth: 'bearer',
     responses: [
@@ -40,7 +44,9 @@ export class StreamController {
   ): Promise<void> {
     const principal = request.principal!;
     const scope = AreaScope.of(principal);
-    const visible = (entry: LiveEntry) => scope.covers(entry.areas);
+    // Officers: their areas; an entry for some roles only (a replacement suggestion: analysts) to those roles.
+    const visible = (entry: LiveEntry) =>
+      scope.covers(entry.areas) && (entry.roles === null || entry.roles.some((role) => principal.roles.includes(role)));
     response.status(200);
     response.setHeader('content-type', 'text/event-stream; charset=utf-8');
     response.setHeader('cache-control', 'no-cache, no-store');

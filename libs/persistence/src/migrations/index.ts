@@ -9,7 +9,8 @@ import { WeeklyLineCounts1796083200007 } from './1796083200007-weekly-line-count
 import { LineIdentity1796083200008 } from './1796083200008-line-identity';
 import { AlertOrder1796083200009 } from './1796083200009-alert-order';
 import { IntakeResolutions1796083200010 } from './1796083200010-intake-resolutions';
-import { TeamDigests1796083200015 } from './1796083200015-team-digests';
+import { HistoryImports1796083200020 } from './1796083200020-history-imports';
+import { TeamDigests1796083200025 } from './1796083200025-team-digests';
 
 /** Every migration, in order. Append only. */
 export const MIGRATIONS = [
@@ -24,5 +25,6 @@ export const MIGRATIONS = [
   LineIdentity1796083200008,
   AlertOrder1796083200009,
   IntakeResolutions1796083200010,
-  TeamDigests1796083200015,
+  HistoryImports1796083200020,
+  TeamDigests1796083200025,
 ];

@@ -15,6 +15,7 @@ const STATUS_LABEL: Record<AlertStatus, string> = {
   acknowledged: 'Acknowledged',
   resolved: 'Resolved',
   silenced: 'Silenced',
+  held: 'Held for the digest',
 };
 
 const matches = (filter: StatusFilter, status: AlertStatus) =>

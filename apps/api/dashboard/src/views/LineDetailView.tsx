@@ -5,9 +5,18 @@ import { TimelineChart } from '../components/TimelineChart';
 import { areaName, useSession } from '../context';
 import { EVENT_LABEL, KIND_LABEL, STATE_LABEL, formatDateTime, gradingMeaning } from '../format';
 import { hrefOf } from '../route';
-import type { IntelEventV1, LineDetailV1 as LineDetail } from '@linewatch/contracts';
+import type {
+  IntelEventV1,
+  LineDetailV1 as LineDetail,
+  LineIdentifierIntervalV1 as Interval,
+  LineLinkDecisionV1 as LinkDecision,
+} from '@linewatch/contracts';
 
-/** One line: current state, its timeline (chart and table) and recent events with their grading. */
+/**
+ * One line: current state, identity (numbers, handsets, brands, merged lines, link decisions), its
+ * timeline (chart and table) and recent events with their grading. A merged line's id shows the
+ * line it was merged into, saying so.
+ */
 export function LineDetailView({ lineId }: { lineId: string }) {
   const { api, live, areas, announce } = useSession();
   const [line, setLine] = useState<LineDetail | null>(null);
@@ -42,14 +51,16 @@ export function LineDetailView({ lineId }: { lineId: string }) {
     };
   }, [api, lineId]);
 
+  // The line shown: the one asked for, or the line it was merged into.
+  const shownId = line?.lineId ?? lineId;
   useEffect(
     () =>
       live.on('state-change', (change) => {
-        if (change.lineId !== lineId) return;
-        announce(`Line ${lineId} is now ${STATE_LABEL[change.to].toLowerCase()}.`);
+        if (change.lineId !== shownId) return;
+        announce(`Line ${shownId} is now ${STATE_LABEL[change.to].toLowerCase()}.`);
         reload.current();
       }),
-    [live, lineId, announce],
+    [live, shownId, announce],
   );
 
   return (
@@ -58,8 +69,13 @@ export function LineDetailView({ lineId }: { lineId: string }) {
         <a href={hrefOf('lines')}>← All lines</a>
       </p>
       <h1 id="line-heading" tabIndex={-1}>
-        Line {lineId}
+        Line {shownId}
       </h1>
+      {line?.resolvedFrom && (
+        <p class="notice" data-testid="merged-notice">
+          Line {line.resolvedFrom} was merged into line {line.lineId}: its records are shown here as line {line.lineId}’s.
+        </p>
+      )}
       {error && (
         <p class="notice notice-error" role="alert">
           {error.status === 404 ? `There is no line ${lineId} in your scope.` : `The line could not be loaded: ${error.message}`}
@@ -78,6 +94,14 @@ export function LineDetailView({ lineId }: { lineId: string }) {
             <div>
               <dt>Since</dt>
               <dd>{formatDateTime(line.stateSince)}</dd>
+            </div>
+            <div>
+              <dt>Brand</dt>
+              <dd data-testid="line-brands">{line.identity.brands.map((b) => b.brand).join(', ') || '–'}</dd>
+            </div>
+            <div>
+              <dt>Current number</dt>
+              <dd data-testid="line-current-number">{line.currentNumber ?? '–'}</dd>
             </div>
             <div>
               <dt>Area</dt>
@@ -108,6 +132,8 @@ export function LineDetailView({ lineId }: { lineId: string }) {
               </div>
             ) : null}
           </dl>
+
+          <IdentitySection line={line} />
 
           <h2 id="timeline-heading">Timeline</h2>
           <TimelineChart periods={line.periods} lineId={line.lineId} now={now} />
@@ -190,12 +216,138 @@ export function LineDetailView({ lineId }: { lineId: string }) {
   );
 }
 
+const KIND_WORD: Record<Interval['kind'], string> = { msisdn: 'Number', imei: 'Handset (IMEI)' };
+
+/**
+ * Who the line is: its numbers and handsets with when it held them (the current ones marked), its
+ * brands, the lines merged into it and the analysts' link decisions. The API leaves out what the
+ * reader may not see (anything known only from handling-C evidence, for officers).
+ */
+function IdentitySection({ line }: { line: LineDetail }) {
+  const { identity } = line;
+  const held = [...identity.numbers, ...identity.handsets].sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : 0));
+  return (
+    <>
+      <h2 id="identity-heading">Identity</h2>
+      <div class="table-scroll" role="region" aria-labelledby="identifiers-caption" tabIndex={0}>
+        <table class="data identifiers-table">
+          <caption id="identifiers-caption">Numbers and handsets of line {line.lineId}, oldest first</caption>
+          <thead>
+            <tr>
+              <th scope="col">Kind</th>
+              <th scope="col">Number or IMEI</th>
+              <th scope="col">From</th>
+              <th scope="col">To</th>
+            </tr>
+          </thead>
+          <tbody>
+            {held.map((interval) => (
+              <tr
+                key={`${interval.kind}-${interval.value}-${interval.from}`}
+                data-kind={interval.kind}
+                data-current={interval.to ? 'false' : 'true'}
+              >
+                <td>{KIND_WORD[interval.kind]}</td>
+                <td class="identifier">{interval.value}</td>
+                <td>
+                  <time dateTime={interval.from}>{formatDateTime(interval.from)}</time>
+                </td>
+                <td>{interval.to ? <time dateTime={interval.to}>{formatDateTime(interval.to)}</time> : <strong>now (current)</strong>}</td>
+              </tr>
+            ))}
+            {held.length === 0 && (
+              <tr>
+                <td colSpan={4} class="empty">
+                  No number or handset known.
+                </td>
+              </tr>
+            )}
+          </tbody>
+        </table>
+      </div>
+
+      <h3>Brands</h3>
+      {identity.brands.length === 0 ? (
+        <p class="empty">No brand known.</p>
+      ) : (
+        <ul class="plain brands">
+          {identity.brands.map((brand) => (
+            <li key={brand.brand} data-brand={brand.brand}>
+              <strong>{brand.brand}</strong>
+              {brand.writtenAs && brand.writtenAs.length > 0 ? ` (written ${brand.writtenAs.map((w) => `“${w}”`).join(', ')})` : ''}: first
+              seen {formatDateTime(brand.firstSeenAt)}, last seen {formatDateTime(brand.lastSeenAt)}
+            </li>
+          ))}
+        </ul>
+      )}
+
+      <h3>Lines merged into this one</h3>
+      {identity.aliases.length === 0 ? (
+        <p class="empty">None.</p>
+      ) : (
+        <ul class="plain aliases">
+          {identity.aliases.map((alias) => (
+            <li key={alias.lineId} data-alias={alias.lineId}>
+              <strong>{alias.lineId}</strong>
+              {alias.mergedInto === line.lineId ? '' : ` (through ${alias.mergedInto})`}, merged{' '}
+              <time dateTime={alias.mergedAt}>{formatDateTime(alias.mergedAt)}</time>: its id now opens this line
+            </li>
+          ))}
+        </ul>
+      )}
+
+      {identity.links.length > 0 && (
+        <div class="table-scroll" role="region" aria-labelledby="links-caption" tabIndex={0}>
+          <table class="data links-table">
+            <caption id="links-caption">Link decisions concerning line {line.lineId}, oldest first</caption>
+            <thead>
+              <tr>
+                <th scope="col">When</th>
+                <th scope="col">Decision</th>
+                <th scope="col">By</th>
+                <th scope="col">Rationale</th>
+              </tr>
+            </thead>
+            <tbody>
+              {identity.links.map((link) => (
+                <tr key={link.eventId} data-type={link.type}>
+                  <td>
+                    <time dateTime={link.occurredAt}>{formatDateTime(link.occurredAt)}</time>
+                  </td>
+                  <td>{describeLink(link)}</td>
+                  <td>{link.decidedBy}</td>
+                  <td class="wrap">{link.rationale}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </>
+  );
+}
+
+function describeLink(link: LinkDecision): string {
+  switch (link.type) {
+    case 'line.merged':
+      return `${link.lineId} merged into ${link.into ?? '?'}`;
+    case 'line.unmerged':
+      return `${link.lineId} unmerged (the merge undone)`;
+    case 'line.identifier_attached':
+      return `${link.identifier ? `${KIND_WORD[link.identifier.kind]} ${link.identifier.value}` : 'An identifier'} attached to ${link.lineId}`;
+    default: {
+      const unhandled: never = link.type;
+      return unhandled;
+    }
+  }
+}
+
 /** A short, plain description of an event's body and source (no raw JSON). */
 function detailsOf(event: IntelEventV1): string {
   // Read generically: each type's body has its own fields; those worth a word are named below.
   const body: Readonly<Record<string, unknown>> = event.body;
   const parts: string[] = [];
-  for (const key of ['kind', 'brand', 'outcome', 'decision', 'closureType', 'category', 'items'] as const) {
+  for (const key of ['kind', 'brand', 'msisdn', 'newMsisdn', 'imei', 'outcome', 'decision', 'closureType', 'category', 'items'] as const) {
     const value = body[key];
     if (value === undefined || value === null || value === '') continue;
     parts.push(`${key}: ${Array.isArray(value) ? value.join(', ') : typeof value === 'object' ? JSON.stringify(value) : String(value)}`);

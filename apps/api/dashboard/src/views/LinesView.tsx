@@ -8,6 +8,8 @@ import { hrefOf } from '../route';
 import type { StateChangeV1 as StateChange } from '@linewatch/contracts';
 
 const CHANGED_MS = 6000;
+/** A row a live change added: its brands and number come with the next load of the list. */
+const NOT_LOADED = <span class="muted">not loaded yet</span>;
 
 /** Every line in the caller's scope, filtered, kept up to date from the live stream. */
 export function LinesView() {
@@ -163,6 +165,8 @@ export function LinesView() {
           <thead>
             <tr>
               <th scope="col">Line</th>
+              <th scope="col">Brand</th>
+              <th scope="col">Number</th>
               <th scope="col">State</th>
               <th scope="col">Since</th>
               <th scope="col">Area</th>
@@ -184,6 +188,8 @@ export function LinesView() {
                 <th scope="row">
                   <a href={hrefOf('lines', line.lineId)}>{line.lineId}</a>
                 </th>
+                <td data-testid="line-brands">{line.brands === undefined ? NOT_LOADED : line.brands.join(', ') || '–'}</td>
+                <td data-testid="line-number">{line.currentNumber === undefined ? NOT_LOADED : (line.currentNumber ?? '–')}</td>
                 <td>
                   <StateBadge state={line.state} />
                 </td>
@@ -200,7 +206,7 @@ export function LinesView() {
             ))}
             {!loading && lines.length === 0 && !error && (
               <tr>
-                <td colSpan={7} class="empty">
+                <td colSpan={9} class="empty">
                   No lines match.
                 </td>
               </tr>

@@ -11,8 +11,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * - an index on `line_state_changes_outbox (created_at)`: a digest reads the changes recorded in
  *   its period, and the outbox keeps every change.
  */
-export class TeamDigests1796083200015 implements MigrationInterface {
-  name = 'TeamDigests1796083200015';
+export class TeamDigests1796083200025 implements MigrationInterface {
+  name = 'TeamDigests1796083200025';
 
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`
