@@ -54,6 +54,7 @@ const API_ROUTES: Record<string, Allowed> = {
   'GET /v1/audit/verify': ['admin'],
   'GET /v1/stream': ['analyst', 'officer', 'admin'],
   'GET /v1/exports/weekly': ['partner', 'analyst', 'admin'],
+  'GET /v1/teams/{teamId}/digest-preview': ['admin'],
 };
 const INGEST_ROUTES: Record<string, Allowed> = {
   ...PLATFORM_ROUTES,
@@ -72,6 +73,7 @@ const CONSULTATIONS = [
   'GET /v1/stream',
   'GET /v1/audit',
   'GET /v1/events/{eventId}',
+  'GET /v1/teams/{teamId}/digest-preview',
 ];
 
 /** Routes that answer only with a query (a lookup names what it looks up). */
@@ -89,7 +91,8 @@ async function call(baseUrl: string, route: string, authorization: string | null
       .replace('{lineId}', 'NO-SUCH-LINE')
       .replace('{id}', randomUUID())
       .replace('{eventId}', randomUUID())
-      .replace('{suggestionId}', 'NO-SUCH-LINE~NO-OTHER-LINE') + (REQUIRED_QUERY[template] ?? '');
+      .replace('{suggestionId}', 'NO-SUCH-LINE~NO-OTHER-LINE')
+      .replace('{teamId}', 'bath-npt') + (REQUIRED_QUERY[template] ?? '');
   const abort = new AbortController();
   const response = await fetch(`${baseUrl}${path}`, {
     method,
