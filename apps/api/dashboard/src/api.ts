@@ -6,6 +6,7 @@ import type {
   LineDetailV1,
   LineListV1,
   LineSummaryV1,
+  LinkDecisionAnswerV1,
   ReplacementSuggestionV1,
   SessionV1,
   WeeklyExportJsonV1,
@@ -152,6 +153,22 @@ export class Api {
   /** Accept (the new line is merged into the one it replaces) or reject a replacement suggestion, with the analyst's rationale. */
   decideSuggestion(suggestionId: string, decision: 'accept' | 'reject', rationale: string): Promise<SuggestionDecision> {
     return this.request('POST', `/v1/replacement-suggestions/${encodeURIComponent(suggestionId)}/${decision}`, { rationale });
+  }
+
+  /** Analysts' link decisions (202: on Kafka; the tracker applies them shortly after). Instants are ISO strings. */
+  merge(lineId: string, body: { into: string; rationale: string; occurredAt?: string }): Promise<LinkDecisionAnswerV1> {
+    return this.request('POST', `/v1/lines/${encodeURIComponent(lineId)}/merges`, body);
+  }
+
+  unmerge(lineId: string, body: { mergeEventId?: string; rationale: string; occurredAt?: string }): Promise<LinkDecisionAnswerV1> {
+    return this.request('POST', `/v1/lines/${encodeURIComponent(lineId)}/unmerges`, body);
+  }
+
+  attachIdentifier(
+    lineId: string,
+    body: { msisdn?: string; imei?: string; from?: string; rationale: string },
+  ): Promise<LinkDecisionAnswerV1> {
+    return this.request('POST', `/v1/lines/${encodeURIComponent(lineId)}/identifiers`, body);
   }
 
   async alerts(filter: { status?: string; after?: string | null }, signal?: AbortSignal): Promise<Page<AlertViewV1>> {
