@@ -3,10 +3,10 @@ import type { View } from './context';
 
 export type Route = { readonly view: View; readonly lineId?: string } | { readonly view: null };
 
-const VIEWS: readonly string[] = ['lines', 'alerts', 'trends', 'suggestions', 'search'] satisfies readonly View[];
+const VIEWS: readonly string[] = ['lines', 'alerts', 'trends', 'suggestions', 'search', 'digests'] satisfies readonly View[];
 
 /**
- * Hash routes: #/lines, #/lines/<lineId>, #/alerts, #/trends, #/suggestions, #/search (anything
+ * Hash routes: #/lines, #/lines/<lineId>, #/alerts, #/trends, #/suggestions, #/search, #/digests (anything
  * else: the first view allowed). What was searched for is never in the address: numbers would stay
  * in the browser's history; the search box's state holds it.
  */
