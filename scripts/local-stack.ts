@@ -24,6 +24,7 @@ import { issueDevelopmentToken } from '@linewatch/security';
 import { startAlertSink, type AlertSink } from './alert-sink';
 import { developmentSubject } from './commands/access-token';
 import { demoFeed } from './commands/demo-feed.command';
+import { writeDemoRouting } from './demo-routing';
 import { developmentSecret } from './development-secret';
 import { redisAnswers, startLocalRedis, stopLocalRedis, type LocalRedis } from './local-redis';
 import { repoRoot } from './repo-paths';
@@ -226,6 +227,10 @@ async function main(): Promise<void> {
   const migrations = await runMigrations(config.database);
   say(`database ready (${migrations.timescale ? 'TimescaleDB' : 'plain PostgreSQL'}; ${migrations.applied.length} migration(s) applied)`);
 
+  if (env.LINEWATCH_DEMO === 'on' && !env.ALERT_ROUTING_FILE) {
+    env.ALERT_ROUTING_FILE = writeDemoRouting(dataDir, new Date(), DEMO_DIGEST_AFTER_MIN);
+    say(`LINEWATCH_DEMO=on: each team's digest also goes out at ${DEMO_DIGEST_AFTER_MIN} minutes from now (see the local alert sink)`);
+  }
   for (const service of SERVICES) running.children.set(service, spawnService(service, env));
   const url = (service: ServiceName) => localServiceUrl(service, env);
   const ready = await Promise.all(
@@ -272,6 +277,9 @@ async function main(): Promise<void> {
     );
   }
 }
+
+/** In the demo, every team's digest also goes out this many minutes after start (after the feed is posted). */
+const DEMO_DIGEST_AFTER_MIN = 8;
 
 /** The demo feed's last days posted as live reports (they alert); everything before, as history. */
 const DEMO_LIVE_DAYS = 3;
