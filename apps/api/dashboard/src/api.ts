@@ -6,6 +6,7 @@ import type {
   LineDetailV1,
   LineListV1,
   LineSummaryV1,
+  OverviewV1,
   ReplacementSuggestionV1,
   SessionV1,
   WeeklyExportJsonV1,
@@ -122,8 +123,13 @@ export class Api {
     return (await this.request<{ areas: AreaV1[] }>('GET', '/v1/areas')).areas;
   }
 
+  /** The home view's figures in the caller's scope (GET /v1/overview; logged as a consultation). */
+  overview(signal?: AbortSignal): Promise<OverviewV1> {
+    return this.request('GET', '/v1/overview', undefined, signal);
+  }
+
   async lines(
-    filter: { state?: string; area?: string; brand?: string; after?: string | null },
+    filter: { state?: string; area?: string; brand?: string; changedSince?: string; after?: string | null },
     signal?: AbortSignal,
   ): Promise<Page<LineSummaryV1>> {
     const answer = await this.request<LineListV1>('GET', `/v1/lines${query({ ...filter, limit: 100 })}`, undefined, signal);
@@ -154,7 +160,7 @@ export class Api {
     return this.request('POST', `/v1/replacement-suggestions/${encodeURIComponent(suggestionId)}/${decision}`, { rationale });
   }
 
-  async alerts(filter: { status?: string; after?: string | null }, signal?: AbortSignal): Promise<Page<AlertViewV1>> {
+  async alerts(filter: { status?: string; severity?: string; after?: string | null }, signal?: AbortSignal): Promise<Page<AlertViewV1>> {
     const answer = await this.request<AlertListV1>('GET', `/v1/alerts${query({ ...filter, limit: 100 })}`, undefined, signal);
     return { items: answer.alerts, next: answer.next ?? null };
   }

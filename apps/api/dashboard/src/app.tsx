@@ -7,6 +7,7 @@ import { clearSession, expiryOf, storeJustification, storeToken, storedJustifica
 import type { AreaV1 as Area, SessionV1 as Me } from '@linewatch/contracts';
 import { SearchBox, type SearchQuery } from './components/SearchBox';
 import { AlertsView } from './views/AlertsView';
+import { HomeView } from './views/HomeView';
 import { LineDetailView } from './views/LineDetailView';
 import { LinesView } from './views/LinesView';
 import { SearchView } from './views/SearchView';
@@ -16,6 +17,7 @@ import { TrendView } from './views/TrendView';
 import { formatDateTime } from './format';
 
 const VIEW_LABEL: Record<View, string> = {
+  home: 'Home',
   lines: 'Lines',
   alerts: 'Alert inbox',
   trends: 'Weekly trend',
@@ -23,7 +25,7 @@ const VIEW_LABEL: Record<View, string> = {
   search: 'Search results',
 };
 /** The views in the navigation (search results are reached from the search box). */
-const VIEW_ORDER: readonly View[] = ['lines', 'alerts', 'suggestions', 'trends'];
+const VIEW_ORDER: readonly View[] = ['home', 'lines', 'alerts', 'suggestions', 'trends'];
 const LIVE_LABEL: Record<LiveStatus, string> = {
   connecting: 'Connecting to live updates…',
   live: 'Live',
@@ -158,6 +160,9 @@ function Shell({
   }, [route.view, view]);
 
   const lineId = route.view === 'lines' ? route.lineId : undefined;
+  // A list opened from a figure of the home view starts with that figure's filter.
+  const params = route.view === view && route.view !== null ? route.params : undefined;
+  const paramsKey = new URLSearchParams(params).toString();
   return (
     <SessionContext.Provider value={value}>
       <header class="banner">
@@ -219,8 +224,9 @@ function Shell({
             <p>Your roles ({session.me.roles.join(', ') || 'none'}) do not include any view of this dashboard.</p>
           </>
         )}
-        {view === 'lines' && (lineId ? <LineDetailView key={lineId} lineId={lineId} /> : <LinesView />)}
-        {view === 'alerts' && <AlertsView />}
+        {view === 'home' && <HomeView />}
+        {view === 'lines' && (lineId ? <LineDetailView key={lineId} lineId={lineId} /> : <LinesView key={paramsKey} params={params} />)}
+        {view === 'alerts' && <AlertsView key={paramsKey} params={params} />}
         {view === 'trends' && <TrendView />}
         {view === 'suggestions' && <SuggestionsView />}
         {view === 'search' && <SearchView query={search} />}
