@@ -546,11 +546,16 @@ describeWithBrowser('web dashboard', () => {
             `SELECT count(*) AS n FROM alerts WHERE line_id = ANY($1) AND team_id IN ('bath-npt', 'keynsham-npt')`,
             [[homeA, homeB, homeC]],
           );
-          const seized = await db.query('SELECT 1 FROM intel_events WHERE $1 = ANY(line_ids) AND type = $2', [homeA, 'enforcement.seizure']);
+          const seized = await db.query('SELECT 1 FROM intel_events WHERE $1 = ANY(line_ids) AND type = $2', [
+            homeA,
+            'enforcement.seizure',
+          ]);
           return (Number(rows[0].n) >= 4 && seized.rows.length === 1) || undefined;
         },
         { what: 'the alerts of the home lines and the seizure', timeoutMs: LIVE_TIMEOUT_MS },
       );
+      // C's review fell due yesterday (a review cannot be recorded with a past date: set where the api reads it).
+      await db.query(`UPDATE lines SET review_due_at = now() - interval '1 day' WHERE line_id = $1`, [homeC]);
     }, LIVE_TIMEOUT_MS + 10_000);
 
     it('shows an analyst every area at a glance, each figure a link to its filtered list', async () => {
@@ -564,6 +569,7 @@ describeWithBrowser('web dashboard', () => {
       expect(count('keynsham', 'active')).toBeGreaterThanOrEqual(1);
       expect(await page.locator('table.overview-lines tr[data-area="keynsham"]').count()).toBe(1);
       expect(await numberOf(page, 'figure-reviews-due')).toBe(expected.reviewsDue);
+      expect(expected.reviewsDue).toBeGreaterThanOrEqual(1);
       expect(await numberOf(page, 'figure-changed')).toBeGreaterThanOrEqual(3);
       const total = expected.openAlerts.reduce((sum, f) => sum + f.total, 0);
       expect(await numberOf(page, 'figure-open-alerts')).toBe(total);
@@ -581,6 +587,14 @@ describeWithBrowser('web dashboard', () => {
       const states = await page.locator('table.lines-table tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-state')));
       expect(new Set(states)).toEqual(new Set(['disrupted']));
       expect(await rowOf(page, homeC).count()).toBe(0);
+
+      // Reviews due: the list the figure counts (not in the navigation: reached from here).
+      await goTo(page, 'Home');
+      await figure(page, 'figure-reviews-due').click();
+      await page.getByRole('heading', { level: 1, name: 'Reviews due' }).waitFor();
+      await page.locator('table.reviews-table[aria-busy="false"]').waitFor();
+      await page.locator(`table.reviews-table tr[data-line-id="${homeC}"]`).waitFor();
+      expect(await axeViolations(page)).toEqual([]);
 
       await goTo(page, 'Home');
       await figure(page, 'figure-changed').click();
@@ -604,11 +618,15 @@ describeWithBrowser('web dashboard', () => {
       const officer = await signIn(['officer'], ['bath'], `officer-home-${tag}`, PHONE);
       await officer.getByRole('heading', { level: 1, name: 'Home' }).waitFor();
       await officer.locator('table.overview-lines').waitFor();
-      const seen = await officer.locator('table.overview-lines tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-area')));
+      const seen = await officer
+        .locator('table.overview-lines tbody tr')
+        .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-area')));
       expect(seen).toEqual(['bath']);
       const expected = await overviewOf(['officer'], ['bath']);
       expect(expected.lines.every((f) => f.area === 'bath')).toBe(true);
-      expect(await numberOf(officer, 'lines-bath-active')).toBe(expected.lines.find((f) => f.area === 'bath' && f.state === 'active')?.count ?? 0);
+      expect(await numberOf(officer, 'lines-bath-active')).toBe(
+        expected.lines.find((f) => f.area === 'bath' && f.state === 'active')?.count ?? 0,
+      );
       expect(await numberOf(officer, 'figure-open-alerts')).toBe(expected.openAlerts.reduce((sum, f) => sum + f.total, 0));
       expect(await figure(officer, 'figure-reviews-due').count()).toBe(0);
       expect(await officer.locator('#main').innerText()).not.toContain('Keynsham');
@@ -653,7 +671,9 @@ describeWithBrowser('web dashboard', () => {
       const severities = await page.locator('tr.alert-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-severity') ?? ''));
       expect(severities.map((s) => rank[s])).toEqual([...severities.map((s) => rank[s])].sort((a, b) => b - a));
       await page.getByRole('columnheader', { name: 'Age' }).getByRole('button').click();
-      const raised = await page.locator('tr.alert-row time').evaluateAll((times) => times.map((t) => Date.parse(t.getAttribute('datetime')!)));
+      const raised = await page
+        .locator('tr.alert-row time')
+        .evaluateAll((times) => times.map((t) => Date.parse(t.getAttribute('datetime')!)));
       expect(raised).toEqual([...raised].sort((a, b) => a - b)); // oldest first
 
       // Select A's and C's open alerts (a checkbox by Space, the others by click), then acknowledge them together.

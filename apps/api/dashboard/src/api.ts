@@ -2,6 +2,7 @@ import type {
   AlertListV1,
   AlertViewV1,
   AreaV1,
+  dueReviewsV1,
   IdentifierLookupV1,
   LineDetailV1,
   LineListV1,
@@ -158,6 +159,17 @@ export class Api {
   /** Accept (the new line is merged into the one it replaces) or reject a replacement suggestion, with the analyst's rationale. */
   decideSuggestion(suggestionId: string, decision: 'accept' | 'reject', rationale: string): Promise<SuggestionDecision> {
     return this.request('POST', `/v1/replacement-suggestions/${encodeURIComponent(suggestionId)}/${decision}`, { rationale });
+  }
+
+  /** Lines whose MoPI review is due now, earliest first (GET /v1/reviews/due; analysts and admins; logged). */
+  async dueReviews(after: string | null, signal?: AbortSignal): Promise<Page<z.output<typeof dueReviewsV1>['lines'][number]>> {
+    const answer = await this.request<z.output<typeof dueReviewsV1>>(
+      'GET',
+      `/v1/reviews/due${query({ after, limit: 100 })}`,
+      undefined,
+      signal,
+    );
+    return { items: answer.lines, next: answer.next };
   }
 
   async alerts(filter: { status?: string; severity?: string; after?: string | null }, signal?: AbortSignal): Promise<Page<AlertViewV1>> {

@@ -10,6 +10,7 @@ import { AlertsView } from './views/AlertsView';
 import { HomeView } from './views/HomeView';
 import { LineDetailView } from './views/LineDetailView';
 import { LinesView } from './views/LinesView';
+import { ReviewsView } from './views/ReviewsView';
 import { SearchView } from './views/SearchView';
 import { SignIn } from './views/SignIn';
 import { SuggestionsView } from './views/SuggestionsView';
@@ -18,6 +19,7 @@ import { formatDateTime } from './format';
 
 const VIEW_LABEL: Record<View, string> = {
   home: 'Home',
+  reviews: 'Reviews due',
   lines: 'Lines',
   alerts: 'Alert inbox',
   trends: 'Weekly trend',
@@ -136,7 +138,9 @@ function Shell({
   const route = useRoute();
   const allowed = VIEW_ORDER.filter((view) => mayUse(session.me, view));
   const searches = mayUse(session.me, 'search');
-  const view = route.view && (allowed.includes(route.view) || (route.view === 'search' && searches)) ? route.view : (allowed[0] ?? null);
+  // Search results and reviews due are reached from the search box and the home view, not the navigation.
+  const reachable = (asked: View) => allowed.includes(asked) || ((asked === 'search' || asked === 'reviews') && mayUse(session.me, asked));
+  const view = route.view && reachable(route.view) ? route.view : (allowed[0] ?? null);
   // What was searched for lives here, not in the address (see route.ts).
   const [search, setSearch] = useState<SearchQuery | null>(null);
   const [liveStatus, setLiveStatus] = useState<LiveStatus>(session.live.status);
@@ -225,6 +229,7 @@ function Shell({
           </>
         )}
         {view === 'home' && <HomeView />}
+        {view === 'reviews' && <ReviewsView />}
         {view === 'lines' && (lineId ? <LineDetailView key={lineId} lineId={lineId} /> : <LinesView key={paramsKey} params={params} />)}
         {view === 'alerts' && <AlertsView key={paramsKey} params={params} />}
         {view === 'trends' && <TrendView />}

@@ -28,7 +28,14 @@ const matches = (filter: StatusFilter, status: AlertStatus) =>
   filter === 'all' || (filter === 'open' ? OPEN.includes(status) : filter === status);
 
 type SortKey = 'raised' | 'severity' | 'line' | 'area' | 'status' | 'age';
-const SORT_LABEL: Record<SortKey, string> = { raised: 'Raised', severity: 'Severity', line: 'Line', area: 'Area', status: 'Status', age: 'Age' };
+const SORT_LABEL: Record<SortKey, string> = {
+  raised: 'Raised',
+  severity: 'Severity',
+  line: 'Line',
+  area: 'Area',
+  status: 'Status',
+  age: 'Age',
+};
 const SEVERITY_RANK: Record<Alert['severity'], number> = { low: 0, medium: 1, high: 2, critical: 3 };
 /** What a column sorts first when chosen: the newest, the most severe, the oldest; names A to Z. */
 const FIRST_DIRECTION: Record<SortKey, 'ascending' | 'descending'> = {
@@ -150,7 +157,9 @@ export function AlertsView({ params }: { params?: RouteParams }) {
 
   const sortBy = (key: SortKey) =>
     setSort((was) =>
-      was.key === key ? { key, direction: was.direction === 'ascending' ? 'descending' : 'ascending' } : { key, direction: FIRST_DIRECTION[key] },
+      was.key === key
+        ? { key, direction: was.direction === 'ascending' ? 'descending' : 'ascending' }
+        : { key, direction: FIRST_DIRECTION[key] },
     );
 
   /** One request per alert, in turn (the route takes one; the api logs each); what failed is said, the rest stand. */

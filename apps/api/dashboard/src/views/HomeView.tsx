@@ -3,7 +3,7 @@ import { ApiError } from '../api';
 import { SeverityBadge, StateBadge } from '../components/StateBadge';
 import { areaName, useSession } from '../context';
 import { LINE_STATES, STATE_LABEL, formatDateTime } from '../format';
-import { filteredHref } from '../route';
+import { filteredHref, hrefOf } from '../route';
 import type { AlertSeverityV1 as Severity, OverviewV1 as Overview } from '@linewatch/contracts';
 
 /** Most urgent first, as an officer reads them. */
@@ -84,9 +84,10 @@ export function HomeView() {
               </a>
             </p>
             {overview.reviewsDue !== null && (
-              // No list view of reviews due in the dashboard yet: the figure is GET /v1/reviews/due's size.
-              <p class="figure" data-testid="figure-reviews-due">
-                <span class="figure-number">{overview.reviewsDue}</span> line{overview.reviewsDue === 1 ? '' : 's'} due for review
+              <p class="figure">
+                <a href={hrefOf('reviews')} data-testid="figure-reviews-due">
+                  <span class="figure-number">{overview.reviewsDue}</span> line{overview.reviewsDue === 1 ? '' : 's'} due for review
+                </a>
               </p>
             )}
           </section>
