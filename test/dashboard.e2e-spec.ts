@@ -8,7 +8,9 @@
  * (issue 17): the search box finds a line by number from any page, the line page shows its numbers
  * and brands, an analyst accepts a possible replacement in the inbox (and the merged line's id then
  * opens its survivor), an officer sees neither the inbox nor a number known only from handling-C
- * evidence.
+ * evidence. At a glance (issue 18): the home view per role (an officer sees only their areas), each
+ * figure opening its filtered list; the inbox as a dense table, sorted by column (keyboard too), an
+ * officer's selected alerts acknowledged at once (checked through the API); a seizure's items in words.
  *
  * Chromium: CHROMIUM_PATH, else /usr/bin/chromium (`apt-get install chromium`; .ci/run installs
  * it). Without it the suite is skipped locally, and fails under CI=true.

@@ -299,13 +299,13 @@ export function AlertsView({ params }: { params?: RouteParams }) {
                   />
                 </th>
               )}
-              {header('raised')}
-              {header('severity')}
               {header('line')}
-              <th scope="col">Change</th>
-              {header('area')}
-              {header('status')}
+              {header('severity')}
               {header('age', 'number')}
+              {header('status')}
+              {header('area')}
+              <th scope="col">Change</th>
+              {header('raised')}
               {canAcknowledge && (
                 <th scope="col">
                   <span class="visually-hidden">Action</span>
@@ -339,19 +339,17 @@ export function AlertsView({ params }: { params?: RouteParams }) {
                       )}
                     </td>
                   )}
-                  <td>
-                    <time dateTime={alert.raisedAt}>{formatDateTime(alert.raisedAt)}</time>
-                  </td>
-                  <td>
-                    <SeverityBadge severity={alert.severity} />
-                  </td>
                   <th scope="row">
                     <a href={hrefOf('lines', alert.lineId)} title={alert.content?.subject || undefined}>
                       {alert.lineId}
                     </a>
                   </th>
-                  <td>{KIND_LABEL[alert.kind] ?? alert.kind}</td>
-                  <td>{areasOf(alert)}</td>
+                  <td>
+                    <SeverityBadge severity={alert.severity} />
+                  </td>
+                  <td class="number" data-testid="alert-age">
+                    {formatAge(alert.raisedAt, now)}
+                  </td>
                   <td data-testid="alert-status">
                     {STATUS_LABEL[alert.status] ?? alert.status}
                     {alert.acknowledgedAt && (
@@ -361,8 +359,10 @@ export function AlertsView({ params }: { params?: RouteParams }) {
                       </span>
                     )}
                   </td>
-                  <td class="number" data-testid="alert-age">
-                    {formatAge(alert.raisedAt, now)}
+                  <td>{areasOf(alert)}</td>
+                  <td>{KIND_LABEL[alert.kind] ?? alert.kind}</td>
+                  <td>
+                    <time dateTime={alert.raisedAt}>{formatDateTime(alert.raisedAt)}</time>
                   </td>
                   {canAcknowledge && (
                     <td>
