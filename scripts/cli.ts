@@ -224,6 +224,11 @@ program
   .option('--decisions-out <file>', "write the analysts' decisions (merges) as NDJSON here (ingest refuses them)")
   .option('--post', "post the reports to ingest instead (replay), then publish the analysts' decisions to Kafka")
   .option('--url <url>', 'with --post: ingest base URL', ingestUrl())
+  .option(
+    '--history-days <n>',
+    'with --post: reports older than n days go as a history import (recorded, never pushed as alerts)',
+    positiveInt,
+  )
   .action(
     async (options: {
       seed: number;
@@ -234,6 +239,7 @@ program
       decisionsOut?: string;
       post?: boolean;
       url: string;
+      historyDays?: number;
     }) => {
       const { demoFeed } = await import('./commands/demo-feed.command.js');
       await demoFeed({ ...options, ...(options.post ? { kafka: infrastructure().kafka } : {}) });

@@ -261,15 +261,20 @@ async function main(): Promise<void> {
     ].join('\n'),
   );
   if (env.LINEWATCH_DEMO === 'on' && ready.every(Boolean)) {
-    // A living system for a newcomer: six months of the fictional demo feed (posting it again only adds duplicates).
+    // A living system for a newcomer: six months of the fictional demo feed (posting it again only adds
+    // duplicates). All but its last DEMO_LIVE_DAYS go as a history import: officers' inboxes hold only
+    // what changed recently; the rest is recorded and listed in the teams' digests (issue 18).
     const today = new Date();
     const from = new Date(today.getTime() - 180 * 24 * 3600 * 1000).toISOString().slice(0, 10);
-    say(`LINEWATCH_DEMO=on: posting the demo feed (40 fictional lines since ${from})`);
-    await demoFeed({ seed: 1, lines: 40, from, post: true, url: url('ingest'), kafka: config.kafka }).catch((error: unknown) =>
-      warn(`demo feed not posted: ${error instanceof Error ? error.message : String(error)}`),
+    say(`LINEWATCH_DEMO=on: posting the demo feed (40 fictional lines since ${from}; older than ${DEMO_LIVE_DAYS} days as history)`);
+    await demoFeed({ seed: 1, lines: 40, from, post: true, url: url('ingest'), kafka: config.kafka, historyDays: DEMO_LIVE_DAYS }).catch(
+      (error: unknown) => warn(`demo feed not posted: ${error instanceof Error ? error.message : String(error)}`),
     );
   }
 }
+
+/** The demo feed's last days posted as live reports (they alert); everything before, as history. */
+const DEMO_LIVE_DAYS = 3;
 
 /** Runs the stack until Ctrl-C (SIGINT/SIGTERM), then exits. */
 export function runLocalStack(): void {

@@ -55,6 +55,7 @@ const API_ROUTES: Record<string, Allowed> = {
   'GET /v1/audit/verify': ['admin'],
   'GET /v1/stream': ['analyst', 'officer', 'admin'],
   'GET /v1/exports/weekly': ['partner', 'analyst', 'admin'],
+  'GET /v1/teams/{teamId}/digest-preview': ['admin'],
 };
 const INGEST_ROUTES: Record<string, Allowed> = {
   ...PLATFORM_ROUTES,
@@ -74,6 +75,7 @@ const CONSULTATIONS = [
   'GET /v1/stream',
   'GET /v1/audit',
   'GET /v1/events/{eventId}',
+  'GET /v1/teams/{teamId}/digest-preview',
 ];
 
 /** Routes that answer only with a query (a lookup names what it looks up). */
@@ -91,7 +93,8 @@ async function call(baseUrl: string, route: string, authorization: string | null
       .replace('{lineId}', 'NO-SUCH-LINE')
       .replace('{id}', randomUUID())
       .replace('{eventId}', randomUUID())
-      .replace('{suggestionId}', 'NO-SUCH-LINE~NO-OTHER-LINE') + (REQUIRED_QUERY[template] ?? '');
+      .replace('{suggestionId}', 'NO-SUCH-LINE~NO-OTHER-LINE')
+      .replace('{teamId}', 'bath-npt') + (REQUIRED_QUERY[template] ?? '');
   const abort = new AbortController();
   const response = await fetch(`${baseUrl}${path}`, {
     method,

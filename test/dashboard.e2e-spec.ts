@@ -8,9 +8,12 @@
  * (issue 17): the search box finds a line by number from any page, the line page shows its numbers
  * and brands, an analyst accepts a possible replacement in the inbox (and the merged line's id then
  * opens its survivor), an officer sees neither the inbox nor a number known only from handling-C
- * evidence. At a glance (issue 18): the home view per role (an officer sees only their areas), each
- * figure opening its filtered list; the inbox as a dense table, sorted by column (keyboard too), an
- * officer's selected alerts acknowledged at once (checked through the API); a seizure's items in words.
+ * evidence. Link decisions on the line page (analysts): a merge from the merged line's page (a merge
+ * into itself refused with the API's code), an attached number, a merge undone from the survivor's
+ * page; an officer sees none of the forms. At a glance (issue 18): the home view per role (an officer
+ * sees only their areas), each figure opening its filtered list; the inbox as a dense table, sorted
+ * by column (keyboard too), an officer's selected alerts acknowledged at once (checked through the
+ * API); a seizure's items in words.
  *
  * Chromium: CHROMIUM_PATH, else /usr/bin/chromium (`apt-get install chromium`; .ci/run installs
  * it). Without it the suite is skipped locally, and fails under CI=true.
@@ -41,10 +44,9 @@ const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const IN_CI = Boolean(process.env.CI) && process.env.CI !== 'false';
 const HAVE_CHROMIUM = existsSync(CHROMIUM);
 const SCREENSHOTS = join(ROOT, 'test-artifacts', 'screenshots');
-// With a test stack of its own (LINEWATCH_TEST_KAFKA_PORT), off its broker's port by 5,000, so that two
-// runs on one machine (as start.e2e-spec does, by 10,000) do not meet; else the fixed ports.
-const BASE = process.env.LINEWATCH_TEST_KAFKA_PORT ? Number(process.env.LINEWATCH_TEST_KAFKA_PORT) + 5_000 : 25_400;
-const PORTS = { api: BASE, ingest: BASE + 1, alerter: BASE + 2, tracker: BASE + 3, hooks: BASE + 80 } as const;
+/** LINEWATCH_TEST_DASHBOARD_PORT moves the services' ports (base … base + 80) for two runs on one machine. */
+const PORT_BASE = Number(process.env.LINEWATCH_TEST_DASHBOARD_PORT ?? 25400);
+const PORTS = { api: PORT_BASE, ingest: PORT_BASE + 1, alerter: PORT_BASE + 2, tracker: PORT_BASE + 3, hooks: PORT_BASE + 80 } as const;
 const TEAMS = ['bath-npt', 'keynsham-npt', 'somer-valley-npt', 'chew-valley-npt'];
 /** Generous for the first state change (consumer groups joining); later ones take about a second. */
 const LIVE_TIMEOUT_MS = 60_000;
@@ -510,6 +512,113 @@ describeWithBrowser('web dashboard', () => {
         'same brand, new handset days after the raid',
       );
       expect(await axeViolations(page)).toEqual([]);
+    });
+    describe('link decisions on the line page', () => {
+      const [survivor, merged, undone] = [`LA-${tag}`, `LB-${tag}`, `LC-${tag}`];
+      const attached = `07700 900${String(Number(digits[2]) + 1).padStart(3, '0')}`;
+      const attachedE164 = `+44${attached.replace(/\s/g, '').slice(1)}`;
+
+      beforeAll(async () => {
+        for (const [id, hours] of [
+          [survivor, 5],
+          [merged, 4],
+          [undone, 3],
+        ] as const)
+          await postEvent(aSighting({ lineId: id, area: 'bath', occurredAt: new Date(Date.now() - hours * 3600_000).toISOString() }));
+        await waitFor(
+          async () =>
+            Number((await db.query('SELECT count(*) AS n FROM lines WHERE line_id = ANY($1)', [[survivor, merged, undone]])).rows[0].n) ===
+              3 || undefined,
+          { what: `${survivor}, ${merged} and ${undone} tracked`, timeoutMs: LIVE_TIMEOUT_MS },
+        );
+      }, LIVE_TIMEOUT_MS + 10_000);
+
+      it('lets an analyst merge a line into another from its page (a merge into itself refused), then attach a number', async () => {
+        const page = await signIn(['analyst'], [], `analyst-links-${tag}`);
+        await page.goto(`${api.url}/#/lines/${merged}`);
+        await page.getByRole('heading', { level: 1, name: `Line ${merged}` }).waitFor();
+        const mergeForm = page.getByRole('form', { name: 'Merge this line into…' });
+
+        // Into itself: the API's refusal, inline, with its code.
+        await mergeForm.getByLabel('Line id it is merged into').fill(merged);
+        await mergeForm.getByLabel(/Rationale/).fill('same handset seen on both');
+        await mergeForm.getByRole('button', { name: `Merge ${merged}` }).click();
+        const refusal = mergeForm.locator('[role="alert"][data-code="MERGE_INTO_ITSELF"]');
+        await refusal.waitFor();
+        expect(await refusal.innerText()).toContain('MERGE_INTO_ITSELF');
+        expect(await mergeForm.getByLabel('Line id it is merged into').getAttribute('aria-invalid')).toBe('true');
+        expect(await axeViolations(page)).toEqual([]);
+
+        // Into the survivor: accepted, then B's page is the survivor's, saying so.
+        await mergeForm.getByLabel('Line id it is merged into').fill(survivor);
+        await mergeForm.getByRole('button', { name: `Merge ${merged}` }).click();
+        await mergeForm.locator('[data-outcome="accepted"]', { hasText: 'accepted — the tracker applies it shortly' }).waitFor();
+        await page.getByRole('heading', { level: 1, name: `Line ${survivor}` }).waitFor({ timeout: LIVE_TIMEOUT_MS });
+        expect(await page.locator('[data-testid="merged-notice"]').innerText()).toContain(
+          `Line ${merged} was merged into line ${survivor}`,
+        );
+        expect(await page.locator(`ul.aliases li[data-alias="${merged}"]`).count()).toBe(1);
+        expect(await page.locator('table.links-table tr[data-type="line.merged"]').innerText()).toContain('same handset seen on both');
+        expect(await mergeForm.locator('[data-outcome="applied"]').innerText()).toContain(`line ${merged} is merged into line ${survivor}`);
+        expect(await mergeForm.getByLabel('Line id it is merged into').inputValue()).toBe('');
+        expect((await db.query('SELECT merged_into FROM lines WHERE line_id = $1', [merged])).rows[0]?.merged_into).toBe(survivor);
+
+        // A number attached to the line shown (the survivor), in the numbers table once the tracker applied it.
+        const attachForm = page.getByRole('form', { name: 'Attach a number or handset' });
+        await attachForm.getByLabel('Kind').selectOption('msisdn');
+        await attachForm.getByLabel('Number', { exact: true }).fill(attached);
+        await attachForm.getByLabel('Held from').fill('2026-11-30T09:15');
+        await attachForm.getByLabel(/Rationale/).fill('subscriber check came back');
+        await attachForm.getByRole('button', { name: 'Attach' }).click();
+        await attachForm.locator('[data-outcome="accepted"]').waitFor();
+        const row = page.locator('table.identifiers-table tbody tr[data-kind="msisdn"]', { hasText: attachedE164 });
+        await row.waitFor({ timeout: LIVE_TIMEOUT_MS });
+        expect(await row.locator('time').first().getAttribute('datetime')).toBe('2026-11-30T09:15:00.000Z');
+        await attachForm.locator('[data-outcome="applied"]').waitFor();
+        expect(await axeViolations(page)).toEqual([]);
+        await page.screenshot({ path: join(SCREENSHOTS, 'line-links-desktop.png'), fullPage: true });
+      });
+
+      it('lets an analyst undo a merge from the survivor’s page', async () => {
+        const merging = await fetch(`${api.url}/v1/lines/${undone}/merges`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: await bearer(['analyst'], [], `analyst-links-${tag}`) },
+          body: JSON.stringify({ into: survivor, rationale: 'to be undone' }),
+        });
+        expect(merging.status).toBe(202);
+        await waitFor(
+          async () =>
+            (await db.query('SELECT merged_into FROM lines WHERE line_id = $1', [undone])).rows[0]?.merged_into === survivor || undefined,
+          { what: `${undone} merged into ${survivor}`, timeoutMs: LIVE_TIMEOUT_MS },
+        );
+
+        const page = await signIn(['analyst'], [], `analyst-unlink-${tag}`);
+        await page.goto(`${api.url}/#/lines/${survivor}`);
+        const alias = page.locator(`ul.aliases li[data-alias="${undone}"]`);
+        await alias.waitFor();
+        expect(await page.locator('form.acknowledge').count()).toBe(0); // closed until asked for
+        await alias.getByRole('button', { name: `Undo merge of ${undone}` }).click();
+        const form = alias.getByRole('form', { name: `Undo the merge of line ${undone}` });
+        await form.getByRole('button', { name: 'Undo merge' }).click();
+        await alias.getByRole('alert').filter({ hasText: 'Give a rationale' }).waitFor();
+        expect(await axeViolations(page)).toEqual([]);
+        await form.getByLabel(/Why undo the merge/).fill('different handsets after all');
+        await form.getByRole('button', { name: 'Undo merge' }).click();
+        await alias.waitFor({ state: 'detached', timeout: LIVE_TIMEOUT_MS });
+        expect(await page.locator('[data-testid="link-applied"]').innerText()).toContain(`line ${undone} is no longer merged`);
+        expect(await page.locator(`ul.aliases li[data-alias="${merged}"]`).count()).toBe(1);
+        expect((await db.query('SELECT merged_into FROM lines WHERE line_id = $1', [undone])).rows[0]?.merged_into).toBeNull();
+      });
+
+      it('shows an officer no link decision form', async () => {
+        const page = await signIn(['officer'], ['bath'], `officer-links-${tag}`);
+        await page.goto(`${api.url}/#/lines/${merged}`);
+        await page.getByRole('heading', { level: 1, name: `Line ${survivor}` }).waitFor();
+        await page.locator('[data-testid="merged-notice"]').waitFor();
+        await page.locator(`ul.aliases li[data-alias="${merged}"]`).waitFor();
+        expect(await page.locator('.link-forms, .unmerge, form.link-form').count()).toBe(0);
+        expect(await page.getByRole('button', { name: /Undo merge|Merge|Attach/ }).count()).toBe(0);
+      });
     });
   });
 

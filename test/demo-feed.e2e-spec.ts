@@ -12,7 +12,7 @@
 import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
 import { defaultAreasFile, loadAreas } from '@linewatch/config';
-import { normalisePhoneNumber, type IntelEventV1 } from '@linewatch/contracts';
+import { normalisePhoneNumber, topicNames, type IntelEventV1 } from '@linewatch/contracts';
 import { generateDemoFeed, isByNumber, isLinkDecision, type DemoFeedEvent } from '@linewatch/demo-feed';
 import {
   DAY_MS,
@@ -28,6 +28,15 @@ import {
 const BASE_PORT = 29710;
 const SEED = 1;
 const LINES = 40;
+/** The lines a report names (by id; one named by number only is its story's line, named before by id). */
+const linesOf = (event: DemoFeedEvent): string[] =>
+  'lineIds' in event && Array.isArray(event.lineIds)
+    ? event.lineIds
+    : 'lineId' in event && typeof event.lineId === 'string'
+      ? [event.lineId]
+      : [];
+/** Reports older than this go as a history import (what `npm run start:demo` does with its last 3 days live). */
+const HISTORY_DAYS = 30;
 
 describe('demo feed posted with the CLI', () => {
   const services: RunningService[] = [];
@@ -61,13 +70,29 @@ describe('demo feed posted with the CLI', () => {
     expect(byNumber.length).toBeGreaterThan(5);
 
     const run = await runCli(
-      ['demo-feed', '--post', '--seed', String(SEED), '--lines', String(LINES), '--from', from, '--to', to, '--url', ingest.url],
+      [
+        'demo-feed',
+        '--post',
+        '--seed',
+        String(SEED),
+        '--lines',
+        String(LINES),
+        '--from',
+        from,
+        '--to',
+        to,
+        '--url',
+        ingest.url,
+        '--history-days',
+        String(HISTORY_DAYS),
+      ],
       env,
     );
-    expect(run.code).toBe(0);
-    expect(run.stderr).not.toContain('demo-feed:');
-    expect(run.stdout).toContain(`replay: ${reports.length - byNumber.length} accepted, 0 duplicate, 0 rejected`);
-    expect(run.stdout).toContain(`replay: ${byNumber.length} accepted, 0 duplicate, 0 rejected`);
+    expect({ code: run.code, stderr: run.stderr }).toEqual({ code: 0, stderr: expect.not.stringContaining('demo-feed:') });
+    // Up to four uploads (by id: history, live; by number: history, live), every report accepted once.
+    const uploads = [...run.stdout.matchAll(/replay: (\d+) accepted, 0 duplicate, 0 rejected/g)].map((m) => Number(m[1]));
+    expect(uploads.length).toBeGreaterThanOrEqual(3);
+    expect(uploads.reduce((a, b) => a + b, 0)).toBe(reports.length);
     expect(decisions.length === 0 || run.stdout.includes(`demo-feed: ${decisions.length} analyst decision(s) (merges) published`)).toBe(
       true,
     );
@@ -115,6 +140,36 @@ describe('demo feed posted with the CLI', () => {
       otherNamers.flatMap((r) => [r.a, r.b]).flatMap((written: string | null) => (written === null ? [] : [normalisePhoneNumber(written)])),
     );
     expect(landed.filter((r) => !sharedElsewhere.has(r.number) && r.lineId !== r.story[0])).toEqual([]);
+
+    // Issue 18: what the old reports changed is recorded but held (never pushed); recent reports' changes are pushed.
+    const changes = await waitFor(
+      async () => {
+        const { rows } = await db.query(`SELECT payload FROM line_state_changes_outbox WHERE topic = $1`, [
+          topicNames(env.KAFKA_TOPIC_PREFIX).lineStateChanges,
+        ]);
+        return rows.length > 0 ? rows.map((r) => r.payload as { lineId: string; pushed?: boolean; heldReason?: string }) : undefined;
+      },
+      { what: 'state changes in the outbox' },
+    );
+    // A line all of whose reports are old (and that no analyst's decision touched) was told nothing;
+    // a line with recent reports was (a slice mixing its old and recent reports pushes its change).
+    const newest = new Map<string, number>();
+    for (const event of reports) {
+      // A report by number counts for every line that named its number.
+      const byItsNumber = [
+        ...(namedBy.get(normalisePhoneNumber((event as { line?: { msisdn?: string } }).line?.msisdn ?? '') ?? '') ?? []),
+      ];
+      for (const lineId of [...linesOf(event), ...byItsNumber])
+        newest.set(lineId, Math.max(newest.get(lineId) ?? 0, new Date(event.occurredAt).getTime()));
+    }
+    const decided = new Set(decisions.flatMap((d) => [d.lineId, (d.body as { into: string }).into]));
+    const oldOnly = [...newest]
+      .filter(([lineId, at]) => !decided.has(lineId) && at < Date.now() - (HISTORY_DAYS + 1) * DAY_MS)
+      .map(([id]) => id);
+    expect(oldOnly.length).toBeGreaterThan(3);
+    expect(changes.filter((c) => oldOnly.includes(c.lineId) && c.pushed !== false)).toEqual([]);
+    expect(changes.filter((c) => oldOnly.includes(c.lineId)).length).toBeGreaterThan(0);
+    expect(changes.some((c) => !oldOnly.includes(c.lineId) && c.pushed !== false)).toBe(true);
 
     // Each merge applied (the replacement an alias of the raided line), and the replacement had been suggested to analysts.
     for (const merge of decisions) {

@@ -229,6 +229,11 @@ describe('every route against its published contract', () => {
     await call('api', 'GET', '/v1/areas', { token: analyst });
     await call('api', 'GET', '/v1/teams', { token: admin });
     await call('api', 'GET', '/v1/teams', { token: officer });
+    const preview = (teamId: string, token: string) =>
+      call('api', 'GET', '/v1/teams/{teamId}/digest-preview', { token, params: { teamId } });
+    expect((await preview('bath-npt', admin)).body.contentVersion).toBe(1);
+    expect((await preview('bath-npt', officer)).status).toBe(403);
+    expect((await preview('no-such-team', admin)).body.code).toBe('TEAM_NOT_FOUND');
     await waitFor(
       async () => {
         const page = await fetch(`http://127.0.0.1:${PORTS.api}/v1/lines/${lineA}`, { headers: { authorization: analyst } });

@@ -23,6 +23,12 @@ export interface DemoFeedCommandOptions {
   readonly quiet?: boolean;
   /** With --post: where the analysts' decisions are published (the input topic, as the api publishes them). */
   readonly kafka?: KafkaConfig;
+  /**
+   * With --post: reports older than this many days are posted as a history import
+   * (`?history=true`: their changes are recorded, listed in the teams' digests, never pushed);
+   * the recent ones as live reports, which alert as usual. Absent: everything is posted live.
+   */
+  readonly historyDays?: number;
 }
 
 function day(value: string, endOfDay: boolean): Date {
@@ -69,52 +75,63 @@ export async function demoFeed(options: DemoFeedCommandOptions): Promise<void> {
 }
 
 /**
- * `--post`, in three steps so that a newcomer sees identity at work however fast the tracker is:
- * (1) the reports that name their lines by id, in one upload; (2) once the tracker has applied the
- * report that first named each number (GET /v1/events/{eventId}), the reports that name their line
- * by number only — ingest attributes them against what is stored when they arrive, so they land on
- * the line holding the number rather than on a new one; (3) the analysts' merges, to the input topic.
+ * `--post`, in steps so that a newcomer sees identity at work however fast the tracker is: (1) the
+ * reports that name their lines by id, in one upload — with `historyDays`, two: the older ones as a
+ * history import (recorded and listed in the digests, never pushed), then the recent ones, which
+ * alert as live reports do; (2) once the tracker has applied the report that first named each
+ * number (GET /v1/events/{eventId}), the reports that name their line by number only (likewise
+ * split) — ingest attributes them against what is stored when they arrive, so they land on the
+ * line holding the number rather than on a new one; (3) the analysts' merges, to the input topic.
  */
 async function post(events: Iterable<DemoFeedEvent>, options: DemoFeedCommandOptions): Promise<void> {
   const folder = mkdtempSync(join(tmpdir(), 'linewatch-demo-'));
+  const historyBefore = options.historyDays === undefined ? null : Date.now() - options.historyDays * 24 * 60 * 60 * 1000;
   try {
-    const byIdFile = join(folder, 'demo-feed.ndjson');
-    const byNumberFile = join(folder, 'demo-feed.by-number.ndjson');
-    const byId = createWriteStream(byIdFile);
-    const byNumber = createWriteStream(byNumberFile);
+    // Four uploads, in this order: by id (history, then live), by number (history, then live).
+    const files = (['by-id.history', 'by-id', 'by-number.history', 'by-number'] as const).map((name) => {
+      const file = join(folder, `demo-feed.${name}.ndjson`);
+      return { name, file, history: name.endsWith('.history'), output: createWriteStream(file), count: 0 };
+    });
+    const fileFor = (byNumber: boolean, event: DemoFeedEvent) => {
+      const old = historyBefore !== null && new Date(event.occurredAt).getTime() < historyBefore;
+      return files[(byNumber ? 2 : 0) + (old ? 0 : 1)];
+    };
     const decisions: LineLinkInput[] = [];
     const firstNaming = new Map<string, string>();
     const awaited = new Set<string>();
-    let byNumberCount = 0;
     for (const event of events) {
       if (isLinkDecision(event)) {
         decisions.push(event);
-      } else if (isByNumber(event)) {
-        byNumberCount += 1;
+        continue;
+      }
+      const byNumber = isByNumber(event);
+      if (byNumber) {
         const anchor = numberOf((event as { line?: { msisdn?: string } }).line?.msisdn);
         const first = anchor === null ? undefined : firstNaming.get(anchor);
         if (first !== undefined) awaited.add(first);
-        await write(byNumber, event);
       } else {
         for (const number of numbersNamed(event)) if (!firstNaming.has(number)) firstNaming.set(number, event.eventId);
-        await write(byId, event);
       }
+      const target = fileFor(byNumber, event);
+      target.count += 1;
+      await write(target.output, event);
     }
-    await Promise.all([close(byId), close(byNumber)]);
+    await Promise.all(files.map((f) => close(f.output)));
 
-    const first = await replay(byIdFile, { url: options.url, quiet: options.quiet });
-    if (first.status >= 400) {
-      process.exitCode = 1;
-      return;
-    }
-    if (byNumberCount > 0) {
-      const applied = await waitApplied(options.url, [...awaited], 120_000);
-      if (!applied && !options.quiet)
-        console.error(
-          'demo-feed: the tracker has not applied every number yet; posting the reports by number anyway (some may go to new lines)',
-        );
-      const second = await replay(byNumberFile, { url: options.url, quiet: options.quiet });
-      if (second.status >= 400) process.exitCode = 1;
+    for (const [index, upload] of files.entries()) {
+      if (upload.count === 0) continue;
+      if (index === 2 || (index === 3 && files[2].count === 0)) {
+        const applied = await waitApplied(options.url, [...awaited], 120_000);
+        if (!applied && !options.quiet)
+          console.error(
+            'demo-feed: the tracker has not applied every number yet; posting the reports by number anyway (some may go to new lines)',
+          );
+      }
+      const answer = await replay(upload.file, { url: options.url, quiet: options.quiet, history: upload.history });
+      if (answer.status >= 400) {
+        process.exitCode = 1;
+        return;
+      }
     }
     if (decisions.length > 0) await publishDecisions(decisions, options);
   } finally {

@@ -92,7 +92,7 @@ describe('the published OpenAPI documents', () => {
   it('the api documents every route with its query parameters and bodies', () => {
     const operations = new Map(operationsOf(published('api')).map((o) => [o.key, o.operation]));
     const queryOf = (key: string) => ((operations.get(key)?.parameters ?? []) as Json[]).filter((p) => p.in === 'query').map((p) => p.name);
-    expect(queryOf('GET /v1/lines')).toEqual(['state', 'area', 'brand', 'changedSince', 'after', 'limit']);
+    expect(queryOf('GET /v1/lines')).toEqual(['state', 'area', 'brand', 'msisdn', 'imei', 'changedSince', 'after', 'limit']);
     expect(queryOf('GET /v1/alerts')).toEqual(expect.arrayContaining(['status', 'severity', 'since', 'after', 'limit']));
     expect(queryOf('GET /v1/exports/weekly')).toEqual(['from', 'to', 'area', 'format', 'version']);
     for (const key of [

@@ -36,6 +36,12 @@ export function loadAlerterConfig(env: Env) {
     /** Longest a claimed delivery waits before another worker may retry it (a worker that died mid-send). */
     ALERTER_DELIVERY_LEASE_MS: positiveIntegerVariable(30_000),
     ALERTER_SESSION_TIMEOUT_MS: positiveIntegerVariable(30_000),
+    /** Team digests on their schedules (routing file, digest.schedule); off: none sent. */
+    ALERTER_DIGESTS: z.enum(['on', 'off'], { message: 'expected on or off' }).default('on'),
+    /** How often each replica looks for a digest due (a missed one is caught up at boot). */
+    ALERTER_DIGEST_INTERVAL_MS: positiveIntegerVariable(30_000),
+    /** How long a replica may hold a team's digest before another takes over (one that died mid-send). */
+    ALERTER_DIGEST_LEASE_MS: positiveIntegerVariable(120_000),
     /** host[:port] patterns webhooks may go to (no server-side request forgery); the default is the local alert sink. */
     ALERT_WEBHOOK_ALLOWED_HOSTS: z
       .string()

@@ -8,6 +8,7 @@ import { AlertChannels } from './alert-channels';
 import { ALERTER_CONFIG, type AlerterConfig } from './alerter.config';
 import { AlerterScheduler } from './alerter.scheduler';
 import { DeliverAlertsUseCase } from './deliver-alerts.usecase';
+import { digestProviders } from './digest/digest.providers';
 import { EscalateAlertsUseCase } from './escalate-alerts.usecase';
 import { RaiseAlertsUseCase } from './raise-alerts.usecase';
 import { ROUTING, RoutingHolder } from './routing.holder';
@@ -36,6 +37,7 @@ export class AlerterModule {
         DeliverAlertsUseCase,
         EscalateAlertsUseCase,
         AlerterScheduler,
+        ...digestProviders,
         {
           // Connected in main.ts (connectMicroservice); readiness is its consumer-group membership.
           provide: KafkaBatchTransport,

@@ -37,6 +37,8 @@ import { CreateSilenceUseCase } from './silences/create-silence.usecase';
 import { ListSilencesUseCase } from './silences/list-silences.usecase';
 import { SilencesController } from './silences/silences.controller';
 import { StreamController } from './stream/stream.controller';
+import { PreviewTeamDigestUseCase } from './teams/preview-team-digest.usecase';
+import { TeamDigestController } from './teams/team-digest.controller';
 
 /** Queries, line identity (lookup, links, replacement suggestions), alerts, assessments, reviews, live stream, exports and dashboard (REST under /v1, OpenAPI at /docs). */
 @Module({})
@@ -60,6 +62,7 @@ export class ApiModule {
         AuditController,
         StreamController,
         ExportsController,
+        TeamDigestController,
       ],
       providers: [
         { provide: API_CONFIG, useValue: config },
@@ -85,6 +88,7 @@ export class ApiModule {
         SearchAuditUseCase,
         VerifyAuditChainUseCase,
         LiveStream,
+        PreviewTeamDigestUseCase,
         ...exportProviders(config),
       ],
     };

@@ -46,6 +46,16 @@ export interface AlertTeam {
   readonly quietHours?: QuietHours;
   readonly severityOverrides?: Partial<Record<TransitionKindName, AlertSeverity>>;
   readonly digestWindowSeconds?: number;
+  /** When the team's digest goes out (PRODUCT.md "Team digest"); defaults filled in. */
+  readonly digest: { readonly schedule: TeamDigestSchedule };
+}
+
+/** Daily (or on `days`) at each of `at`, wall clock in `timeZone` (docs/alerts.md, "Team digests"). */
+export interface TeamDigestSchedule {
+  readonly at: readonly string[];
+  /** Lower-case English weekday names; empty: every day. */
+  readonly days: readonly ('monday' | 'tuesday' | 'wednesday' | 'thursday' | 'friday' | 'saturday' | 'sunday')[];
+  readonly timeZone: string;
 }
 
 export interface AlertRouting {
@@ -105,6 +115,25 @@ const timeZone = z.string().refine((zone) => {
   }
 }, 'expected an IANA time zone such as "Europe/London"');
 
+const DIGEST_DAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'] as const;
+/** Default: daily 07:00 Europe/London. `at` is one "HH:MM" or a list; `days` leaves some weekdays out. */
+const digest = z
+  .object({
+    schedule: z
+      .object({
+        at: z
+          .union([clockTime, z.array(clockTime).min(1, 'at least one time')])
+          .default('07:00')
+          .transform((at) => [...new Set(typeof at === 'string' ? [at] : at)].sort()),
+        days: z.array(z.enum(DIGEST_DAYS, { message: `expected one of ${DIGEST_DAYS.join(', ')}` })).default([]),
+        timeZone: timeZone.default(DEFAULT_QUIET_HOURS_ZONE),
+      })
+      .strict()
+      .default({ at: ['07:00'], days: [], timeZone: DEFAULT_QUIET_HOURS_ZONE }),
+  })
+  .strict()
+  .default({ schedule: { at: ['07:00'], days: [], timeZone: DEFAULT_QUIET_HOURS_ZONE } });
+
 const recipient = z
   .object({
     id: z.string().min(1),
@@ -163,6 +192,7 @@ const team = z
     quietHours: quietHours.optional(),
     severityOverrides: severityByKind.optional(),
     digestWindowSeconds: digestWindowSeconds.optional(),
+    digest,
   })
   .strict()
   .superRefine((t, ctx) => {
@@ -240,13 +270,22 @@ export function loadAlertRouting(file: string, areas: AreasConfig): AlertRouting
   const result = routingFile(areas).safeParse(raw);
   if (!result.success) {
     throw new ConfigError(
-      result.error.issues.map((issue) => `ALERT_ROUTING_FILE (${file}) ${issue.path.join('.') || '(file)'}: ${issue.message}`),
+      result.error.issues.map(
+        (issue) => `ALERT_ROUTING_FILE (${file}) ${issue.path.join('.') || '(file)'}: ${issue.message}${teamNamed(raw, issue.path)}`,
+      ),
     );
   }
   const { $comment: _comment, severityByKind: given, ...rest } = result.data;
   const teamOfArea: Record<string, string> = {};
   for (const area of areas.areas) teamOfArea[area.code] = area.neighbourhoodTeam;
   return deepFreeze({ file, ...rest, severityByKind: { ...DEFAULT_SEVERITY_BY_KIND, ...given }, teamOfArea });
+}
+
+/** ` (team "bath-npt")` for a problem inside a team, so that the message names it, not only its index. */
+function teamNamed(raw: unknown, path: readonly PropertyKey[]): string {
+  if (path[0] !== 'teams' || typeof path[1] !== 'number') return '';
+  const id = (raw as { teams?: { id?: unknown }[] } | null)?.teams?.[path[1]]?.id;
+  return typeof id === 'string' ? ` (team "${id}")` : '';
 }
 
 function deepFreeze<T>(value: T): T {

@@ -238,3 +238,17 @@ export {
   type WebhookAlertV2,
   type WebhookBodyV2,
 } from './alert-webhook.v2';
+export {
+  TEAM_DIGEST_CONTENT_VERSION,
+  TEAM_DIGEST_SCHEMA,
+  digestChangeV1,
+  digestOpenAlertV1,
+  teamDigestPreviewParamsV1,
+  teamDigestV1,
+  teamDigestWebhookV1,
+  type DigestChangeV1,
+  type DigestOpenAlertV1,
+  type TeamDigestV1,
+  type TeamDigestWebhookV1,
+} from './team-digest.v1';
+export { TEAM_DIGEST_WEBHOOK_SCHEMA_FILE } from './team-digest.json-schema';

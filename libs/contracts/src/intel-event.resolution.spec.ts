@@ -149,7 +149,24 @@ describe('validateIntelSubmission', () => {
           }),
         ).toEqual(v1);
       }),
-      { numRuns: 300 },
+      {
+        numRuns: 300,
+        // Found by a CI run (seed 562726427): a raid naming one line twice came back with it once.
+        examples: [
+          [
+            {
+              eventId: '00000000-0000-4000-8000-000000000000',
+              occurredAt: '1990-01-01T00:00:00.000Z',
+              area: 'bath',
+              grading: { source: '1', intelligence: 'A', handling: 'P' },
+              source: { system: ' ', reference: ' ' },
+              type: 'enforcement.raid',
+              lineIds: ['8', '8'],
+              body: { place: { description: ' ' } },
+            },
+          ],
+        ],
+      },
     );
   });
 });

@@ -43,7 +43,8 @@ function checked(resolution: LineResolution, given: string | null): LineResoluti
 /**
  * The resolved event: `resolve` is called once per `identifiersToResolve` entry, in that order
  * (a synchronous lookup: fetch what it needs first). A raid's `lineIds` becomes its given lines
- * then the resolved ones, each once. An event naming every line by id comes back unchanged.
+ * as sent, then the resolved ones not among them, each once. An event naming every line by id
+ * comes back unchanged.
  */
 export function resolveIntelEvent(event: IntelEventSubmission, resolve: (request: IdentifierToResolve) => LineResolution): IntelEventV1 {
   switch (event.type) {
@@ -55,8 +56,10 @@ export function resolveIntelEvent(event: IntelEventSubmission, resolve: (request
         ...ref,
         resolution: checked(resolve({ identifier: identifierOf(ref), at: event.occurredAt, given: null }), null),
       }));
-      const lineIds = [...new Set([...given, ...lines.map((ref) => ref.resolution.lineId)])];
-      return lines.length === 0 ? { ...rest, lineIds } : { ...rest, lineIds, lines };
+      // The given ids exactly as sent (a v1 raid comes back unchanged, even one naming a line twice),
+      // then each resolved line not among them, once.
+      const resolved = [...new Set(lines.map((ref) => ref.resolution.lineId))].filter((lineId) => !given.includes(lineId));
+      return lines.length === 0 ? { ...rest, lineIds: given } : { ...rest, lineIds: [...given, ...resolved], lines };
     }
     case 'line.sighting':
     case 'line.number_changed':

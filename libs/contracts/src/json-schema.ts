@@ -27,6 +27,7 @@ import { checkedImei, lineRef } from './line-identifier.v1';
 import { lineIdentifierAttached, lineLinkV1, type LineLinkType } from './line-link.v1';
 import { STATE_CHANGE_SCHEMA, stateChangeV1 } from './state-change.v1';
 import { WEBHOOK_BODY_SCHEMA, alertWebhookBodyV2, companionsWebhookBodyV2, webhookBodyV2 } from './alert-webhook.v2';
+import { teamDigestJsonSchemas } from './team-digest.json-schema';
 
 export const JSON_SCHEMA_BASE_URI = 'https://linewatch.local/schemas/';
 
@@ -235,5 +236,6 @@ export function contractJsonSchemas(): Record<string, object> {
       $comment: 'Generated from libs/contracts/src/state-change.v1.ts by scripts/generate-schemas.ts (npm run schemas); do not edit.',
       ...rest,
     },
+    ...teamDigestJsonSchemas(JSON_SCHEMA_BASE_URI),
   };
 }

@@ -161,7 +161,7 @@ export function alertContent(change: StateChangeV1, input: AlertContentInput): A
 }
 
 /** Replaces every occurrence of the cause's source and numbers (longest first) with "[withheld]". */
-function withholding(cause: AlertCauseDetails | null | undefined): (text: string) => string {
+export function withholding(cause: AlertCauseDetails | null | undefined): (text: string) => string {
   if (!cause) return (text) => text;
   // Strings under 3 characters identify nothing and would shred ordinary words.
   const secrets = [cause.sourceSystem, cause.sourceReference, ...cause.numbers]

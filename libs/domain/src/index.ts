@@ -201,3 +201,20 @@ export {
   type ReplacementPolicy,
   type ReplacementSuggestion,
 } from './line-replacement.rules';
+export {
+  DEFAULT_DIGEST_SCHEDULE,
+  dueDigestSlot,
+  nextDigestSlot,
+  previousDigestSlot,
+  zonedWallTime,
+  type DigestSchedule,
+} from './team-digest.schedule';
+export {
+  DIGEST_CHANGE_LIMIT,
+  digestMessage,
+  teamDigest,
+  type DigestChangeRow,
+  type DigestMessage,
+  type DigestOpenAlertRow,
+  type TeamDigestInput,
+} from './team-digest.content';

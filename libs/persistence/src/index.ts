@@ -64,3 +64,4 @@ export {
   type StoredSuggestion,
   type SuggestionStatus,
 } from './replacement-suggestions.repository';
+export { TeamDigestsRepository, type DigestRun, type StoredDigest } from './team-digests.repository';

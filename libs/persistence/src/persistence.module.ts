@@ -21,6 +21,7 @@ import { LineLinksRepository } from './line-links.repository';
 import { ReplacementSuggestionsRepository } from './replacement-suggestions.repository';
 import { LineAttributionRepository } from './line-attribution.repository';
 import { EventStandingRepository } from './event-standing.repository';
+import { TeamDigestsRepository } from './team-digests.repository';
 
 const REPOSITORIES = [
   IntelEventsRepository,
@@ -40,6 +41,7 @@ const REPOSITORIES = [
   ReplacementSuggestionsRepository,
   LineAttributionRepository,
   EventStandingRepository,
+  TeamDigestsRepository,
 ];
 
 /** The service's connection pool behind the `Database` seam, its repositories and its readiness check. */

@@ -79,6 +79,8 @@ export function serviceEnv(flavour: DatabaseFlavour = 'timescale', extra: Record
     ALERT_LINK_SECRET: 'linewatch-test-link-key-0123456789abcdef',
     // The api's weekly export job writes files and sends mail: off unless a suite turns it on.
     EXPORT_SCHEDULE: 'off',
+    // The alerter's team digests likewise (they would reach every suite's receivers at boot).
+    ALERTER_DIGESTS: 'off',
     // The suites' webhook receivers listen on 127.0.0.1 on ports of their own.
     ALERT_WEBHOOK_ALLOWED_HOSTS: '127.0.0.1:*',
     // Far above what any suite sends: only the rate-limit test sets a small limit.

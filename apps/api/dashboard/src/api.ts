@@ -7,6 +7,7 @@ import type {
   LineDetailV1,
   LineListV1,
   LineSummaryV1,
+  LinkDecisionAnswerV1,
   OverviewV1,
   ReplacementSuggestionV1,
   SessionV1,
@@ -170,6 +171,22 @@ export class Api {
       signal,
     );
     return { items: answer.lines, next: answer.next };
+  }
+
+  /** Analysts' link decisions (202: on Kafka; the tracker applies them shortly after). Instants are ISO strings. */
+  merge(lineId: string, body: { into: string; rationale: string; occurredAt?: string }): Promise<LinkDecisionAnswerV1> {
+    return this.request('POST', `/v1/lines/${encodeURIComponent(lineId)}/merges`, body);
+  }
+
+  unmerge(lineId: string, body: { mergeEventId?: string; rationale: string; occurredAt?: string }): Promise<LinkDecisionAnswerV1> {
+    return this.request('POST', `/v1/lines/${encodeURIComponent(lineId)}/unmerges`, body);
+  }
+
+  attachIdentifier(
+    lineId: string,
+    body: { msisdn?: string; imei?: string; from?: string; rationale: string },
+  ): Promise<LinkDecisionAnswerV1> {
+    return this.request('POST', `/v1/lines/${encodeURIComponent(lineId)}/identifiers`, body);
   }
 
   async alerts(filter: { status?: string; severity?: string; after?: string | null }, signal?: AbortSignal): Promise<Page<AlertViewV1>> {

@@ -10,6 +10,7 @@ import { LineIdentity1796083200008 } from './1796083200008-line-identity';
 import { AlertOrder1796083200009 } from './1796083200009-alert-order';
 import { IntakeResolutions1796083200010 } from './1796083200010-intake-resolutions';
 import { HistoryImports1796083200020 } from './1796083200020-history-imports';
+import { TeamDigests1796083200025 } from './1796083200025-team-digests';
 
 /** Every migration, in order. Append only. */
 export const MIGRATIONS = [
@@ -25,4 +26,5 @@ export const MIGRATIONS = [
   AlertOrder1796083200009,
   IntakeResolutions1796083200010,
   HistoryImports1796083200020,
+  TeamDigests1796083200025,
 ];

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError } from '../api';
+import { LinkForms, UnmergeControl, mayDecideLinks, type DecisionProps } from '../components/LinkDecisions';
 import { StateBadge } from '../components/StateBadge';
 import { TimelineChart } from '../components/TimelineChart';
 import { areaName, useSession } from '../context';
@@ -15,14 +16,16 @@ import type {
 /**
  * One line: current state, identity (numbers, handsets, brands, merged lines, link decisions), its
  * timeline (chart and table) and recent events with their grading. A merged line's id shows the
- * line it was merged into, saying so.
+ * line it was merged into, saying so. Analysts also decide links here (merge, undo a merge, attach
+ * a number or handset): the page reads the line again once the tracker has applied one.
  */
 export function LineDetailView({ lineId }: { lineId: string }) {
-  const { api, live, areas, announce } = useSession();
+  const { api, live, areas, announce, me } = useSession();
   const [line, setLine] = useState<LineDetail | null>(null);
   const [error, setError] = useState<{ status: number; message: string } | null>(null);
   const [now, setNow] = useState(() => Date.now());
   const reload = useRef<() => void>(() => undefined);
+  const [applied, setApplied] = useState<string | null>(null);
 
   useEffect(() => {
     const abort = new AbortController();
@@ -53,6 +56,20 @@ export function LineDetailView({ lineId }: { lineId: string }) {
 
   // The line shown: the one asked for, or the line it was merged into.
   const shownId = line?.lineId ?? lineId;
+  // Link decisions (analysts only): the line as the tracker left it once one is applied.
+  const decisions: DecisionProps | null = mayDecideLinks(me)
+    ? {
+        askedFor: lineId,
+        onApplied: (detail, message) => {
+          setLine(detail);
+          setNow(Date.now());
+          setError(null);
+          if (message) setApplied(message);
+        },
+        onRefresh: () => reload.current(),
+      }
+    : null;
+  useEffect(() => setApplied(null), [lineId]);
   useEffect(
     () =>
       live.on('state-change', (change) => {
@@ -72,8 +89,23 @@ export function LineDetailView({ lineId }: { lineId: string }) {
         Line {shownId}
       </h1>
       {line?.resolvedFrom && (
-        <p class="notice" data-testid="merged-notice">
-          Line {line.resolvedFrom} was merged into line {line.lineId}: its records are shown here as line {line.lineId}’s.
+        <div class="notice">
+          <p data-testid="merged-notice">
+            Line {line.resolvedFrom} was merged into line {line.lineId}: its records are shown here as line {line.lineId}’s.
+          </p>
+          {decisions && (
+            <UnmergeControl
+              key={line.resolvedFrom}
+              merged={line.resolvedFrom}
+              mergeEventId={line.identity.aliases.find((a) => a.lineId === line.resolvedFrom)?.mergeEventId}
+              {...decisions}
+            />
+          )}
+        </div>
+      )}
+      {applied && (
+        <p class="notice" data-testid="link-applied">
+          {applied}
         </p>
       )}
       {error && (
@@ -133,7 +165,8 @@ export function LineDetailView({ lineId }: { lineId: string }) {
             ) : null}
           </dl>
 
-          <IdentitySection line={line} />
+          <IdentitySection line={line} decisions={decisions} />
+          {decisions && <LinkForms line={line} {...decisions} />}
 
           <h2 id="timeline-heading">Timeline</h2>
           <TimelineChart periods={line.periods} lineId={line.lineId} now={now} />
@@ -223,7 +256,7 @@ const KIND_WORD: Record<Interval['kind'], string> = { msisdn: 'Number', imei: 'H
  * brands, the lines merged into it and the analysts' link decisions. The API leaves out what the
  * reader may not see (anything known only from handling-C evidence, for officers).
  */
-function IdentitySection({ line }: { line: LineDetail }) {
+function IdentitySection({ line, decisions }: { line: LineDetail; decisions: DecisionProps | null }) {
   const { identity } = line;
   const held = [...identity.numbers, ...identity.handsets].sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : 0));
   return (
@@ -291,6 +324,7 @@ function IdentitySection({ line }: { line: LineDetail }) {
               <strong>{alias.lineId}</strong>
               {alias.mergedInto === line.lineId ? '' : ` (through ${alias.mergedInto})`}, merged{' '}
               <time dateTime={alias.mergedAt}>{formatDateTime(alias.mergedAt)}</time>: its id now opens this line
+              {decisions && <UnmergeControl merged={alias.lineId} mergeEventId={alias.mergeEventId} {...decisions} />}
             </li>
           ))}
         </ul>
