@@ -321,6 +321,21 @@ describeWithBrowser('web dashboard', () => {
     expect(await partner.locator('[data-live]').count()).toBe(0);
   });
 
+  it('shows an admin the digest a team would be sent now (issue 18), and no officer', async () => {
+    const admin = await signIn(['admin'], [], `admin-digest-${tag}`);
+    await admin.getByRole('navigation', { name: 'Views' }).getByRole('link', { name: 'Team digests' }).click();
+    await admin.getByRole('heading', { level: 1, name: 'Team digests' }).waitFor();
+    await admin.getByRole('heading', { level: 2, name: /^Digest for / }).waitFor({ timeout: 30_000 });
+    expect(await admin.locator('.digest-preview table tbody tr').count()).toBeGreaterThan(0);
+    expect(await admin.getByRole('alert').count()).toBe(0);
+    expect(await axeViolations(admin)).toEqual([]);
+    await admin.screenshot({ path: join(SCREENSHOTS, 'digest-preview-desktop.png'), fullPage: true });
+
+    const officer = await signIn(['officer'], ['bath'], `officer-digest-${tag}`);
+    await officer.getByRole('navigation', { name: 'Views' }).waitFor();
+    expect(await officer.getByRole('navigation', { name: 'Views' }).getByRole('link', { name: 'Team digests' }).count()).toBe(0);
+  });
+
   describe('line identity', () => {
     const identified = `IDENT-${tag}`;
     // Three distinct numbers in Ofcom's drama range (07700 900000–900999), none the factories' 900123.

@@ -11,6 +11,8 @@ import type {
   OverviewV1,
   ReplacementSuggestionV1,
   SessionV1,
+  TeamDigestV1,
+  TeamV1,
   WeeklyExportJsonV1,
   WeeklyExportRowV1,
   suggestionDecisionAnswerV1,
@@ -187,6 +189,14 @@ export class Api {
     body: { msisdn?: string; imei?: string; from?: string; rationale: string },
   ): Promise<LinkDecisionAnswerV1> {
     return this.request('POST', `/v1/lines/${encodeURIComponent(lineId)}/identifiers`, body);
+  }
+
+  async teams(signal?: AbortSignal): Promise<TeamV1[]> {
+    return (await this.request<{ teams: TeamV1[] }>('GET', '/v1/teams', undefined, signal)).teams;
+  }
+
+  digestPreview(teamId: string, signal?: AbortSignal): Promise<TeamDigestV1> {
+    return this.request('GET', `/v1/teams/${encodeURIComponent(teamId)}/digest-preview`, undefined, signal);
   }
 
   async alerts(filter: { status?: string; severity?: string; after?: string | null }, signal?: AbortSignal): Promise<Page<AlertViewV1>> {

@@ -7,6 +7,7 @@ import { clearSession, expiryOf, storeJustification, storeToken, storedJustifica
 import type { AreaV1 as Area, SessionV1 as Me } from '@linewatch/contracts';
 import { SearchBox, type SearchQuery } from './components/SearchBox';
 import { AlertsView } from './views/AlertsView';
+import { DigestPreviewView } from './views/DigestPreviewView';
 import { HomeView } from './views/HomeView';
 import { LineDetailView } from './views/LineDetailView';
 import { LinesView } from './views/LinesView';
@@ -25,9 +26,10 @@ const VIEW_LABEL: Record<View, string> = {
   trends: 'Weekly trend',
   suggestions: 'Possible replacements',
   search: 'Search results',
+  digests: 'Team digests',
 };
 /** The views in the navigation (search results are reached from the search box). */
-const VIEW_ORDER: readonly View[] = ['home', 'lines', 'alerts', 'suggestions', 'trends'];
+const VIEW_ORDER: readonly View[] = ['home', 'lines', 'alerts', 'suggestions', 'trends', 'digests'];
 const LIVE_LABEL: Record<LiveStatus, string> = {
   connecting: 'Connecting to live updates…',
   live: 'Live',
@@ -235,6 +237,7 @@ function Shell({
         {view === 'trends' && <TrendView />}
         {view === 'suggestions' && <SuggestionsView />}
         {view === 'search' && <SearchView query={search} />}
+        {view === 'digests' && <DigestPreviewView />}
       </main>
     </SessionContext.Provider>
   );

@@ -21,7 +21,7 @@ export function useSession(): Session {
   return session;
 }
 
-export type View = 'home' | 'reviews' | 'lines' | 'alerts' | 'trends' | 'suggestions' | 'search';
+export type View = 'home' | 'reviews' | 'lines' | 'alerts' | 'trends' | 'suggestions' | 'search' | 'digests';
 
 /** Who may use which view: the API's own role rules, so nobody is shown a page that answers 403. */
 export const VIEW_ROLES: Record<View, readonly Role[]> = {
@@ -36,6 +36,8 @@ export const VIEW_ROLES: Record<View, readonly Role[]> = {
   suggestions: ['analyst'],
   // GET /v1/identifiers (the search box).
   search: ['analyst', 'officer', 'admin'],
+  // GET /v1/teams/{teamId}/digest-preview: admins only.
+  digests: ['admin'],
 };
 
 export const mayUse = (me: Me, view: View) => VIEW_ROLES[view].some((role) => me.roles.includes(role));

@@ -6,12 +6,22 @@ export type RouteParams = Readonly<Record<string, string>>;
 
 export type Route = { readonly view: View; readonly lineId?: string; readonly params?: RouteParams } | { readonly view: null };
 
-const VIEWS: readonly string[] = ['home', 'reviews', 'lines', 'alerts', 'trends', 'suggestions', 'search'] satisfies readonly View[];
+const VIEWS: readonly string[] = [
+  'home',
+  'reviews',
+  'lines',
+  'alerts',
+  'trends',
+  'suggestions',
+  'search',
+  'digests',
+] satisfies readonly View[];
 
 /**
- * Hash routes: #/home, #/reviews, #/lines, #/lines/<lineId>, #/alerts, #/trends, #/suggestions, #/search
- * (anything else: the first view allowed); a list's filter may follow (`?state=&area=`). What was searched for is never in the address: numbers would stay
- * in the browser's history; the search box's state holds it.
+ * Hash routes: #/home, #/reviews, #/lines, #/lines/<lineId>, #/alerts, #/trends, #/suggestions,
+ * #/search, #/digests (anything else: the first view allowed); a list's filter may follow
+ * (`#/lines?state=active&area=bath`). What was searched for is never in the address: numbers would
+ * stay in the browser's history; the search box's state holds it.
  */
 export function parseRoute(hash: string): Route {
   const [path, search = ''] = hash.replace(/^#/, '').split('?');
