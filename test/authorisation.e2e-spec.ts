@@ -28,6 +28,7 @@ const API_ROUTES: Record<string, Allowed> = {
   'GET /v1/me': ['analyst', 'officer', 'partner', 'ingest', 'admin'],
   'GET /v1/areas': ['analyst', 'officer', 'partner', 'admin'],
   'GET /v1/teams': ['analyst', 'officer', 'admin'],
+  'GET /v1/overview': ['analyst', 'officer', 'admin'],
   'GET /v1/lines': ['analyst', 'officer', 'admin'],
   'GET /v1/lines/{lineId}': ['analyst', 'officer', 'admin'],
   'POST /v1/lines/{lineId}/assessments': ['analyst'],
@@ -63,6 +64,7 @@ const INGEST_ROUTES: Record<string, Allowed> = {
 };
 /** Reads of intelligence: each must leave a consultation entry in the s.62 log. */
 const CONSULTATIONS = [
+  'GET /v1/overview',
   'GET /v1/lines',
   'GET /v1/lines/{lineId}',
   'GET /v1/identifiers',

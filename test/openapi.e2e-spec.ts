@@ -252,6 +252,11 @@ describe('every route against its published contract', () => {
     });
     expect((seenByOfficer.body.events as { withheld?: string }[]).filter((event) => event.withheld)).toHaveLength(1);
     expect((await call('api', 'GET', '/v1/lines/{lineId}', { token: analyst, params: { lineId: `NONE-${tag}` } })).status).toBe(404);
+    // The home view's figures: the analyst counts line A and sees reviews due; an officer is not told how many.
+    const overview = await call('api', 'GET', '/v1/overview', { token: analyst });
+    expect(overview.body.reviewsDue).toEqual(expect.any(Number));
+    expect((overview.body.lines as { count: number }[]).length).toBeGreaterThan(0);
+    expect((await call('api', 'GET', '/v1/overview', { token: officer })).body.reviewsDue).toBeNull();
     await call('api', 'GET', '/v1/reviews/due', {
       token: analyst,
       query: { by: new Date(Date.now() + 3650 * 86_400_000).toISOString(), limit: '3' },

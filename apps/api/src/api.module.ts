@@ -25,6 +25,8 @@ import { LinesController } from './lines/lines.controller';
 import { ListLinesUseCase } from './lines/list-lines.usecase';
 import { LiveStream } from './stream/live-stream';
 import { MeController } from './me/me.controller';
+import { GetOverviewUseCase } from './overview/get-overview.usecase';
+import { OverviewController } from './overview/overview.controller';
 import { RefusedReadsRecorder } from './audit/refused-reads.recorder';
 import { RecordAssessmentUseCase } from './lines/record-assessment.usecase';
 import { ReviewLineUseCase } from './reviews/review-line.usecase';
@@ -48,6 +50,7 @@ export class ApiModule {
       controllers: [
         MeController,
         AreasController,
+        OverviewController,
         LinesController,
         AssessmentsController,
         IdentifiersController,
@@ -65,6 +68,7 @@ export class ApiModule {
         { provide: API_CONFIG, useValue: config },
         ConsultationLog,
         RefusedReadsRecorder,
+        GetOverviewUseCase,
         ListLinesUseCase,
         GetLineUseCase,
         RecordAssessmentUseCase,

@@ -176,6 +176,7 @@ export {
   silenceParamsV1,
   silenceV1,
 } from './alert-api.v1';
+export { overviewV1, type OverviewV1 } from './overview-api.v1';
 export {
   AUDIT_ACTIONS,
   EXPORT_FIGURES,

@@ -15,6 +15,7 @@ export { MIGRATIONS } from './migrations';
 export { PersistenceModule } from './persistence.module';
 export { LinesRepository, type EventSummary, type LineWrite, type StoredLine } from './lines.repository';
 export { OutboxRepository, type OutboxEntry, type PendingEntry } from './outbox.repository';
+export { OverviewRepository, type LineFigures, type OpenAlertFigures } from './overview.repository';
 export { SNAPSHOT_VERSION, decodeSnapshot, encodeSnapshot } from './line-snapshot.codec';
 export {
   AlertsRepository,

@@ -12,6 +12,7 @@ import { LineQueriesRepository } from './line-queries.repository';
 import { LineReviewsRepository } from './line-reviews.repository';
 import { LinesRepository } from './lines.repository';
 import { OutboxRepository } from './outbox.repository';
+import { OverviewRepository } from './overview.repository';
 import { WeeklyFiguresRepository } from './weekly-figures.repository';
 import { ExportScheduleRepository } from './export-schedule.repository';
 import { DATA_SOURCE } from './persistence.tokens';
@@ -30,6 +31,7 @@ const REPOSITORIES = [
   AlertDeliveriesRepository,
   AlertSilencesRepository,
   LineQueriesRepository,
+  OverviewRepository,
   LineReviewsRepository,
   AuditRepository,
   WeeklyFiguresRepository,

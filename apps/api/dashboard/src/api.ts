@@ -2,11 +2,13 @@ import type {
   AlertListV1,
   AlertViewV1,
   AreaV1,
+  dueReviewsV1,
   IdentifierLookupV1,
   LineDetailV1,
   LineListV1,
   LineSummaryV1,
   LinkDecisionAnswerV1,
+  OverviewV1,
   ReplacementSuggestionV1,
   SessionV1,
   TeamDigestV1,
@@ -125,8 +127,13 @@ export class Api {
     return (await this.request<{ areas: AreaV1[] }>('GET', '/v1/areas')).areas;
   }
 
+  /** The home view's figures in the caller's scope (GET /v1/overview; logged as a consultation). */
+  overview(signal?: AbortSignal): Promise<OverviewV1> {
+    return this.request('GET', '/v1/overview', undefined, signal);
+  }
+
   async lines(
-    filter: { state?: string; area?: string; brand?: string; after?: string | null },
+    filter: { state?: string; area?: string; brand?: string; changedSince?: string; after?: string | null },
     signal?: AbortSignal,
   ): Promise<Page<LineSummaryV1>> {
     const answer = await this.request<LineListV1>('GET', `/v1/lines${query({ ...filter, limit: 100 })}`, undefined, signal);
@@ -157,6 +164,17 @@ export class Api {
     return this.request('POST', `/v1/replacement-suggestions/${encodeURIComponent(suggestionId)}/${decision}`, { rationale });
   }
 
+  /** Lines whose MoPI review is due now, earliest first (GET /v1/reviews/due; analysts and admins; logged). */
+  async dueReviews(after: string | null, signal?: AbortSignal): Promise<Page<z.output<typeof dueReviewsV1>['lines'][number]>> {
+    const answer = await this.request<z.output<typeof dueReviewsV1>>(
+      'GET',
+      `/v1/reviews/due${query({ after, limit: 100 })}`,
+      undefined,
+      signal,
+    );
+    return { items: answer.lines, next: answer.next };
+  }
+
   /** Analysts' link decisions (202: on Kafka; the tracker applies them shortly after). Instants are ISO strings. */
   merge(lineId: string, body: { into: string; rationale: string; occurredAt?: string }): Promise<LinkDecisionAnswerV1> {
     return this.request('POST', `/v1/lines/${encodeURIComponent(lineId)}/merges`, body);
@@ -181,7 +199,7 @@ export class Api {
     return this.request('GET', `/v1/teams/${encodeURIComponent(teamId)}/digest-preview`, undefined, signal);
   }
 
-  async alerts(filter: { status?: string; after?: string | null }, signal?: AbortSignal): Promise<Page<AlertViewV1>> {
+  async alerts(filter: { status?: string; severity?: string; after?: string | null }, signal?: AbortSignal): Promise<Page<AlertViewV1>> {
     const answer = await this.request<AlertListV1>('GET', `/v1/alerts${query({ ...filter, limit: 100 })}`, undefined, signal);
     return { items: answer.alerts, next: answer.next ?? null };
   }

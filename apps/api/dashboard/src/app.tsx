@@ -8,8 +8,10 @@ import type { AreaV1 as Area, SessionV1 as Me } from '@linewatch/contracts';
 import { SearchBox, type SearchQuery } from './components/SearchBox';
 import { AlertsView } from './views/AlertsView';
 import { DigestPreviewView } from './views/DigestPreviewView';
+import { HomeView } from './views/HomeView';
 import { LineDetailView } from './views/LineDetailView';
 import { LinesView } from './views/LinesView';
+import { ReviewsView } from './views/ReviewsView';
 import { SearchView } from './views/SearchView';
 import { SignIn } from './views/SignIn';
 import { SuggestionsView } from './views/SuggestionsView';
@@ -17,6 +19,8 @@ import { TrendView } from './views/TrendView';
 import { formatDateTime } from './format';
 
 const VIEW_LABEL: Record<View, string> = {
+  home: 'Home',
+  reviews: 'Reviews due',
   lines: 'Lines',
   alerts: 'Alert inbox',
   trends: 'Weekly trend',
@@ -25,7 +29,7 @@ const VIEW_LABEL: Record<View, string> = {
   digests: 'Team digests',
 };
 /** The views in the navigation (search results are reached from the search box). */
-const VIEW_ORDER: readonly View[] = ['lines', 'alerts', 'suggestions', 'trends', 'digests'];
+const VIEW_ORDER: readonly View[] = ['home', 'lines', 'alerts', 'suggestions', 'trends', 'digests'];
 const LIVE_LABEL: Record<LiveStatus, string> = {
   connecting: 'Connecting to live updates…',
   live: 'Live',
@@ -136,7 +140,9 @@ function Shell({
   const route = useRoute();
   const allowed = VIEW_ORDER.filter((view) => mayUse(session.me, view));
   const searches = mayUse(session.me, 'search');
-  const view = route.view && (allowed.includes(route.view) || (route.view === 'search' && searches)) ? route.view : (allowed[0] ?? null);
+  // Search results and reviews due are reached from the search box and the home view, not the navigation.
+  const reachable = (asked: View) => allowed.includes(asked) || ((asked === 'search' || asked === 'reviews') && mayUse(session.me, asked));
+  const view = route.view && reachable(route.view) ? route.view : (allowed[0] ?? null);
   // What was searched for lives here, not in the address (see route.ts).
   const [search, setSearch] = useState<SearchQuery | null>(null);
   const [liveStatus, setLiveStatus] = useState<LiveStatus>(session.live.status);
@@ -160,6 +166,9 @@ function Shell({
   }, [route.view, view]);
 
   const lineId = route.view === 'lines' ? route.lineId : undefined;
+  // A list opened from a figure of the home view starts with that figure's filter.
+  const params = route.view === view && route.view !== null ? route.params : undefined;
+  const paramsKey = new URLSearchParams(params).toString();
   return (
     <SessionContext.Provider value={value}>
       <header class="banner">
@@ -221,8 +230,10 @@ function Shell({
             <p>Your roles ({session.me.roles.join(', ') || 'none'}) do not include any view of this dashboard.</p>
           </>
         )}
-        {view === 'lines' && (lineId ? <LineDetailView key={lineId} lineId={lineId} /> : <LinesView />)}
-        {view === 'alerts' && <AlertsView />}
+        {view === 'home' && <HomeView />}
+        {view === 'reviews' && <ReviewsView />}
+        {view === 'lines' && (lineId ? <LineDetailView key={lineId} lineId={lineId} /> : <LinesView key={paramsKey} params={params} />)}
+        {view === 'alerts' && <AlertsView key={paramsKey} params={params} />}
         {view === 'trends' && <TrendView />}
         {view === 'suggestions' && <SuggestionsView />}
         {view === 'search' && <SearchView query={search} />}

@@ -21,10 +21,14 @@ export function useSession(): Session {
   return session;
 }
 
-export type View = 'lines' | 'alerts' | 'trends' | 'suggestions' | 'search' | 'digests';
+export type View = 'home' | 'reviews' | 'lines' | 'alerts' | 'trends' | 'suggestions' | 'search' | 'digests';
 
 /** Who may use which view: the API's own role rules, so nobody is shown a page that answers 403. */
 export const VIEW_ROLES: Record<View, readonly Role[]> = {
+  // GET /v1/overview: the figures of the landing page.
+  home: ['analyst', 'officer', 'admin'],
+  // GET /v1/reviews/due (reached from the home view's figure, not the navigation).
+  reviews: ['analyst', 'admin'],
   lines: ['analyst', 'officer', 'admin'],
   alerts: ['analyst', 'officer', 'admin'],
   trends: ['analyst', 'admin', 'partner'],

@@ -6,8 +6,8 @@ import { TimelineChart } from '../components/TimelineChart';
 import { areaName, useSession } from '../context';
 import { EVENT_LABEL, KIND_LABEL, STATE_LABEL, formatDateTime, gradingMeaning } from '../format';
 import { hrefOf } from '../route';
+import { describeEvent } from '../event-details';
 import type {
-  IntelEventV1,
   LineDetailV1 as LineDetail,
   LineIdentifierIntervalV1 as Interval,
   LineLinkDecisionV1 as LinkDecision,
@@ -230,7 +230,7 @@ export function LineDetailView({ lineId }: { lineId: string }) {
                     <td title={gradingMeaning(event.grading)}>{event.grading.source}</td>
                     <td title={gradingMeaning(event.grading)}>{event.grading.intelligence}</td>
                     <td title={gradingMeaning(event.grading)}>{event.grading.handling}</td>
-                    <td>{'withheld' in event ? <span class="withheld">{event.withheld}</span> : detailsOf(event)}</td>
+                    <td>{'withheld' in event ? <span class="withheld">{event.withheld}</span> : describeEvent(event)}</td>
                   </tr>
                 ))}
                 {line.events.length === 0 && (
@@ -374,18 +374,4 @@ function describeLink(link: LinkDecision): string {
       return unhandled;
     }
   }
-}
-
-/** A short, plain description of an event's body and source (no raw JSON). */
-function detailsOf(event: IntelEventV1): string {
-  // Read generically: each type's body has its own fields; those worth a word are named below.
-  const body: Readonly<Record<string, unknown>> = event.body;
-  const parts: string[] = [];
-  for (const key of ['kind', 'brand', 'msisdn', 'newMsisdn', 'imei', 'outcome', 'decision', 'closureType', 'category', 'items'] as const) {
-    const value = body[key];
-    if (value === undefined || value === null || value === '') continue;
-    parts.push(`${key}: ${Array.isArray(value) ? value.join(', ') : typeof value === 'object' ? JSON.stringify(value) : String(value)}`);
-  }
-  parts.push(`source: ${event.source.system} ${event.source.reference}`);
-  return parts.join('; ') || '–';
 }

@@ -4,17 +4,28 @@ import { StateBadge } from '../components/StateBadge';
 import { areaName, useSession } from '../context';
 import { LINE_STATES, STATE_LABEL, formatDateTime, type LineState } from '../format';
 import { applyStateChange, type LineFilter, type LineRow } from '../lines-model';
-import { hrefOf } from '../route';
+import { hrefOf, type RouteParams } from '../route';
 import type { StateChangeV1 as StateChange } from '@linewatch/contracts';
 
 const CHANGED_MS = 6000;
 /** A row a live change added: its brands and number come with the next load of the list. */
 const NOT_LOADED = <span class="muted">not loaded yet</span>;
 
-/** Every line in the caller's scope, filtered, kept up to date from the live stream. */
-export function LinesView() {
+const isState = (value: string | undefined): value is LineState => (LINE_STATES as readonly string[]).includes(value ?? '');
+
+/**
+ * Every line in the caller's scope, filtered, kept up to date from the live stream. `params`: the
+ * filter the address gives (a figure of the home view): state, area, changedSince.
+ */
+export function LinesView({ params }: { params?: RouteParams }) {
   const { api, live, areas, announce, me } = useSession();
-  const [filter, setFilter] = useState<LineFilter>({ state: '', area: '', brand: '' });
+  const [filter, setFilter] = useState<LineFilter>({
+    state: isState(params?.state) ? params.state : '',
+    area: params?.area ?? '',
+    brand: '',
+  });
+  // Lines changed since an instant (the home view's "changed in the last 24 hours"); a live change is always recent.
+  const changedSince = params?.changedSince && !Number.isNaN(Date.parse(params.changedSince)) ? params.changedSince : undefined;
   const [brandInput, setBrandInput] = useState('');
   const [lines, setLines] = useState<LineRow[]>([]);
   const [next, setNext] = useState<string | null>(null);
@@ -31,7 +42,7 @@ export function LinesView() {
     setError(null);
     if (after === null) pending.current = [];
     try {
-      const page = await api.lines({ state: filter.state, area: filter.area, brand: filter.brand, after }, signal);
+      const page = await api.lines({ state: filter.state, area: filter.area, brand: filter.brand, changedSince, after }, signal);
       const held = pending.current ?? [];
       pending.current = null;
       setLines((previous) => {
@@ -144,6 +155,12 @@ export function LinesView() {
           />
         </div>
       </form>
+      {changedSince && (
+        <p class="notice" data-testid="changed-since">
+          Only lines changed since <time dateTime={changedSince}>{formatDateTime(changedSince)}</time>.{' '}
+          <a href={hrefOf('lines')}>Show every line</a>
+        </p>
+      )}
       {error && (
         <p class="notice notice-error" role="alert">
           The lines could not be loaded: {error}{' '}
@@ -160,7 +177,7 @@ export function LinesView() {
       <div class="table-scroll" role="region" aria-labelledby="lines-caption" tabIndex={0}>
         <table class="data lines-table" aria-busy={loading ? 'true' : 'false'}>
           <caption id="lines-caption">
-            Lines in your scope{filter.state || filter.area || filter.brand ? ' (filtered)' : ''}, by line id
+            Lines in your scope{filter.state || filter.area || filter.brand || changedSince ? ' (filtered)' : ''}, by line id
           </caption>
           <thead>
             <tr>
