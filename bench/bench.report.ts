@@ -66,7 +66,7 @@ export function renderMarkdown(results: Record<string, any>): string {
       ['"which line held this number at t" (intake\'s attribution read)', q.lookup.attribute],
     ] as const) {
       rows.push([
-        `Status query ${name}, ${n(results.sizes.queryLines)} lines / ${n(q.lookup.intervals)} intervals, on the database (LineIdentityRepository; no HTTP route yet)`,
+        `Status query ${name}, ${n(results.sizes.queryLines)} lines / ${n(q.lookup.intervals)} intervals, on the database (LineIdentityRepository, what GET /v1/identifiers calls; over HTTP not timed yet)`,
         `p50 ${n(p.p50)} ms, p99 ${n(p.p99)} ms`,
         'target p99 < 20 ms',
         verdict(p.p99 < 20),

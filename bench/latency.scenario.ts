@@ -74,8 +74,18 @@ export async function runLatency(
         .n === probes.length || undefined,
     { what: 'the probe lines dormant', timeoutMs: 120_000, intervalMs: 250 },
   );
-  // Their first alerts (went dormant) are not what is measured.
-  await waitFor(() => probes.every((id) => arrivals.has(id)) || undefined, { what: 'first alerts of the probes', timeoutMs: 120_000 });
+  // Their first records are already dormant: recorded as held alerts, pushed to nobody (issue 18, "Alert
+  // noise"). Wait until the alerter has recorded every one, so that nothing of them is in flight while
+  // the reactivations are measured.
+  await waitFor(
+    async () =>
+      (
+        await stack.db.pool.query(`SELECT count(DISTINCT line_id)::int AS n FROM alerts WHERE line_id = ANY($1) AND status = 'held'`, [
+          probes,
+        ])
+      ).rows[0].n === probes.length || undefined,
+    { what: "the probes' first records held by the alerter", timeoutMs: 120_000, intervalMs: 250 },
+  );
   arrivals.clear();
 
   let background = true;
