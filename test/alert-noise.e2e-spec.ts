@@ -15,9 +15,8 @@ import { join } from 'node:path';
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import Redis from 'ioredis';
-import { simpleParser, type ParsedMail } from 'mailparser';
+import type { ParsedMail } from 'mailparser';
 import { Pool } from 'pg';
-import { SMTPServer } from 'smtp-server';
 import { WEBHOOK_BODY_SCHEMA_FILE, liveStreamKey, type IntelEventInput, type StateChangeV1 } from '@linewatch/contracts';
 import {
   TEST_WEBHOOK_SECRET,
@@ -33,6 +32,8 @@ import {
   testRedisConfig,
   waitFor,
   type RunningService,
+  startMailCapture,
+  type MailCapture,
 } from '@linewatch/testing';
 import { verifyWebhookSignature } from '../apps/alerter/src/webhook.signature';
 
@@ -82,27 +83,14 @@ describe('alert noise', () => {
   let db: Pool;
   let redis: Redis;
   let prefix: string;
-  let smtp: SMTPServer;
+  let smtp: MailCapture | undefined;
   let hooks: Server;
   let work: string;
   const mails: ParsedMail[] = [];
   const received: Hook[] = [];
 
   beforeAll(async () => {
-    smtp = new SMTPServer({
-      authOptional: true,
-      disabledCommands: ['STARTTLS'],
-      onData(stream, _session, callback) {
-        simpleParser(stream).then(
-          (mail) => {
-            mails.push(mail);
-            callback();
-          },
-          (error: Error) => callback(error),
-        );
-      },
-    });
-    await new Promise<void>((resolve) => smtp.listen(SMTP_PORT, '127.0.0.1', resolve));
+    smtp = await startMailCapture(SMTP_PORT, mails);
     hooks = createServer((request: IncomingMessage, response) => {
       let raw = '';
       request.on('data', (chunk: Buffer) => (raw += chunk.toString('utf8')));
@@ -149,7 +137,7 @@ describe('alert noise', () => {
     if (complaints.length > 0) console.log(`service warnings and errors:\n${complaints.slice(-20).join('\n').slice(0, 8000)}`);
     await Promise.all(services.map((s) => s.stop()));
     await db?.end();
-    await new Promise<void>((resolve) => smtp?.close(() => resolve()));
+    await smtp?.close();
     hooks?.closeAllConnections();
     await new Promise<void>((resolve) => hooks?.close(() => resolve()));
   });

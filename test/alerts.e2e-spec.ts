@@ -10,10 +10,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { simpleParser, type ParsedMail } from 'mailparser';
+import type { ParsedMail } from 'mailparser';
 import Redis from 'ioredis';
 import { Pool } from 'pg';
-import { SMTPServer } from 'smtp-server';
 import { liveStreamKey, type IntelEventInput, type TopicNames } from '@linewatch/contracts';
 import { KafkaPublisher, createKafka } from '@linewatch/messaging';
 import { createLogger } from '@linewatch/observability';
@@ -34,6 +33,8 @@ import {
   type RunningService,
   DAY_MS,
   daysAgo,
+  startMailCapture,
+  type MailCapture,
 } from '@linewatch/testing';
 import { verifyWebhookSignature } from '../apps/alerter/src/webhook.signature';
 
@@ -89,7 +90,7 @@ describe('alerts', () => {
   let db: Pool;
   let topics: TopicNames;
   let producer: KafkaPublisher;
-  let smtp: SMTPServer;
+  let smtp: MailCapture | undefined;
   let hooks: Server;
   const mails: ParsedMail[] = [];
   const received: Hook[] = [];
@@ -97,20 +98,7 @@ describe('alerts', () => {
   const stalled = new Set<string>();
 
   beforeAll(async () => {
-    smtp = new SMTPServer({
-      authOptional: true,
-      disabledCommands: ['STARTTLS'],
-      onData(stream, _session, callback) {
-        simpleParser(stream).then(
-          (mail) => {
-            mails.push(mail);
-            callback();
-          },
-          (error: Error) => callback(error),
-        );
-      },
-    });
-    await new Promise<void>((resolve) => smtp.listen(SMTP_PORT, '127.0.0.1', resolve));
+    smtp = await startMailCapture(SMTP_PORT, mails);
     hooks = createServer((request: IncomingMessage, response) => {
       let raw = '';
       request.on('data', (chunk: Buffer) => (raw += chunk.toString('utf8')));
@@ -165,7 +153,7 @@ describe('alerts', () => {
     await producer?.disconnect();
     await Promise.all([tracker?.stop(), alerter?.stop(), api?.stop()]);
     await db?.end();
-    await new Promise<void>((resolve) => smtp?.close(() => resolve()));
+    await smtp?.close();
     hooks?.closeAllConnections();
     await new Promise<void>((resolve) => hooks?.close(() => resolve()));
   });

@@ -11,9 +11,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
-import { simpleParser, type ParsedMail } from 'mailparser';
+import type { ParsedMail } from 'mailparser';
 import { Pool } from 'pg';
-import { SMTPServer } from 'smtp-server';
 import { validateIntelEvent, type IntelEventInput, type IntelEventV1, type Role } from '@linewatch/contracts';
 import {
   DEFAULT_DORMANCY_POLICY,
@@ -38,6 +37,8 @@ import {
   testKafkaConfig,
   waitFor,
   type RunningService,
+  startMailCapture,
+  type MailCapture,
 } from '@linewatch/testing';
 
 const logger = createLogger('e2e', 'silent');
@@ -49,7 +50,7 @@ describe('weekly exports', () => {
   let api: RunningService;
   let db: Pool;
   let producer: KafkaPublisher;
-  let smtp: SMTPServer;
+  let smtp: MailCapture | undefined;
   const mails: ParsedMail[] = [];
   const tag = randomUUID().slice(0, 6);
   const dir = mkdtempSync(join(tmpdir(), 'linewatch-e2e-exports-'));
@@ -74,20 +75,7 @@ describe('weekly exports', () => {
       if (!r.ok) throw new Error(r.message);
       return r.event;
     });
-    smtp = new SMTPServer({
-      authOptional: true,
-      disabledCommands: ['STARTTLS'],
-      onData(stream, _session, callback) {
-        simpleParser(stream).then(
-          (mail) => {
-            mails.push(mail);
-            callback();
-          },
-          (error: Error) => callback(error),
-        );
-      },
-    });
-    await new Promise<void>((resolve) => smtp.listen(SMTP_PORT, '127.0.0.1', resolve));
+    smtp = await startMailCapture(SMTP_PORT, mails);
 
     const isolated = await isolatedTopics('exports');
     const env = serviceEnv('timescale', {
@@ -126,7 +114,7 @@ describe('weekly exports', () => {
     await producer?.disconnect();
     await Promise.all([tracker?.stop(), api?.stop()]);
     await db?.end();
-    await new Promise<void>((resolve) => (smtp ? smtp.close(() => resolve()) : resolve()));
+    await smtp?.close();
     rmSync(dir, { recursive: true, force: true });
   });
 

@@ -18,9 +18,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
-import { simpleParser, type ParsedMail } from 'mailparser';
+import type { ParsedMail } from 'mailparser';
 import { Pool } from 'pg';
-import { SMTPServer } from 'smtp-server';
 import { HEADERS, teamDigestV1, type IntelEventInput, type TeamDigestWebhookV1 } from '@linewatch/contracts';
 import { KafkaPublisher, createKafka } from '@linewatch/messaging';
 import { createLogger } from '@linewatch/observability';
@@ -38,6 +37,8 @@ import {
   testKafkaConfig,
   waitFor,
   type RunningService,
+  startMailCapture,
+  type MailCapture,
 } from '@linewatch/testing';
 import { verifyWebhookSignature } from '../apps/alerter/src/webhook.signature';
 
@@ -75,27 +76,14 @@ describe('team digests', () => {
   let producer: KafkaPublisher;
   let produce: (...events: IntelEventInput[]) => Promise<unknown>;
   let produceHistory: (event: IntelEventInput) => Promise<unknown>;
-  let smtp: SMTPServer;
+  let smtp: MailCapture | undefined;
   let hooks: Server;
   const mails: ParsedMail[] = [];
   const received: Hook[] = [];
   const lines = { pushed: `DGN-${tag}-P`, sanitised: `DGN-${tag}-C`, history: `DGN-${tag}-H`, silenced: `DGS-${tag}-S` };
 
   beforeAll(async () => {
-    smtp = new SMTPServer({
-      authOptional: true,
-      disabledCommands: ['STARTTLS'],
-      onData(stream, _session, callback) {
-        simpleParser(stream).then(
-          (mail) => {
-            mails.push(mail);
-            callback();
-          },
-          (error: Error) => callback(error),
-        );
-      },
-    });
-    await new Promise<void>((resolve) => smtp.listen(SMTP_PORT, '127.0.0.1', resolve));
+    smtp = await startMailCapture(SMTP_PORT, mails);
     hooks = createServer((request: IncomingMessage, response) => {
       let raw = '';
       request.on('data', (chunk: Buffer) => (raw += chunk.toString('utf8')));
@@ -193,7 +181,7 @@ describe('team digests', () => {
     await producer?.disconnect();
     await Promise.all([tracker?.stop(), api?.stop(), alerterA?.stop(), alerterB?.stop()]);
     await db?.end();
-    await new Promise<void>((resolve) => smtp?.close(() => resolve()));
+    await smtp?.close();
     hooks?.closeAllConnections();
     await new Promise<void>((resolve) => hooks?.close(() => resolve()));
   });

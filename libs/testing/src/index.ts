@@ -23,3 +23,4 @@ export { ARBITRARY_EVENTS_NOW, anyValidEvent, mutatedEvent } from './event-arbit
 export { CHECKOUT_ROOT } from './checkout-root';
 export { writeWebhookRouting } from './webhook-routing';
 export { stackServiceEnv, type StackEnvOptions } from './stack-env';
+export { startMailCapture, type MailCapture } from './mail-capture';
