@@ -2,7 +2,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks'
 import { Api, ApiError } from './api';
 import { SessionContext, mayStream, mayUse, type Session, type View } from './context';
 import { LiveConnection, type LiveStatus } from './live';
-import { hrefOf, useRoute } from './route';
+import { hrefOf, parseRoute, useRoute } from './route';
 import { clearSession, expiryOf, storeJustification, storeToken, storedJustification, storedToken, tokenFromFragment } from './session';
 import type { AreaV1 as Area, SessionV1 as Me } from '@linewatch/contracts';
 import { SearchBox, type SearchQuery } from './components/SearchBox';
@@ -161,8 +161,13 @@ function Shell({
     }
     document.querySelector<HTMLElement>('#main h1')?.focus();
   }, [routeKey]);
+  // The address of the view shown when it asked for none (or one not allowed). Only while the address
+  // is still the one this render saw: a link followed since (before this effect ran, after the first
+  // paint) is left to the hashchange that follows it — rewriting it here would lose it.
   useEffect(() => {
-    if (route.view !== view && view) history.replaceState(null, '', hrefOf(view));
+    if (route.view === view || !view) return;
+    if (parseRoute(window.location.hash).view !== route.view) return;
+    history.replaceState(null, '', hrefOf(view));
   }, [route.view, view]);
 
   const lineId = route.view === 'lines' ? route.lineId : undefined;

@@ -46,6 +46,9 @@ export function useRoute(): Route {
   useEffect(() => {
     const changed = () => setRoute(parseRoute(window.location.hash));
     window.addEventListener('hashchange', changed);
+    // The address may have moved between the first render and this effect (a link followed at once):
+    // its hashchange came before this listener, so read the address again now.
+    changed();
     return () => window.removeEventListener('hashchange', changed);
   }, []);
   return route;
