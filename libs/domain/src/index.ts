@@ -218,3 +218,14 @@ export {
   type DigestOpenAlertRow,
   type TeamDigestInput,
 } from './team-digest.content';
+export {
+  canonicalCheckpoint,
+  checkpointForgery,
+  checkpointKeyId,
+  firstDisagreement,
+  signCheckpoint,
+  type ChainNow,
+  type ChainPosition,
+  type CheckpointDisagreement,
+  type UnsignedCheckpoint,
+} from './audit-checkpoint.rules';
