@@ -103,8 +103,9 @@ export function describeChainReport(report: CheckedChainReport): string[] {
   for (const s of c.sources)
     lines.push(`audit: checkpoints from ${s.source} ${s.location}: ${s.read ? `${s.checkpoints} read` : `not read (${s.error})`}`);
   for (const f of c.forged) lines.push(`audit: FORGED checkpoint ${f.checkpointId} in the ${f.source}: ${f.reason}`);
-  const d = report.firstDisagreement;
-  if (d) {
+  const disagreements = [report.firstDisagreement, report.truncation].filter((d, i, all) => d !== null && all.indexOf(d) === i);
+  for (const d of disagreements) {
+    if (!d) continue;
     const word = d.kind === 'truncated' ? 'TRUNCATED' : 'REWRITTEN';
     lines.push(`audit: chain ${word} at #${d.chainSeq}${d.entryId ? ` (entry ${d.entryId})` : ''}, agrees up to #${d.agreesUpTo}: ${d.reason}`);
   }

@@ -106,6 +106,24 @@ export const auditCheckpointSourceV1 = z
   })
   .strict();
 
+/**
+ * Where the database and a checkpoint disagree: `rewritten` (the entry, or one before it back to
+ * the last agreeing checkpoint, no longer is what was checkpointed), `truncated` (a checkpoint
+ * names entries beyond the current tail).
+ */
+export const auditDisagreementV1 = z
+  .object({
+    kind: z.enum(['rewritten', 'truncated']),
+    chainSeq: z.string(),
+    entryId: z.string().nullable(),
+    /** The last checkpointed position that still agrees ("0": none); the change lies after it. */
+    agreesUpTo: z.string(),
+    checkpointId: z.string(),
+    checkpointAt: writtenInstant,
+    reason: z.string(),
+  })
+  .strict();
+
 export const auditChainV1 = z
   .object({
     entries: z.number().int(),
@@ -126,24 +144,10 @@ export const auditChainV1 = z
         latest: z.object({ chainSeq: z.string(), entryId: z.string().nullable(), at: writtenInstant }).strict().nullable(),
       })
       .strict(),
-    /**
-     * The first entry (in chain order) where the database and a checkpoint disagree: `rewritten`
-     * (the entry, or one before it back to the last agreeing checkpoint, no longer is what was
-     * checkpointed), `truncated` (a checkpoint names entries beyond the current tail).
-     */
-    firstDisagreement: z
-      .object({
-        kind: z.enum(['rewritten', 'truncated']),
-        chainSeq: z.string(),
-        entryId: z.string().nullable(),
-        /** The last checkpointed position that still agrees ("0": none); the change lies after it. */
-        agreesUpTo: z.string(),
-        checkpointId: z.string(),
-        checkpointAt: writtenInstant,
-        reason: z.string(),
-      })
-      .strict()
-      .nullable(),
+    /** The first entry (in chain order) where the database and a checkpoint disagree. */
+    firstDisagreement: auditDisagreementV1.nullable(),
+    /** A truncated tail, reported even when a rewrite comes first (`firstDisagreement`). */
+    truncation: auditDisagreementV1.nullable(),
   })
   .strict();
 

@@ -1,5 +1,12 @@
 import { AUDIT_CHECKPOINT_SCHEMA, auditCheckpointV1, type AuditCheckpointV1 } from '@linewatch/contracts';
-import { checkpointForgery, checkpointKeyId, firstDisagreement, signCheckpoint, type ChainPosition } from './audit-checkpoint.rules';
+import {
+  checkpointForgery,
+  checkpointKeyId,
+  compareWithCheckpoints,
+  firstDisagreement,
+  signCheckpoint,
+  type ChainPosition,
+} from './audit-checkpoint.rules';
 
 const KEY = 'a-checkpoint-key-for-the-unit-tests-0123456789';
 const hashOf = (n: number) => n.toString(16).padStart(64, '0');
@@ -72,10 +79,15 @@ describe('audit checkpoints: the chain against them', () => {
     expect(firstDisagreement(cps, chainOf(4))).toMatchObject({ kind: 'truncated', chainSeq: '5', entryId: '105', agreesUpTo: '2' });
     const three = firstDisagreement(cps, chainOf(3));
     expect(three).toMatchObject({ kind: 'truncated', chainSeq: '4', entryId: null, agreesUpTo: '2' });
-    expect(three?.reason).toContain('entries #4 to #5 were removed');
+    expect(three?.reason).toContain('entries #4 to #6 were removed');
   });
 
-  it('reports the first disagreement in chain order: a rewrite before a truncation', () => {
-    expect(firstDisagreement(cps, chainOf(4, { 2: { hash: hashOf(200) } }))).toMatchObject({ kind: 'rewritten', chainSeq: '2', agreesUpTo: '0' });
+  it('reports the first disagreement in chain order (a rewrite before a truncation), and the truncation beside it', () => {
+    const both = compareWithCheckpoints(cps, chainOf(4, { 2: { hash: hashOf(200) } }));
+    expect(both.firstDisagreement).toMatchObject({ kind: 'rewritten', chainSeq: '2', agreesUpTo: '0' });
+    expect(both.truncation).toMatchObject({ kind: 'truncated', chainSeq: '5', checkpointId: cps[2]!.checkpointId });
+    const tailOnly = compareWithCheckpoints(cps, chainOf(5));
+    expect(tailOnly.firstDisagreement).toBe(tailOnly.truncation);
+    expect(tailOnly.truncation).toMatchObject({ kind: 'truncated', chainSeq: '6', entryId: '106', agreesUpTo: '5' });
   });
 });

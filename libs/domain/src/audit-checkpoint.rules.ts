@@ -62,29 +62,27 @@ const bySeqThenTime = (a: AuditCheckpointV1, b: AuditCheckpointV1) => {
   return d < 0n ? -1 : d > 0n ? 1 : a.at.localeCompare(b.at);
 };
 
+export interface CheckpointComparison {
+  /** The first entry, in chain order, where the database and a checkpoint disagree (a rewrite before any truncation). */
+  readonly firstDisagreement: CheckpointDisagreement | null;
+  /** A truncated tail, reported even when a rewrite comes first: a checkpoint names entries beyond the chain's end. */
+  readonly truncation: CheckpointDisagreement | null;
+}
+
 /**
- * Walks the (signature-checked) checkpoints in chain order and returns the first that the
- * database no longer agrees with: the entry at its position is gone or differs in id or hash
- * (`rewritten`: that entry, or one after the last agreeing checkpoint, was changed and the hashes
- * after it recomputed), or its position lies beyond the chain's tail (`truncated`).
+ * Walks the (signature-checked) checkpoints in chain order up to the chain's tail and finds the
+ * first that the database no longer agrees with: the entry at its position is gone or differs in
+ * id or hash (`rewritten`: that entry, or one after the last agreeing checkpoint, was changed and
+ * the hashes after it recomputed). A checkpoint beyond the tail is a `truncated` tail.
  */
-export function firstDisagreement(checkpoints: readonly AuditCheckpointV1[], chain: ChainNow): CheckpointDisagreement | null {
+export function compareWithCheckpoints(checkpoints: readonly AuditCheckpointV1[], chain: ChainNow): CheckpointComparison {
   const tail = BigInt(chain.tailSeq);
+  const sorted = [...checkpoints].sort(bySeqThenTime);
   let agreesUpTo = 0n;
-  for (const c of [...checkpoints].sort(bySeqThenTime)) {
+  let rewrite: CheckpointDisagreement | null = null;
+  for (const c of sorted) {
     const seq = BigInt(c.chainSeq);
-    if (seq === 0n) continue;
-    const common = { agreesUpTo: String(agreesUpTo), checkpointId: c.checkpointId, checkpointAt: c.at };
-    if (seq > tail) {
-      const first = tail + 1n;
-      return {
-        kind: 'truncated',
-        chainSeq: String(first),
-        entryId: first === seq ? c.entryId : null,
-        ...common,
-        reason: `the checkpoint of ${c.at} names entry ${c.entryId} at #${c.chainSeq}, but the chain now ends at #${tail}: entries #${first} to #${c.chainSeq} were removed`,
-      };
-    }
+    if (seq === 0n || seq > tail) continue;
     const now = chain.at.get(c.chainSeq);
     if (!now || now.entryId !== c.entryId || now.hash !== c.hash) {
       const what = !now
@@ -93,15 +91,38 @@ export function firstDisagreement(checkpoints: readonly AuditCheckpointV1[], cha
           ? `entry ${now.entryId} stands there now`
           : 'its hash differs now';
       const range = agreesUpTo + 1n === seq ? `entry #${c.chainSeq}` : `an entry in #${agreesUpTo + 1n} to #${c.chainSeq}`;
-      return {
+      rewrite = {
         kind: 'rewritten',
         chainSeq: c.chainSeq,
         entryId: c.entryId,
-        ...common,
+        agreesUpTo: String(agreesUpTo),
+        checkpointId: c.checkpointId,
+        checkpointAt: c.at,
         reason: `the checkpoint of ${c.at} names entry ${c.entryId} at #${c.chainSeq} with hash ${c.hash.slice(0, 12)}…, but ${what}: ${range} was rewritten (or removed) and the chain recomputed after it`,
       };
+      break;
     }
     agreesUpTo = seq;
   }
-  return null;
+  const furthest = sorted.at(-1);
+  let truncation: CheckpointDisagreement | null = null;
+  if (furthest && BigInt(furthest.chainSeq) > tail) {
+    const first = tail + 1n;
+    truncation = {
+      kind: 'truncated',
+      chainSeq: String(first),
+      // Known when a checkpoint was taken with the first missing entry as its head.
+      entryId: sorted.find((c) => BigInt(c.chainSeq) === first)?.entryId ?? null,
+      agreesUpTo: rewrite ? rewrite.agreesUpTo : String(agreesUpTo),
+      checkpointId: furthest.checkpointId,
+      checkpointAt: furthest.at,
+      reason: `the checkpoint of ${furthest.at} names entry ${furthest.entryId} at #${furthest.chainSeq}, but the chain now ends at #${tail}: entries #${first} to #${furthest.chainSeq} were removed`,
+    };
+  }
+  return { firstDisagreement: rewrite ?? truncation, truncation };
+}
+
+/** The first disagreement alone (see compareWithCheckpoints). */
+export function firstDisagreement(checkpoints: readonly AuditCheckpointV1[], chain: ChainNow): CheckpointDisagreement | null {
+  return compareWithCheckpoints(checkpoints, chain).firstDisagreement;
 }

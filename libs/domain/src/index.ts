@@ -222,10 +222,12 @@ export {
   canonicalCheckpoint,
   checkpointForgery,
   checkpointKeyId,
+  compareWithCheckpoints,
   firstDisagreement,
   signCheckpoint,
   type ChainNow,
   type ChainPosition,
+  type CheckpointComparison,
   type CheckpointDisagreement,
   type UnsignedCheckpoint,
 } from './audit-checkpoint.rules';

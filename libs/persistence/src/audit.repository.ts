@@ -124,7 +124,8 @@ export class AuditRepository {
     const rows: { chain_seq: string; entry_id: string; hash: string; count: string }[] = await managerOf(q).query(
       `SELECT chain_seq::text AS chain_seq, entry_id::text AS entry_id, hash,
               (SELECT count(*) FROM disclosure_log WHERE chain_seq IS NOT NULL)::text AS count
-       FROM disclosure_log WHERE chain_seq IS NOT NULL ORDER BY chain_seq DESC LIMIT 1`,
+       FROM disclosure_log WHERE disclosure_log.chain_seq IS NOT NULL
+       ORDER BY disclosure_log.chain_seq DESC LIMIT 1`, // the column (bigint), not the text alias: #10 comes after #9
     );
     const row = rows[0];
     return row

@@ -4,7 +4,7 @@ import { dirname } from 'node:path';
 import { type DynamicModule, Module } from '@nestjs/common';
 import type { AuditCheckpointConfig } from '@linewatch/config';
 import { AUDIT_CHECKPOINT_SCHEMA, HEADERS, auditCheckpointV1, type AuditCheckpointReason, type AuditCheckpointV1 } from '@linewatch/contracts';
-import { checkpointForgery, firstDisagreement, signCheckpoint, type CheckpointDisagreement } from '@linewatch/domain';
+import { checkpointForgery, compareWithCheckpoints, signCheckpoint, type CheckpointDisagreement } from '@linewatch/domain';
 import { KAFKA, KafkaPublisher, readTopicSnapshot, type KafkaClient } from '@linewatch/messaging';
 import { AuditRepository, Database, type ChainReport } from '@linewatch/persistence';
 
@@ -37,6 +37,7 @@ export interface CheckedChainReport extends ChainReport {
     readonly latest: { readonly chainSeq: string; readonly entryId: string | null; readonly at: string } | null;
   };
   readonly firstDisagreement: CheckpointDisagreement | null;
+  readonly truncation: CheckpointDisagreement | null;
 }
 
 /** A checkpoint could not be written to one of its two places (the other was still tried). */
@@ -114,6 +115,7 @@ export class AuditCheckpoints {
         ...chain,
         checkpoints: { configured: false, sources: [], checked: 0, forged: [], latest: null },
         firstDisagreement: null,
+        truncation: null,
       };
     }
     const sources: SourceReport[] = [];
@@ -170,11 +172,11 @@ export class AuditCheckpoints {
         valid.map((c) => c.chainSeq),
       ),
     );
-    const disagreement = firstDisagreement(valid, positions);
+    const { firstDisagreement, truncation } = compareWithCheckpoints(valid, positions);
     const latest = valid.reduce<AuditCheckpointV1 | null>((a, c) => (a === null || c.at > a.at ? c : a), null);
     return {
       ...chain,
-      intact: chain.intact && disagreement === null && forged.length === 0,
+      intact: chain.intact && firstDisagreement === null && forged.length === 0,
       checkpoints: {
         configured: true,
         sources,
@@ -182,7 +184,8 @@ export class AuditCheckpoints {
         forged,
         latest: latest ? { chainSeq: latest.chainSeq, entryId: latest.entryId, at: latest.at } : null,
       },
-      firstDisagreement: disagreement,
+      firstDisagreement,
+      truncation,
     };
   }
 
