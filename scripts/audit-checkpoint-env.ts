@@ -11,7 +11,8 @@ import { developmentSecret } from './development-secret';
  */
 export function withLocalAuditCheckpoints(env: NodeJS.ProcessEnv, dataDir: string): NodeJS.ProcessEnv {
   const out = { ...env };
-  if (!out.AUDIT_CHECKPOINT_KEY && !out.AUDIT_CHECKPOINT_KEY_FILE) out.AUDIT_CHECKPOINT_KEY = developmentSecret(dataDir, 'audit-checkpoint-key');
+  if (!out.AUDIT_CHECKPOINT_KEY && !out.AUDIT_CHECKPOINT_KEY_FILE)
+    out.AUDIT_CHECKPOINT_KEY = developmentSecret(dataDir, 'audit-checkpoint-key');
   out.AUDIT_CHECKPOINT_FILE ||= join(dataDir, 'audit', 'checkpoints.jsonl');
   return out;
 }

@@ -187,7 +187,9 @@ audit
 
 audit
   .command('verify')
-  .description('recompute the hash chain of the log and check it against every checkpoint (file and topic); exit 2 when anything does not hold')
+  .description(
+    'recompute the hash chain of the log and check it against every checkpoint (file and topic); exit 2 when anything does not hold',
+  )
   .option('--no-topic', 'read the checkpoint file only (the broker is not reachable)')
   .option('--json', 'the report as JSON')
   .action(async (options: { topic: boolean; json?: boolean }) => {

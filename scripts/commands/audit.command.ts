@@ -97,7 +97,9 @@ export async function checkpointAudit(setup: CheckpointSetup): Promise<void> {
 export function describeChainReport(report: CheckedChainReport): string[] {
   const lines: string[] = [];
   if (report.firstBroken)
-    lines.push(`audit: chain BROKEN at entry ${report.firstBroken.entryId} (#${report.firstBroken.chainSeq}): ${report.firstBroken.reason}`);
+    lines.push(
+      `audit: chain BROKEN at entry ${report.firstBroken.entryId} (#${report.firstBroken.chainSeq}): ${report.firstBroken.reason}`,
+    );
   const c = report.checkpoints;
   if (!c.configured) lines.push('audit: checkpoints NOT CHECKED: no checkpoint key (AUDIT_CHECKPOINT_KEY or AUDIT_CHECKPOINT_KEY_FILE)');
   for (const s of c.sources)
@@ -107,7 +109,9 @@ export function describeChainReport(report: CheckedChainReport): string[] {
   for (const d of disagreements) {
     if (!d) continue;
     const word = d.kind === 'truncated' ? 'TRUNCATED' : 'REWRITTEN';
-    lines.push(`audit: chain ${word} at #${d.chainSeq}${d.entryId ? ` (entry ${d.entryId})` : ''}, agrees up to #${d.agreesUpTo}: ${d.reason}`);
+    lines.push(
+      `audit: chain ${word} at #${d.chainSeq}${d.entryId ? ` (entry ${d.entryId})` : ''}, agrees up to #${d.agreesUpTo}: ${d.reason}`,
+    );
   }
   if (report.intact)
     lines.push(

@@ -45,10 +45,11 @@ export const auditCheckpointV1 = z
 export type AuditCheckpointV1 = z.infer<typeof auditCheckpointV1>;
 
 export function auditCheckpointJsonSchemas(baseUri: string): Record<string, object> {
-  const { $schema, ...rest } = z.toJSONSchema(auditCheckpointV1, { target: 'draft-2020-12', io: 'output', unrepresentable: 'throw' }) as Record<
-    string,
-    unknown
-  >;
+  const { $schema, ...rest } = z.toJSONSchema(auditCheckpointV1, {
+    target: 'draft-2020-12',
+    io: 'output',
+    unrepresentable: 'throw',
+  }) as Record<string, unknown>;
   return {
     [AUDIT_CHECKPOINT_SCHEMA_FILE]: {
       $schema,

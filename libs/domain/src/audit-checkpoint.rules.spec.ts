@@ -46,14 +46,23 @@ describe('audit checkpoints: signature', () => {
 
   it('finds a checkpoint whose content was changed after signing (a forged head)', () => {
     const c = checkpointAt(3, '2026-12-06T10:00:00.000Z');
-    for (const forged of [{ ...c, hash: hashOf(99) }, { ...c, chainSeq: '2' }, { ...c, entryId: null }, { ...c, at: '2026-12-06T11:00:00.000Z' }]) {
+    for (const forged of [
+      { ...c, hash: hashOf(99) },
+      { ...c, chainSeq: '2' },
+      { ...c, entryId: null },
+      { ...c, at: '2026-12-06T11:00:00.000Z' },
+    ]) {
       expect(checkpointForgery(forged, KEY)).toBe('its signature does not match its content');
     }
   });
 });
 
 describe('audit checkpoints: the chain against them', () => {
-  const cps = [checkpointAt(2, '2026-12-06T09:00:00.000Z'), checkpointAt(5, '2026-12-06T10:00:00.000Z'), checkpointAt(6, '2026-12-06T11:00:00.000Z')];
+  const cps = [
+    checkpointAt(2, '2026-12-06T09:00:00.000Z'),
+    checkpointAt(5, '2026-12-06T10:00:00.000Z'),
+    checkpointAt(6, '2026-12-06T11:00:00.000Z'),
+  ];
 
   it('agrees when the chain still holds every checkpointed entry, and beyond', () => {
     expect(firstDisagreement(cps, chainOf(9))).toBeNull();

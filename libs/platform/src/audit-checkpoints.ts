@@ -3,7 +3,13 @@ import { mkdir, open, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { type DynamicModule, Module } from '@nestjs/common';
 import type { AuditCheckpointConfig } from '@linewatch/config';
-import { AUDIT_CHECKPOINT_SCHEMA, HEADERS, auditCheckpointV1, type AuditCheckpointReason, type AuditCheckpointV1 } from '@linewatch/contracts';
+import {
+  AUDIT_CHECKPOINT_SCHEMA,
+  HEADERS,
+  auditCheckpointV1,
+  type AuditCheckpointReason,
+  type AuditCheckpointV1,
+} from '@linewatch/contracts';
 import { checkpointForgery, compareWithCheckpoints, signCheckpoint, type CheckpointDisagreement } from '@linewatch/domain';
 import { KAFKA, KafkaPublisher, readTopicSnapshot, type KafkaClient } from '@linewatch/messaging';
 import { AuditRepository, Database, type ChainReport } from '@linewatch/persistence';
@@ -75,12 +81,19 @@ export class AuditCheckpoints {
 
   /**
    * Checkpoints the chain head as committed now: call it after the transaction that wrote the
-   * entries to cover has committed. Writes the file and the topic (both are tried); throws an
+   * entries to cover has committed. The erasure job, after each erasure's transaction (the one
+   * holding its s.62 erasure entry) commits:
+   *
+   *     if (this.checkpoints.configured)
+   *       await this.checkpoints.checkpoint('erasure').catch((err) => logger.error({ err }, 's.62 checkpoint after erasure failed'));
+   *
+   * (a failure does not undo the erasure; the next scheduled checkpoint covers it). Writes the file and the topic (both are tried); throws an
    * AuditCheckpointError when either fails or no key is configured.
    */
   async checkpoint(reason: AuditCheckpointReason, now: Date = new Date()): Promise<AuditCheckpointV1> {
     const key = this.settings.key;
-    if (key === null) throw new AuditCheckpointError('no checkpoint key configured (AUDIT_CHECKPOINT_KEY or AUDIT_CHECKPOINT_KEY_FILE)', null);
+    if (key === null)
+      throw new AuditCheckpointError('no checkpoint key configured (AUDIT_CHECKPOINT_KEY or AUDIT_CHECKPOINT_KEY_FILE)', null);
     const head = await this.database.autocommit((q) => this.audit.head(q));
     const checkpoint = signCheckpoint(
       {
@@ -102,7 +115,8 @@ export class AuditCheckpoints {
       ...(file.status === 'rejected' ? [`file ${this.settings.file}: ${errorText(file.reason)}`] : []),
       ...(topic.status === 'rejected' ? [`topic ${this.settings.topic}: ${errorText(topic.reason)}`] : []),
     ];
-    if (failed.length > 0) throw new AuditCheckpointError(`checkpoint #${checkpoint.chainSeq} not written to ${failed.join('; ')}`, checkpoint);
+    if (failed.length > 0)
+      throw new AuditCheckpointError(`checkpoint #${checkpoint.chainSeq} not written to ${failed.join('; ')}`, checkpoint);
     return checkpoint;
   }
 
@@ -223,8 +237,13 @@ export class AuditCheckpointsModule {
         { provide: AUDIT_CHECKPOINT_SETTINGS, useValue: settings },
         {
           provide: AuditCheckpoints,
-          useFactory: (database: Database, audit: AuditRepository, publisher: KafkaPublisher, kafka: KafkaClient, s: AuditCheckpointSettings) =>
-            new AuditCheckpoints(database, audit, publisher, kafka, s),
+          useFactory: (
+            database: Database,
+            audit: AuditRepository,
+            publisher: KafkaPublisher,
+            kafka: KafkaClient,
+            s: AuditCheckpointSettings,
+          ) => new AuditCheckpoints(database, audit, publisher, kafka, s),
           inject: [Database, AuditRepository, KafkaPublisher, KAFKA, AUDIT_CHECKPOINT_SETTINGS],
         },
       ],
@@ -232,4 +251,3 @@ export class AuditCheckpointsModule {
     };
   }
 }
-

@@ -18,6 +18,8 @@ export const AUDIT_CHECKPOINT_JOB = 'audit-checkpoint';
 export class AuditCheckpointScheduler implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly task: PeriodicTask | null;
   private readonly holder = replicaName();
+  /** The lease row's name (one per database: the log is the database's). */
+  job = AUDIT_CHECKPOINT_JOB;
 
   constructor(
     @Inject(API_CONFIG) config: ApiConfig,
@@ -39,13 +41,13 @@ export class AuditCheckpointScheduler implements OnApplicationBootstrap, OnModul
   async run(intervalMs: number, now: Date = new Date()): Promise<void> {
     // A little short of the interval, so that this replica's next tick finds the lease free again.
     const leaseUntil = new Date(now.getTime() + Math.max(intervalMs - 5_000, Math.floor(intervalMs / 2)));
-    const taken = await this.database.autocommit((q) => this.leases.acquire(q, AUDIT_CHECKPOINT_JOB, this.holder, now, leaseUntil));
+    const taken = await this.database.autocommit((q) => this.leases.acquire(q, this.job, this.holder, now, leaseUntil));
     if (!taken) return;
     try {
       const checkpoint = await this.checkpoints.checkpoint('scheduled', now);
       this.logger.info({ chainSeq: checkpoint.chainSeq, checkpointId: checkpoint.checkpointId }, 's.62 log checkpointed');
     } catch (error) {
-      await this.database.autocommit((q) => this.leases.release(q, AUDIT_CHECKPOINT_JOB, this.holder));
+      await this.database.autocommit((q) => this.leases.release(q, this.job, this.holder));
       throw error;
     }
   }
