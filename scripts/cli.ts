@@ -10,7 +10,7 @@
 import 'reflect-metadata';
 import { userInfo } from 'node:os';
 import { Command, InvalidArgumentError } from 'commander';
-import { ConfigError, loadDormancyWindows, loadInfrastructureConfig, localServiceUrl } from '@linewatch/config';
+import { ConfigError, loadAuditCheckpointConfig, loadDormancyWindows, loadInfrastructureConfig, localServiceUrl } from '@linewatch/config';
 import { ROLES, type Role } from '@linewatch/contracts';
 
 function infrastructure() {
@@ -165,12 +165,36 @@ audit
     await searchAudit(infrastructure().database, options);
   });
 
+/** The database, Kafka and checkpoint settings (the local stack's key and file on the embedded database). */
+async function checkpointSetup() {
+  const config = infrastructure();
+  let env: NodeJS.ProcessEnv = process.env;
+  if (config.database.embedded) {
+    const { withLocalAuditCheckpoints } = await import('./audit-checkpoint-env.js');
+    const { dataDirectory } = await import('./repo-paths.js');
+    env = withLocalAuditCheckpoints(env, dataDirectory());
+  }
+  return { database: config.database, kafka: config.kafka, checkpoints: loadAuditCheckpointConfig(env) };
+}
+
+audit
+  .command('checkpoint')
+  .description('checkpoint the chain head now, signed, to the checkpoint file and the topic audit.checkpoints.v1')
+  .action(async () => {
+    const { checkpointAudit } = await import('./commands/audit.command.js');
+    await checkpointAudit(await checkpointSetup());
+  });
+
 audit
   .command('verify')
-  .description('recompute the hash chain of the log')
-  .action(async () => {
+  .description(
+    'recompute the hash chain of the log and check it against every checkpoint (file and topic); exit 2 when anything does not hold',
+  )
+  .option('--no-topic', 'read the checkpoint file only (the broker is not reachable)')
+  .option('--json', 'the report as JSON')
+  .action(async (options: { topic: boolean; json?: boolean }) => {
     const { verifyAudit } = await import('./commands/audit.command.js');
-    if (!(await verifyAudit(infrastructure().database))) process.exitCode = 2;
+    if (!(await verifyAudit(await checkpointSetup(), options))) process.exitCode = 2;
   });
 
 program

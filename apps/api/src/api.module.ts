@@ -1,5 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { PlatformModule } from '@linewatch/platform';
+import { topicNames } from '@linewatch/contracts';
+import { AuditCheckpointsModule, PlatformModule } from '@linewatch/platform';
 import { AcknowledgeAlertUseCase } from './alerts/acknowledge-alert.usecase';
 import { AlertsController } from './alerts/alerts.controller';
 import { GetAlertUseCase } from './alerts/get-alert.usecase';
@@ -10,6 +11,8 @@ import { AssessmentsController } from './lines/assessments.controller';
 import { AuditController } from './audit/audit.controller';
 import { SearchAuditUseCase } from './audit/search-audit.usecase';
 import { VerifyAuditChainUseCase } from './audit/verify-audit-chain.usecase';
+import { AuditCheckpointScheduler } from './audit/audit-checkpoint.scheduler';
+import { replicaName } from './exports/exports.config';
 import { ExportsController, exportProviders } from './exports/exports.providers';
 import { ConsultationLog } from './audit/consultation.log';
 import { GetLineUseCase } from './lines/get-line.usecase';
@@ -46,7 +49,14 @@ export class ApiModule {
   static forRoot(config: ApiConfig): DynamicModule {
     return {
       module: ApiModule,
-      imports: [PlatformModule.forRoot(config, [], { refusedReads: RefusedReadsRecorder })],
+      imports: [
+        PlatformModule.forRoot(config, [], { refusedReads: RefusedReadsRecorder }),
+        AuditCheckpointsModule.forRoot({
+          ...config.auditCheckpoints,
+          topic: topicNames(config.kafka.topicPrefix).auditCheckpoints,
+          by: `api:${replicaName()}`,
+        }),
+      ],
       controllers: [
         MeController,
         AreasController,
@@ -67,6 +77,7 @@ export class ApiModule {
       providers: [
         { provide: API_CONFIG, useValue: config },
         ConsultationLog,
+        AuditCheckpointScheduler,
         RefusedReadsRecorder,
         GetOverviewUseCase,
         ListLinesUseCase,

@@ -45,3 +45,9 @@ export {
   type AllowedHost,
   type WebhookAllowList,
 } from './webhook-allow-list';
+export {
+  auditCheckpointConfigFrom,
+  auditCheckpointEnvShape,
+  loadAuditCheckpointConfig,
+  type AuditCheckpointConfig,
+} from './audit-checkpoint.config';

@@ -184,6 +184,7 @@ export {
   EXPORT_SUPPRESSED_MARKER,
   areasV1,
   auditChainV1,
+  auditCheckpointSourceV1,
   auditEntriesV1,
   auditQueryV1,
   sessionV1,
@@ -197,6 +198,13 @@ export {
   type WeeklyExportJsonV1,
   type WeeklyExportRowV1,
 } from './admin-api.v1';
+export {
+  AUDIT_CHECKPOINT_REASONS,
+  AUDIT_CHECKPOINT_SCHEMA,
+  auditCheckpointV1,
+  type AuditCheckpointReason,
+  type AuditCheckpointV1,
+} from './audit-checkpoint.v1';
 export { OUTPUT_FORMS, e164, gradingOutputV1 } from './output-forms';
 export {
   ENDING_KINDS,

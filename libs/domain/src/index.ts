@@ -218,3 +218,16 @@ export {
   type DigestOpenAlertRow,
   type TeamDigestInput,
 } from './team-digest.content';
+export {
+  canonicalCheckpoint,
+  checkpointForgery,
+  checkpointKeyId,
+  compareWithCheckpoints,
+  firstDisagreement,
+  signCheckpoint,
+  type ChainNow,
+  type ChainPosition,
+  type CheckpointComparison,
+  type CheckpointDisagreement,
+  type UnsignedCheckpoint,
+} from './audit-checkpoint.rules';

@@ -41,7 +41,15 @@ export {
   type ReviewPolicy,
 } from './line-queries.repository';
 export { LineReviewsRepository, type LineReview, type ReviewDecision } from './line-reviews.repository';
-export { AuditRepository, type AuditEntry, type DisclosureEntry, type AuditSearch, type ChainReport } from './audit.repository';
+export {
+  AuditRepository,
+  type AuditEntry,
+  type AuditSearch,
+  type ChainHead,
+  type ChainPositions,
+  type ChainReport,
+  type DisclosureEntry,
+} from './audit.repository';
 export { WeeklyFiguresRepository, type LineFigureSource } from './weekly-figures.repository';
 export { LINE_COUNT_COLUMNS } from './weekly-line-counts.columns';
 export { ExportScheduleRepository, type ScheduleRun } from './export-schedule.repository';
