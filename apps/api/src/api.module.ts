@@ -25,6 +25,8 @@ import { LinesController } from './lines/lines.controller';
 import { ListLinesUseCase } from './lines/list-lines.usecase';
 import { LiveStream } from './stream/live-stream';
 import { MeController } from './me/me.controller';
+import { ListDeadLettersUseCase } from './dead-letters/list-dead-letters.usecase';
+import { DeadLettersController } from './dead-letters/dead-letters.controller';
 import { GetOverviewUseCase } from './overview/get-overview.usecase';
 import { OverviewController } from './overview/overview.controller';
 import { RefusedReadsRecorder } from './audit/refused-reads.recorder';
@@ -51,6 +53,7 @@ export class ApiModule {
         MeController,
         AreasController,
         OverviewController,
+        DeadLettersController,
         LinesController,
         AssessmentsController,
         IdentifiersController,
@@ -69,6 +72,7 @@ export class ApiModule {
         ConsultationLog,
         RefusedReadsRecorder,
         GetOverviewUseCase,
+        ListDeadLettersUseCase,
         ListLinesUseCase,
         GetLineUseCase,
         RecordAssessmentUseCase,
