@@ -87,8 +87,10 @@ export class DeadLettersRepository {
   }
 
   /** Records re-drives; a dead letter re-driven again keeps its latest re-drive. */
-  async recordRedrives(q: Queryable, redrives: readonly DeadLetterRedrive[]): Promise<void> {
-    if (redrives.length === 0) return;
+  async recordRedrives(q: Queryable, given: readonly DeadLetterRedrive[]): Promise<void> {
+    if (given.length === 0) return;
+    // One row per dead letter in a statement (ON CONFLICT DO UPDATE cannot touch a row twice): the last wins.
+    const redrives = [...new Map(given.map((r) => [`${r.topic}\u0000${r.partition}\u0000${r.offset}`, r])).values()];
     await managerOf(q).query(
       `INSERT INTO dead_letter_redrives (topic, kafka_partition, kafka_offset, event_id, redriven_at, redriven_by)
        SELECT * FROM unnest($1::text[], $2::integer[], $3::bigint[], $4::text[], $5::timestamptz[], $6::text[])
