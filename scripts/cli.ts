@@ -141,12 +141,15 @@ dlq
   .action(async (ids: string[], options: { all?: boolean; code?: string }) => {
     if (!options.all && ids.length === 0) throw new Error('name dead letters (partition:offset) or use --all');
     const { kafka, topics } = await deadLetterTools();
-    const { listDeadLetters, retryDeadLetters } = await import('./commands/dlq.command.js');
+    const { listDeadLetters, recordRedrives, retryDeadLetters } = await import('./commands/dlq.command.js');
     const letters = await listDeadLetters(kafka, topics, { code: options.code });
     const chosen = options.all ? letters : letters.filter((l) => ids.includes(l.id));
     const missing = options.all ? [] : ids.filter((id) => !chosen.some((l) => l.id === id));
     if (missing.length > 0) throw new Error(`no dead letter ${missing.join(', ')}`);
     console.log(`dlq: re-drove ${await retryDeadLetters(kafka, topics, chosen)} dead letter(s) to ${topics.intelEvents}`);
+    // Recorded (who, when) so that they no longer count as waiting (docs/operations.md, "Dead letters").
+    await recordRedrives(infrastructure().database, topics, chosen, `cli:${userInfo().username}`, new Date());
+    console.log(`dlq: recorded ${chosen.length} re-drive(s)`);
   });
 
 const audit = program.command('audit').description('the access and disclosure log (DPA 2018 s.62)');

@@ -257,6 +257,11 @@ describe('every route against its published contract', () => {
     expect(overview.body.reviewsDue).toEqual(expect.any(Number));
     expect((overview.body.lines as { count: number }[]).length).toBeGreaterThan(0);
     expect((await call('api', 'GET', '/v1/overview', { token: officer })).body.reviewsDue).toBeNull();
+    // Dead letters waiting: admins only (the figure, and their list).
+    expect((await call('api', 'GET', '/v1/overview', { token: admin })).body.deadLetters).toEqual(expect.any(Number));
+    expect((await call('api', 'GET', '/v1/overview', { token: analyst })).body.deadLetters).toBeNull();
+    expect((await call('api', 'GET', '/v1/dead-letters', { token: admin, query: { status: 'all', limit: '5' } })).status).toBe(200);
+    expect((await call('api', 'GET', '/v1/dead-letters', { token: admin, query: { status: 'lost' } })).body.code).toBe('INVALID_QUERY');
     await call('api', 'GET', '/v1/reviews/due', {
       token: analyst,
       query: { by: new Date(Date.now() + 3650 * 86_400_000).toISOString(), limit: '3' },

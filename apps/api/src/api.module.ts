@@ -28,6 +28,8 @@ import { LinesController } from './lines/lines.controller';
 import { ListLinesUseCase } from './lines/list-lines.usecase';
 import { LiveStream } from './stream/live-stream';
 import { MeController } from './me/me.controller';
+import { ListDeadLettersUseCase } from './dead-letters/list-dead-letters.usecase';
+import { DeadLettersController } from './dead-letters/dead-letters.controller';
 import { GetOverviewUseCase } from './overview/get-overview.usecase';
 import { OverviewController } from './overview/overview.controller';
 import { RefusedReadsRecorder } from './audit/refused-reads.recorder';
@@ -61,6 +63,7 @@ export class ApiModule {
         MeController,
         AreasController,
         OverviewController,
+        DeadLettersController,
         LinesController,
         AssessmentsController,
         IdentifiersController,
@@ -80,6 +83,7 @@ export class ApiModule {
         AuditCheckpointScheduler,
         RefusedReadsRecorder,
         GetOverviewUseCase,
+        ListDeadLettersUseCase,
         ListLinesUseCase,
         GetLineUseCase,
         RecordAssessmentUseCase,

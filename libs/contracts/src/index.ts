@@ -132,6 +132,7 @@ export {
   type LiveDataV1,
   type LiveItemTypeV1,
   type LiveItemV1,
+  type LiveReplacementSuggestionV1,
   type LiveStateChangeV1,
 } from './live-item.v1';
 export {
@@ -177,6 +178,14 @@ export {
   silenceV1,
 } from './alert-api.v1';
 export { overviewV1, type OverviewV1 } from './overview-api.v1';
+export {
+  DEAD_LETTER_STATUSES,
+  deadLetterV1,
+  deadLettersQueryV1,
+  deadLettersV1,
+  type DeadLetterV1,
+  type DeadLettersV1,
+} from './dead-letters-api.v1';
 export {
   AUDIT_ACTIONS,
   EXPORT_FIGURES,

@@ -74,6 +74,8 @@ export const HEADERS = {
   dlqSourcePartition: 'linewatch-dlq-source-partition',
   dlqSourceOffset: 'linewatch-dlq-source-offset',
   dlqFailedAt: 'linewatch-dlq-failed-at',
+  /** On a message `linewatch dlq retry` re-drove: `<dlq topic>:<partition>:<offset>` of the dead letter it came from. */
+  dlqRetriedFrom: 'linewatch-dlq-retried-from',
 } as const;
 
 export interface TopicNames {

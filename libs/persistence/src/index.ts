@@ -16,6 +16,13 @@ export { PersistenceModule } from './persistence.module';
 export { LinesRepository, type EventSummary, type LineWrite, type StoredLine } from './lines.repository';
 export { OutboxRepository, type OutboxEntry, type PendingEntry } from './outbox.repository';
 export { OverviewRepository, type LineFigures, type OpenAlertFigures } from './overview.repository';
+export {
+  DeadLettersRepository,
+  type DeadLetterRecord,
+  type DeadLetterRedrive,
+  type DeadLetterStatus,
+  type ListedDeadLetter,
+} from './dead-letters.repository';
 export { SNAPSHOT_VERSION, decodeSnapshot, encodeSnapshot } from './line-snapshot.codec';
 export {
   AlertsRepository,

@@ -1,4 +1,5 @@
 import type {
+  DeadLettersV1,
   AlertListV1,
   AlertViewV1,
   AreaV1,
@@ -162,6 +163,11 @@ export class Api {
   /** Accept (the new line is merged into the one it replaces) or reject a replacement suggestion, with the analyst's rationale. */
   decideSuggestion(suggestionId: string, decision: 'accept' | 'reject', rationale: string): Promise<SuggestionDecision> {
     return this.request('POST', `/v1/replacement-suggestions/${encodeURIComponent(suggestionId)}/${decision}`, { rationale });
+  }
+
+  /** Dead letters by status, newest first (GET /v1/dead-letters; admins; logged as a consultation). */
+  deadLetters(status: 'waiting' | 'redriven' | 'all', signal?: AbortSignal): Promise<DeadLettersV1> {
+    return this.request('GET', `/v1/dead-letters${query({ status, limit: 200 })}`, undefined, signal);
   }
 
   /** Lines whose MoPI review is due now, earliest first (GET /v1/reviews/due; analysts and admins; logged). */

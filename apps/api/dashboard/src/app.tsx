@@ -7,6 +7,7 @@ import { clearSession, expiryOf, storeJustification, storeToken, storedJustifica
 import type { AreaV1 as Area, SessionV1 as Me } from '@linewatch/contracts';
 import { SearchBox, type SearchQuery } from './components/SearchBox';
 import { AlertsView } from './views/AlertsView';
+import { DeadLettersView } from './views/DeadLettersView';
 import { DigestPreviewView } from './views/DigestPreviewView';
 import { HomeView } from './views/HomeView';
 import { LineDetailView } from './views/LineDetailView';
@@ -27,6 +28,7 @@ const VIEW_LABEL: Record<View, string> = {
   suggestions: 'Possible replacements',
   search: 'Search results',
   digests: 'Team digests',
+  'dead-letters': 'Dead letters',
 };
 /** The views in the navigation (search results are reached from the search box). */
 const VIEW_ORDER: readonly View[] = ['home', 'lines', 'alerts', 'suggestions', 'trends', 'digests'];
@@ -140,8 +142,9 @@ function Shell({
   const route = useRoute();
   const allowed = VIEW_ORDER.filter((view) => mayUse(session.me, view));
   const searches = mayUse(session.me, 'search');
-  // Search results and reviews due are reached from the search box and the home view, not the navigation.
-  const reachable = (asked: View) => allowed.includes(asked) || ((asked === 'search' || asked === 'reviews') && mayUse(session.me, asked));
+  // Search results, reviews due and dead letters are reached from the search box and the home view, not the navigation.
+  const reachable = (asked: View) =>
+    allowed.includes(asked) || ((asked === 'search' || asked === 'reviews' || asked === 'dead-letters') && mayUse(session.me, asked));
   const view = route.view && reachable(route.view) ? route.view : (allowed[0] ?? null);
   // What was searched for lives here, not in the address (see route.ts).
   const [search, setSearch] = useState<SearchQuery | null>(null);
@@ -243,6 +246,7 @@ function Shell({
         {view === 'suggestions' && <SuggestionsView />}
         {view === 'search' && <SearchView query={search} />}
         {view === 'digests' && <DigestPreviewView />}
+        {view === 'dead-letters' && <DeadLettersView />}
       </main>
     </SessionContext.Provider>
   );

@@ -15,11 +15,12 @@ const VIEWS: readonly string[] = [
   'suggestions',
   'search',
   'digests',
+  'dead-letters',
 ] satisfies readonly View[];
 
 /**
  * Hash routes: #/home, #/reviews, #/lines, #/lines/<lineId>, #/alerts, #/trends, #/suggestions,
- * #/search, #/digests (anything else: the first view allowed); a list's filter may follow
+ * #/search, #/digests, #/dead-letters (anything else: the first view allowed); a list's filter may follow
  * (`#/lines?state=active&area=bath`). What was searched for is never in the address: numbers would
  * stay in the browser's history; the search box's state holds it.
  */
