@@ -32,6 +32,9 @@ import { RecordAssessmentUseCase } from './lines/record-assessment.usecase';
 import { ReviewLineUseCase } from './reviews/review-line.usecase';
 import { ListDueReviewsUseCase } from './reviews/list-due-reviews.usecase';
 import { ReviewsController } from './reviews/reviews.controller';
+import { CancelDisposalUseCase } from './disposals/cancel-disposal.usecase';
+import { DisposalsController } from './disposals/disposals.controller';
+import { GetTombstoneUseCase } from './disposals/get-tombstone.usecase';
 import { CancelSilenceUseCase } from './silences/cancel-silence.usecase';
 import { CreateSilenceUseCase } from './silences/create-silence.usecase';
 import { ListSilencesUseCase } from './silences/list-silences.usecase';
@@ -57,6 +60,7 @@ export class ApiModule {
         LinksController,
         ReplacementSuggestionsController,
         ReviewsController,
+        DisposalsController,
         AlertsController,
         SilencesController,
         AuditController,
@@ -71,6 +75,8 @@ export class ApiModule {
         GetOverviewUseCase,
         ListLinesUseCase,
         GetLineUseCase,
+        CancelDisposalUseCase,
+        GetTombstoneUseCase,
         RecordAssessmentUseCase,
         LookupIdentifiersUseCase,
         LinkDecisions,

@@ -10,6 +10,7 @@ import { IntelEventsConsumer } from './intel-events.consumer';
 import { LineIdentities } from './line-identities';
 import { LineTimelines } from './line-timelines';
 import { RelayStateChangesUseCase } from './relay-state-changes.usecase';
+import { ERASURE_SETTINGS, RunErasuresUseCase } from './run-erasures.usecase';
 import { ReplacementSuggestions } from './replacement-suggestions';
 import { SweepDormancyUseCase } from './sweep-dormancy.usecase';
 import { TrackEventsUseCase } from './track-events.usecase';
@@ -47,6 +48,8 @@ export class TrackerModule {
         TrackEventsUseCase,
         SweepDormancyUseCase,
         RelayStateChangesUseCase,
+        { provide: ERASURE_SETTINGS, useValue: config.erasure },
+        RunErasuresUseCase,
         TrackerScheduler,
         {
           // Connected in main.ts (connectMicroservice); readiness is its consumer-group membership.

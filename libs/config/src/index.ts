@@ -45,3 +45,4 @@ export {
   type AllowedHost,
   type WebhookAllowList,
 } from './webhook-allow-list';
+export { RETENTION_MINIMUM_YEARS, erasureEnvShape } from './erasure.config';

@@ -1,6 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { IntelEventV1, LineIdentityV1 } from '@linewatch/contracts';
-import { AreaScope, Database, LineQueriesRepository, type LineIdentityDetails, type RecordedLinkDecision } from '@linewatch/persistence';
+import {
+  AreaScope,
+  Database,
+  ErasureRepository,
+  LineQueriesRepository,
+  type DisposalHold,
+  type LineIdentityDetails,
+  type RecordedLinkDecision,
+} from '@linewatch/persistence';
 import type { Principal } from '@linewatch/security';
 import { API_CONFIG, type ApiConfig } from '../api.config';
 import { ConsultationLog } from '../audit/consultation.log';
@@ -37,6 +45,7 @@ export class GetLineUseCase {
     @Inject(API_CONFIG) private readonly config: ApiConfig,
     private readonly database: Database,
     private readonly queries: LineQueriesRepository,
+    private readonly disposals: ErasureRepository,
     private readonly log: ConsultationLog,
   ) {}
 
@@ -54,8 +63,11 @@ export class GetLineUseCase {
       throw new LineError('LINE_NOT_FOUND', `no line ${lineId} in your scope`);
     }
     // In scope (only a found line can be passed on): its history, read in parallel.
-    const { periods, events, reviews, asAt, identity } = await this.database.autocommit((q) =>
-      this.queries.details(q, line, { events: 100, reader, ...(options.asAt ? { asAt: options.asAt } : {}) }),
+    const [{ periods, events, reviews, asAt, identity }, holds] = await this.database.autocommit((q) =>
+      Promise.all([
+        this.queries.details(q, line, { events: 100, reader, ...(options.asAt ? { asAt: options.asAt } : {}) }),
+        this.disposals.holdsOf(q, [line.lineId]),
+      ]),
     );
     await this.log.record(principal, { type: 'line', id: root }, options.justification, {
       asAt: options.asAt?.toISOString() ?? null,
@@ -68,6 +80,7 @@ export class GetLineUseCase {
       periods,
       events: events.map((event) => viewOf(event, full)),
       reviews,
+      disposal: holdView(holds.get(line.lineId)),
       ...(options.asAt ? { asAt: { at: options.asAt, state: asAt?.state ?? null, since: asAt?.from ?? null } } : {}),
     };
   }
@@ -75,6 +88,18 @@ export class GetLineUseCase {
   private get review() {
     return { intervalDays: this.config.extra.LINE_REVIEW_INTERVAL_DAYS };
   }
+}
+
+/** A disposal hold as the line detail and the reviews due show it (null: none open). */
+export function holdView(hold: DisposalHold | undefined) {
+  if (!hold || (hold.status !== 'held' && hold.status !== 'erasing')) return null;
+  return {
+    reviewId: hold.reviewId,
+    decidedAt: hold.decidedAt.toISOString(),
+    decidedBy: hold.decidedBy,
+    eraseAfter: hold.eraseAfter.toISOString(),
+    status: hold.status,
+  };
 }
 
 /** The identity read as the answer shows it (the repository already left out what the reader may not see). */
