@@ -183,7 +183,9 @@ program
     await rebuild(infrastructure().database, loadDormancyWindows(process.env), options);
   });
 
-const erasure = program.command('erasure').description('the erasure job: ended disposal holds and raw-event retention (docs/operations.md)');
+const erasure = program
+  .command('erasure')
+  .description('the erasure job: ended disposal holds and raw-event retention (docs/operations.md)');
 erasure
   .command('run')
   .description('run the erasure job once (as the tracker does on its schedule), under its lease')

@@ -12,10 +12,11 @@
  */
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Pool } from 'pg';
+import { chromium } from 'playwright-core';
 import type { IntelEventInput, Role } from '@linewatch/contracts';
 import {
   CHECKOUT_ROOT,
@@ -33,6 +34,9 @@ import {
 } from '@linewatch/testing';
 
 const BASE_PORT = 24150;
+const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+const HAVE_CHROMIUM = existsSync(CHROMIUM);
+const IN_CI = Boolean(process.env.CI) && process.env.CI !== 'false';
 const YEAR_MS = 365.25 * DAY_MS;
 
 describe('disposal, erasure and retention', () => {
@@ -126,7 +130,8 @@ describe('disposal, erasure and retention', () => {
     return { status: response.status, body: (text ? JSON.parse(text) : null) as any };
   }
   /* eslint-enable @typescript-eslint/no-explicit-any */
-  const dispose = (lineId: string) => post(api, `/v1/lines/${lineId}/reviews`, ['analyst'], { decision: 'dispose', rationale: 'no longer needed' });
+  const dispose = (lineId: string) =>
+    post(api, `/v1/lines/${lineId}/reviews`, ['analyst'], { decision: 'dispose', rationale: 'no longer needed' });
   const exportFigures = async () => {
     const from = new Date(now - 21 * DAY_MS).toISOString().slice(0, 10);
     const to = new Date(now).toISOString().slice(0, 10);
@@ -152,12 +157,17 @@ describe('disposal, erasure and retention', () => {
     expect(due.body.lines.find((l: { lineId: string }) => l.lineId === L)?.disposal).toMatchObject({ status: 'held' });
 
     expect(await dispose(L)).toMatchObject({ status: 409, body: { code: 'DISPOSAL_PENDING' } });
-    expect((await post(api, `/v1/lines/NO-SUCH-${tag}/reviews`, ['analyst'], { decision: 'dispose', rationale: 'nothing' })).status).toBe(404);
+    expect((await post(api, `/v1/lines/NO-SUCH-${tag}/reviews`, ['analyst'], { decision: 'dispose', rationale: 'nothing' })).status).toBe(
+      404,
+    );
 
     expect((await dispose(M)).status).toBe(201);
     expect((await post(api, `/v1/lines/${M}/disposal/cancel`, ['analyst'], { reason: 'still of interest' })).status).toBe(403);
     const cancelled = await post(api, `/v1/lines/${M}/disposal/cancel`, ['admin'], { reason: 'operation ongoing' });
-    expect(cancelled).toMatchObject({ status: 200, body: { status: 'cancelled', cancelledBy: `admin-${tag}`, reason: 'operation ongoing' } });
+    expect(cancelled).toMatchObject({
+      status: 200,
+      body: { status: 'cancelled', cancelledBy: `admin-${tag}`, reason: 'operation ongoing' },
+    });
     expect(await post(api, `/v1/lines/${M}/disposal/cancel`, ['admin'], { reason: 'again' })).toMatchObject({
       status: 409,
       body: { code: 'NO_DISPOSAL_HOLD' },
@@ -169,7 +179,9 @@ describe('disposal, erasure and retention', () => {
     ]);
     expect(alteration.rows[0].details).toMatchObject({ cancelled: true });
 
-    expect((await post(api, `/v1/lines/${K}/reviews`, ['analyst'], { decision: 'retain', rationale: 'still of interest' })).status).toBe(201);
+    expect((await post(api, `/v1/lines/${K}/reviews`, ['analyst'], { decision: 'retain', rationale: 'still of interest' })).status).toBe(
+      201,
+    );
   });
 
   it('retention --dry-run says what would go, by line and area, without content', async () => {
@@ -185,8 +197,7 @@ describe('disposal, erasure and retention', () => {
     const child = spawn(process.execPath, [cli, 'erasure', 'run', '--now', moved], { env, stdio: 'ignore' });
     const exited = new Promise<NodeJS.Signals | null>((resolve) => child.once('exit', (_code, signal) => resolve(signal)));
     await waitFor(
-      async () =>
-        (await db.query(`SELECT 1 FROM erasures WHERE line_id = $1 AND finished_at IS NULL AND events > 0`, [S])).rows.length > 0,
+      async () => (await db.query(`SELECT 1 FROM erasures WHERE line_id = $1 AND finished_at IS NULL AND events > 0`, [S])).rows.length > 0,
       { what: `the erasure of ${S} under way`, intervalMs: 10, timeoutMs: 60_000 },
     );
     child.kill('SIGKILL');
@@ -210,14 +221,18 @@ describe('disposal, erasure and retention', () => {
     expect(s).toEqual(t);
     expect(s[0]).toMatchObject({ events: 30, finished: true });
     for (const lineId of [S, T, L]) {
-      expect((await db.query(`SELECT count(*)::int AS n FROM intel_events WHERE line_ids @> ARRAY[$1]::text[]`, [lineId])).rows[0].n).toBe(0);
+      expect((await db.query(`SELECT count(*)::int AS n FROM intel_events WHERE line_ids @> ARRAY[$1]::text[]`, [lineId])).rows[0].n).toBe(
+        0,
+      );
       expect((await db.query(`SELECT count(*)::int AS n FROM line_state_periods WHERE line_id = $1`, [lineId])).rows[0].n).toBe(0);
     }
   });
 
   it('an erased line is not found to every read; its tombstone is shown to admins; a resend is a duplicate, never stored', async () => {
     expect(await get(`/v1/lines/${L}`, ['analyst'])).toMatchObject({ status: 404, body: { code: 'LINE_NOT_FOUND' } });
-    expect((await get(`/v1/lines?area=${area}&limit=500`, ['analyst'])).body.lines.map((l: { lineId: string }) => l.lineId)).not.toContain(L);
+    expect((await get(`/v1/lines?area=${area}&limit=500`, ['analyst'])).body.lines.map((l: { lineId: string }) => l.lineId)).not.toContain(
+      L,
+    );
     expect((await dispose(L)).status).toBe(404);
     expect((await get(`/v1/reviews/due?limit=500`, ['analyst'])).body.lines.map((l: { lineId: string }) => l.lineId)).not.toContain(L);
     expect((await get(`/v1/lines/${L}/tombstone`, ['analyst'])).status).toBe(403);
@@ -260,5 +275,121 @@ describe('disposal, erasure and retention', () => {
     expect(rows.map((r) => r.details)).toEqual([expect.objectContaining({ kind: 'retention', counts: { events: 2 } })]);
     const resend = await post(ingest, '/v1/events', ['ingest'], JSON.stringify(ofR[0]), 'application/x-ndjson');
     expect(resend.body.summary).toMatchObject({ duplicate: 1 });
+  });
+
+  it('the dashboard shows a hold on the line page, and an admin cancels it there with a reason', async () => {
+    if (!HAVE_CHROMIUM) {
+      if (IN_CI) throw new Error(`no Chromium at ${CHROMIUM} (CI=true)`);
+      console.warn(`dashboard check skipped: no Chromium at ${CHROMIUM}`);
+      return;
+    }
+    expect((await dispose(K)).status).toBe(201);
+    const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
+    try {
+      const page = await browser.newPage({ locale: 'en-GB', timezoneId: 'Europe/London' });
+      const token = (await bearer(['admin'], [], `admin-ui-${tag}`)).replace(/^Bearer /, '');
+      await page.goto(`${api.url}/#token=${token}`);
+      await page.locator('.who .subject', { hasText: `admin-ui-${tag}` }).waitFor();
+      await page.goto(`${api.url}/#/lines/${encodeURIComponent(K)}`);
+      const hold = page.locator('.disposal-hold[data-status="held"]');
+      await hold.waitFor();
+      expect(await hold.textContent()).toContain(`analyst-${tag}`);
+      await page.getByLabel('Reason for cancelling (recorded)').fill('operation ongoing (dashboard)');
+      await page.getByRole('button', { name: 'Cancel disposal' }).click();
+      await hold.waitFor({ state: 'detached' });
+    } finally {
+      await browser.close();
+    }
+    expect((await get(`/v1/lines/${K}`, ['analyst'])).body.disposal).toBeNull();
+    const cancelled = await db.query(`SELECT status, cancelled_by, cancel_reason FROM line_disposals WHERE line_id = $1`, [K]);
+    expect(cancelled.rows).toEqual([
+      { status: 'cancelled', cancelled_by: `admin-ui-${tag}`, cancel_reason: 'operation ongoing (dashboard)' },
+    ]);
+  });
+
+  it('all six s.62 kinds are written, each by the action that must write it', async () => {
+    // The kinds the log takes (its CHECK constraint): the table below must name every one.
+    const check = (
+      await db.query(
+        `SELECT pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE conrelid = 'disclosure_log'::regclass AND contype = 'c'`,
+      )
+    ).rows.find((r) => String(r.def).includes('collection'))!.def as string;
+    const kinds = [...check.matchAll(/'([a-z]+)'::text/g)].map((m) => m[1]).sort();
+    expect(kinds).toHaveLength(6);
+
+    const [N, O] = ['N', 'O'].map(line);
+    const newcomers = [sighting(N, ago(DAY_MS)), sighting(O, ago(DAY_MS))];
+    /** Entries of this kind written since `after` by `actor` (about `subject` when given). */
+    const written = async (after: number, kind: string, actor: string, subject?: string) =>
+      (
+        await db.query(
+          `SELECT action, subject_id FROM disclosure_log WHERE entry_id > $1 AND action = $2 AND actor = $3 AND ($4::text IS NULL OR subject_id = $4)`,
+          [after, kind, actor, subject ?? null],
+        )
+      ).rows;
+    const SIX: { kind: string; by: string; act: () => Promise<unknown>; actor: string; subject?: string }[] = [
+      {
+        kind: 'collection',
+        by: 'intake of events (ingest)',
+        act: () => post(ingest, '/v1/events', ['ingest'], newcomers.map((e) => JSON.stringify(e)).join('\n'), 'application/x-ndjson'),
+        actor: `ingest-${tag}`,
+        subject: '2 events',
+      },
+      {
+        kind: 'alteration',
+        by: 'a MoPI review (api)',
+        act: async () => {
+          await waitFor(async () => (await db.query(`SELECT 1 FROM lines WHERE line_id = ANY($1)`, [[N, O]])).rows.length === 2, {
+            what: 'the new lines tracked',
+          });
+          return post(api, `/v1/lines/${N}/reviews`, ['analyst'], { decision: 'retain', rationale: 'six kinds' });
+        },
+        actor: `analyst-${tag}`,
+        subject: N,
+      },
+      {
+        kind: 'consultation',
+        by: 'reading a line (api)',
+        act: () => get(`/v1/lines/${N}`, ['officer']),
+        actor: `officer-${tag}`,
+        subject: N,
+      },
+      { kind: 'disclosure', by: 'a weekly export download (api)', act: () => exportFigures(), actor: `analyst-${tag}` },
+      {
+        kind: 'combination',
+        by: 'a merge, applied by the tracker',
+        act: () => post(api, `/v1/lines/${O}/merges`, ['analyst'], { into: N, rationale: 'the same line, six kinds' }),
+        actor: `analyst-${tag}`,
+        subject: N,
+      },
+      {
+        kind: 'erasure',
+        by: 'the erasure job, at the end of a disposal hold',
+        act: async () => {
+          // A retain review was just taken; a dispose after it needs no cancelled hold (none is open).
+          expect((await dispose(N)).status).toBe(201);
+          expect((await runCli(['erasure', 'run', '--now', new Date(now + 60 * DAY_MS).toISOString()], env)).code).toBe(0);
+        },
+        actor: 'system:erasure-job',
+        subject: N,
+      },
+    ];
+    expect(SIX.map((k) => k.kind).sort()).toEqual(kinds);
+    for (const { kind, by, act, actor, subject } of SIX) {
+      const before = Number((await db.query(`SELECT coalesce(max(entry_id), 0) AS n FROM disclosure_log`)).rows[0].n);
+      expect(await written(before, kind, actor, subject)).toEqual([]);
+      await act();
+      const rows = await waitFor(
+        async () => {
+          const found = await written(before, kind, actor, subject);
+          return found.length > 0 ? found : undefined;
+        },
+        { what: `an s.62 ${kind} entry written by ${by}`, timeoutMs: 60_000 },
+      );
+      expect(rows[0].action).toBe(kind);
+    }
+    // The merged line went with the line it was merged into.
+    expect((await get(`/v1/lines/${O}`, ['analyst'])).status).toBe(404);
+    expect((await get(`/v1/lines/${N}`, ['analyst'])).status).toBe(404);
   });
 });

@@ -14,7 +14,8 @@ export function erasureSettingsOf(env: Env): ErasureSettings {
 function instantOf(value: string | undefined): Date {
   if (value === undefined) return new Date();
   const at = new Date(value);
-  if (!/^\d{4}-\d{2}-\d{2}T/.test(value) || Number.isNaN(at.getTime())) throw new Error(`--now: expected an ISO-8601 instant, got ${value}`);
+  if (!/^\d{4}-\d{2}-\d{2}T/.test(value) || Number.isNaN(at.getTime()))
+    throw new Error(`--now: expected an ISO-8601 instant, got ${value}`);
   return at;
 }
 

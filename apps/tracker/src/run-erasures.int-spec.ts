@@ -61,7 +61,9 @@ describe.each<DatabaseFlavour>(['timescale', 'postgres'])('the erasure job on %s
   async function aLineHeldForDisposal(lineId: string, eraseAfter: Date, sightings: number) {
     const at = (day: number) => new Date(Date.UTC(1991, 2, 4 + day, 10)).toISOString();
     const own = Array.from({ length: sightings }, (_, i) =>
-      valid(aSighting({ lineId, area, occurredAt: at(i % 5), body: { kind: 'bulk_text', brand: `Secret-${tag}`, msisdn: '07700 900777' } })),
+      valid(
+        aSighting({ lineId, area, occurredAt: at(i % 5), body: { kind: 'bulk_text', brand: `Secret-${tag}`, msisdn: '07700 900777' } }),
+      ),
     );
     const referral = valid({
       eventId: randomUUID(),
@@ -75,12 +77,16 @@ describe.each<DatabaseFlavour>(['timescale', 'postgres'])('the erasure job on %s
     } as IntelEventInput);
     const raid = valid(aRaid([lineId, `OTHER-${tag}`], { area, occurredAt: at(2) }));
     const all = [...own, referral, raid];
-    await db.transaction((tx) => events.store(tx, all.map((event) => ({ event, kafkaPartition: 0, kafkaOffset: '0' }))));
-    await pool.query(`INSERT INTO lines (line_id, state, state_since, area, areas, review_due_at) VALUES ($1, 'active', $2, $3, ARRAY[$3], $2)`, [
-      lineId,
-      at(0),
-      area,
-    ]);
+    await db.transaction((tx) =>
+      events.store(
+        tx,
+        all.map((event) => ({ event, kafkaPartition: 0, kafkaOffset: '0' })),
+      ),
+    );
+    await pool.query(
+      `INSERT INTO lines (line_id, state, state_since, area, areas, review_due_at) VALUES ($1, 'active', $2, $3, ARRAY[$3], $2)`,
+      [lineId, at(0), area],
+    );
     await pool.query(
       `INSERT INTO line_state_periods (line_id, seq, state, valid_from, valid_to, transition) VALUES
          ($1, 0, 'active', $2, $3, 'new'), ($1, 1, 'disrupted', $3, NULL, 'disruption')`,
@@ -94,11 +100,10 @@ describe.each<DatabaseFlavour>(['timescale', 'postgres'])('the erasure job on %s
       `INSERT INTO line_identity_facts (line_id, event_id, occurred_at, rank, handling) SELECT $1, unnest($2::uuid[]), $3, 0, 'P'`,
       [lineId, own.map((e) => e.eventId), at(0)],
     );
-    await pool.query(`INSERT INTO line_brands (line_id, brand_key, written_as, first_seen_at, last_seen_at, disclosable) VALUES ($1, $2, ARRAY[$2], $3, $3, true)`, [
-      lineId,
-      `secret-${tag}`,
-      at(0),
-    ]);
+    await pool.query(
+      `INSERT INTO line_brands (line_id, brand_key, written_as, first_seen_at, last_seen_at, disclosable) VALUES ($1, $2, ARRAY[$2], $3, $3, true)`,
+      [lineId, `secret-${tag}`, at(0)],
+    );
     await pool.query(
       `INSERT INTO line_state_changes_outbox (change_id, topic, line_id, payload) VALUES ($2, 't', $1, '{"secret": true}'), ($3, 't', $1, '{"secret": true}')`,
       [lineId, randomUUID(), randomUUID()],
@@ -117,16 +122,20 @@ describe.each<DatabaseFlavour>(['timescale', 'postgres'])('the erasure job on %s
            VALUES ($1, $2, 1, $3, 'Officer', 'email', 'officer@example.org', 'sent', $4)`,
           [deliveryId, alertId, recipient, at(0)],
         );
-        await pool.query(`INSERT INTO alert_delivery_attempts (delivery_id, attempted_at, outcome) VALUES ($1, $2, 'sent')`, [deliveryId, at(0)]);
+        await pool.query(`INSERT INTO alert_delivery_attempts (delivery_id, attempted_at, outcome) VALUES ($1, $2, 'sent')`, [
+          deliveryId,
+          at(0),
+        ]);
       }
     }
     const reviewId = randomUUID();
-    await pool.query(`INSERT INTO line_reviews (review_id, line_id, reviewed_at, reviewed_by, decision, rationale) VALUES ($1, $2, $3, 'analyst-1', 'dispose', 'no longer needed')`, [
-      reviewId,
-      lineId,
-      at(10),
-    ]);
-    await db.transaction((tx) => erasures.startHold(tx, { reviewId, lineId, decidedAt: new Date(at(10)), decidedBy: 'analyst-1', eraseAfter }));
+    await pool.query(
+      `INSERT INTO line_reviews (review_id, line_id, reviewed_at, reviewed_by, decision, rationale) VALUES ($1, $2, $3, 'analyst-1', 'dispose', 'no longer needed')`,
+      [reviewId, lineId, at(10)],
+    );
+    await db.transaction((tx) =>
+      erasures.startHold(tx, { reviewId, lineId, decidedAt: new Date(at(10)), decidedBy: 'analyst-1', eraseAfter }),
+    );
     return { own, referral, raid, reviewId };
   }
 
@@ -162,11 +171,19 @@ describe.each<DatabaseFlavour>(['timescale', 'postgres'])('the erasure job on %s
     expect(report.linesErased).toContain(lineId);
     expect(await residue(lineId)).toBe(0);
     // The raid stays the other line's; the rest are gone, their ids kept (marked erased).
-    const left = (await pool.query(`SELECT event_id, line_ids FROM intel_events WHERE event_id = ANY($1)`, [[...own, referral, raid].map((e) => e.eventId)])).rows;
+    const left = (
+      await pool.query(`SELECT event_id, line_ids FROM intel_events WHERE event_id = ANY($1)`, [
+        [...own, referral, raid].map((e) => e.eventId),
+      ])
+    ).rows;
     expect(left).toEqual([{ event_id: raid.eventId, line_ids: [`OTHER-${tag}`] }]);
     const erasedIds = [...own, referral].map((e) => e.eventId).sort();
-    expect(await count(`SELECT count(*)::integer AS n FROM intel_event_ids WHERE event_id = ANY($1) AND erased_at IS NOT NULL`, [erasedIds])).toBe(4);
-    expect(await count(`SELECT count(*)::integer AS n FROM alert_deliveries d JOIN alerts a USING (alert_id) WHERE a.line_id = $1`, [lineId])).toBe(0);
+    expect(
+      await count(`SELECT count(*)::integer AS n FROM intel_event_ids WHERE event_id = ANY($1) AND erased_at IS NOT NULL`, [erasedIds]),
+    ).toBe(4);
+    expect(
+      await count(`SELECT count(*)::integer AS n FROM alert_deliveries d JOIN alerts a USING (alert_id) WHERE a.line_id = $1`, [lineId]),
+    ).toBe(0);
 
     // A resend is a duplicate and is never stored again.
     const again = await db.transaction((tx) => events.store(tx, [{ event: own[0], kafkaPartition: 0, kafkaOffset: '1' }]));
@@ -189,10 +206,15 @@ describe.each<DatabaseFlavour>(['timescale', 'postgres'])('the erasure job on %s
 
     const entries = (await pool.query(`SELECT * FROM disclosure_log WHERE action = 'erasure' AND subject_id = $1`, [lineId])).rows;
     expect(entries).toHaveLength(1);
-    expect(entries[0].details).toMatchObject({ kind: 'disposal', decidedBy: 'analyst-1', counts: { events: 4, alerts: 2, identifiers: 1 } });
+    expect(entries[0].details).toMatchObject({
+      kind: 'disposal',
+      decidedBy: 'analyst-1',
+      counts: { events: 4, alerts: 2, identifiers: 1 },
+    });
     expect(entries[0].justification).toContain('s.39');
     const written = JSON.stringify(entries[0]);
-    for (const content of [`Secret-${tag}`, `Agency-${tag}`, '07700 900777', '+447700900777', 'officer@example.org']) expect(written).not.toContain(content);
+    for (const content of [`Secret-${tag}`, `Agency-${tag}`, '07700 900777', '+447700900777', 'officer@example.org'])
+      expect(written).not.toContain(content);
 
     expect(await eventFigures()).toEqual(before);
     // A second run finds nothing more to do for it.
@@ -231,7 +253,11 @@ describe.each<DatabaseFlavour>(['timescale', 'postgres'])('the erasure job on %s
     });
     expect(await residue(stopped)).toBe(0);
     expect(await residue(whole)).toBe(0);
-    expect(await count(`SELECT count(*)::integer AS n FROM disclosure_log WHERE action = 'erasure' AND subject_id = ANY($1)`, [[stopped, whole]])).toBe(2);
+    expect(
+      await count(`SELECT count(*)::integer AS n FROM disclosure_log WHERE action = 'erasure' AND subject_id = ANY($1)`, [
+        [stopped, whole],
+      ]),
+    ).toBe(2);
   });
 
   it('runs only while it holds the lease: another holder keeps it out', async () => {
@@ -252,12 +278,22 @@ describe.each<DatabaseFlavour>(['timescale', 'postgres'])('the erasure job on %s
   it('retention erases raw events past the period on lines not marked retain, and keeps the rest', async () => {
     const expiring = `OLD-${tag}`;
     const retained = `KEPT-${tag}`;
-    const old = (line: string, day: number) => valid(aSighting({ lineId: line, area, occurredAt: new Date(Date.UTC(1991, 0, 7 + day, 12)).toISOString() }));
+    const old = (line: string, day: number) =>
+      valid(aSighting({ lineId: line, area, occurredAt: new Date(Date.UTC(1991, 0, 7 + day, 12)).toISOString() }));
     const gone = [old(expiring, 0), old(expiring, 1)];
     const recent = valid(aSighting({ lineId: expiring, area, occurredAt: '1998-01-05T12:00:00Z' }));
     const kept = [old(retained, 0), old(retained, 2)];
-    await db.transaction((tx) => events.store(tx, [...gone, recent, ...kept].map((event) => ({ event, kafkaPartition: 0, kafkaOffset: '0' }))));
-    await pool.query(`INSERT INTO lines (line_id, area, areas) VALUES ($1, $3, ARRAY[$3]), ($2, $3, ARRAY[$3])`, [expiring, retained, area]);
+    await db.transaction((tx) =>
+      events.store(
+        tx,
+        [...gone, recent, ...kept].map((event) => ({ event, kafkaPartition: 0, kafkaOffset: '0' })),
+      ),
+    );
+    await pool.query(`INSERT INTO lines (line_id, area, areas) VALUES ($1, $3, ARRAY[$3]), ($2, $3, ARRAY[$3])`, [
+      expiring,
+      retained,
+      area,
+    ]);
     await pool.query(
       `INSERT INTO line_reviews (review_id, line_id, reviewed_at, reviewed_by, decision, rationale, next_review_at)
        VALUES ($1, $2, '1997-01-01T00:00:00Z', 'analyst-1', 'retain', 'still of interest', '2099-01-01T00:00:00Z')`,
@@ -275,13 +311,19 @@ describe.each<DatabaseFlavour>(['timescale', 'postgres'])('the erasure job on %s
     expect(report.retentionEvents).toBeGreaterThanOrEqual(2);
     const ids = (list: IntelEventV1[]) => list.map((e) => e.eventId);
     expect(await count(`SELECT count(*)::integer AS n FROM intel_events WHERE event_id = ANY($1)`, [ids(gone)])).toBe(0);
-    expect(await count(`SELECT count(*)::integer AS n FROM intel_events WHERE event_id = ANY($1)`, [[recent.eventId, ...ids(kept)]])).toBe(3);
-    expect(await count(`SELECT count(*)::integer AS n FROM intel_event_ids WHERE event_id = ANY($1) AND erased_at IS NOT NULL`, [ids(gone)])).toBe(2);
+    expect(await count(`SELECT count(*)::integer AS n FROM intel_events WHERE event_id = ANY($1)`, [[recent.eventId, ...ids(kept)]])).toBe(
+      3,
+    );
+    expect(
+      await count(`SELECT count(*)::integer AS n FROM intel_event_ids WHERE event_id = ANY($1) AND erased_at IS NOT NULL`, [ids(gone)]),
+    ).toBe(2);
     // The line itself stays (retention erases raw events only).
     expect(await count(`SELECT count(*)::integer AS n FROM lines WHERE line_id = $1`, [expiring])).toBe(1);
     const [entry] = (await pool.query(`SELECT * FROM disclosure_log WHERE action = 'erasure' AND subject_id = $1`, [expiring])).rows;
     expect(entry.details).toMatchObject({ kind: 'retention', retentionYears: 6, counts: { events: 2 }, cutoff: cutoff.toISOString() });
-    expect(await count(`SELECT count(*)::integer AS n FROM disclosure_log WHERE action = 'erasure' AND subject_id = $1`, [retained])).toBe(0);
+    expect(await count(`SELECT count(*)::integer AS n FROM disclosure_log WHERE action = 'erasure' AND subject_id = $1`, [retained])).toBe(
+      0,
+    );
     expect((await db.autocommit((q) => erasures.previewRetention(q, cutoff))).byLine.find((l) => l.lineId === expiring)).toBeUndefined();
   });
 });

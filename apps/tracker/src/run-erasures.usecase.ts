@@ -143,7 +143,10 @@ export class RunErasuresUseCase {
       const done = await step(async (tx) => {
         const finished = await this.erasures.finishRetention(tx, erasure, now);
         for (let i = 0; i < finished.lines.length; i += 500) {
-          await this.audit.append(tx, finished.lines.slice(i, i + 500).map((line) => this.retentionEntry(finished.erasure, line, now)));
+          await this.audit.append(
+            tx,
+            finished.lines.slice(i, i + 500).map((line) => this.retentionEntry(finished.erasure, line, now)),
+          );
         }
         return finished.erasure;
       });

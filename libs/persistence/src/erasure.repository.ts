@@ -301,10 +301,11 @@ export class ErasureRepository {
         [kept.map((k) => k.event_id), kept.map((k) => k.occurred_at), kept.map((k) => JSON.stringify(k.rest))],
       );
     }
-    await managerOf(q).query(
-      `UPDATE erasures SET events = events + $2, events_unlinked = events_unlinked + $3 WHERE erasure_id = $1`,
-      [erasure.erasureId, gone.length, kept.length],
-    );
+    await managerOf(q).query(`UPDATE erasures SET events = events + $2, events_unlinked = events_unlinked + $3 WHERE erasure_id = $1`, [
+      erasure.erasureId,
+      gone.length,
+      kept.length,
+    ]);
     return picked.length;
   }
 
@@ -393,7 +394,9 @@ export class ErasureRepository {
     );
     await managerOf(q).query(`DELETE FROM line_brands WHERE line_id = ANY($1::text[])`, [ids]);
     await managerOf(q).query(`DELETE FROM line_link_decisions WHERE line_id = ANY($1::text[]) OR into_line_id = ANY($1::text[])`, [ids]);
-    await managerOf(q).query(`DELETE FROM line_replacement_suggestions WHERE line_id = ANY($1::text[]) OR replaces = ANY($1::text[])`, [ids]);
+    await managerOf(q).query(`DELETE FROM line_replacement_suggestions WHERE line_id = ANY($1::text[]) OR replaces = ANY($1::text[])`, [
+      ids,
+    ]);
     await managerOf(q).query(`DELETE FROM alert_silences WHERE line_id = ANY($1::text[])`, [ids]);
     await managerOf(q).query(`DELETE FROM lines WHERE line_id = ANY($1::text[])`, [ids]);
     await managerOf(q).query(`DELETE FROM line_aliases WHERE root_id = ANY($1::text[]) OR alias_id = ANY($1::text[])`, [ids]);
@@ -466,10 +469,9 @@ export class ErasureRepository {
 
   /** Whether any raw event is past `cutoff` and not retained (a retention run has work). */
   async anyExpired(q: Queryable, cutoff: Date): Promise<boolean> {
-    const rows: unknown[] = await managerOf(q).query(
-      `SELECT 1 FROM intel_events e WHERE e.occurred_at < $1 AND NOT ${RETAINED} LIMIT 1`,
-      [cutoff],
-    );
+    const rows: unknown[] = await managerOf(q).query(`SELECT 1 FROM intel_events e WHERE e.occurred_at < $1 AND NOT ${RETAINED} LIMIT 1`, [
+      cutoff,
+    ]);
     return rows.length > 0;
   }
 

@@ -43,7 +43,12 @@ export class ListDueReviewsUseCase {
         { limit: query.limit, after: query.after ? decodeCursor(cursor, query.after) : undefined },
       ),
     );
-    const holds = await this.database.autocommit((q) => this.disposals.holdsOf(q, lines.map((l) => l.lineId)));
+    const holds = await this.database.autocommit((q) =>
+      this.disposals.holdsOf(
+        q,
+        lines.map((l) => l.lineId),
+      ),
+    );
     await this.log.record(principal, { type: 'reviews-due', id: by.toISOString() }, justification, { returned: lines.length });
     const last = lines.at(-1);
     return {

@@ -1,6 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { AuditRepository, Database, ErasureRepository, LineReviewsRepository, type LineReview, type ReviewDecision } from '@linewatch/persistence';
+import {
+  AuditRepository,
+  Database,
+  ErasureRepository,
+  LineReviewsRepository,
+  type LineReview,
+  type ReviewDecision,
+} from '@linewatch/persistence';
 import { CodedError } from '@linewatch/platform';
 import type { Principal } from '@linewatch/security';
 import { API_CONFIG, type ApiConfig } from '../api.config';
