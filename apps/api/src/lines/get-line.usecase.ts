@@ -5,7 +5,6 @@ import {
   Database,
   ErasureRepository,
   LineQueriesRepository,
-  type DisposalHold,
   type LineIdentityDetails,
   type RecordedLinkDecision,
 } from '@linewatch/persistence';
@@ -13,6 +12,7 @@ import type { Principal } from '@linewatch/security';
 import { API_CONFIG, type ApiConfig } from '../api.config';
 import { ConsultationLog } from '../audit/consultation.log';
 import { LineError } from './line.errors';
+import { holdView } from '../disposals/hold-view';
 import { seesHandlingC } from './line-scope';
 
 export const WITHHELD = 'Handling code C: details withheld; contact the intelligence unit.';
@@ -88,18 +88,6 @@ export class GetLineUseCase {
   private get review() {
     return { intervalDays: this.config.extra.LINE_REVIEW_INTERVAL_DAYS };
   }
-}
-
-/** A disposal hold as the line detail and the reviews due show it (null: none open). */
-export function holdView(hold: DisposalHold | undefined) {
-  if (!hold || (hold.status !== 'held' && hold.status !== 'erasing')) return null;
-  return {
-    reviewId: hold.reviewId,
-    decidedAt: hold.decidedAt.toISOString(),
-    decidedBy: hold.decidedBy,
-    eraseAfter: hold.eraseAfter.toISOString(),
-    status: hold.status,
-  };
 }
 
 /** The identity read as the answer shows it (the repository already left out what the reader may not see). */

@@ -4,7 +4,7 @@ import type { Principal } from '@linewatch/security';
 import { z } from 'zod';
 import { API_CONFIG, type ApiConfig } from '../api.config';
 import { ConsultationLog } from '../audit/consultation.log';
-import { holdView } from '../lines/get-line.usecase';
+import { holdView } from '../disposals/hold-view';
 import { decodeCursor, encodeCursor } from '../http/request-validation';
 
 export interface DueReviewsQuery {
