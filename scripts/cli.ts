@@ -210,6 +210,28 @@ program
     await rebuild(infrastructure().database, loadDormancyWindows(process.env), options);
   });
 
+const erasure = program
+  .command('erasure')
+  .description('the erasure job: ended disposal holds and raw-event retention (docs/operations.md)');
+erasure
+  .command('run')
+  .description('run the erasure job once (as the tracker does on its schedule), under its lease')
+  .option('--now <instant>', 'the instant to run at (ISO-8601; default: now) — holds ended by then, retention counted from then')
+  .action(async (options: { now?: string }) => {
+    const { runErasure } = await import('./commands/erasure.command.js');
+    await runErasure(await checkpointSetup(), process.env, options);
+  });
+
+program
+  .command('retention')
+  .description('raw-event retention (RAW_EVENT_RETENTION_YEARS): with --dry-run, what would be erased, counted by area and line')
+  .requiredOption('--dry-run', 'report only (erasure itself is `linewatch erasure run`)')
+  .option('--now <instant>', 'count the retention period back from this instant (ISO-8601; default: now)')
+  .action(async (options: { now?: string }) => {
+    const { previewRetention } = await import('./commands/erasure.command.js');
+    await previewRetention(infrastructure().database, process.env, options);
+  });
+
 program
   .command('export')
   .description('weekly trend exports (docs/exports.md)')

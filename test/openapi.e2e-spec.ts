@@ -279,6 +279,16 @@ describe('every route against its published contract', () => {
       (await call('api', 'POST', '/v1/lines/{lineId}/reviews', { token: analyst, params: { lineId: lineA }, body: { decision: 'keep' } }))
         .body.code,
     ).toBe('INVALID_REVIEW');
+    // Disposal (issue 19): a hold, refused twice, cancelled by an admin; a tombstone asked of a line never erased.
+    const disposal = { token: analyst, params: { lineId: lineA }, body: { decision: 'dispose', rationale: 'contract test' } };
+    expect((await call('api', 'POST', '/v1/lines/{lineId}/reviews', disposal)).status).toBe(201);
+    expect((await call('api', 'POST', '/v1/lines/{lineId}/reviews', disposal)).body.code).toBe('DISPOSAL_PENDING');
+    const cancel = { token: admin, params: { lineId: lineA }, body: { reason: 'contract test over' } };
+    expect((await call('api', 'POST', '/v1/lines/{lineId}/disposal/cancel', cancel)).body.status).toBe('cancelled');
+    expect((await call('api', 'POST', '/v1/lines/{lineId}/disposal/cancel', cancel)).body.code).toBe('NO_DISPOSAL_HOLD');
+    expect((await call('api', 'GET', '/v1/lines/{lineId}/tombstone', { token: admin, params: { lineId: lineA } })).body.code).toBe(
+      'TOMBSTONE_NOT_FOUND',
+    );
     const assessed = await call('api', 'POST', '/v1/lines/{lineId}/assessments', {
       token: analyst,
       params: { lineId: lineA },

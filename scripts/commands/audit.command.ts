@@ -66,8 +66,11 @@ export interface CheckpointSetup {
   readonly checkpoints: AuditCheckpointConfig;
 }
 
-/** AuditCheckpoints on a pool and a Kafka client opened for the command. */
-async function withCheckpoints<T>(setup: CheckpointSetup, use: (checkpoints: AuditCheckpoints) => Promise<T>): Promise<T> {
+/** AuditCheckpoints on a pool and a Kafka client opened for the command (the pool is the command's too). */
+export async function withCheckpoints<T>(
+  setup: CheckpointSetup,
+  use: (checkpoints: AuditCheckpoints, database: Database) => Promise<T>,
+): Promise<T> {
   const database = await Database.open(setup.database, 'linewatch-cli');
   const kafka = createKafka(setup.kafka, createLogger('cli', 'error'));
   const publisher = new KafkaPublisher(kafka);
@@ -78,7 +81,7 @@ async function withCheckpoints<T>(setup: CheckpointSetup, use: (checkpoints: Aud
       by: `cli:${userInfo().username}@${hostname()}`,
       topicTimeoutMs: 15_000,
     });
-    return await use(checkpoints);
+    return await use(checkpoints, database);
   } finally {
     await publisher.disconnect().catch(() => undefined);
     await database.close();

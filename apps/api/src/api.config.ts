@@ -18,6 +18,8 @@ export function loadApiConfig(env: Env) {
     ALERT_ROUTING_FILE: z.string().min(1).optional(),
     /** MoPI: a line never reviewed is due for review this many days after its first record. */
     LINE_REVIEW_INTERVAL_DAYS: positiveIntegerVariable(365),
+    /** MoPI: a `dispose` review holds the line this many days (an admin may cancel) before the erasure job erases it. */
+    DISPOSAL_HOLD_DAYS: positiveIntegerVariable(28),
     /** How far in the future an analyst's assessment may be dated (clock skew), as at intake. */
     INGEST_MAX_FUTURE_SKEW_MS: positiveIntegerVariable(5 * 60 * 1000),
     /** Weekly trend exports and their schedule (docs/exports.md). */

@@ -37,6 +37,9 @@ import { RecordAssessmentUseCase } from './lines/record-assessment.usecase';
 import { ReviewLineUseCase } from './reviews/review-line.usecase';
 import { ListDueReviewsUseCase } from './reviews/list-due-reviews.usecase';
 import { ReviewsController } from './reviews/reviews.controller';
+import { CancelDisposalUseCase } from './disposals/cancel-disposal.usecase';
+import { DisposalsController } from './disposals/disposals.controller';
+import { GetTombstoneUseCase } from './disposals/get-tombstone.usecase';
 import { CancelSilenceUseCase } from './silences/cancel-silence.usecase';
 import { CreateSilenceUseCase } from './silences/create-silence.usecase';
 import { ListSilencesUseCase } from './silences/list-silences.usecase';
@@ -70,6 +73,7 @@ export class ApiModule {
         LinksController,
         ReplacementSuggestionsController,
         ReviewsController,
+        DisposalsController,
         AlertsController,
         SilencesController,
         AuditController,
@@ -86,6 +90,8 @@ export class ApiModule {
         ListDeadLettersUseCase,
         ListLinesUseCase,
         GetLineUseCase,
+        CancelDisposalUseCase,
+        GetTombstoneUseCase,
         RecordAssessmentUseCase,
         LookupIdentifiersUseCase,
         LinkDecisions,

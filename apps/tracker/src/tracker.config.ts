@@ -1,4 +1,14 @@
-import { dormancyEnvShape, dormancyWindowsOf, loadServiceConfig, neighboursOf, positiveIntegerVariable, type Env } from '@linewatch/config';
+import {
+  auditCheckpointConfigFrom,
+  auditCheckpointEnvShape,
+  dormancyEnvShape,
+  dormancyWindowsOf,
+  erasureEnvShape,
+  loadServiceConfig,
+  neighboursOf,
+  positiveIntegerVariable,
+  type Env,
+} from '@linewatch/config';
 import { DEFAULT_REPLACEMENT_WINDOW_DAYS } from '@linewatch/domain';
 import { z } from 'zod';
 
@@ -29,11 +39,21 @@ export function loadTrackerConfig(env: Env) {
     TRACKER_RELAY_LEASE_MS: positiveIntegerVariable(10_000),
     /** A new line is suggested as the replacement of a line sharing its brand that ended at most this many days before it. */
     REPLACEMENT_WINDOW_DAYS: positiveIntegerVariable(DEFAULT_REPLACEMENT_WINDOW_DAYS),
+    /** The erasure job: ended disposal holds and raw-event retention (docs/operations.md, "Erasure and retention"). */
+    ...erasureEnvShape,
+    /** The s.62 log's checkpoints (key, file): one is written after every erasure (docs/operations.md). */
+    ...auditCheckpointEnvShape,
   });
   return Object.freeze({
     ...config,
     dormancy: dormancyWindowsOf(config.areas, config.extra.DORMANCY_WINDOW_DAYS),
     replacement: Object.freeze({ windowDays: config.extra.REPLACEMENT_WINDOW_DAYS, neighbours: neighboursOf(config.areas) }),
+    erasure: Object.freeze({
+      retentionYears: config.extra.RAW_EVENT_RETENTION_YEARS,
+      batchRows: config.extra.ERASURE_BATCH_ROWS,
+      leaseMs: config.extra.ERASURE_LEASE_MS,
+    }),
+    auditCheckpoints: auditCheckpointConfigFrom(config.extra),
   });
 }
 

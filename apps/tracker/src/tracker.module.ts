@@ -1,9 +1,10 @@
+import { hostname } from 'node:os';
 import { type DynamicModule, Module } from '@nestjs/common';
-import { TOPICS } from '@linewatch/contracts';
+import { TOPICS, topicNames } from '@linewatch/contracts';
 import { KAFKA, KafkaBatchTransport, REDIS, type KafkaClient } from '@linewatch/messaging';
 import { ROOT_LOGGER, makeCounterProvider, type Logger } from '@linewatch/observability';
 import { LineIdentityRepository, LineLinksRepository, LinesRepository, ReplacementSuggestionsRepository } from '@linewatch/persistence';
-import { PlatformModule } from '@linewatch/platform';
+import { AuditCheckpoints, AuditCheckpointsModule, PlatformModule } from '@linewatch/platform';
 import type Redis from 'ioredis';
 import { ApplyLineLinksUseCase } from './apply-line-links.usecase';
 import { DeadLettersConsumer } from './dead-letters.consumer';
@@ -12,6 +13,7 @@ import { LineIdentities } from './line-identities';
 import { LineTimelines } from './line-timelines';
 import { MirrorDeadLettersUseCase } from './mirror-dead-letters.usecase';
 import { RelayStateChangesUseCase } from './relay-state-changes.usecase';
+import { ERASURE_CHECKPOINTS, ERASURE_SETTINGS, RunErasuresUseCase } from './run-erasures.usecase';
 import { ReplacementSuggestions } from './replacement-suggestions';
 import { SweepDormancyUseCase } from './sweep-dormancy.usecase';
 import { TrackEventsUseCase } from './track-events.usecase';
@@ -28,7 +30,14 @@ export class TrackerModule {
   static forRoot(config: TrackerConfig): DynamicModule {
     return {
       module: TrackerModule,
-      imports: [PlatformModule.forRoot(config, [KafkaBatchTransport])],
+      imports: [
+        PlatformModule.forRoot(config, [KafkaBatchTransport]),
+        AuditCheckpointsModule.forRoot({
+          ...config.auditCheckpoints,
+          topic: topicNames(config.kafka.topicPrefix).auditCheckpoints,
+          by: `tracker:${hostname()}-${process.pid}`,
+        }),
+      ],
       controllers: [IntelEventsConsumer, DeadLettersConsumer],
       providers: [
         { provide: TRACKER_CONFIG, useValue: config },
@@ -53,6 +62,9 @@ export class TrackerModule {
         MirrorDeadLettersUseCase,
         SweepDormancyUseCase,
         RelayStateChangesUseCase,
+        { provide: ERASURE_SETTINGS, useValue: config.erasure },
+        { provide: ERASURE_CHECKPOINTS, useExisting: AuditCheckpoints },
+        RunErasuresUseCase,
         TrackerScheduler,
         {
           // Connected in main.ts (connectMicroservice); readiness is its consumer-group membership.

@@ -51,3 +51,4 @@ export {
   loadAuditCheckpointConfig,
   type AuditCheckpointConfig,
 } from './audit-checkpoint.config';
+export { RETENTION_MINIMUM_YEARS, erasureEnvShape } from './erasure.config';

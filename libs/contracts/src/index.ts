@@ -168,6 +168,16 @@ export {
   type WithheldEventV1,
 } from './line-api.v1';
 export {
+  disposalCancelRequestV1,
+  disposalCancelledV1,
+  disposalHoldV1,
+  lineTombstoneV1,
+  lineTombstonesV1,
+  type DisposalCancelledV1,
+  type DisposalHoldV1,
+  type LineTombstonesV1,
+} from './erasure-api.v1';
+export {
   ALERT_STATUS_FILTERS,
   ackLinkQueryV1,
   alertListQueryV1,

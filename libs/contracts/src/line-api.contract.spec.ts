@@ -100,6 +100,7 @@ const detail = {
   periods: [{ state: 'active', from: '2026-11-30T21:15:00.000Z', to: null, cause: { eventId: sighting.eventId, kind: 'new' } }],
   events: [sighting, withheld],
   reviews: [],
+  disposal: null,
 };
 
 describe("a line's detail", () => {

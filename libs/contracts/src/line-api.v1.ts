@@ -4,6 +4,7 @@
  * with (its one validation pipe); the answers are what a caller reads as JSON.
  */
 import { z } from 'zod';
+import { disposalHoldV1 } from './erasure-api.v1';
 import { INTEL_EVENT_TYPES, instant, intelEventV1, lineAssessed } from './intel-event.v1';
 import { IDENTIFIER_KINDS } from './line-identifier.v1';
 import { LINE_LINK_TYPES } from './line-link.v1';
@@ -182,6 +183,8 @@ export const lineDetailV1 = lineSummaryV1
     /** The most recent events, newest first. */
     events: z.array(lineEventV1),
     reviews: z.array(lineReviewV1),
+    /** The line's disposal hold (a `dispose` review, not yet erased nor cancelled), or null. */
+    disposal: disposalHoldV1.nullable(),
     asAt: z
       .object({ at: writtenInstant, state: z.enum(LINE_STATE_NAMES).nullable(), since: writtenInstant.nullable() })
       .strict()
@@ -226,6 +229,8 @@ export const dueReviewsV1 = z
           reviewDueAt: writtenInstant,
           lastReviewedAt: writtenInstant.nullable(),
           lastSightingAt: writtenInstant.nullable(),
+          /** A line marked for disposal is listed with its hold until it is erased (or the hold is cancelled). */
+          disposal: disposalHoldV1.nullable(),
         })
         .strict(),
     ),

@@ -80,3 +80,13 @@ export {
   type SuggestionStatus,
 } from './replacement-suggestions.repository';
 export { TeamDigestsRepository, type DigestRun, type StoredDigest } from './team-digests.repository';
+export {
+  ErasureRepository,
+  type DisposalHold,
+  type DisposalStatus,
+  type Erasure,
+  type ErasureCounts,
+  type ErasureKind,
+  type LineTombstone,
+  type RetentionPreview,
+} from './erasure.repository';

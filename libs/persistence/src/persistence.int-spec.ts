@@ -50,11 +50,12 @@ describe.each<[DatabaseFlavour, boolean]>([
     }
   });
 
-  it(`${expectTimescale ? 'keeps raw events under columnstore (30 days) and retention (7 years) policies' : 'has the same tables without policies'}`, async () => {
+  // Retention is the erasure job's on both flavours (migration 0030 removed the TimescaleDB policy: it ignored review decisions).
+  it(`${expectTimescale ? 'keeps raw events under a columnstore (30 days) policy and no retention policy' : 'has the same tables without policies'}`, async () => {
     const jobs: { proc_name: string; config: Record<string, string> }[] = expectTimescale
       ? await sql(`SELECT proc_name, config FROM timescaledb_information.jobs WHERE hypertable_name = 'intel_events' ORDER BY proc_name`)
       : [];
-    expect(jobs.map((j) => j.proc_name).sort()).toEqual(expectTimescale ? ['policy_compression', 'policy_retention'] : []);
+    expect(jobs.map((j) => j.proc_name).sort()).toEqual(expectTimescale ? ['policy_compression'] : []);
     const tables: { table_name: string }[] = await sql(
       `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_name = ANY($1) ORDER BY table_name`,
       [['alert_deliveries', 'alerts', 'disclosure_log', 'line_state_changes_outbox', 'line_state_periods', 'lines']],

@@ -383,8 +383,17 @@ export class WeeklyFiguresRepository {
   /** Event counts per area and week for weeks starting in [start, end) (instants of local Mondays). */
   async eventCounts(q: Queryable, start: Date, end: Date): Promise<WeekCounts[]> {
     const rows: unknown[] = await managerOf(q).query(
-      `SELECT area, to_char(week_start AT TIME ZONE 'Europe/London', 'YYYY-MM-DD') AS week_start, ${Object.keys(EVENT_COLUMNS).join(', ')}
-       FROM weekly_event_counts WHERE week_start >= $1 AND week_start < $2`,
+      // Plus what erased events contributed (kept as counts by the erasure job): an erasure leaves the figures as they were.
+      `SELECT area, to_char(week_start AT TIME ZONE 'Europe/London', 'YYYY-MM-DD') AS week_start,
+              ${Object.keys(EVENT_COLUMNS)
+                .map((c) => `sum(${c})::integer AS ${c}`)
+                .join(', ')}
+       FROM (SELECT area, week_start, ${Object.keys(EVENT_COLUMNS).join(', ')} FROM weekly_event_counts
+             WHERE week_start >= $1 AND week_start < $2
+             UNION ALL
+             SELECT area, week_start, ${Object.keys(EVENT_COLUMNS).join(', ')} FROM erased_event_counts
+             WHERE week_start >= $1 AND week_start < $2) c
+       GROUP BY area, week_start`,
       [start, end],
     );
     /* eslint-disable-next-line @typescript-eslint/no-explicit-any */

@@ -51,6 +51,10 @@ export const ERROR_STATUS = {
   MERGE_NOT_FOUND: HttpStatus.NOT_FOUND,
   SUGGESTION_NOT_FOUND: HttpStatus.NOT_FOUND,
   SUGGESTION_NOT_OPEN: HttpStatus.CONFLICT,
+  // Disposal and erasure (issue 19)
+  DISPOSAL_PENDING: HttpStatus.CONFLICT,
+  NO_DISPOSAL_HOLD: HttpStatus.CONFLICT,
+  TOMBSTONE_NOT_FOUND: HttpStatus.NOT_FOUND,
   // The service and what it stands on
   NOT_READY: HttpStatus.SERVICE_UNAVAILABLE,
   DEPENDENCY_UNAVAILABLE: HttpStatus.SERVICE_UNAVAILABLE,

@@ -3,6 +3,7 @@ import type {
   AlertListV1,
   AlertViewV1,
   AreaV1,
+  DisposalCancelledV1,
   dueReviewsV1,
   IdentifierLookupV1,
   LineDetailV1,
@@ -179,6 +180,11 @@ export class Api {
       signal,
     );
     return { items: answer.lines, next: answer.next };
+  }
+
+  /** An admin cancels a line's disposal hold, with a reason (an s.62 alteration). */
+  cancelDisposal(lineId: string, reason: string): Promise<DisposalCancelledV1> {
+    return this.request('POST', `/v1/lines/${encodeURIComponent(lineId)}/disposal/cancel`, { reason });
   }
 
   /** Analysts' link decisions (202: on Kafka; the tracker applies them shortly after). Instants are ISO strings. */

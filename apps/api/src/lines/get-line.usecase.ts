@@ -1,10 +1,18 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { IntelEventV1, LineIdentityV1 } from '@linewatch/contracts';
-import { AreaScope, Database, LineQueriesRepository, type LineIdentityDetails, type RecordedLinkDecision } from '@linewatch/persistence';
+import {
+  AreaScope,
+  Database,
+  ErasureRepository,
+  LineQueriesRepository,
+  type LineIdentityDetails,
+  type RecordedLinkDecision,
+} from '@linewatch/persistence';
 import type { Principal } from '@linewatch/security';
 import { API_CONFIG, type ApiConfig } from '../api.config';
 import { ConsultationLog } from '../audit/consultation.log';
 import { LineError } from './line.errors';
+import { holdView } from '../disposals/hold-view';
 import { seesHandlingC } from './line-scope';
 
 export const WITHHELD = 'Handling code C: details withheld; contact the intelligence unit.';
@@ -37,6 +45,7 @@ export class GetLineUseCase {
     @Inject(API_CONFIG) private readonly config: ApiConfig,
     private readonly database: Database,
     private readonly queries: LineQueriesRepository,
+    private readonly disposals: ErasureRepository,
     private readonly log: ConsultationLog,
   ) {}
 
@@ -54,8 +63,11 @@ export class GetLineUseCase {
       throw new LineError('LINE_NOT_FOUND', `no line ${lineId} in your scope`);
     }
     // In scope (only a found line can be passed on): its history, read in parallel.
-    const { periods, events, reviews, asAt, identity } = await this.database.autocommit((q) =>
-      this.queries.details(q, line, { events: 100, reader, ...(options.asAt ? { asAt: options.asAt } : {}) }),
+    const [{ periods, events, reviews, asAt, identity }, holds] = await this.database.autocommit((q) =>
+      Promise.all([
+        this.queries.details(q, line, { events: 100, reader, ...(options.asAt ? { asAt: options.asAt } : {}) }),
+        this.disposals.holdsOf(q, [line.lineId]),
+      ]),
     );
     await this.log.record(principal, { type: 'line', id: root }, options.justification, {
       asAt: options.asAt?.toISOString() ?? null,
@@ -68,6 +80,7 @@ export class GetLineUseCase {
       periods,
       events: events.map((event) => viewOf(event, full)),
       reviews,
+      disposal: holdView(holds.get(line.lineId)),
       ...(options.asAt ? { asAt: { at: options.asAt, state: asAt?.state ?? null, since: asAt?.from ?? null } } : {}),
     };
   }

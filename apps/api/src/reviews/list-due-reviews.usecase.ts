@@ -1,9 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { AreaScope, Database, LineQueriesRepository, type ReviewDue } from '@linewatch/persistence';
+import { AreaScope, Database, ErasureRepository, LineQueriesRepository, type ReviewDue } from '@linewatch/persistence';
 import type { Principal } from '@linewatch/security';
 import { z } from 'zod';
 import { API_CONFIG, type ApiConfig } from '../api.config';
 import { ConsultationLog } from '../audit/consultation.log';
+import { holdView } from '../disposals/hold-view';
 import { decodeCursor, encodeCursor } from '../http/request-validation';
 
 export interface DueReviewsQuery {
@@ -22,6 +23,7 @@ export class ListDueReviewsUseCase {
     @Inject(API_CONFIG) private readonly config: ApiConfig,
     private readonly database: Database,
     private readonly queries: LineQueriesRepository,
+    private readonly disposals: ErasureRepository,
     private readonly log: ConsultationLog,
   ) {}
 
@@ -30,7 +32,7 @@ export class ListDueReviewsUseCase {
     query: DueReviewsQuery,
     justification: string | undefined,
     now: Date,
-  ): Promise<{ by: Date; lines: ReviewDue[]; next: string | null }> {
+  ): Promise<{ by: Date; lines: (ReviewDue & { disposal: ReturnType<typeof holdView> })[]; next: string | null }> {
     const by = query.by ?? now;
     const lines = await this.database.autocommit((q) =>
       this.queries.dueForReview(
@@ -41,11 +43,17 @@ export class ListDueReviewsUseCase {
         { limit: query.limit, after: query.after ? decodeCursor(cursor, query.after) : undefined },
       ),
     );
+    const holds = await this.database.autocommit((q) =>
+      this.disposals.holdsOf(
+        q,
+        lines.map((l) => l.lineId),
+      ),
+    );
     await this.log.record(principal, { type: 'reviews-due', id: by.toISOString() }, justification, { returned: lines.length });
     const last = lines.at(-1);
     return {
       by,
-      lines,
+      lines: lines.map((line) => ({ ...line, disposal: holdView(holds.get(line.lineId)) })),
       next: lines.length === query.limit && last ? encodeCursor({ dueAt: last.reviewDueAt.toISOString(), lineId: last.lineId }) : null,
     };
   }

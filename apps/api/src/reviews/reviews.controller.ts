@@ -37,13 +37,13 @@ export class ReviewsController {
 
   @Post('lines/:lineId/reviews')
   @Contract({
-    summary: 'Record a review of a line: retain until nextReviewAt (default: the interval from now) or dispose',
+    summary: 'Record a review of a line: retain until nextReviewAt (default: the interval from now) or dispose (a hold, then erasure)',
     auth: 'bearer',
     params: lineParamsV1,
     body: reviewRequestV1,
     bodyError: 'INVALID_REVIEW',
-    responses: [{ status: 201, schema: lineReviewV1, description: 'the review, recorded' }],
-    errors: ['LINE_NOT_FOUND'],
+    responses: [{ status: 201, schema: lineReviewV1, description: 'the review, recorded (dispose: the disposal hold starts)' }],
+    errors: ['LINE_NOT_FOUND', 'DISPOSAL_PENDING'],
   })
   async record(@Param('lineId') lineId: string, @Body() body: z.output<typeof reviewRequestV1>, @Req() request: AuthenticatedRequest) {
     return this.review.execute(request.principal!, lineId, body, new Date());

@@ -11,6 +11,7 @@ import { AlertOrder1796083200009 } from './1796083200009-alert-order';
 import { IntakeResolutions1796083200010 } from './1796083200010-intake-resolutions';
 import { HistoryImports1796083200020 } from './1796083200020-history-imports';
 import { TeamDigests1796083200025 } from './1796083200025-team-digests';
+import { Erasure1796083200030 } from './1796083200030-erasure';
 import { DeadLetters1796083200045 } from './1796083200045-dead-letters';
 
 /** Every migration, in order. Append only. */
@@ -28,5 +29,6 @@ export const MIGRATIONS = [
   IntakeResolutions1796083200010,
   HistoryImports1796083200020,
   TeamDigests1796083200025,
+  Erasure1796083200030,
   DeadLetters1796083200045,
 ];

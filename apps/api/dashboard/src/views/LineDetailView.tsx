@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError } from '../api';
+import { DisposalHold } from '../components/DisposalHold';
 import { LinkForms, UnmergeControl, mayDecideLinks, type DecisionProps } from '../components/LinkDecisions';
 import { StateBadge } from '../components/StateBadge';
 import { TimelineChart } from '../components/TimelineChart';
@@ -165,6 +166,7 @@ export function LineDetailView({ lineId }: { lineId: string }) {
             ) : null}
           </dl>
 
+          <DisposalHold line={line} onCancelled={() => reload.current()} />
           <IdentitySection line={line} decisions={decisions} />
           {decisions && <LinkForms line={line} {...decisions} />}
 

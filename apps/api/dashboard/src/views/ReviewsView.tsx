@@ -78,6 +78,13 @@ export function ReviewsView() {
                 </th>
                 <td>
                   <time dateTime={line.reviewDueAt}>{formatDateTime(line.reviewDueAt)}</time>
+                  {line.disposal && (
+                    <span class="disposal-note">
+                      {' '}
+                      — held for disposal, erased after{' '}
+                      <time dateTime={line.disposal.eraseAfter}>{formatDateTime(line.disposal.eraseAfter)}</time>
+                    </span>
+                  )}
                 </td>
                 <td>
                   <StateBadge state={line.state} />
