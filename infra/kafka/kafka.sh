@@ -97,7 +97,9 @@ start() {
   say "starting (pid $(cat "$pid_file"), log $log_file)"
   local waited=0
   until grep -q 'Kafka Server started' "$log_file" 2>/dev/null && port_open "$port"; do
-    if ! running_pid >/dev/null; then say "broker exited during start; last log lines:"; tail -n 30 "$log_file" >&2; exit 1; fi
+    # Our own child, just started: alive is enough (running_pid's command-line check can run before
+    # the forked shell has exec'd java, when the command line is still this script's — seen under load).
+    if ! kill -0 "$(cat "$pid_file")" 2>/dev/null; then say "broker exited during start; last log lines:"; tail -n 30 "$log_file" >&2; exit 1; fi
     if [ "$waited" -ge "$((start_timeout * 5))" ]; then say "not ready after ${start_timeout}s"; tail -n 30 "$log_file" >&2; exit 1; fi
     sleep 0.2
     waited=$((waited + 1))
