@@ -10,7 +10,7 @@
 import 'reflect-metadata';
 import { userInfo } from 'node:os';
 import { Command, InvalidArgumentError } from 'commander';
-import { ConfigError, loadDormancyWindows, loadInfrastructureConfig, localServiceUrl } from '@linewatch/config';
+import { ConfigError, loadCheckBackDays, loadDormancyWindows, loadInfrastructureConfig, localServiceUrl } from '@linewatch/config';
 import { ROLES, type Role } from '@linewatch/contracts';
 
 function infrastructure() {
@@ -180,7 +180,7 @@ program
   .option('--dry-run', 'report what would change, write nothing')
   .action(async (options: { line?: string; dryRun?: boolean }) => {
     const { rebuild } = await import('./commands/rebuild.command.js');
-    await rebuild(infrastructure().database, loadDormancyWindows(process.env), options);
+    await rebuild(infrastructure().database, loadDormancyWindows(process.env), loadCheckBackDays(process.env), options);
   });
 
 program

@@ -1,4 +1,4 @@
-import { dormancyEnvShape, dormancyWindowsOf, loadServiceConfig, neighboursOf, positiveIntegerVariable, type Env } from '@linewatch/config';
+import { checkBackEnvShape, dormancyEnvShape, dormancyWindowsOf, loadServiceConfig, neighboursOf, positiveIntegerVariable, type Env } from '@linewatch/config';
 import { DEFAULT_REPLACEMENT_WINDOW_DAYS } from '@linewatch/domain';
 import { z } from 'zod';
 
@@ -19,6 +19,7 @@ export function loadTrackerConfig(env: Env) {
     /** How long the group waits for a silent member (a crashed instance) before moving its partitions (broker minimum 6 s). */
     TRACKER_SESSION_TIMEOUT_MS: positiveIntegerVariable(30_000),
     ...dormancyEnvShape,
+    ...checkBackEnvShape,
     /** How often the dormancy sweep looks for lines due (a line goes dormant within this of last sighting + W). */
     TRACKER_SWEEP_INTERVAL_MS: positiveIntegerVariable(15_000),
     /** Lines swept per transaction. */

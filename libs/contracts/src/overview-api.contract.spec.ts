@@ -15,12 +15,13 @@ const answer = {
   changes: { lines: 2 },
   openAlerts: [{ severity: 'high', total: 2, underHour: 1, underDay: 1, older: 0 }],
   reviewsDue: 0,
+  checkBacksDue: 0,
 };
 
 describe('overview.v1', () => {
   it.each([
     ['an analyst’s figures', answer],
-    ['an officer’s figures (reviews not counted for them)', { ...answer, reviewsDue: null }],
+    ['an officer’s figures (reviews not counted for them)', { ...answer, reviewsDue: null, checkBacksDue: null }],
     ['nothing in scope', { ...answer, lines: [], openAlerts: [], changes: { lines: 0 } }],
   ])('takes %s', (_, body) => {
     expect(overviewV1.safeParse(body).success).toBe(true);

@@ -26,6 +26,8 @@ export const overviewV1 = z
     ),
     /** Lines whose MoPI review is due by `at`: analysts and admins only (null for others, who may not list them). */
     reviewsDue: count.nullable(),
+    /** Closure check-backs still scheduled and due by `at` (GET /v1/check-backs/due): analysts and admins only (null for others). */
+    checkBacksDue: count.nullable(),
   })
   .strict();
 

@@ -218,3 +218,11 @@ export {
   type DigestOpenAlertRow,
   type TeamDigestInput,
 } from './team-digest.content';
+export {
+  DEFAULT_CHECK_BACK_DAYS,
+  checkBackScheduleOf,
+  daysOverdue,
+  reminderDue,
+  type CheckBackSchedule,
+  type ScheduledCheckBack,
+} from './closure-check-backs.rules';

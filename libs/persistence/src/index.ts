@@ -65,3 +65,12 @@ export {
   type SuggestionStatus,
 } from './replacement-suggestions.repository';
 export { TeamDigestsRepository, type DigestRun, type StoredDigest } from './team-digests.repository';
+export {
+  ClosureCheckBacksRepository,
+  type CheckBackDue,
+  type CheckBackOutcome,
+  type CheckBackRecord,
+  type CheckBackRow,
+  type CheckBackStatus,
+  type ClaimedReminder,
+} from './closure-check-backs.repository';

@@ -22,6 +22,7 @@ import { ReplacementSuggestionsRepository } from './replacement-suggestions.repo
 import { LineAttributionRepository } from './line-attribution.repository';
 import { EventStandingRepository } from './event-standing.repository';
 import { TeamDigestsRepository } from './team-digests.repository';
+import { ClosureCheckBacksRepository } from './closure-check-backs.repository';
 
 const REPOSITORIES = [
   IntelEventsRepository,
@@ -42,6 +43,7 @@ const REPOSITORIES = [
   LineAttributionRepository,
   EventStandingRepository,
   TeamDigestsRepository,
+  ClosureCheckBacksRepository,
 ];
 
 /** The service's connection pool behind the `Database` seam, its repositories and its readiness check. */

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { OverviewV1 } from '@linewatch/contracts';
-import { AreaScope, Database, OverviewRepository } from '@linewatch/persistence';
+import { AreaScope, ClosureCheckBacksRepository, Database, OverviewRepository } from '@linewatch/persistence';
 import type { Principal } from '@linewatch/security';
 import { API_CONFIG, type ApiConfig } from '../api.config';
 import { ConsultationLog } from '../audit/consultation.log';
@@ -13,7 +13,7 @@ const seesReviews = (principal: Principal) => principal.roles.includes('analyst'
 /**
  * The figures of the dashboard's home view in the caller's scope (officers: their areas): lines by
  * area and state, lines changed in the last 24 hours, open alerts by severity and age, and (analysts,
- * admins) reviews due. Two grouped counts on one connection; the read is logged (s.62) with what
+ * admins) reviews due and closure check-backs due (GET /v1/check-backs/due). Two grouped counts on one connection; the read is logged (s.62) with what
  * was counted.
  */
 @Injectable()
@@ -22,16 +22,18 @@ export class GetOverviewUseCase {
     @Inject(API_CONFIG) private readonly config: ApiConfig,
     private readonly database: Database,
     private readonly overview: OverviewRepository,
+    private readonly checkBacks: ClosureCheckBacksRepository,
     private readonly log: ConsultationLog,
   ) {}
 
   async execute(principal: Principal, justification: string | null, now: Date): Promise<OverviewV1> {
     const scope = AreaScope.of(principal);
     const changedSince = new Date(now.getTime() - DAY_MS);
-    const [lines, alerts] = await this.database.autocommit((q) =>
+    const [lines, alerts, checkBacksDue] = await this.database.autocommit((q) =>
       Promise.all([
         this.overview.lines(q, scope, { changedSince, dueBy: now }, { intervalDays: this.config.extra.LINE_REVIEW_INTERVAL_DAYS }),
         this.overview.openAlerts(q, scope, now),
+        seesReviews(principal) ? this.checkBacks.countDue(q, scope, now) : Promise.resolve(null),
       ]),
     );
     await this.log.record(principal, { type: 'overview', id: scope.describe() }, justification, {
@@ -45,6 +47,7 @@ export class GetOverviewUseCase {
       changes: { lines: lines.changed },
       openAlerts: alerts,
       reviewsDue: seesReviews(principal) ? lines.reviewsDue : null,
+      checkBacksDue,
     };
   }
 }

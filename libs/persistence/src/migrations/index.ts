@@ -11,6 +11,7 @@ import { AlertOrder1796083200009 } from './1796083200009-alert-order';
 import { IntakeResolutions1796083200010 } from './1796083200010-intake-resolutions';
 import { HistoryImports1796083200020 } from './1796083200020-history-imports';
 import { TeamDigests1796083200025 } from './1796083200025-team-digests';
+import { ClosureCheckBacks1796083200035 } from './1796083200035-closure-check-backs';
 
 /** Every migration, in order. Append only. */
 export const MIGRATIONS = [
@@ -27,4 +28,5 @@ export const MIGRATIONS = [
   IntakeResolutions1796083200010,
   HistoryImports1796083200020,
   TeamDigests1796083200025,
+  ClosureCheckBacks1796083200035,
 ];
