@@ -8,14 +8,17 @@
  * `out_of_use` is recorded with an s.62 alteration entry → `in_use` is published as a sighting:
  * the line resurfaces, officers are alerted as usual and the line's last check-back is cancelled →
  * the overdue one raises exactly one low-severity reminder, to the intelligence team only, and the
- * alerter restarted does not send it again. Bad input: 404, 409 with a code, 400, 403.
+ * alerter restarted does not send it again. Bad input: 404, 409 with a code, 400, 403. In the
+ * dashboard (real Chromium, skipped without one unless CI=true): an analyst follows the home view's
+ * figure to "Check-backs due" (axe: no serious or critical problem) and records one there.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ParsedMail } from 'mailparser';
 import { Pool } from 'pg';
+import { chromium, type Browser } from 'playwright-core';
 import type { Role, TopicNames } from '@linewatch/contracts';
 import { KafkaPublisher, createKafka } from '@linewatch/messaging';
 import { createLogger } from '@linewatch/observability';
@@ -40,6 +43,8 @@ const BASE_PORT = 29300;
 const SMTP_PORT = BASE_PORT + 25;
 const TEAMS = ['bath-npt', 'keynsham-npt', 'somer-valley-npt', 'chew-valley-npt'];
 const INTEL_EMAIL = 'intel.bureau@example.invalid';
+const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+const WITH_BROWSER = existsSync(CHROMIUM) || (Boolean(process.env.CI) && process.env.CI !== 'false');
 
 function routingFile(): string {
   const teams = TEAMS.map((id) => ({
@@ -78,6 +83,7 @@ describe('closure check-backs', () => {
   const lineA = `CBA-${tag}`;
   const lineR = `CBR-${tag}`;
   const lineR2 = `CBS-${tag}`;
+  const lineD = `CBD-${tag}`;
   const active = `CBN-${tag}`;
   let tracker: RunningService;
   let api: RunningService;
@@ -140,9 +146,9 @@ describe('closure check-backs', () => {
     await publishLikeIngest(
       producer,
       topics.intelEvents,
-      [lineA, lineR, lineR2, active].map((lineId) => aSighting({ lineId, area: 'bath', occurredAt: daysAgo(40) })),
+      [lineA, lineR, lineR2, lineD, active].map((lineId) => aSighting({ lineId, area: 'bath', occurredAt: daysAgo(40) })),
     );
-    await waitFor(async () => (await Promise.all([lineA, lineR, lineR2, active].map(stateOf))).every(Boolean) || undefined, {
+    await waitFor(async () => (await Promise.all([lineA, lineR, lineR2, lineD, active].map(stateOf))).every(Boolean) || undefined, {
       what: 'the lines tracked',
       timeoutMs: 60_000,
     });
@@ -160,10 +166,13 @@ describe('closure check-backs', () => {
   it('schedules check-backs 7, 28 and 90 days after a Type 1 closure; lists those due with days overdue; counts them on the home view', async () => {
     await closeType1(lineA, 10);
     await closeType1(lineR, 20);
-    const dueA = await waitFor(async () => {
-      const due = await dueOf(lineA);
-      return due.length > 0 ? due : undefined;
-    }, { what: `${lineA}'s check-back due`, timeoutMs: 60_000 });
+    const dueA = await waitFor(
+      async () => {
+        const due = await dueOf(lineA);
+        return due.length > 0 ? due : undefined;
+      },
+      { what: `${lineA}'s check-back due`, timeoutMs: 60_000 },
+    );
     expect(dueA).toEqual([expect.objectContaining({ lineId: lineA, offsetDays: 7, daysOverdue: 3 })]);
     expect(await dueOf(lineR)).toEqual([expect.objectContaining({ offsetDays: 7, daysOverdue: 13 })]);
     const { rows } = await db.query(`SELECT offset_days, status FROM line_check_backs WHERE line_id = $1 ORDER BY offset_days`, [lineA]);
@@ -212,7 +221,10 @@ describe('closure check-backs', () => {
     });
     expect(answer).toMatchObject({
       status: 201,
-      body: { checkBack: { checkBackId: due.checkBackId, status: 'done', outcome: 'out_of_use', recordedBy: 'analyst-cb' }, sighting: null },
+      body: {
+        checkBack: { checkBackId: due.checkBackId, status: 'done', outcome: 'out_of_use', recordedBy: 'analyst-cb' },
+        sighting: null,
+      },
     });
     const log = await db.query(
       `SELECT action, actor, justification FROM disclosure_log WHERE subject_id = $1 AND details->>'checkBackId' = $2`,
@@ -242,8 +254,7 @@ describe('closure check-backs', () => {
     expect(answer.body.checkBack.sightingEventId).toBe(answer.body.sighting.eventId);
     await waitFor(async () => (await stateOf(lineA)) === 'active' || undefined, { what: `${lineA} resurfaced`, timeoutMs: 60_000 });
     const raised = await waitFor(
-      async () =>
-        (await db.query(`SELECT status, kind FROM alerts WHERE line_id = $1 AND kind = 'resurfaced'`, [lineA])).rows[0],
+      async () => (await db.query(`SELECT status, kind FROM alerts WHERE line_id = $1 AND kind = 'resurfaced'`, [lineA])).rows[0],
       { what: `the resurfaced alert of ${lineA} raised`, timeoutMs: 60_000 },
     );
     expect(raised).toEqual({ status: expect.stringMatching(/raised|delivered/), kind: 'resurfaced' });
@@ -260,9 +271,9 @@ describe('closure check-backs', () => {
       { offset_days: 28, status: 'done', outcome: 'in_use' },
       { offset_days: 90, status: 'cancelled', outcome: null },
     ]);
-    expect(await call('POST', `/v1/lines/${lineA}/check-backs`, ['analyst'], { outcome: 'out_of_use', rationale: 'too late' })).toMatchObject(
-      { status: 409, body: { code: 'NO_TYPE_1_CLOSURE' } },
-    );
+    expect(
+      await call('POST', `/v1/lines/${lineA}/check-backs`, ['analyst'], { outcome: 'out_of_use', rationale: 'too late' }),
+    ).toMatchObject({ status: 409, body: { code: 'NO_TYPE_1_CLOSURE' } });
   });
 
   it('raises ONE low-severity reminder of a check-back overdue by more than 7 days, to the intelligence team only, and not again after a restart', async () => {
@@ -300,4 +311,48 @@ describe('closure check-backs', () => {
     );
     expect(disclosures.rows).toEqual([{ recipient: expect.stringContaining(INTEL_EMAIL), channel: 'email' }]);
   });
+
+  (WITH_BROWSER ? it : it.skip)(
+    'shows an analyst the check-backs due in the dashboard, from the home figure, and records one there',
+    async () => {
+      await closeType1(lineD, 12);
+      await waitFor(async () => (await dueOf(lineD)).length === 1 || undefined, { what: `${lineD}'s check-back due`, timeoutMs: 60_000 });
+      let browser: Browser | undefined;
+      try {
+        browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
+        const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-GB', timezoneId: 'Europe/London' });
+        const page = await context.newPage();
+        const token = (await bearer(['analyst'], [], 'analyst-cb-ui')).replace(/^Bearer /, '');
+        await page.goto(`${api.url}/#token=${token}`);
+        await page.getByRole('heading', { level: 1, name: 'Home' }).waitFor();
+        const figure = page.locator('[data-testid="figure-check-backs-due"]');
+        expect(Number(await figure.locator('.figure-number').innerText())).toBeGreaterThanOrEqual(1);
+        await figure.click();
+        await page.getByRole('heading', { level: 1, name: 'Check-backs due' }).waitFor();
+        const row = page.locator(`tr[data-line-id="${lineD}"]`);
+        await row.waitFor();
+        expect(await row.innerText()).toContain('7 days after');
+        // axe-core: no serious or critical accessibility problem (evaluated through DevTools, outside the page's CSP).
+        await page.evaluate(readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8'));
+        const violations = (await page.evaluate(
+          `axe.run(document, { resultTypes: ['violations'] }).then((r) => r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id + ': ' + v.help))`,
+        )) as string[];
+        expect(violations).toEqual([]);
+
+        await row.getByRole('button', { name: `Record the check-back of line ${lineD}` }).click();
+        await page.getByLabel('Still out of use').check();
+        await page.getByLabel('Rationale (required, recorded with the check-back)').fill('network operator: number still disconnected');
+        await page.getByRole('button', { name: 'Record check-back' }).click();
+        await page.locator('#check-back-note', { hasText: `Recorded: line ${lineD} is still out of use.` }).waitFor();
+        await row.waitFor({ state: 'detached' });
+        const { rows } = await db.query(
+          `SELECT status, outcome, recorded_by FROM line_check_backs WHERE line_id = $1 AND offset_days = 7`,
+          [lineD],
+        );
+        expect(rows).toEqual([{ status: 'done', outcome: 'out_of_use', recorded_by: 'analyst-cb-ui' }]);
+      } finally {
+        await browser?.close();
+      }
+    },
+  );
 });

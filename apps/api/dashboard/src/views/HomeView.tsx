@@ -90,6 +90,13 @@ export function HomeView() {
                 </a>
               </p>
             )}
+            {overview.checkBacksDue !== null && (
+              <p class="figure">
+                <a href={hrefOf('check-backs')} data-testid="figure-check-backs-due">
+                  <span class="figure-number">{overview.checkBacksDue}</span> closure check-back{overview.checkBacksDue === 1 ? '' : 's'} due
+                </a>
+              </p>
+            )}
           </section>
 
           <section aria-labelledby="home-alerts" class="figure-card">
