@@ -105,6 +105,7 @@ export {
   type IsoWeek,
 } from './london-week.calendar';
 export {
+  CHECK_BACK_FIGURES,
   EVENT_FIGURES,
   LINE_FIGURES,
   PEOPLE_FIGURES,

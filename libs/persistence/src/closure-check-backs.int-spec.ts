@@ -8,8 +8,15 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
-import { checkBackScheduleOf, computeTimeline, type CheckBackSchedule, type LineEvent } from '@linewatch/domain';
-import { AreaScope, ClosureCheckBacksRepository, Database, type Queryable } from '@linewatch/persistence';
+import {
+  checkBackScheduleOf,
+  computeTimeline,
+  isoWeekOf,
+  isoWeeksBetween,
+  type CheckBackSchedule,
+  type LineEvent,
+} from '@linewatch/domain';
+import { AreaScope, ClosureCheckBacksRepository, Database, WeeklyFiguresRepository, type Queryable } from '@linewatch/persistence';
 import { testDatabaseConfig, type DatabaseFlavour } from '@linewatch/testing';
 
 const DAY = 86_400_000;
@@ -166,5 +173,33 @@ describe.each<DatabaseFlavour>(['timescale', 'postgres'])('closure check-backs o
     await repo.completeReminder(m, overdue.checkBackId, 'b', now);
     expect(await wanting()).toEqual([]);
     expect(await repo.claimReminder(m, overdue.checkBackId, randomUUID(), 'c', now, lease)).toBeNull();
+  });
+
+  it("counts check-backs done and overdue per area (the closure line's) and week for the weekly export", async () => {
+    const seven = `${area}-seven`;
+    const lineId = await newLine(`CB7-${tag}`, [seven]);
+    await sync(lineId, scheduleOf(lineId, [sighting(lineId, 60), closure(lineId, 40)])); // due 33 and 12 days ago, and in 50 days
+    const [first] = await rowsOf(lineId);
+    await db.transaction(async (tx) => {
+      await repo.lockOne(tx, lineId, first.id);
+      await repo.record(tx, {
+        checkBackId: first.id,
+        outcome: 'out_of_use',
+        checkedAt: ago(30),
+        recordedAt: now,
+        recordedBy: 'analyst-1',
+        rationale: 'out of use',
+        sightingEventId: null,
+      });
+    });
+    const weeks = isoWeeksBetween(ago(70).toISOString().slice(0, 10), now.toISOString().slice(0, 10), 100);
+    const counts = (await new WeeklyFiguresRepository().checkBackCounts(m, weeks)).filter((c) => c.area === seven);
+    const of = (weekStart: string) => counts.find((c) => c.weekStart === weekStart)?.counts ?? {};
+    expect(counts.reduce((n, c) => n + (c.counts.checkBacksDone ?? 0), 0)).toBe(1);
+    expect(of(isoWeekOf(ago(30)).weekStart).checkBacksDone).toBe(1);
+    // This week: the 28-day one is due and not recorded; the 7-day one was recorded; the 90-day one is not due.
+    expect(of(isoWeekOf(now).weekStart).checkBacksOverdue).toBe(1);
+    // Before the first was due, nothing is overdue.
+    expect(of(isoWeekOf(ago(40)).weekStart).checkBacksOverdue ?? 0).toBe(0);
   });
 });

@@ -109,8 +109,12 @@ export class ClosureCheckBacksRepository {
     );
     if (rows.length > 0)
       await managerOf(q).query(
-        `INSERT INTO line_check_backs (check_back_id, line_id, closure_event_id, closed_at, offset_days, due_at, created_at, updated_at)
-         SELECT gen_random_uuid(), u.line_id, u.closure_event_id, u.closed_at, u.offset_days, u.due_at, now(), now()
+        `INSERT INTO line_check_backs (check_back_id, line_id, area, closure_event_id, closed_at, offset_days, due_at, created_at, updated_at)
+         SELECT gen_random_uuid(), u.line_id,
+                -- The closure's own area (its key: the closure started the period, so it occurred at closed_at).
+                coalesce((SELECT e.area FROM intel_events e WHERE e.event_id = u.closure_event_id AND e.occurred_at = u.closed_at),
+                         (SELECT l.area FROM lines l WHERE l.line_id = u.line_id)),
+                u.closure_event_id, u.closed_at, u.offset_days, u.due_at, now(), now()
          FROM unnest($1::text[], $2::uuid[], $3::timestamptz[], $4::integer[], $5::timestamptz[])
            AS u(line_id, closure_event_id, closed_at, offset_days, due_at)
          ON CONFLICT (line_id, closure_event_id, offset_days)

@@ -10,7 +10,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  *   `scheduled` (waiting for an analyst), `done` (recorded: `outcome` out_of_use or in_use),
  *   `cancelled` (the line is no longer closed by that closure: resurfaced, reopened, or the closure
  *   rewritten by a late event; revived if a later computation closes it by it again).
- *   Rows go with their line (ON DELETE CASCADE: an erased line leaves none).
+ *   Rows go with their line (ON DELETE CASCADE: an erased line leaves none). `area`: the closure
+ *   event's, for the weekly export's per-area figures.
  * - `check_back_reminders`: the one reminder of a check-back overdue by more than the configured
  *   days, to the intelligence team; the check-back id is the key, so there is one across alerter
  *   replicas and restarts. A lease (holder, lease_until) picks the replica that sends it; `sent_to`
@@ -24,6 +25,7 @@ export class ClosureCheckBacks1796083200035 implements MigrationInterface {
       CREATE TABLE line_check_backs (
         check_back_id    uuid        PRIMARY KEY,
         line_id          text        NOT NULL REFERENCES lines (line_id) ON DELETE CASCADE,
+        area             text,
         closure_event_id uuid        NOT NULL,
         closed_at        timestamptz NOT NULL,
         offset_days      integer     NOT NULL CHECK (offset_days > 0),
