@@ -312,9 +312,8 @@ describe('closure check-backs', () => {
     expect(disclosures.rows).toEqual([{ recipient: expect.stringContaining(INTEL_EMAIL), channel: 'email' }]);
   });
 
-  (WITH_BROWSER ? it : it.skip)(
-    'shows an analyst the check-backs due in the dashboard, from the home figure, and records one there',
-    async () => {
+  (WITH_BROWSER ? describe : describe.skip)('in the dashboard', () => {
+    it('shows an analyst the check-backs due in the dashboard, from the home figure, and records one there', async () => {
       await closeType1(lineD, 12);
       await waitFor(async () => (await dueOf(lineD)).length === 1 || undefined, { what: `${lineD}'s check-back due`, timeoutMs: 60_000 });
       let browser: Browser | undefined;
@@ -353,6 +352,6 @@ describe('closure check-backs', () => {
       } finally {
         await browser?.close();
       }
-    },
-  );
+    });
+  });
 });

@@ -1,5 +1,11 @@
 import type { DatabaseConfig, DormancyWindows } from '@linewatch/config';
-import { ClosureCheckBacksRepository, Database, LineIdentityRepository, LineLinksRepository, LinesRepository } from '@linewatch/persistence';
+import {
+  ClosureCheckBacksRepository,
+  Database,
+  LineIdentityRepository,
+  LineLinksRepository,
+  LinesRepository,
+} from '@linewatch/persistence';
 import { LineIdentities } from '../../apps/tracker/src/line-identities';
 import { LineTimelines } from '../../apps/tracker/src/line-timelines';
 import { RebuildTimelinesUseCase, type RebuildReport } from '../../apps/tracker/src/rebuild-timelines.usecase';

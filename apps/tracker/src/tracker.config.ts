@@ -1,4 +1,12 @@
-import { checkBackEnvShape, dormancyEnvShape, dormancyWindowsOf, loadServiceConfig, neighboursOf, positiveIntegerVariable, type Env } from '@linewatch/config';
+import {
+  checkBackEnvShape,
+  dormancyEnvShape,
+  dormancyWindowsOf,
+  loadServiceConfig,
+  neighboursOf,
+  positiveIntegerVariable,
+  type Env,
+} from '@linewatch/config';
 import { DEFAULT_REPLACEMENT_WINDOW_DAYS } from '@linewatch/domain';
 import { z } from 'zod';
 

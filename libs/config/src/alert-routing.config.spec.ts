@@ -274,7 +274,8 @@ describe('loadAlertRouting: the intelligence team (closure check-back reminders)
   it('given the shipped file, then it names a fictional intelligence team', () => {
     const routing = loadAlertRouting(defaultAlertRoutingFile(), loadAreas(defaultAreasFile()));
     expect(routing.intelligenceTeam?.recipients.length).toBeGreaterThan(0);
-    for (const r of routing.intelligenceTeam?.recipients ?? []) if (r.email) expect(r.email).toMatch(/@example\.invalid$/);
+    const emails = (routing.intelligenceTeam?.recipients ?? []).flatMap((r) => (r.email ? [r.email] : []));
+    expect(emails.filter((e) => !e.endsWith('@example.invalid'))).toEqual([]);
   });
 
   it.each([

@@ -135,7 +135,7 @@ describe.each<DatabaseFlavour>(['timescale', 'postgres'])('closure check-backs o
     const other = await newLine(`CB5-${tag}`, [`${area}-x`]);
     await sync(lineId, scheduleOf(lineId, [sighting(lineId, 60), closure(lineId, 40)])); // due 33 days ago and 12 days ago
     await sync(other, scheduleOf(other, [sighting(other, 60), closure(other, 10)])); // due 3 days ago
-    const mine = (list: { lineId: string }[]) => list.filter((d) => d.lineId === lineId || d.lineId === other);
+    const mine = <T extends { lineId: string }>(list: T[]) => list.filter((d) => d.lineId === lineId || d.lineId === other);
     const due = mine(await repo.due(m, analyst, now, { limit: 500 }));
     expect(due.map((d) => [d.lineId, d.offsetDays])).toEqual([
       [lineId, 7],

@@ -162,7 +162,15 @@ export class ClosureCheckBacksRepository {
                 rationale = $6, sighting_event_id = $7, updated_at = $4
          WHERE check_back_id = $1 AND status = 'scheduled' RETURNING *)
        SELECT * FROM done`,
-      [record.checkBackId, record.outcome, record.checkedAt, record.recordedAt, record.recordedBy, record.rationale, record.sightingEventId],
+      [
+        record.checkBackId,
+        record.outcome,
+        record.checkedAt,
+        record.recordedAt,
+        record.recordedBy,
+        record.rationale,
+        record.sightingEventId,
+      ],
     );
     return rows.length === 0 ? null : rowOf(rows[0]);
   }
@@ -234,7 +242,9 @@ export class ClosureCheckBacksRepository {
       [checkBackId, holder, now, leaseUntil],
     );
     const row = rows[0];
-    return row ? { checkBackId: row.check_back_id, reminderId: row.reminder_id, sentTo: row.sent_to, attempts: Number(row.attempts) } : null;
+    return row
+      ? { checkBackId: row.check_back_id, reminderId: row.reminder_id, sentTo: row.sent_to, attempts: Number(row.attempts) }
+      : null;
   }
 
   async markReminderSent(q: Queryable, checkBackId: string, key: string): Promise<void> {

@@ -75,7 +75,10 @@ export class SendCheckBackRemindersUseCase {
         if (outcome.failed > 0 && claimed.attempts + 1 < this.config.extra.ALERTER_MAX_ATTEMPTS)
           return this.checkBacks.releaseReminder(q, claimed.checkBackId, this.holder);
         if (outcome.failed > 0)
-          this.logger.error({ checkBackId: claimed.checkBackId, failed: outcome.failed }, 'check-back reminder given up for some recipients');
+          this.logger.error(
+            { checkBackId: claimed.checkBackId, failed: outcome.failed },
+            'check-back reminder given up for some recipients',
+          );
         return this.checkBacks.completeReminder(q, claimed.checkBackId, this.holder, now);
       });
     }

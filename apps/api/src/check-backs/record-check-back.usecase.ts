@@ -51,10 +51,16 @@ export class RecordCheckBackUseCase {
       const target = await this.checkBacks.lockOne(tx, lineId, targetId);
       if (!target) throw new CheckBackError('CHECK_BACK_NOT_FOUND', `no check-back ${targetId} on line ${lineId}`);
       if (target.status !== 'scheduled')
-        throw new CheckBackError('CHECK_BACK_NOT_OPEN', `check-back ${targetId} is ${target.status === 'done' ? 'already recorded' : 'cancelled'}`);
+        throw new CheckBackError(
+          'CHECK_BACK_NOT_OPEN',
+          `check-back ${targetId} is ${target.status === 'done' ? 'already recorded' : 'cancelled'}`,
+        );
       if (checkedAt.getTime() < target.closedAt.getTime())
-        throw new CheckBackError('INVALID_CHECK_BACK', 'checkedAt is before the closure', [{ path: 'checkedAt', message: 'before the closure' }]);
-      const sighting = request.outcome === 'in_use' ? this.sightingOf(principal, line, target.checkBackId, request.rationale, checkedAt, now) : null;
+        throw new CheckBackError('INVALID_CHECK_BACK', 'checkedAt is before the closure', [
+          { path: 'checkedAt', message: 'before the closure' },
+        ]);
+      const sighting =
+        request.outcome === 'in_use' ? this.sightingOf(principal, line, target.checkBackId, request.rationale, checkedAt, now) : null;
       const recorded = await this.checkBacks.record(tx, {
         checkBackId: target.checkBackId,
         outcome: request.outcome,
@@ -84,8 +90,7 @@ export class RecordCheckBackUseCase {
         },
       ]);
       // Last: the record commits only if Kafka took the sighting.
-      if (sighting)
-        await this.publisher.publish(topicNames(this.config.kafka.topicPrefix).intelEvents, intelEventMessages(sighting, now));
+      if (sighting) await this.publisher.publish(topicNames(this.config.kafka.topicPrefix).intelEvents, intelEventMessages(sighting, now));
       return { checkBack: checkBackView(recorded), sighting };
     });
   }

@@ -93,7 +93,8 @@ export function HomeView() {
             {overview.checkBacksDue !== null && (
               <p class="figure">
                 <a href={hrefOf('check-backs')} data-testid="figure-check-backs-due">
-                  <span class="figure-number">{overview.checkBacksDue}</span> closure check-back{overview.checkBacksDue === 1 ? '' : 's'} due
+                  <span class="figure-number">{overview.checkBacksDue}</span> closure check-back{overview.checkBacksDue === 1 ? '' : 's'}{' '}
+                  due
                 </a>
               </p>
             )}
