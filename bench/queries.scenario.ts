@@ -102,14 +102,16 @@ export async function loadQueryData(db: BenchDatabase, events: number, lines: nu
   return (performance.now() - started) / 1000;
 }
 
-async function timed(url: string, authorization: string, requests: number): Promise<Percentiles> {
+/** `requests` reads over HTTP (the i-th from `urlOf(i)`), after ten that warm up; each must answer 2xx. */
+async function timed(urlOf: (i: number) => string, authorization: string, requests: number): Promise<Percentiles> {
   const times: number[] = [];
   for (let i = 0; i < requests + 10; i += 1) {
+    const url = urlOf(i);
     const started = performance.now();
-    const response = await fetch(url.replace('{i}', String(i)), { headers: { authorization, 'x-justification': 'benchmark' } });
+    const response = await fetch(url, { headers: { authorization, 'x-justification': 'benchmark' } });
     await response.arrayBuffer();
     if (!response.ok) throw new Error(`${url}: ${response.status}`);
-    if (i >= 10) times.push(performance.now() - started); // the first ten warm up
+    if (i >= 10) times.push(performance.now() - started);
   }
   return percentiles(times);
 }
@@ -120,14 +122,16 @@ export interface LookupResults {
   readonly analyst: Percentiles;
   readonly officer: Percentiles;
   readonly attribute: Percentiles;
+  /** GET /v1/identifiers?msisdn=… over HTTP: token check, the same read and its s.62 entry (issue 20's bar). */
+  readonly overHttp: { readonly analyst: Percentiles; readonly officer: Percentiles };
 }
 
 export interface QueryResults {
   readonly linesInArea: Percentiles;
   readonly timelineOfLine: Percentiles;
   /**
-   * "Lookup by number" (issue 17), timed on the repository the GET /v1/identifiers route will call
-   * (`LineIdentityRepository.lookup`): no HTTP, token or s.62 entry (the route is not built yet).
+   * "Lookup by number" (issue 17): over HTTP (GET /v1/identifiers, as the other status queries) and,
+   * to show where the time goes, on the repository the route calls (`LineIdentityRepository.lookup`).
    */
   readonly lookup: LookupResults;
   /** Parts of "timeline of line Y" timed straight on the database (no HTTP, no token), same lines. */
@@ -153,17 +157,9 @@ async function timedSql(
 export async function runStatusQueries(api: RunningService, db: BenchDatabase, lines: number, requests: number): Promise<QueryResults> {
   const analyst = await bearer(['analyst'], [], 'bench-analyst');
   const officer = await bearer(['officer'], ['bath'], 'bench-officer');
-  const linesInArea = await timed(`${api.url}/v1/lines?area=bath&state=active&limit=100`, officer, requests);
+  const linesInArea = await timed(() => `${api.url}/v1/lines?area=bath&state=active&limit=100`, officer, requests);
   const ids = Array.from({ length: requests + 10 }, (_, i) => `QL-${String((i * 7919) % lines).padStart(6, '0')}`);
-  const times: number[] = [];
-  for (let i = 0; i < ids.length; i += 1) {
-    const started = performance.now();
-    const response = await fetch(`${api.url}/v1/lines/${ids[i]}`, { headers: { authorization: analyst, 'x-justification': 'benchmark' } });
-    await response.arrayBuffer();
-    if (!response.ok) throw new Error(`timeline ${ids[i]}: ${response.status}`);
-    if (i >= 10) times.push(performance.now() - started);
-  }
-  const timelineOfLine = percentiles(times);
+  const timelineOfLine = await timed((i) => `${api.url}/v1/lines/${ids[i]}`, analyst, requests);
   // Where the time of "timeline of line Y" goes: its heaviest read (the 100 most recent of ~1,000
   // events) and the s.62 consultation entry (hash-chained: appended under the log's lock).
   const recentEvents = await timedSql(
@@ -179,7 +175,7 @@ export async function runStatusQueries(api: RunningService, db: BenchDatabase, l
      VALUES (now(), 'bench-parts', 'consultation', 'line', $1, NULL, NULL, 'benchmark', '{}'::jsonb)`,
     (id) => [id],
   );
-  const lookup = await timeLookups(db, ids);
+  const lookup = await timeLookups(db, ids, api, { analyst, officer });
   return { linesInArea, timelineOfLine, lookup, parts: { recentEvents, consultationAppend } };
 }
 
@@ -189,7 +185,12 @@ export async function runStatusQueries(api: RunningService, db: BenchDatabase, l
  * line, handling C seen), an officer of Bath (scoped, disclosable identifiers only), and "which
  * line held it at t" (`attribute`, what intake runs per identifier).
  */
-async function timeLookups(db: BenchDatabase, ids: readonly string[]): Promise<LookupResults> {
+async function timeLookups(
+  db: BenchDatabase,
+  ids: readonly string[],
+  api: RunningService,
+  bearers: { readonly analyst: string; readonly officer: string },
+): Promise<LookupResults> {
   const database = await Database.open(
     { url: db.url, embedded: false, ssl: false, poolMax: 2, statementTimeoutMs: 60_000 },
     'linewatch-bench-lookup',
@@ -216,8 +217,18 @@ async function timeLookups(db: BenchDatabase, ids: readonly string[]): Promise<L
     const attribute = await time((value, i) =>
       database.autocommit((q) => repository.attribute(q, { kind: 'msisdn', value }, new Date(now - (i % 1800) * 86_400_000))),
     );
+    // The same numbers over HTTP, in turn.
+    const lookupUrl = (i: number) => `${api.url}/v1/identifiers?msisdn=${encodeURIComponent(numbers[i])}`;
+    const httpAnalyst = await timed(lookupUrl, bearers.analyst, numbers.length - 10);
+    const httpOfficer = await timed(lookupUrl, bearers.officer, numbers.length - 10);
     const { rows } = await db.pool.query('SELECT count(*)::int AS n FROM line_identifiers');
-    return { intervals: rows[0].n, analyst: byAnalyst, officer: byOfficer, attribute };
+    return {
+      intervals: rows[0].n,
+      analyst: byAnalyst,
+      officer: byOfficer,
+      attribute,
+      overHttp: { analyst: httpAnalyst, officer: httpOfficer },
+    };
   } finally {
     await database.close();
   }

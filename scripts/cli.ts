@@ -10,7 +10,14 @@
 import 'reflect-metadata';
 import { userInfo } from 'node:os';
 import { Command, InvalidArgumentError } from 'commander';
-import { ConfigError, loadCheckBackDays, loadDormancyWindows, loadInfrastructureConfig, localServiceUrl } from '@linewatch/config';
+import {
+  ConfigError,
+  loadAuditCheckpointConfig,
+  loadCheckBackDays,
+  loadDormancyWindows,
+  loadInfrastructureConfig,
+  localServiceUrl,
+} from '@linewatch/config';
 import { ROLES, type Role } from '@linewatch/contracts';
 
 function infrastructure() {
@@ -141,12 +148,15 @@ dlq
   .action(async (ids: string[], options: { all?: boolean; code?: string }) => {
     if (!options.all && ids.length === 0) throw new Error('name dead letters (partition:offset) or use --all');
     const { kafka, topics } = await deadLetterTools();
-    const { listDeadLetters, retryDeadLetters } = await import('./commands/dlq.command.js');
+    const { listDeadLetters, recordRedrives, retryDeadLetters } = await import('./commands/dlq.command.js');
     const letters = await listDeadLetters(kafka, topics, { code: options.code });
     const chosen = options.all ? letters : letters.filter((l) => ids.includes(l.id));
     const missing = options.all ? [] : ids.filter((id) => !chosen.some((l) => l.id === id));
     if (missing.length > 0) throw new Error(`no dead letter ${missing.join(', ')}`);
     console.log(`dlq: re-drove ${await retryDeadLetters(kafka, topics, chosen)} dead letter(s) to ${topics.intelEvents}`);
+    // Recorded (who, when) so that they no longer count as waiting (docs/operations.md, "Dead letters").
+    await recordRedrives(infrastructure().database, topics, chosen, `cli:${userInfo().username}`, new Date());
+    console.log(`dlq: recorded ${chosen.length} re-drive(s)`);
   });
 
 const audit = program.command('audit').description('the access and disclosure log (DPA 2018 s.62)');
@@ -165,12 +175,36 @@ audit
     await searchAudit(infrastructure().database, options);
   });
 
+/** The database, Kafka and checkpoint settings (the local stack's key and file on the embedded database). */
+async function checkpointSetup() {
+  const config = infrastructure();
+  let env: NodeJS.ProcessEnv = process.env;
+  if (config.database.embedded) {
+    const { withLocalAuditCheckpoints } = await import('./audit-checkpoint-env.js');
+    const { dataDirectory } = await import('./repo-paths.js');
+    env = withLocalAuditCheckpoints(env, dataDirectory());
+  }
+  return { database: config.database, kafka: config.kafka, checkpoints: loadAuditCheckpointConfig(env) };
+}
+
+audit
+  .command('checkpoint')
+  .description('checkpoint the chain head now, signed, to the checkpoint file and the topic audit.checkpoints.v1')
+  .action(async () => {
+    const { checkpointAudit } = await import('./commands/audit.command.js');
+    await checkpointAudit(await checkpointSetup());
+  });
+
 audit
   .command('verify')
-  .description('recompute the hash chain of the log')
-  .action(async () => {
+  .description(
+    'recompute the hash chain of the log and check it against every checkpoint (file and topic); exit 2 when anything does not hold',
+  )
+  .option('--no-topic', 'read the checkpoint file only (the broker is not reachable)')
+  .option('--json', 'the report as JSON')
+  .action(async (options: { topic: boolean; json?: boolean }) => {
     const { verifyAudit } = await import('./commands/audit.command.js');
-    if (!(await verifyAudit(infrastructure().database))) process.exitCode = 2;
+    if (!(await verifyAudit(await checkpointSetup(), options))) process.exitCode = 2;
   });
 
 program

@@ -25,6 +25,7 @@ import { startAlertSink, type AlertSink } from './alert-sink';
 import { developmentSubject } from './commands/access-token';
 import { demoFeed } from './commands/demo-feed.command';
 import { writeDemoRouting } from './demo-routing';
+import { withLocalAuditCheckpoints } from './audit-checkpoint-env';
 import { developmentSecret } from './development-secret';
 import { redisAnswers, startLocalRedis, stopLocalRedis, type LocalRedis } from './local-redis';
 import { repoRoot } from './repo-paths';
@@ -184,6 +185,10 @@ async function main(): Promise<void> {
   // The alerter signs webhooks and acknowledgement links; locally with development keys kept beside the token key.
   env.ALERT_WEBHOOK_SECRET ??= developmentSecret(dataDir, 'webhook-secret');
   env.ALERT_LINK_SECRET ??= developmentSecret(dataDir, 'link-secret');
+  // The s.62 log's checkpoints: signed with a key the database never holds, kept under the data folder.
+  if (!env.AUDIT_CHECKPOINT_KEY && !env.AUDIT_CHECKPOINT_KEY_FILE)
+    say(`AUDIT_CHECKPOINT_KEY unset: signing the s.62 log's checkpoints with the development key in ${join(dataDir, 'auth')}`);
+  Object.assign(env, withLocalAuditCheckpoints(env, dataDir));
   // Parse once up front, so that a bad environment fails before anything starts.
   loadInfrastructureConfig(env, 'linewatch-start');
 

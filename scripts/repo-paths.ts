@@ -8,3 +8,8 @@ export function repoRoot(from: string = __dirname): string {
     if (dirname(dir) === dir) throw new Error(`no checkout found above ${from}`);
   }
 }
+
+/** The local stack's data folder: LINEWATCH_DATA_DIR, else data/ in the checkout. */
+export function dataDirectory(): string {
+  return process.env.LINEWATCH_DATA_DIR ?? join(repoRoot(), 'data');
+}

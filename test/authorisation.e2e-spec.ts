@@ -56,6 +56,7 @@ const API_ROUTES: Record<string, Allowed> = {
   'GET /v1/stream': ['analyst', 'officer', 'admin'],
   'GET /v1/exports/weekly': ['partner', 'analyst', 'admin'],
   'GET /v1/teams/{teamId}/digest-preview': ['admin'],
+  'GET /v1/dead-letters': ['admin'],
 };
 const INGEST_ROUTES: Record<string, Allowed> = {
   ...PLATFORM_ROUTES,
@@ -76,6 +77,7 @@ const CONSULTATIONS = [
   'GET /v1/audit',
   'GET /v1/events/{eventId}',
   'GET /v1/teams/{teamId}/digest-preview',
+  'GET /v1/dead-letters',
 ];
 
 /** Routes that answer only with a query (a lookup names what it looks up). */

@@ -259,6 +259,27 @@ describeWithBrowser('web dashboard', () => {
     await page.screenshot({ path: join(SCREENSHOTS, 'line-detail-desktop.png'), fullPage: true });
   });
 
+  it('keeps a line’s address followed the moment the page has signed in (the landing view never overrides it)', async () => {
+    // The landing view puts its own address in place after the first paint; a user (or a test) who
+    // follows a link before then must stay on it. The link is followed in the very task the signed-in
+    // page is put in the document (a mutation observer), so it always comes before the page's effects.
+    const context = await browser!.newContext({ viewport: DESKTOP, reducedMotion: 'reduce', locale: 'en-GB', timezoneId: 'Europe/London' });
+    contexts.push(context);
+    const page = await context.newPage();
+    // Browser code as text (the tests compile without the DOM's types), as axe is given below.
+    await page.addInitScript({
+      content: `new MutationObserver((_, observer) => {
+        if (!document.querySelector('.who .subject')) return;
+        observer.disconnect();
+        window.location.hash = ${JSON.stringify(`#/lines/${lineId}`)};
+      }).observe(document, { childList: true, subtree: true });`,
+    });
+    await page.goto(`${api.url}/#token=${await tokenOf(['analyst'], [], `analyst-deep-link-${tag}`)}`);
+    await page.getByRole('heading', { level: 1, name: `Line ${lineId}` }).waitFor();
+    await page.locator('[data-testid="line-state"]').waitFor();
+    expect(new URL(page.url()).hash).toBe(`#/lines/${lineId}`);
+  });
+
   it('lets an officer of Bath acknowledge the line’s alert in the inbox', async () => {
     const alerts = await waitFor(
       async () => {

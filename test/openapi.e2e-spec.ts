@@ -269,6 +269,11 @@ describe('every route against its published contract', () => {
         })
       ).body.code,
     ).toBe('NO_TYPE_1_CLOSURE');
+    // Dead letters waiting: admins only (the figure, and their list).
+    expect((await call('api', 'GET', '/v1/overview', { token: admin })).body.deadLetters).toEqual(expect.any(Number));
+    expect((await call('api', 'GET', '/v1/overview', { token: analyst })).body.deadLetters).toBeNull();
+    expect((await call('api', 'GET', '/v1/dead-letters', { token: admin, query: { status: 'all', limit: '5' } })).status).toBe(200);
+    expect((await call('api', 'GET', '/v1/dead-letters', { token: admin, query: { status: 'lost' } })).body.code).toBe('INVALID_QUERY');
     await call('api', 'GET', '/v1/reviews/due', {
       token: analyst,
       query: { by: new Date(Date.now() + 3650 * 86_400_000).toISOString(), limit: '3' },

@@ -1,8 +1,10 @@
 import { HEADERS } from '@linewatch/contracts';
 import type { TopicNames } from '@linewatch/contracts';
-import { KafkaPublisher, readTopicSnapshot, type ConsumedMessage, type KafkaClient } from '@linewatch/messaging';
+import type { DatabaseConfig } from '@linewatch/config';
+import { KafkaPublisher, eventIdOf, readTopicSnapshot, type ConsumedMessage, type KafkaClient } from '@linewatch/messaging';
+import { Database, DeadLettersRepository } from '@linewatch/persistence';
 
-export const RETRIED_FROM_HEADER = 'linewatch-dlq-retried-from';
+export const RETRIED_FROM_HEADER = HEADERS.dlqRetriedFrom;
 
 export interface DeadLetter {
   readonly id: string;
@@ -13,6 +15,8 @@ export interface DeadLetter {
   readonly key: string;
   readonly value: string;
   readonly headers: Readonly<Record<string, string>>;
+  /** The eventId the message named, when one could be read. */
+  readonly eventId: string | null;
 }
 
 function toDeadLetter(message: ConsumedMessage): DeadLetter {
@@ -25,6 +29,7 @@ function toDeadLetter(message: ConsumedMessage): DeadLetter {
     key: message.key?.toString('utf8') ?? '',
     value: message.value?.toString('utf8') ?? '',
     headers: message.headers,
+    eventId: eventIdOf(message.value, message.headers),
   };
 }
 
@@ -59,5 +64,35 @@ export async function retryDeadLetters(kafka: KafkaClient, topics: TopicNames, l
     return letters.length;
   } finally {
     await publisher.disconnect();
+  }
+}
+
+/**
+ * Records what `retryDeadLetters` re-drove (table `dead_letter_redrives`): those dead letters are no
+ * longer waiting (the admins' home figure, GET /v1/dead-letters). Called after publishing: if this
+ * fails, they were re-driven but still show as waiting, and a second retry sends them again
+ * (harmless: events are idempotent by eventId).
+ */
+export async function recordRedrives(
+  database: DatabaseConfig,
+  topics: TopicNames,
+  letters: readonly DeadLetter[],
+  by: string,
+  at: Date,
+): Promise<void> {
+  if (letters.length === 0) return;
+  const db = await Database.open(database, 'linewatch-cli');
+  try {
+    await db.autocommit((q) =>
+      new DeadLettersRepository().recordRedrives(
+        q,
+        letters.map((letter) => {
+          const [partition, offset] = letter.id.split(':');
+          return { topic: topics.intelEventsDlq, partition: Number(partition), offset, eventId: letter.eventId, at, by };
+        }),
+      ),
+    );
+  } finally {
+    await db.close();
   }
 }

@@ -1,4 +1,12 @@
-import { defaultAlertRoutingFile, loadAlertRouting, loadServiceConfig, positiveIntegerVariable, type Env } from '@linewatch/config';
+import {
+  auditCheckpointConfigFrom,
+  auditCheckpointEnvShape,
+  defaultAlertRoutingFile,
+  loadAlertRouting,
+  loadServiceConfig,
+  positiveIntegerVariable,
+  type Env,
+} from '@linewatch/config';
 import { z } from 'zod';
 import { exportEnvShape } from './exports/exports.config';
 
@@ -14,9 +22,22 @@ export function loadApiConfig(env: Env) {
     INGEST_MAX_FUTURE_SKEW_MS: positiveIntegerVariable(5 * 60 * 1000),
     /** Weekly trend exports and their schedule (docs/exports.md). */
     ...exportEnvShape,
+    /** The s.62 log's checkpoints outside the database (docs/operations.md): key, file. */
+    ...auditCheckpointEnvShape,
+    /** How often the chain head is checkpointed (one replica per interval, under a lease); at most an hour. */
+    AUDIT_CHECKPOINT_INTERVAL_MS: z.coerce
+      .number()
+      .int()
+      .positive()
+      .max(3_600_000, 'at most an hour (3600000): the s.62 duty is a checkpoint at least hourly')
+      .default(3_600_000),
   });
   const routingFile = config.extra.ALERT_ROUTING_FILE ?? defaultAlertRoutingFile();
-  return Object.freeze({ ...config, routing: loadAlertRouting(routingFile, config.areas) });
+  return Object.freeze({
+    ...config,
+    routing: loadAlertRouting(routingFile, config.areas),
+    auditCheckpoints: auditCheckpointConfigFrom(config.extra),
+  });
 }
 
 export type ApiConfig = ReturnType<typeof loadApiConfig>;

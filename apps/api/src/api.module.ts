@@ -1,5 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { PlatformModule } from '@linewatch/platform';
+import { topicNames } from '@linewatch/contracts';
+import { AuditCheckpointsModule, PlatformModule } from '@linewatch/platform';
 import { AcknowledgeAlertUseCase } from './alerts/acknowledge-alert.usecase';
 import { AlertsController } from './alerts/alerts.controller';
 import { GetAlertUseCase } from './alerts/get-alert.usecase';
@@ -13,6 +14,8 @@ import { ListDueCheckBacksUseCase } from './check-backs/list-due-check-backs.use
 import { RecordCheckBackUseCase } from './check-backs/record-check-back.usecase';
 import { SearchAuditUseCase } from './audit/search-audit.usecase';
 import { VerifyAuditChainUseCase } from './audit/verify-audit-chain.usecase';
+import { AuditCheckpointScheduler } from './audit/audit-checkpoint.scheduler';
+import { replicaName } from './exports/exports.config';
 import { ExportsController, exportProviders } from './exports/exports.providers';
 import { ConsultationLog } from './audit/consultation.log';
 import { GetLineUseCase } from './lines/get-line.usecase';
@@ -28,6 +31,8 @@ import { LinesController } from './lines/lines.controller';
 import { ListLinesUseCase } from './lines/list-lines.usecase';
 import { LiveStream } from './stream/live-stream';
 import { MeController } from './me/me.controller';
+import { ListDeadLettersUseCase } from './dead-letters/list-dead-letters.usecase';
+import { DeadLettersController } from './dead-letters/dead-letters.controller';
 import { GetOverviewUseCase } from './overview/get-overview.usecase';
 import { OverviewController } from './overview/overview.controller';
 import { RefusedReadsRecorder } from './audit/refused-reads.recorder';
@@ -49,11 +54,19 @@ export class ApiModule {
   static forRoot(config: ApiConfig): DynamicModule {
     return {
       module: ApiModule,
-      imports: [PlatformModule.forRoot(config, [], { refusedReads: RefusedReadsRecorder })],
+      imports: [
+        PlatformModule.forRoot(config, [], { refusedReads: RefusedReadsRecorder }),
+        AuditCheckpointsModule.forRoot({
+          ...config.auditCheckpoints,
+          topic: topicNames(config.kafka.topicPrefix).auditCheckpoints,
+          by: `api:${replicaName()}`,
+        }),
+      ],
       controllers: [
         MeController,
         AreasController,
         OverviewController,
+        DeadLettersController,
         LinesController,
         AssessmentsController,
         IdentifiersController,
@@ -71,8 +84,10 @@ export class ApiModule {
       providers: [
         { provide: API_CONFIG, useValue: config },
         ConsultationLog,
+        AuditCheckpointScheduler,
         RefusedReadsRecorder,
         GetOverviewUseCase,
+        ListDeadLettersUseCase,
         ListLinesUseCase,
         GetLineUseCase,
         RecordAssessmentUseCase,

@@ -12,9 +12,11 @@ import {
 import { PlatformModule } from '@linewatch/platform';
 import type Redis from 'ioredis';
 import { ApplyLineLinksUseCase } from './apply-line-links.usecase';
+import { DeadLettersConsumer } from './dead-letters.consumer';
 import { IntelEventsConsumer } from './intel-events.consumer';
 import { LineIdentities } from './line-identities';
 import { LineTimelines } from './line-timelines';
+import { MirrorDeadLettersUseCase } from './mirror-dead-letters.usecase';
 import { RelayStateChangesUseCase } from './relay-state-changes.usecase';
 import { ReplacementSuggestions } from './replacement-suggestions';
 import { SweepDormancyUseCase } from './sweep-dormancy.usecase';
@@ -23,14 +25,17 @@ import { TRACKER_CONFIG, type TrackerConfig } from './tracker.config';
 import { TrackerScheduler } from './tracker.scheduler';
 import { LINE_IDENTITIES, LINE_TIMELINES, REPLACEMENT_SUGGESTIONS } from './tracker.tokens';
 
-/** Kafka → TimescaleDB: events, each line's state and timeline, dormancy, and the state-change outbox relayed to Kafka. */
+/**
+ * Kafka → TimescaleDB: events, each line's state and timeline, dormancy, and the state-change outbox
+ * relayed to Kafka; and the dead-letter topic mirrored into `dead_letters`.
+ */
 @Module({})
 export class TrackerModule {
   static forRoot(config: TrackerConfig): DynamicModule {
     return {
       module: TrackerModule,
       imports: [PlatformModule.forRoot(config, [KafkaBatchTransport])],
-      controllers: [IntelEventsConsumer],
+      controllers: [IntelEventsConsumer, DeadLettersConsumer],
       providers: [
         { provide: TRACKER_CONFIG, useValue: config },
         {
@@ -52,6 +57,7 @@ export class TrackerModule {
         },
         ApplyLineLinksUseCase,
         TrackEventsUseCase,
+        MirrorDeadLettersUseCase,
         SweepDormancyUseCase,
         RelayStateChangesUseCase,
         TrackerScheduler,
@@ -63,7 +69,8 @@ export class TrackerModule {
               kafka,
               {
                 groupId: config.extra.TRACKER_GROUP_ID,
-                topics: [TOPICS.intelEvents],
+                // The dead letters are mirrored for the api (docs/architecture.md): same group, offsets per topic.
+                topics: [TOPICS.intelEvents, TOPICS.intelEventsDlq],
                 topicPrefix: config.kafka.topicPrefix,
                 maxBatchSize: config.extra.TRACKER_MAX_BATCH,
                 sessionTimeoutMs: config.extra.TRACKER_SESSION_TIMEOUT_MS,

@@ -47,3 +47,9 @@ export {
   type AllowedHost,
   type WebhookAllowList,
 } from './webhook-allow-list';
+export {
+  auditCheckpointConfigFrom,
+  auditCheckpointEnvShape,
+  loadAuditCheckpointConfig,
+  type AuditCheckpointConfig,
+} from './audit-checkpoint.config';

@@ -93,11 +93,61 @@ export const auditEntriesV1 = z
   })
   .strict();
 
+/** Where the checkpoints of the chain were read from, and what was found there. */
+export const auditCheckpointSourceV1 = z
+  .object({
+    source: z.enum(['file', 'topic']),
+    /** The file's path, or the topic's name. */
+    location: z.string(),
+    /** True when it was read; false with `error` when not (no file yet, broker unreachable, no key). */
+    read: z.boolean(),
+    checkpoints: z.number().int(),
+    error: z.string().nullable(),
+  })
+  .strict();
+
+/**
+ * Where the database and a checkpoint disagree: `rewritten` (the entry, or one before it back to
+ * the last agreeing checkpoint, no longer is what was checkpointed), `truncated` (a checkpoint
+ * names entries beyond the current tail).
+ */
+export const auditDisagreementV1 = z
+  .object({
+    kind: z.enum(['rewritten', 'truncated']),
+    chainSeq: z.string(),
+    entryId: z.string().nullable(),
+    /** The last checkpointed position that still agrees ("0": none); the change lies after it. */
+    agreesUpTo: z.string(),
+    checkpointId: z.string(),
+    checkpointAt: writtenInstant,
+    reason: z.string(),
+  })
+  .strict();
+
 export const auditChainV1 = z
   .object({
     entries: z.number().int(),
+    /** The chain holds in the database, agrees with every checkpoint, and no checkpoint is forged. */
     intact: z.boolean(),
+    /** The first entry whose hash or link does not hold in the database itself. */
     firstBroken: z.object({ entryId: z.string(), chainSeq: z.string(), reason: z.string() }).strict().nullable(),
+    checkpoints: z
+      .object({
+        /** False when no checkpoint key is configured: nothing outside the database was checked. */
+        configured: z.boolean(),
+        sources: z.array(auditCheckpointSourceV1),
+        /** Distinct checkpoints with a valid signature, checked against the chain. */
+        checked: z.number().int(),
+        /** Checkpoints whose signature does not hold under the configured key. */
+        forged: z.array(z.object({ checkpointId: z.string(), source: z.enum(['file', 'topic']), reason: z.string() }).strict()),
+        /** The newest valid checkpoint. */
+        latest: z.object({ chainSeq: z.string(), entryId: z.string().nullable(), at: writtenInstant }).strict().nullable(),
+      })
+      .strict(),
+    /** The first entry (in chain order) where the database and a checkpoint disagree. */
+    firstDisagreement: auditDisagreementV1.nullable(),
+    /** A truncated tail, reported even when a rewrite comes first (`firstDisagreement`). */
+    truncation: auditDisagreementV1.nullable(),
   })
   .strict();
 

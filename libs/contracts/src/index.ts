@@ -132,6 +132,7 @@ export {
   type LiveDataV1,
   type LiveItemTypeV1,
   type LiveItemV1,
+  type LiveReplacementSuggestionV1,
   type LiveStateChangeV1,
 } from './live-item.v1';
 export {
@@ -178,12 +179,21 @@ export {
 } from './alert-api.v1';
 export { overviewV1, type OverviewV1 } from './overview-api.v1';
 export {
+  DEAD_LETTER_STATUSES,
+  deadLetterV1,
+  deadLettersQueryV1,
+  deadLettersV1,
+  type DeadLetterV1,
+  type DeadLettersV1,
+} from './dead-letters-api.v1';
+export {
   AUDIT_ACTIONS,
   EXPORT_FIGURES,
   EXPORT_FORMATS,
   EXPORT_SUPPRESSED_MARKER,
   areasV1,
   auditChainV1,
+  auditCheckpointSourceV1,
   auditEntriesV1,
   auditQueryV1,
   sessionV1,
@@ -197,6 +207,13 @@ export {
   type WeeklyExportJsonV1,
   type WeeklyExportRowV1,
 } from './admin-api.v1';
+export {
+  AUDIT_CHECKPOINT_REASONS,
+  AUDIT_CHECKPOINT_SCHEMA,
+  auditCheckpointV1,
+  type AuditCheckpointReason,
+  type AuditCheckpointV1,
+} from './audit-checkpoint.v1';
 export { OUTPUT_FORMS, e164, gradingOutputV1 } from './output-forms';
 export {
   ENDING_KINDS,

@@ -28,6 +28,7 @@ import { lineIdentifierAttached, lineLinkV1, type LineLinkType } from './line-li
 import { STATE_CHANGE_SCHEMA, stateChangeV1 } from './state-change.v1';
 import { WEBHOOK_BODY_SCHEMA, alertWebhookBodyV2, companionsWebhookBodyV2, webhookBodyV2 } from './alert-webhook.v2';
 import { teamDigestJsonSchemas } from './team-digest.json-schema';
+import { auditCheckpointJsonSchemas } from './audit-checkpoint.v1';
 
 export const JSON_SCHEMA_BASE_URI = 'https://linewatch.local/schemas/';
 
@@ -237,5 +238,6 @@ export function contractJsonSchemas(): Record<string, object> {
       ...rest,
     },
     ...teamDigestJsonSchemas(JSON_SCHEMA_BASE_URI),
+    ...auditCheckpointJsonSchemas(JSON_SCHEMA_BASE_URI),
   };
 }

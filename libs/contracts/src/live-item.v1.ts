@@ -30,12 +30,12 @@ export const liveItemV1 = z.discriminatedUnion('type', [
 export type LiveItemTypeV1 = (typeof LIVE_ITEM_TYPES)[number];
 export type LiveStateChangeV1 = z.infer<typeof liveStateChangeV1>;
 export type LiveAlertV1 = z.infer<typeof liveAlertV1>;
+export type LiveReplacementSuggestionV1 = z.infer<typeof liveReplacementSuggestionV1>;
 export type LiveItemV1 = z.infer<typeof liveItemV1>;
-/**
- * The data of the state-change and alert events, by type (the dashboard's handler map, which
- * ignores other types). `replacement-suggestion` joins it when the dashboard's inbox reads it.
- */
+/** The data of each event type, by type (the dashboard's handler map, which ignores other types). */
 export interface LiveDataV1 {
   readonly 'state-change': LiveStateChangeV1;
   readonly alert: LiveAlertV1;
+  /** Analysts only (the stream sends it to no other role): the possible-replacements inbox adds it. */
+  readonly 'replacement-suggestion': LiveReplacementSuggestionV1;
 }

@@ -16,12 +16,14 @@ const answer = {
   openAlerts: [{ severity: 'high', total: 2, underHour: 1, underDay: 1, older: 0 }],
   reviewsDue: 0,
   checkBacksDue: 0,
+  deadLetters: null,
 };
 
 describe('overview.v1', () => {
   it.each([
     ['an analyst’s figures', answer],
     ['an officer’s figures (reviews not counted for them)', { ...answer, reviewsDue: null, checkBacksDue: null }],
+    ['an admin’s figures (dead letters waiting)', { ...answer, deadLetters: 2 }],
     ['nothing in scope', { ...answer, lines: [], openAlerts: [], changes: { lines: 0 } }],
   ])('takes %s', (_, body) => {
     expect(overviewV1.safeParse(body).success).toBe(true);
@@ -32,7 +34,9 @@ describe('overview.v1', () => {
     ['a fractional count', { ...answer, lines: [{ area: 'bath', state: 'active', count: 1.5 }] }],
     ['an unknown state', { ...answer, lines: [{ area: 'bath', state: 'asleep', count: 1 }] }],
     ['an unknown severity', { ...answer, openAlerts: [{ severity: 'urgent', total: 1, underHour: 1, underDay: 0, older: 0 }] }],
-    ['a field the contract does not name', { ...answer, deadLetters: 3 }],
+    ['a negative dead-letter count', { ...answer, deadLetters: -1 }],
+    ['dead letters left out (null for those who may not see them)', { ...answer, deadLetters: undefined }],
+    ['a field the contract does not name', { ...answer, deadLettersWaiting: 3 }],
   ])('refuses %s', (_, body) => {
     expect(overviewV1.safeParse(body).success).toBe(false);
   });

@@ -2,7 +2,7 @@
  * The api's overview, version 1 (HTTP API contract): what `GET /v1/overview` answers — the figures of
  * the dashboard's home view, counted in the caller's scope (officers: their areas). Each figure is
  * the size of a list another route answers with the same filter (`GET /v1/lines?state=&area=`,
- * `?changedSince=`, `GET /v1/alerts?status=open&severity=`, `GET /v1/reviews/due`).
+ * `?changedSince=`, `GET /v1/alerts?status=open&severity=`, `GET /v1/reviews/due`, `GET /v1/dead-letters`).
  */
 import { z } from 'zod';
 import { ALERT_SEVERITIES } from './alert-view.v1';
@@ -28,6 +28,11 @@ export const overviewV1 = z
     reviewsDue: count.nullable(),
     /** Closure check-backs still scheduled and due by `at` (GET /v1/check-backs/due): analysts and admins only (null for others). */
     checkBacksDue: count.nullable(),
+    /**
+     * Dead letters waiting (on `intel.events.dlq.v1`, not re-driven by `linewatch dlq retry`): admins
+     * only (null for others); `GET /v1/dead-letters` lists them.
+     */
+    deadLetters: count.nullable(),
   })
   .strict();
 

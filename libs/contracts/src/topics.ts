@@ -23,6 +23,8 @@ export const TOPICS = {
   intelEventsDlq: 'intel.events.dlq.v1',
   /** Output: changes of a line's current state, keyed by lineId. */
   lineStateChanges: 'lines.state-changes.v1',
+  /** Signed checkpoints of the s.62 log's hash chain (audit-checkpoint.v1.ts), retained forever. */
+  auditCheckpoints: 'audit.checkpoints.v1',
 } as const;
 
 export type TopicName = (typeof TOPICS)[keyof typeof TOPICS];
@@ -46,6 +48,14 @@ export const TOPIC_DECLARATIONS: readonly TopicDeclaration[] = [
     config: { 'retention.ms': String(30 * DAY_MS), 'cleanup.policy': 'delete' },
     description: 'line state changes out, for the alerter and the live stream',
   },
+  {
+    name: TOPICS.auditCheckpoints,
+    partitions: 1,
+    // Retained forever and never compacted: every checkpoint stays, so a rewrite of the log at any
+    // point disagrees with one of them (docs/operations.md, "s.62 log checkpoints").
+    config: { 'retention.ms': '-1', 'retention.bytes': '-1', 'cleanup.policy': 'delete', 'min.insync.replicas': '1' },
+    description: "signed checkpoints of the s.62 log's hash chain head, kept outside the database for good",
+  },
 ];
 
 /** Message headers used on LineWatch topics. */
@@ -64,12 +74,15 @@ export const HEADERS = {
   dlqSourcePartition: 'linewatch-dlq-source-partition',
   dlqSourceOffset: 'linewatch-dlq-source-offset',
   dlqFailedAt: 'linewatch-dlq-failed-at',
+  /** On a message `linewatch dlq retry` re-drove: `<dlq topic>:<partition>:<offset>` of the dead letter it came from. */
+  dlqRetriedFrom: 'linewatch-dlq-retried-from',
 } as const;
 
 export interface TopicNames {
   readonly intelEvents: string;
   readonly intelEventsDlq: string;
   readonly lineStateChanges: string;
+  readonly auditCheckpoints: string;
 }
 
 /**
@@ -82,6 +95,7 @@ export function topicNames(prefix = ''): TopicNames {
     intelEvents: `${prefix}${TOPICS.intelEvents}`,
     intelEventsDlq: `${prefix}${TOPICS.intelEventsDlq}`,
     lineStateChanges: `${prefix}${TOPICS.lineStateChanges}`,
+    auditCheckpoints: `${prefix}${TOPICS.auditCheckpoints}`,
   };
 }
 

@@ -227,3 +227,16 @@ export {
   type CheckBackSchedule,
   type ScheduledCheckBack,
 } from './closure-check-backs.rules';
+export {
+  canonicalCheckpoint,
+  checkpointForgery,
+  checkpointKeyId,
+  compareWithCheckpoints,
+  firstDisagreement,
+  signCheckpoint,
+  type ChainNow,
+  type ChainPosition,
+  type CheckpointComparison,
+  type CheckpointDisagreement,
+  type UnsignedCheckpoint,
+} from './audit-checkpoint.rules';

@@ -1,4 +1,4 @@
-export { DeadLetterPublisher, type DeadLetterReason } from './dead-letter.publisher';
+export { DeadLetterPublisher, deadLetterFactsOf, eventIdOf, type DeadLetterFacts, type DeadLetterReason } from './dead-letter.publisher';
 export { KafkaBatchConsumer, type BatchConsumerOptions, type BatchHandler, type ConsumedMessage } from './kafka.batch-consumer';
 export { KafkaBatchTransport, type BatchSource, type BatchTransportOptions } from './kafka-batch.transport';
 export { KafkaBatchContext } from './kafka-batch.context';

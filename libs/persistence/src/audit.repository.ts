@@ -44,6 +44,23 @@ export interface ChainReport {
   readonly firstBroken: { readonly entryId: string; readonly chainSeq: string; readonly reason: string } | null;
 }
 
+/** The chain's head: what a checkpoint names (docs/operations.md, "s.62 log checkpoints"). */
+export interface ChainHead {
+  /** "0" for an empty chain. */
+  readonly chainSeq: string;
+  readonly entryId: string | null;
+  /** "genesis" for an empty chain. */
+  readonly hash: string;
+  /** Chained entries in the log. */
+  readonly count: string;
+}
+
+/** The chain now, at the positions checkpoints name. */
+export interface ChainPositions {
+  readonly tailSeq: string;
+  readonly at: ReadonlyMap<string, { readonly entryId: string; readonly hash: string }>;
+}
+
 /* eslint-disable @typescript-eslint/no-explicit-any -- rows from pg */
 const entry = (r: any): AuditEntry => ({
   entryId: String(r.entry_id),
@@ -100,6 +117,35 @@ export class AuditRepository {
       ],
     );
     return rows.map(entry);
+  }
+
+  /** The head of the chain as committed now (the highest chain_seq), and how many entries are chained. */
+  async head(q: Queryable): Promise<ChainHead> {
+    const rows: { chain_seq: string; entry_id: string; hash: string; count: string }[] = await managerOf(q).query(
+      `SELECT chain_seq::text AS chain_seq, entry_id::text AS entry_id, hash,
+              (SELECT count(*) FROM disclosure_log WHERE chain_seq IS NOT NULL)::text AS count
+       FROM disclosure_log WHERE disclosure_log.chain_seq IS NOT NULL
+       ORDER BY disclosure_log.chain_seq DESC LIMIT 1`, // the column (bigint), not the text alias: #10 comes after #9
+    );
+    const row = rows[0];
+    return row
+      ? { chainSeq: row.chain_seq, entryId: row.entry_id, hash: row.hash, count: row.count }
+      : { chainSeq: '0', entryId: null, hash: 'genesis', count: '0' };
+  }
+
+  /** The entries at the given chain positions, and the tail's position. */
+  async positions(q: Queryable, seqs: readonly string[]): Promise<ChainPositions> {
+    const [tail]: { tail: string }[] = await managerOf(q).query(
+      `SELECT coalesce(max(chain_seq), 0)::text AS tail FROM disclosure_log WHERE chain_seq IS NOT NULL`,
+    );
+    const rows: { chain_seq: string; entry_id: string; hash: string }[] =
+      seqs.length === 0
+        ? []
+        : await managerOf(q).query(
+            `SELECT chain_seq::text AS chain_seq, entry_id::text AS entry_id, hash FROM disclosure_log WHERE chain_seq = ANY($1::bigint[])`,
+            [[...new Set(seqs)]],
+          );
+    return { tailSeq: tail?.tail ?? '0', at: new Map(rows.map((r) => [r.chain_seq, { entryId: r.entry_id, hash: r.hash }])) };
   }
 
   /** Recomputes every hash in chain order and checks each link to the one before. */

@@ -16,6 +16,13 @@ export { PersistenceModule } from './persistence.module';
 export { LinesRepository, type EventSummary, type LineWrite, type StoredLine } from './lines.repository';
 export { OutboxRepository, type OutboxEntry, type PendingEntry } from './outbox.repository';
 export { OverviewRepository, type LineFigures, type OpenAlertFigures } from './overview.repository';
+export {
+  DeadLettersRepository,
+  type DeadLetterRecord,
+  type DeadLetterRedrive,
+  type DeadLetterStatus,
+  type ListedDeadLetter,
+} from './dead-letters.repository';
 export { SNAPSHOT_VERSION, decodeSnapshot, encodeSnapshot } from './line-snapshot.codec';
 export {
   AlertsRepository,
@@ -41,7 +48,15 @@ export {
   type ReviewPolicy,
 } from './line-queries.repository';
 export { LineReviewsRepository, type LineReview, type ReviewDecision } from './line-reviews.repository';
-export { AuditRepository, type AuditEntry, type DisclosureEntry, type AuditSearch, type ChainReport } from './audit.repository';
+export {
+  AuditRepository,
+  type AuditEntry,
+  type AuditSearch,
+  type ChainHead,
+  type ChainPositions,
+  type ChainReport,
+  type DisclosureEntry,
+} from './audit.repository';
 export { WeeklyFiguresRepository, type LineFigureSource } from './weekly-figures.repository';
 export { LINE_COUNT_COLUMNS } from './weekly-line-counts.columns';
 export { ExportScheduleRepository, type ScheduleRun } from './export-schedule.repository';

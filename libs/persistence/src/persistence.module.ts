@@ -23,6 +23,7 @@ import { LineAttributionRepository } from './line-attribution.repository';
 import { EventStandingRepository } from './event-standing.repository';
 import { TeamDigestsRepository } from './team-digests.repository';
 import { ClosureCheckBacksRepository } from './closure-check-backs.repository';
+import { DeadLettersRepository } from './dead-letters.repository';
 
 const REPOSITORIES = [
   IntelEventsRepository,
@@ -44,6 +45,7 @@ const REPOSITORIES = [
   EventStandingRepository,
   TeamDigestsRepository,
   ClosureCheckBacksRepository,
+  DeadLettersRepository,
 ];
 
 /** The service's connection pool behind the `Database` seam, its repositories and its readiness check. */

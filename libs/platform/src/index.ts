@@ -9,3 +9,12 @@ export { isDependencyFailure } from './dependency-failure';
 export { ChecksOwnBodyText } from './request-text.guard';
 export type { HttpPlatformOptions, RefusedRead, RefusedReadRecorder } from './refused-reads';
 export { JUSTIFICATION, Justification, JustificationError, decodeJustification } from './justification.header';
+export {
+  AuditCheckpointError,
+  AuditCheckpoints,
+  AuditCheckpointsModule,
+  type AuditCheckpointSettings,
+  type CheckedChainReport,
+  type CheckpointSource,
+  type SourceReport,
+} from './audit-checkpoints';

@@ -24,3 +24,5 @@ export { CHECKOUT_ROOT } from './checkout-root';
 export { writeWebhookRouting } from './webhook-routing';
 export { stackServiceEnv, type StackEnvOptions } from './stack-env';
 export { startMailCapture, type MailCapture } from './mail-capture';
+export { rewriteAuditEntry, truncateAuditLog } from './audit-tamper';
+export { scratchDatabase, type ScratchDatabase } from './scratch-database';

@@ -1,4 +1,5 @@
 import type {
+  DeadLettersV1,
   AlertListV1,
   CheckBackDueV1,
   DueCheckBacksV1,
@@ -179,6 +180,11 @@ export class Api {
     body: { outcome: 'out_of_use' | 'in_use'; rationale: string; checkBackId: string; checkedAt?: string },
   ): Promise<z.output<typeof checkBackAnswerV1>> {
     return this.request('POST', `/v1/lines/${encodeURIComponent(lineId)}/check-backs`, body);
+  }
+
+  /** Dead letters by status, newest first (GET /v1/dead-letters; admins; logged as a consultation). */
+  deadLetters(status: 'waiting' | 'redriven' | 'all', signal?: AbortSignal): Promise<DeadLettersV1> {
+    return this.request('GET', `/v1/dead-letters${query({ status, limit: 200 })}`, undefined, signal);
   }
 
   /** Lines whose MoPI review is due now, earliest first (GET /v1/reviews/due; analysts and admins; logged). */

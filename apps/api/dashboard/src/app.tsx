@@ -2,11 +2,12 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks'
 import { Api, ApiError } from './api';
 import { SessionContext, mayStream, mayUse, type Session, type View } from './context';
 import { LiveConnection, type LiveStatus } from './live';
-import { hrefOf, useRoute } from './route';
+import { hrefOf, parseRoute, useRoute } from './route';
 import { clearSession, expiryOf, storeJustification, storeToken, storedJustification, storedToken, tokenFromFragment } from './session';
 import type { AreaV1 as Area, SessionV1 as Me } from '@linewatch/contracts';
 import { SearchBox, type SearchQuery } from './components/SearchBox';
 import { AlertsView } from './views/AlertsView';
+import { DeadLettersView } from './views/DeadLettersView';
 import { DigestPreviewView } from './views/DigestPreviewView';
 import { HomeView } from './views/HomeView';
 import { LineDetailView } from './views/LineDetailView';
@@ -29,6 +30,7 @@ const VIEW_LABEL: Record<View, string> = {
   suggestions: 'Possible replacements',
   search: 'Search results',
   digests: 'Team digests',
+  'dead-letters': 'Dead letters',
 };
 /** The views in the navigation (search results are reached from the search box). */
 const VIEW_ORDER: readonly View[] = ['home', 'lines', 'alerts', 'suggestions', 'check-backs', 'trends', 'digests'];
@@ -142,8 +144,9 @@ function Shell({
   const route = useRoute();
   const allowed = VIEW_ORDER.filter((view) => mayUse(session.me, view));
   const searches = mayUse(session.me, 'search');
-  // Search results and reviews due are reached from the search box and the home view, not the navigation.
-  const reachable = (asked: View) => allowed.includes(asked) || ((asked === 'search' || asked === 'reviews') && mayUse(session.me, asked));
+  // Search results, reviews due and dead letters are reached from the search box and the home view, not the navigation.
+  const reachable = (asked: View) =>
+    allowed.includes(asked) || ((asked === 'search' || asked === 'reviews' || asked === 'dead-letters') && mayUse(session.me, asked));
   const view = route.view && reachable(route.view) ? route.view : (allowed[0] ?? null);
   // What was searched for lives here, not in the address (see route.ts).
   const [search, setSearch] = useState<SearchQuery | null>(null);
@@ -163,8 +166,13 @@ function Shell({
     }
     document.querySelector<HTMLElement>('#main h1')?.focus();
   }, [routeKey]);
+  // The address of the view shown when it asked for none (or one not allowed). Only while the address
+  // is still the one this render saw: a link followed since (before this effect ran, after the first
+  // paint) is left to the hashchange that follows it — rewriting it here would lose it.
   useEffect(() => {
-    if (route.view !== view && view) history.replaceState(null, '', hrefOf(view));
+    if (route.view === view || !view) return;
+    if (parseRoute(window.location.hash).view !== route.view) return;
+    history.replaceState(null, '', hrefOf(view));
   }, [route.view, view]);
 
   const lineId = route.view === 'lines' ? route.lineId : undefined;
@@ -241,6 +249,7 @@ function Shell({
         {view === 'suggestions' && <SuggestionsView />}
         {view === 'search' && <SearchView query={search} />}
         {view === 'digests' && <DigestPreviewView />}
+        {view === 'dead-letters' && <DeadLettersView />}
       </main>
     </SessionContext.Provider>
   );

@@ -21,7 +21,8 @@ export function useSession(): Session {
   return session;
 }
 
-export type View = 'home' | 'reviews' | 'check-backs' | 'lines' | 'alerts' | 'trends' | 'suggestions' | 'search' | 'digests';
+export type View =
+  'home' | 'reviews' | 'check-backs' | 'lines' | 'alerts' | 'trends' | 'suggestions' | 'search' | 'digests' | 'dead-letters';
 
 /** Who may use which view: the API's own role rules, so nobody is shown a page that answers 403. */
 export const VIEW_ROLES: Record<View, readonly Role[]> = {
@@ -40,6 +41,8 @@ export const VIEW_ROLES: Record<View, readonly Role[]> = {
   search: ['analyst', 'officer', 'admin'],
   // GET /v1/teams/{teamId}/digest-preview: admins only.
   digests: ['admin'],
+  // GET /v1/dead-letters: admins only (reached from the home view's figure, not the navigation).
+  'dead-letters': ['admin'],
 };
 
 export const mayUse = (me: Me, view: View) => VIEW_ROLES[view].some((role) => me.roles.includes(role));

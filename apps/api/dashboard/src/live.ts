@@ -9,6 +9,8 @@ export type LiveEvents = LiveDataV1;
 type Listener<K extends keyof LiveEvents> = (data: LiveEvents[K]) => void;
 
 const MAX_BACKOFF_MS = 30_000;
+const LIVE_TYPES: readonly string[] = ['state-change', 'alert', 'replacement-suggestion'] satisfies readonly (keyof LiveEvents)[];
+const isLiveType = (type: string | undefined): type is keyof LiveEvents => type !== undefined && LIVE_TYPES.includes(type);
 
 /**
  * The live stream (`GET /v1/stream`, server-sent events) read with fetch, since EventSource cannot
@@ -16,7 +18,11 @@ const MAX_BACKOFF_MS = 30_000;
  * what was missed; a 401 ends it (the session is over).
  */
 export class LiveConnection {
-  private readonly listeners: { [K in keyof LiveEvents]: Set<Listener<K>> } = { 'state-change': new Set(), alert: new Set() };
+  private readonly listeners: { [K in keyof LiveEvents]: Set<Listener<K>> } = {
+    'state-change': new Set(),
+    alert: new Set(),
+    'replacement-suggestion': new Set(),
+  };
   private readonly statusListeners = new Set<(status: LiveStatus) => void>();
   private readonly resyncListeners = new Set<() => void>();
   private connectedBefore = false;
@@ -142,7 +148,7 @@ export class LiveConnection {
   private dispatch(message: EventSourceMessage): void {
     if (message.id) this.lastEventId = message.id;
     const type = message.event;
-    if (type !== 'state-change' && type !== 'alert') return;
+    if (!isLiveType(type)) return;
     let data: unknown;
     try {
       data = JSON.parse(message.data);

@@ -16,11 +16,12 @@ const VIEWS: readonly string[] = [
   'suggestions',
   'search',
   'digests',
+  'dead-letters',
 ] satisfies readonly View[];
 
 /**
  * Hash routes: #/home, #/reviews, #/check-backs, #/lines, #/lines/<lineId>, #/alerts, #/trends, #/suggestions,
- * #/search, #/digests (anything else: the first view allowed); a list's filter may follow
+ * #/search, #/digests, #/dead-letters (anything else: the first view allowed); a list's filter may follow
  * (`#/lines?state=active&area=bath`). What was searched for is never in the address: numbers would
  * stay in the browser's history; the search box's state holds it.
  */
@@ -47,6 +48,9 @@ export function useRoute(): Route {
   useEffect(() => {
     const changed = () => setRoute(parseRoute(window.location.hash));
     window.addEventListener('hashchange', changed);
+    // The address may have moved between the first render and this effect (a link followed at once):
+    // its hashchange came before this listener, so read the address again now.
+    changed();
     return () => window.removeEventListener('hashchange', changed);
   }, []);
   return route;

@@ -36,7 +36,8 @@ export class AuditController {
 
   @Get('verify')
   @Contract({
-    summary: 'Recompute the hash chain: intact, or the first entry that was rewritten or removed',
+    summary:
+      'Recompute the hash chain and check it against every checkpoint kept outside the database (file and topic): intact, or the first entry rewritten or removed, and any forged checkpoint',
     auth: 'bearer',
     responses: [{ status: 200, schema: auditChainV1, description: 'the chain report' }],
     errors: [],

@@ -16,9 +16,9 @@ export class OverviewController {
 
   @Get()
   @Contract({
-    summary: 'Counts in your scope: lines by area and state, lines changed in 24 h, open alerts by severity and age, reviews due',
+    summary: 'Counts in your scope: lines by area and state, lines changed in 24 h, open alerts by severity and age, reviews due, dead letters waiting (admins)',
     auth: 'bearer',
-    responses: [{ status: 200, schema: overviewV1, description: 'the figures (reviewsDue: null unless analyst or admin)' }],
+    responses: [{ status: 200, schema: overviewV1, description: 'the figures (reviewsDue: null unless analyst or admin; deadLetters: null unless admin)' }],
     errors: ['INVALID_JUSTIFICATION'],
   })
   async get(@Req() request: AuthenticatedRequest, @Justification() justification?: string) {

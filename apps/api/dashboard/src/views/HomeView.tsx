@@ -12,7 +12,7 @@ const SEVERITIES: readonly Severity[] = ['critical', 'high', 'medium', 'low'];
 /**
  * The landing page: the whole picture in the caller's scope on one screen (GET /v1/overview) —
  * lines by area and state, lines changed in the last 24 hours, open alerts by severity and age,
- * and reviews due (analysts, admins). Each count links to the list it counts.
+ * reviews due (analysts, admins) and dead letters waiting (admins). Each count links to the list it counts.
  */
 export function HomeView() {
   const { api, me, areas } = useSession();
@@ -95,6 +95,13 @@ export function HomeView() {
                 <a href={hrefOf('check-backs')} data-testid="figure-check-backs-due">
                   <span class="figure-number">{overview.checkBacksDue}</span> closure check-back{overview.checkBacksDue === 1 ? '' : 's'}{' '}
                   due
+                </a>
+              </p>
+            )}
+            {overview.deadLetters !== null && (
+              <p class="figure">
+                <a href={hrefOf('dead-letters')} data-testid="figure-dead-letters">
+                  <span class="figure-number">{overview.deadLetters}</span> dead letter{overview.deadLetters === 1 ? '' : 's'} waiting
                 </a>
               </p>
             )}

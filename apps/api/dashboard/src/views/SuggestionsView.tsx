@@ -20,16 +20,19 @@ const RATIONALE_MIN = 3;
  * "Possible replacements" (analysts): a new line that shares a brand with a line that ended shortly
  * before, in the same or a neighbouring area — with the reasons. Accepting merges the new line into
  * the one it replaces; rejecting keeps the pair from being proposed again. Either needs a rationale
- * (it is recorded with the decision). The list is read again after each decision.
+ * (it is recorded with the decision). The list is read again after each decision; a suggestion
+ * raised meanwhile arrives on the live stream and joins the open list without a reload.
  */
 export function SuggestionsView() {
-  const { api, announce } = useSession();
+  const { api, announce, live } = useSession();
   const [status, setStatus] = useState<Status>('open');
   const [suggestions, setSuggestions] = useState<Suggestion[]>([]);
   const [loading, setLoading] = useState(true);
   const [error, setError] = useState<string | null>(null);
   const current = useRef(status);
   current.current = status;
+  const listed = useRef(suggestions);
+  listed.current = suggestions;
 
   const load = async (signal?: AbortSignal) => {
     setLoading(true);
@@ -49,6 +52,20 @@ export function SuggestionsView() {
     void load(abort.signal);
     return () => abort.abort();
   }, [status]);
+
+  // A suggestion the tracker raises while the page is open arrives on the live stream (analysts
+  // only): it joins the open list at the top, once (a reload or a catch-up may bring it again).
+  useEffect(
+    () =>
+      live.on('replacement-suggestion', (suggestion) => {
+        if (current.current !== suggestion.status || listed.current.some((s) => s.id === suggestion.id)) return;
+        setSuggestions((list) => (list.some((s) => s.id === suggestion.id) ? list : [suggestion, ...list]));
+        announce(`New suggestion: line ${suggestion.lineId} may replace line ${suggestion.replaces}.`);
+      }),
+    [live, announce],
+  );
+  // After a drop that could not be resumed, what was raised meanwhile is read again.
+  useEffect(() => live.onResync(() => void load()), [live]);
 
   const decided = (suggestion: Suggestion, merged: boolean) => {
     // Off the list at once (it no longer has the status listed), then the list as the API has it now.
