@@ -10,7 +10,14 @@
 import 'reflect-metadata';
 import { userInfo } from 'node:os';
 import { Command, InvalidArgumentError } from 'commander';
-import { ConfigError, loadAuditCheckpointConfig, loadDormancyWindows, loadInfrastructureConfig, localServiceUrl } from '@linewatch/config';
+import {
+  ConfigError,
+  loadAuditCheckpointConfig,
+  loadCheckBackDays,
+  loadDormancyWindows,
+  loadInfrastructureConfig,
+  localServiceUrl,
+} from '@linewatch/config';
 import { ROLES, type Role } from '@linewatch/contracts';
 
 function infrastructure() {
@@ -207,7 +214,7 @@ program
   .option('--dry-run', 'report what would change, write nothing')
   .action(async (options: { line?: string; dryRun?: boolean }) => {
     const { rebuild } = await import('./commands/rebuild.command.js');
-    await rebuild(infrastructure().database, loadDormancyWindows(process.env), options);
+    await rebuild(infrastructure().database, loadDormancyWindows(process.env), loadCheckBackDays(process.env), options);
   });
 
 const erasure = program

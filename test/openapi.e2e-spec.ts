@@ -257,6 +257,18 @@ describe('every route against its published contract', () => {
     expect(overview.body.reviewsDue).toEqual(expect.any(Number));
     expect((overview.body.lines as { count: number }[]).length).toBeGreaterThan(0);
     expect((await call('api', 'GET', '/v1/overview', { token: officer })).body.reviewsDue).toBeNull();
+    // Closure check-backs (line A has no Type 1 closure: 409 with its code; test/check-backs.e2e-spec.ts records them).
+    expect(overview.body.checkBacksDue).toEqual(expect.any(Number));
+    await call('api', 'GET', '/v1/check-backs/due', { token: analyst, query: { limit: '3' } });
+    expect(
+      (
+        await call('api', 'POST', '/v1/lines/{lineId}/check-backs', {
+          token: analyst,
+          params: { lineId: lineA },
+          body: { outcome: 'out_of_use', rationale: 'contract test' },
+        })
+      ).body.code,
+    ).toBe('NO_TYPE_1_CLOSURE');
     // Dead letters waiting: admins only (the figure, and their list).
     expect((await call('api', 'GET', '/v1/overview', { token: admin })).body.deadLetters).toEqual(expect.any(Number));
     expect((await call('api', 'GET', '/v1/overview', { token: analyst })).body.deadLetters).toBeNull();

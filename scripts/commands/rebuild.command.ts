@@ -1,5 +1,11 @@
 import type { DatabaseConfig, DormancyWindows } from '@linewatch/config';
-import { Database, LineIdentityRepository, LineLinksRepository, LinesRepository } from '@linewatch/persistence';
+import {
+  ClosureCheckBacksRepository,
+  Database,
+  LineIdentityRepository,
+  LineLinksRepository,
+  LinesRepository,
+} from '@linewatch/persistence';
 import { LineIdentities } from '../../apps/tracker/src/line-identities';
 import { LineTimelines } from '../../apps/tracker/src/line-timelines';
 import { RebuildTimelinesUseCase, type RebuildReport } from '../../apps/tracker/src/rebuild-timelines.usecase';
@@ -8,6 +14,7 @@ import { RebuildTimelinesUseCase, type RebuildReport } from '../../apps/tracker/
 export async function rebuild(
   database: DatabaseConfig,
   windows: DormancyWindows,
+  checkBackDays: readonly number[],
   options: { line?: string; dryRun?: boolean },
 ): Promise<RebuildReport> {
   const db = await Database.open(database, 'linewatch-cli-rebuild');
@@ -18,7 +25,7 @@ export async function rebuild(
     const useCase = new RebuildTimelinesUseCase(
       db,
       lines,
-      new LineTimelines(lines, windows, links),
+      new LineTimelines(lines, windows, links, { repository: new ClosureCheckBacksRepository(), offsetsDays: checkBackDays }),
       new LineIdentities(identity, links),
       links,
       identity,

@@ -42,6 +42,14 @@ export function loadAlerterConfig(env: Env) {
     ALERTER_DIGEST_INTERVAL_MS: positiveIntegerVariable(30_000),
     /** How long a replica may hold a team's digest before another takes over (one that died mid-send). */
     ALERTER_DIGEST_LEASE_MS: positiveIntegerVariable(120_000),
+    /** Closure check-back reminders to the routing file's intelligenceTeam (docs/alerts.md); off: none sent. */
+    CHECK_BACK_REMINDERS: z.enum(['on', 'off'], { message: 'expected on or off' }).default('on'),
+    /** A check-back overdue by MORE than this many days raises its one reminder (PRODUCT.md: 7). */
+    CHECK_BACK_REMINDER_AFTER_DAYS: positiveIntegerVariable(7),
+    /** How often each replica looks for check-backs wanting a reminder. */
+    CHECK_BACK_REMINDER_INTERVAL_MS: positiveIntegerVariable(60_000),
+    /** How long a replica may hold a reminder before another takes over (one that died mid-send). */
+    CHECK_BACK_REMINDER_LEASE_MS: positiveIntegerVariable(120_000),
     /** host[:port] patterns webhooks may go to (no server-side request forgery); the default is the local alert sink. */
     ALERT_WEBHOOK_ALLOWED_HOSTS: z
       .string()

@@ -8,6 +8,7 @@ import { AlertChannels } from './alert-channels';
 import { ALERTER_CONFIG, type AlerterConfig } from './alerter.config';
 import { AlerterScheduler } from './alerter.scheduler';
 import { DeliverAlertsUseCase } from './deliver-alerts.usecase';
+import { checkBackReminderProviders } from './check-backs/check-back-reminders.providers';
 import { digestProviders } from './digest/digest.providers';
 import { EscalateAlertsUseCase } from './escalate-alerts.usecase';
 import { RaiseAlertsUseCase } from './raise-alerts.usecase';
@@ -38,6 +39,7 @@ export class AlerterModule {
         EscalateAlertsUseCase,
         AlerterScheduler,
         ...digestProviders,
+        ...checkBackReminderProviders,
         {
           // Connected in main.ts (connectMicroservice); readiness is its consumer-group membership.
           provide: KafkaBatchTransport,

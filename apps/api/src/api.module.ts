@@ -9,6 +9,9 @@ import { API_CONFIG, type ApiConfig } from './api.config';
 import { AreasController } from './areas/areas.controller';
 import { AssessmentsController } from './lines/assessments.controller';
 import { AuditController } from './audit/audit.controller';
+import { CheckBacksController } from './check-backs/check-backs.controller';
+import { ListDueCheckBacksUseCase } from './check-backs/list-due-check-backs.usecase';
+import { RecordCheckBackUseCase } from './check-backs/record-check-back.usecase';
 import { SearchAuditUseCase } from './audit/search-audit.usecase';
 import { VerifyAuditChainUseCase } from './audit/verify-audit-chain.usecase';
 import { AuditCheckpointScheduler } from './audit/audit-checkpoint.scheduler';
@@ -74,6 +77,7 @@ export class ApiModule {
         ReplacementSuggestionsController,
         ReviewsController,
         DisposalsController,
+        CheckBacksController,
         AlertsController,
         SilencesController,
         AuditController,
@@ -99,6 +103,8 @@ export class ApiModule {
         ListReplacementSuggestionsUseCase,
         DecideReplacementSuggestionUseCase,
         ListDueReviewsUseCase,
+        ListDueCheckBacksUseCase,
+        RecordCheckBackUseCase,
         ReviewLineUseCase,
         ListAlertsUseCase,
         GetAlertUseCase,

@@ -9,6 +9,7 @@ import { STATE_CHANGE_SCHEMA, type IntelEventV1, type StateChangeV1 } from '@lin
 import {
   advanceTimeline,
   areaWindowDays,
+  checkBackScheduleOf,
   compactTimeline,
   computeTimeline,
   lineClock,
@@ -21,7 +22,16 @@ import {
   type LineTimeline,
   type StateChange,
 } from '@linewatch/domain';
-import type { EventSummary, LineLinksRepository, LinesRepository, LineWrite, OutboxEntry, StoredLine, Tx } from '@linewatch/persistence';
+import type {
+  ClosureCheckBacksRepository,
+  EventSummary,
+  LineLinksRepository,
+  LinesRepository,
+  LineWrite,
+  OutboxEntry,
+  StoredLine,
+  Tx,
+} from '@linewatch/persistence';
 
 export interface ComputedLine {
   readonly stored: StoredLine;
@@ -38,6 +48,12 @@ function toldOf(line: StoredLine) {
   return line.state === null ? null : { state: line.state, since: line.stateSince, latestEventAt: line.latestEventAt };
 }
 
+/** Where a Type 1 closure's check-backs are kept, and their offsets (days after the closure; TRACKER_CHECK_BACK_DAYS). */
+export interface CheckBackScheduling {
+  readonly repository: ClosureCheckBacksRepository;
+  readonly offsetsDays: readonly number[];
+}
+
 function samePeriods(a: LineTimeline | null, b: LineTimeline): boolean {
   return a !== null && JSON.stringify(a.periods) === JSON.stringify(b.periods);
 }
@@ -47,6 +63,7 @@ export class LineTimelines {
     private readonly lines: LinesRepository,
     private readonly policy: DormancyPolicy,
     private readonly links: LineLinksRepository,
+    private readonly checkBacks: CheckBackScheduling,
   ) {}
 
   /**
@@ -118,7 +135,13 @@ export class LineTimelines {
     return out;
   }
 
-  /** Writes the lines (state, snapshot, next check, and the periods where they changed). */
+  /**
+   * Writes the lines (state, snapshot, next check, and the periods where they changed), and the
+   * closure check-backs of the lines that are or were closed: the schedule is derived from the
+   * timeline as saved (`checkBackScheduleOf`), so it follows a closure rewritten by a late event
+   * and is cancelled when the line leaves the closed state. Lines neither closed now nor before
+   * cannot have check-backs scheduled: they cost nothing here.
+   */
   async save(tx: Tx, computed: readonly ComputedLine[]): Promise<void> {
     await this.lines.save(
       tx,
@@ -128,6 +151,12 @@ export class LineTimelines {
         nextCheckAt: nextDormancyAt(c.timeline, this.policy),
         periodsChanged: c.periodsChanged,
       })),
+    );
+    const closedNowOrBefore = computed.filter((c) => c.timeline.state === 'closed' || c.stored.state === 'closed');
+    await this.checkBacks.repository.sync(
+      tx,
+      closedNowOrBefore.map((c) => ({ lineId: c.timeline.lineId, schedule: checkBackScheduleOf(c.timeline, this.checkBacks.offsetsDays) })),
+      this.checkBacks.offsetsDays,
     );
   }
 

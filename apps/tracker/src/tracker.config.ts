@@ -1,6 +1,7 @@
 import {
   auditCheckpointConfigFrom,
   auditCheckpointEnvShape,
+  checkBackEnvShape,
   dormancyEnvShape,
   dormancyWindowsOf,
   erasureEnvShape,
@@ -29,6 +30,7 @@ export function loadTrackerConfig(env: Env) {
     /** How long the group waits for a silent member (a crashed instance) before moving its partitions (broker minimum 6 s). */
     TRACKER_SESSION_TIMEOUT_MS: positiveIntegerVariable(30_000),
     ...dormancyEnvShape,
+    ...checkBackEnvShape,
     /** How often the dormancy sweep looks for lines due (a line goes dormant within this of last sighting + W). */
     TRACKER_SWEEP_INTERVAL_MS: positiveIntegerVariable(15_000),
     /** Lines swept per transaction. */

@@ -3,7 +3,13 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { TOPICS, topicNames } from '@linewatch/contracts';
 import { KAFKA, KafkaBatchTransport, REDIS, type KafkaClient } from '@linewatch/messaging';
 import { ROOT_LOGGER, makeCounterProvider, type Logger } from '@linewatch/observability';
-import { LineIdentityRepository, LineLinksRepository, LinesRepository, ReplacementSuggestionsRepository } from '@linewatch/persistence';
+import {
+  ClosureCheckBacksRepository,
+  LineIdentityRepository,
+  LineLinksRepository,
+  LinesRepository,
+  ReplacementSuggestionsRepository,
+} from '@linewatch/persistence';
 import { AuditCheckpoints, AuditCheckpointsModule, PlatformModule } from '@linewatch/platform';
 import type Redis from 'ioredis';
 import { ApplyLineLinksUseCase } from './apply-line-links.usecase';
@@ -43,8 +49,9 @@ export class TrackerModule {
         { provide: TRACKER_CONFIG, useValue: config },
         {
           provide: LINE_TIMELINES,
-          useFactory: (lines: LinesRepository, links: LineLinksRepository) => new LineTimelines(lines, config.dormancy, links),
-          inject: [LinesRepository, LineLinksRepository],
+          useFactory: (lines: LinesRepository, links: LineLinksRepository, checkBacks: ClosureCheckBacksRepository) =>
+            new LineTimelines(lines, config.dormancy, links, { repository: checkBacks, offsetsDays: config.extra.CHECK_BACK_DAYS }),
+          inject: [LinesRepository, LineLinksRepository, ClosureCheckBacksRepository],
         },
         {
           provide: LINE_IDENTITIES,

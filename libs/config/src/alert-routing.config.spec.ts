@@ -250,3 +250,47 @@ describe('loadAlertRouting', () => {
     ]);
   });
 });
+
+describe('loadAlertRouting: the intelligence team (closure check-back reminders)', () => {
+  const intel = (extra: Record<string, unknown> = {}) => ({
+    id: 'intelligence',
+    name: 'Force intelligence bureau',
+    recipients: [recipient('bureau', { email: 'intel.bureau@example.invalid' })],
+    ...extra,
+  });
+
+  it('given none, then it loads with no intelligence team (no reminders are sent)', () => {
+    expect(loadAlertRouting(file('no-intel.json', valid()), AREAS).intelligenceTeam).toBeNull();
+  });
+
+  it('given one, then its recipients are loaded', () => {
+    expect(loadAlertRouting(file('intel.json', valid({ intelligenceTeam: intel() })), AREAS).intelligenceTeam).toEqual({
+      id: 'intelligence',
+      name: 'Force intelligence bureau',
+      recipients: [{ id: 'bureau', name: 'Demo bureau', email: 'intel.bureau@example.invalid' }],
+    });
+  });
+
+  it('given the shipped file, then it names a fictional intelligence team', () => {
+    const routing = loadAlertRouting(defaultAlertRoutingFile(), loadAreas(defaultAreasFile()));
+    expect(routing.intelligenceTeam?.recipients.length).toBeGreaterThan(0);
+    const emails = (routing.intelligenceTeam?.recipients ?? []).flatMap((r) => (r.email ? [r.email] : []));
+    expect(emails.filter((e) => !e.endsWith('@example.invalid'))).toEqual([]);
+  });
+
+  it.each([
+    ['no recipients', intel({ recipients: [] }), /intelligenceTeam\.recipients: the intelligence team needs at least one recipient/],
+    ['a recipient with no channel', intel({ recipients: [{ id: 'x', name: 'X' }] }), /intelligenceTeam\.recipients\.0/],
+    [
+      'an officer as recipient',
+      intel({ recipients: [recipient('pc', { email: 'PC-ONE@example.invalid' })] }),
+      /intelligenceTeam\.recipients\.0\.email: PC-ONE@example\.invalid is also a recipient of team "bath-npt".*not to officers/,
+    ],
+    ['a neighbourhood team id', intel({ id: 'bath-npt' }), /intelligenceTeam\.id: "bath-npt" is also a neighbourhood team id/],
+    ['an unknown field', intel({ escalate: true }), /intelligenceTeam/],
+  ])('given %s, then the file is refused naming the problem', (_, given, reason) => {
+    const path = file('bad-intel.json', valid({ intelligenceTeam: given }));
+    expect(() => loadAlertRouting(path, AREAS)).toThrow(ConfigError);
+    expect(() => loadAlertRouting(path, AREAS)).toThrow(reason);
+  });
+});

@@ -58,6 +58,18 @@ export interface TeamDigestSchedule {
   readonly timeZone: string;
 }
 
+/**
+ * The intelligence team (PRODUCT.md "Closure check-backs"): who is reminded of a closure check-back
+ * overdue by more than the alerter's CHECK_BACK_REMINDER_AFTER_DAYS — never officers, so its
+ * recipients may not also be a neighbourhood team's. Optional: without it no reminder is sent
+ * (the alerter says so at boot) and overdue check-backs wait for one.
+ */
+export interface IntelligenceTeam {
+  readonly id: string;
+  readonly name: string;
+  readonly recipients: readonly AlertRecipient[];
+}
+
 export interface AlertRouting {
   readonly file: string;
   readonly severityByKind: Readonly<Record<TransitionKindName, AlertSeverity>>;
@@ -74,6 +86,8 @@ export interface AlertRouting {
    */
   readonly recentAreaDays: number | null;
   readonly teams: readonly AlertTeam[];
+  /** Closure check-back reminders go to these recipients only; null when the file names none. */
+  readonly intelligenceTeam: IntelligenceTeam | null;
   /** area code -> team id, from the areas config's neighbourhoodTeam */
   readonly teamOfArea: Readonly<Record<string, string>>;
 }
@@ -211,6 +225,51 @@ const team = z
     );
   });
 
+const intelligenceTeam = z
+  .object({
+    id: z.string().min(1),
+    name: z.string().min(1),
+    recipients: z.array(recipient).min(1, 'the intelligence team needs at least one recipient'),
+  })
+  .strict()
+  .superRefine((t, ctx) => {
+    const seen = new Set<string>();
+    t.recipients.forEach((r, i) => {
+      if (seen.has(r.id)) ctx.addIssue({ code: 'custom', path: ['recipients', i, 'id'], message: `recipient id "${r.id}" used twice` });
+      seen.add(r.id);
+    });
+  });
+
+/** Check-back reminders must not reach officers: the intelligence team shares no id, address or webhook with a neighbourhood team. */
+function intelligenceTeamProblems(
+  file: { teams: z.infer<typeof team>[]; intelligenceTeam?: z.infer<typeof intelligenceTeam> },
+  ctx: z.RefinementCtx,
+): void {
+  const intel = file.intelligenceTeam;
+  if (!intel) return;
+  for (const t of file.teams) {
+    if (t.id === intel.id)
+      ctx.addIssue({ code: 'custom', path: ['intelligenceTeam', 'id'], message: `"${intel.id}" is also a neighbourhood team id` });
+    const officers = t.levels.flatMap((l) => l.recipients);
+    intel.recipients.forEach((r, i) => {
+      for (const officer of officers) {
+        if (r.email !== undefined && officer.email?.toLowerCase() === r.email.toLowerCase())
+          ctx.addIssue({
+            code: 'custom',
+            path: ['intelligenceTeam', 'recipients', i, 'email'],
+            message: `${r.email} is also a recipient of team "${t.id}": check-back reminders go to the intelligence team, not to officers`,
+          });
+        if (r.webhookUrl !== undefined && officer.webhookUrl === r.webhookUrl)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['intelligenceTeam', 'recipients', i, 'webhookUrl'],
+            message: `this webhook is also team "${t.id}"'s: check-back reminders go to the intelligence team, not to officers`,
+          });
+      }
+    });
+  }
+}
+
 function routingFile(areas: AreasConfig) {
   return z
     .object({
@@ -246,8 +305,10 @@ function routingFile(areas: AreasConfig) {
               });
           }
         }),
+      intelligenceTeam: intelligenceTeam.optional(),
     })
-    .strict();
+    .strict()
+    .superRefine(intelligenceTeamProblems);
 }
 
 /** The shipped file, found from the code's location (sources, dist/ or an image alike). */
@@ -275,10 +336,16 @@ export function loadAlertRouting(file: string, areas: AreasConfig): AlertRouting
       ),
     );
   }
-  const { $comment: _comment, severityByKind: given, ...rest } = result.data;
+  const { $comment: _comment, severityByKind: given, intelligenceTeam: intel, ...rest } = result.data;
   const teamOfArea: Record<string, string> = {};
   for (const area of areas.areas) teamOfArea[area.code] = area.neighbourhoodTeam;
-  return deepFreeze({ file, ...rest, severityByKind: { ...DEFAULT_SEVERITY_BY_KIND, ...given }, teamOfArea });
+  return deepFreeze({
+    file,
+    ...rest,
+    severityByKind: { ...DEFAULT_SEVERITY_BY_KIND, ...given },
+    intelligenceTeam: intel ?? null,
+    teamOfArea,
+  });
 }
 
 /** ` (team "bath-npt")` for a problem inside a team, so that the message names it, not only its index. */

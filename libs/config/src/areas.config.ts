@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
-import { dormancyEnvShape } from './env.schema';
+import { checkBackEnvShape, dormancyEnvShape } from './env.schema';
 import { ConfigError, parseEnv, type Env } from './load-config';
 
 export interface Area {
@@ -109,4 +109,9 @@ export function neighboursOf(areas: AreasConfig): Readonly<Record<string, readon
       add(neighbour, area.code);
     }
   return Object.freeze(Object.fromEntries(Object.entries(out).map(([code, set]) => [code, Object.freeze([...set].sort())])));
+}
+
+/** The closure check-back offsets (CHECK_BACK_DAYS), for a command outside the tracker (`linewatch rebuild`). */
+export function loadCheckBackDays(env: Env): readonly number[] {
+  return parseEnv(z.object(checkBackEnvShape), env).CHECK_BACK_DAYS;
 }

@@ -95,3 +95,23 @@ export const dormancyEnvShape = {
 };
 
 export { positiveInt as positiveIntegerVariable };
+
+/**
+ * Closure check-backs (PRODUCT.md "Closure check-backs"): days after a Type 1 closure at which an
+ * analyst checks the number is still out of use — comma-separated whole days, 1 to 3650, at least
+ * one; default 7,28,90. Read by the tracker (which schedules them) and `linewatch rebuild`.
+ */
+export const checkBackEnvShape = {
+  CHECK_BACK_DAYS: z
+    .string()
+    .default('7,28,90')
+    .transform((value, ctx) => {
+      const parts = value.split(',').map((p) => p.trim());
+      const days = parts.map(Number);
+      if (parts.some((p) => !/^\d+$/.test(p)) || days.some((d) => d < 1 || d > 3650)) {
+        ctx.addIssue({ code: 'custom', message: 'expected comma-separated whole days from 1 to 3650, e.g. 7,28,90' });
+        return z.NEVER;
+      }
+      return Object.freeze([...new Set(days)].sort((a, b) => a - b));
+    }),
+};

@@ -2,6 +2,7 @@ export {
   defaultAreasFile,
   dormancyWindowsOf,
   loadAreas,
+  loadCheckBackDays,
   loadDormancyWindows,
   neighboursOf,
   type Area,
@@ -9,7 +10,7 @@ export {
   type DormancyWindows,
 } from './areas.config';
 export { ConfigError, parseEnv, type Env } from './load-config';
-export { dormancyEnvShape, positiveIntegerVariable } from './env.schema';
+export { checkBackEnvShape, dormancyEnvShape, positiveIntegerVariable } from './env.schema';
 export {
   DEFAULT_RATE_LIMITS,
   SERVICE_PORTS,
@@ -31,6 +32,7 @@ export {
   type AlertRouting,
   type AlertSeverity,
   type AlertTeam,
+  type IntelligenceTeam,
   type EscalationLevel,
   type QuietHours,
   type TransitionKindName,

@@ -130,6 +130,16 @@ export function webhookUrlProblem(webhookUrl: string, list: WebhookAllowList): s
 
 /** Every recipient webhook of a routing that the allow-list refuses, each named by where it is. */
 export function webhookProblemsOf(routing: AlertRouting, list: WebhookAllowList): string[] {
+  const intelligence = (routing.intelligenceTeam?.recipients ?? []).flatMap((recipient) => {
+    const problem = recipient.webhookUrl === undefined ? null : webhookUrlProblem(recipient.webhookUrl, list);
+    return problem === null
+      ? []
+      : [`ALERT_ROUTING_FILE (${routing.file}) intelligenceTeam, recipient ${recipient.id}: webhook refused: ${problem}`];
+  });
+  return intelligence.concat(teamWebhookProblems(routing, list));
+}
+
+function teamWebhookProblems(routing: AlertRouting, list: WebhookAllowList): string[] {
   return routing.teams.flatMap((team) =>
     team.levels.flatMap((level) =>
       level.recipients.flatMap((recipient) => {

@@ -187,6 +187,8 @@ export const EXPORT_FIGURES = [
   'referralsCriminal',
   'referralsSexual',
   'referralsCuckooing',
+  'checkBacksDone',
+  'checkBacksOverdue',
 ] as const;
 
 /** How the partner version shows a suppressed count of people (the ONS convention for "confidential"). */

@@ -279,3 +279,18 @@ export {
   type TeamDigestWebhookV1,
 } from './team-digest.v1';
 export { TEAM_DIGEST_WEBHOOK_SCHEMA_FILE } from './team-digest.json-schema';
+export {
+  CHECK_BACK_OUTCOMES,
+  CHECK_BACK_STATUSES,
+  checkBackAnswerV1,
+  checkBackDueV1,
+  checkBackReminderWebhookV1,
+  checkBackRequestV1,
+  checkBackV1,
+  dueCheckBacksQueryV1,
+  dueCheckBacksV1,
+  type CheckBackDueV1,
+  type CheckBackReminderWebhookV1,
+  type CheckBackV1,
+  type DueCheckBacksV1,
+} from './check-back-api.v1';

@@ -15,13 +15,14 @@ const answer = {
   changes: { lines: 2 },
   openAlerts: [{ severity: 'high', total: 2, underHour: 1, underDay: 1, older: 0 }],
   reviewsDue: 0,
+  checkBacksDue: 0,
   deadLetters: null,
 };
 
 describe('overview.v1', () => {
   it.each([
     ['an analyst’s figures', answer],
-    ['an officer’s figures (reviews not counted for them)', { ...answer, reviewsDue: null }],
+    ['an officer’s figures (reviews not counted for them)', { ...answer, reviewsDue: null, checkBacksDue: null }],
     ['an admin’s figures (dead letters waiting)', { ...answer, deadLetters: 2 }],
     ['nothing in scope', { ...answer, lines: [], openAlerts: [], changes: { lines: 0 } }],
   ])('takes %s', (_, body) => {

@@ -26,6 +26,8 @@ export const overviewV1 = z
     ),
     /** Lines whose MoPI review is due by `at`: analysts and admins only (null for others, who may not list them). */
     reviewsDue: count.nullable(),
+    /** Closure check-backs still scheduled and due by `at` (GET /v1/check-backs/due): analysts and admins only (null for others). */
+    checkBacksDue: count.nullable(),
     /**
      * Dead letters waiting (on `intel.events.dlq.v1`, not re-driven by `linewatch dlq retry`): admins
      * only (null for others); `GET /v1/dead-letters` lists them.

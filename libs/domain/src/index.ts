@@ -105,6 +105,7 @@ export {
   type IsoWeek,
 } from './london-week.calendar';
 export {
+  CHECK_BACK_FIGURES,
   EVENT_FIGURES,
   LINE_FIGURES,
   PEOPLE_FIGURES,
@@ -218,6 +219,14 @@ export {
   type DigestOpenAlertRow,
   type TeamDigestInput,
 } from './team-digest.content';
+export {
+  DEFAULT_CHECK_BACK_DAYS,
+  checkBackScheduleOf,
+  daysOverdue,
+  reminderDue,
+  type CheckBackSchedule,
+  type ScheduledCheckBack,
+} from './closure-check-backs.rules';
 export {
   canonicalCheckpoint,
   checkpointForgery,

@@ -183,8 +183,15 @@ export const EVENT_FIGURES = [
 ] as const;
 export type EventFigure = (typeof EVENT_FIGURES)[number];
 
-export const WEEKLY_FIGURES = [...LINE_FIGURES, ...EVENT_FIGURES] as const;
-export type WeeklyFigure = LineFigure | EventFigure;
+/**
+ * Closure check-backs (docs/exports.md): per area of the closure and week — recorded (by the date
+ * the number was checked), and due but neither recorded nor cancelled at the end of the week.
+ */
+export const CHECK_BACK_FIGURES = ['checkBacksDone', 'checkBacksOverdue'] as const;
+export type CheckBackFigure = (typeof CHECK_BACK_FIGURES)[number];
+
+export const WEEKLY_FIGURES = [...LINE_FIGURES, ...EVENT_FIGURES, ...CHECK_BACK_FIGURES] as const;
+export type WeeklyFigure = LineFigure | EventFigure | CheckBackFigure;
 
 /** Counts of people: what the partner version suppresses when small. */
 export const PEOPLE_FIGURES: readonly WeeklyFigure[] = [

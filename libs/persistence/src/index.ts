@@ -90,3 +90,12 @@ export {
   type LineTombstone,
   type RetentionPreview,
 } from './erasure.repository';
+export {
+  ClosureCheckBacksRepository,
+  type CheckBackDue,
+  type CheckBackOutcome,
+  type CheckBackRecord,
+  type CheckBackRow,
+  type CheckBackStatus,
+  type ClaimedReminder,
+} from './closure-check-backs.repository';

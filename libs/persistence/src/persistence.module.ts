@@ -22,6 +22,7 @@ import { ReplacementSuggestionsRepository } from './replacement-suggestions.repo
 import { LineAttributionRepository } from './line-attribution.repository';
 import { EventStandingRepository } from './event-standing.repository';
 import { TeamDigestsRepository } from './team-digests.repository';
+import { ClosureCheckBacksRepository } from './closure-check-backs.repository';
 import { DeadLettersRepository } from './dead-letters.repository';
 import { ErasureRepository } from './erasure.repository';
 
@@ -44,6 +45,7 @@ const REPOSITORIES = [
   LineAttributionRepository,
   EventStandingRepository,
   TeamDigestsRepository,
+  ClosureCheckBacksRepository,
   DeadLettersRepository,
   ErasureRepository,
 ];

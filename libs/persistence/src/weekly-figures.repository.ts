@@ -380,6 +380,37 @@ export class WeeklyFiguresRepository {
     return rows.map((r: any) => ({ area: '', weekStart: r.week_start, counts: countsOf(r, LINE_COLUMNS) }));
   }
 
+  /**
+   * Closure check-back figures per area (the closure's) and week (docs/exports.md): `checkBacksDone`
+   * recorded with `checkedAt` in the week; `checkBacksOverdue` due before the week's end and, at its
+   * end, neither recorded (checkedAt) nor cancelled (when the tracker cancelled it). Read from
+   * `line_check_backs` directly: a handful of rows per Type 1 closure.
+   */
+  async checkBackCounts(
+    q: Queryable,
+    weeks: readonly { readonly weekStart: string; readonly start: Date; readonly end: Date }[],
+  ): Promise<WeekCounts[]> {
+    if (weeks.length === 0) return [];
+    const rows: { area: string; week_start: string; done: number; overdue: number }[] = await managerOf(q).query(
+      `SELECT c.area, w.week_start,
+              count(*) FILTER (WHERE c.status = 'done' AND c.checked_at >= w.start_at AND c.checked_at < w.end_at)::integer AS done,
+              count(*) FILTER (WHERE c.due_at < w.end_at
+                AND coalesce(CASE c.status WHEN 'done' THEN c.checked_at WHEN 'cancelled' THEN c.updated_at END, 'infinity') >= w.end_at
+              )::integer AS overdue
+       FROM unnest($1::text[], $2::timestamptz[], $3::timestamptz[]) AS w(week_start, start_at, end_at)
+       JOIN line_check_backs c ON c.area IS NOT NULL AND c.due_at < w.end_at
+       GROUP BY c.area, w.week_start`,
+      [weeks.map((w) => w.weekStart), weeks.map((w) => w.start), weeks.map((w) => w.end)],
+    );
+    return rows
+      .filter((r) => r.done > 0 || r.overdue > 0)
+      .map((r) => ({
+        area: r.area,
+        weekStart: r.week_start,
+        counts: { checkBacksDone: Number(r.done), checkBacksOverdue: Number(r.overdue) },
+      }));
+  }
+
   /** Event counts per area and week for weeks starting in [start, end) (instants of local Mondays). */
   async eventCounts(q: Queryable, start: Date, end: Date): Promise<WeekCounts[]> {
     const rows: unknown[] = await managerOf(q).query(

@@ -1,6 +1,9 @@
 import type {
   DeadLettersV1,
   AlertListV1,
+  CheckBackDueV1,
+  DueCheckBacksV1,
+  checkBackAnswerV1,
   AlertViewV1,
   AreaV1,
   DisposalCancelledV1,
@@ -164,6 +167,20 @@ export class Api {
   /** Accept (the new line is merged into the one it replaces) or reject a replacement suggestion, with the analyst's rationale. */
   decideSuggestion(suggestionId: string, decision: 'accept' | 'reject', rationale: string): Promise<SuggestionDecision> {
     return this.request('POST', `/v1/replacement-suggestions/${encodeURIComponent(suggestionId)}/${decision}`, { rationale });
+  }
+
+  /** Closure check-backs due now, earliest first, with days overdue (GET /v1/check-backs/due; analysts and admins; logged). */
+  async dueCheckBacks(after: string | null, signal?: AbortSignal): Promise<Page<CheckBackDueV1>> {
+    const answer = await this.request<DueCheckBacksV1>('GET', `/v1/check-backs/due${query({ after, limit: 100 })}`, undefined, signal);
+    return { items: answer.checkBacks, next: answer.next };
+  }
+
+  /** Records a closure check-back (analysts): out_of_use, or in_use (published as a sighting: the line resurfaces). */
+  recordCheckBack(
+    lineId: string,
+    body: { outcome: 'out_of_use' | 'in_use'; rationale: string; checkBackId: string; checkedAt?: string },
+  ): Promise<z.output<typeof checkBackAnswerV1>> {
+    return this.request('POST', `/v1/lines/${encodeURIComponent(lineId)}/check-backs`, body);
   }
 
   /** Dead letters by status, newest first (GET /v1/dead-letters; admins; logged as a consultation). */

@@ -13,6 +13,7 @@ import { HomeView } from './views/HomeView';
 import { LineDetailView } from './views/LineDetailView';
 import { LinesView } from './views/LinesView';
 import { ReviewsView } from './views/ReviewsView';
+import { CheckBacksView } from './views/CheckBacksView';
 import { SearchView } from './views/SearchView';
 import { SignIn } from './views/SignIn';
 import { SuggestionsView } from './views/SuggestionsView';
@@ -22,6 +23,7 @@ import { formatDateTime } from './format';
 const VIEW_LABEL: Record<View, string> = {
   home: 'Home',
   reviews: 'Reviews due',
+  'check-backs': 'Check-backs due',
   lines: 'Lines',
   alerts: 'Alert inbox',
   trends: 'Weekly trend',
@@ -31,7 +33,7 @@ const VIEW_LABEL: Record<View, string> = {
   'dead-letters': 'Dead letters',
 };
 /** The views in the navigation (search results are reached from the search box). */
-const VIEW_ORDER: readonly View[] = ['home', 'lines', 'alerts', 'suggestions', 'trends', 'digests'];
+const VIEW_ORDER: readonly View[] = ['home', 'lines', 'alerts', 'suggestions', 'check-backs', 'trends', 'digests'];
 const LIVE_LABEL: Record<LiveStatus, string> = {
   connecting: 'Connecting to live updates…',
   live: 'Live',
@@ -240,6 +242,7 @@ function Shell({
         )}
         {view === 'home' && <HomeView />}
         {view === 'reviews' && <ReviewsView />}
+        {view === 'check-backs' && <CheckBacksView />}
         {view === 'lines' && (lineId ? <LineDetailView key={lineId} lineId={lineId} /> : <LinesView key={paramsKey} params={params} />)}
         {view === 'alerts' && <AlertsView key={paramsKey} params={params} />}
         {view === 'trends' && <TrendView />}

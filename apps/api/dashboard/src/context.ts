@@ -21,7 +21,8 @@ export function useSession(): Session {
   return session;
 }
 
-export type View = 'home' | 'reviews' | 'lines' | 'alerts' | 'trends' | 'suggestions' | 'search' | 'digests' | 'dead-letters';
+export type View =
+  'home' | 'reviews' | 'check-backs' | 'lines' | 'alerts' | 'trends' | 'suggestions' | 'search' | 'digests' | 'dead-letters';
 
 /** Who may use which view: the API's own role rules, so nobody is shown a page that answers 403. */
 export const VIEW_ROLES: Record<View, readonly Role[]> = {
@@ -29,6 +30,8 @@ export const VIEW_ROLES: Record<View, readonly Role[]> = {
   home: ['analyst', 'officer', 'admin'],
   // GET /v1/reviews/due (reached from the home view's figure, not the navigation).
   reviews: ['analyst', 'admin'],
+  // GET /v1/check-backs/due (recording one, POST /v1/lines/{id}/check-backs, is the analysts').
+  'check-backs': ['analyst', 'admin'],
   lines: ['analyst', 'officer', 'admin'],
   alerts: ['analyst', 'officer', 'admin'],
   trends: ['analyst', 'admin', 'partner'],

@@ -9,6 +9,7 @@ export type Route = { readonly view: View; readonly lineId?: string; readonly pa
 const VIEWS: readonly string[] = [
   'home',
   'reviews',
+  'check-backs',
   'lines',
   'alerts',
   'trends',
@@ -19,7 +20,7 @@ const VIEWS: readonly string[] = [
 ] satisfies readonly View[];
 
 /**
- * Hash routes: #/home, #/reviews, #/lines, #/lines/<lineId>, #/alerts, #/trends, #/suggestions,
+ * Hash routes: #/home, #/reviews, #/check-backs, #/lines, #/lines/<lineId>, #/alerts, #/trends, #/suggestions,
  * #/search, #/digests, #/dead-letters (anything else: the first view allowed); a list's filter may follow
  * (`#/lines?state=active&area=bath`). What was searched for is never in the address: numbers would
  * stay in the browser's history; the search box's state holds it.

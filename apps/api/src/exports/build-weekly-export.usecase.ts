@@ -97,14 +97,15 @@ export class BuildWeeklyExportUseCase {
 
     const untilWeek = addDays(last.weekStart, 7);
     const codes = areas.map((a) => a.code);
-    const [lines, events, lineTotals] = await this.database.autocommit((q) =>
+    const [lines, events, lineTotals, checkBacks] = await this.database.autocommit((q) =>
       Promise.all([
         this.figures.lineCounts(q, first.weekStart, untilWeek),
         this.figures.eventCounts(q, first.start, last.end),
         this.figures.lineTotals(q, first.weekStart, untilWeek, codes),
+        this.figures.checkBackCounts(q, weeks),
       ]),
     );
-    const rows = assembleWeeklyRows(weeks, codes, [...lines, ...events]);
+    const rows = assembleWeeklyRows(weeks, codes, [...lines, ...events, ...checkBacks]);
     // Totals: events summed over the areas; lines counted once (a line active in two areas is one line).
     const totals: WeeklyRow[] = weeks.map((week) => {
       const t: Record<WeeklyFigure, number> = zeroCounts();

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { topicNames, type OverviewV1 } from '@linewatch/contracts';
-import { AreaScope, Database, DeadLettersRepository, OverviewRepository } from '@linewatch/persistence';
+import { AreaScope, ClosureCheckBacksRepository, Database, DeadLettersRepository, OverviewRepository } from '@linewatch/persistence';
 import type { Principal } from '@linewatch/security';
 import { API_CONFIG, type ApiConfig } from '../api.config';
 import { ConsultationLog } from '../audit/consultation.log';
@@ -15,7 +15,7 @@ const seesDeadLetters = (principal: Principal) => principal.roles.includes('admi
 /**
  * The figures of the dashboard's home view in the caller's scope (officers: their areas): lines by
  * area and state, lines changed in the last 24 hours, open alerts by severity and age, and (analysts,
- * admins) reviews due, (admins) dead letters waiting. Grouped counts on one connection; the read is logged (s.62) with what
+ * admins) reviews due and closure check-backs due (GET /v1/check-backs/due), (admins) dead letters waiting. Grouped counts on one connection; the read is logged (s.62) with what
  * was counted.
  */
 @Injectable()
@@ -24,6 +24,7 @@ export class GetOverviewUseCase {
     @Inject(API_CONFIG) private readonly config: ApiConfig,
     private readonly database: Database,
     private readonly overview: OverviewRepository,
+    private readonly checkBacks: ClosureCheckBacksRepository,
     private readonly deadLetters: DeadLettersRepository,
     private readonly log: ConsultationLog,
   ) {}
@@ -31,10 +32,11 @@ export class GetOverviewUseCase {
   async execute(principal: Principal, justification: string | null, now: Date): Promise<OverviewV1> {
     const scope = AreaScope.of(principal);
     const changedSince = new Date(now.getTime() - DAY_MS);
-    const [lines, alerts, deadLetters] = await this.database.autocommit((q) =>
+    const [lines, alerts, checkBacksDue, deadLetters] = await this.database.autocommit((q) =>
       Promise.all([
         this.overview.lines(q, scope, { changedSince, dueBy: now }, { intervalDays: this.config.extra.LINE_REVIEW_INTERVAL_DAYS }),
         this.overview.openAlerts(q, scope, now),
+        seesReviews(principal) ? this.checkBacks.countDue(q, scope, now) : null,
         seesDeadLetters(principal) ? this.deadLetters.waiting(q, topicNames(this.config.kafka.topicPrefix).intelEventsDlq) : null,
       ]),
     );
@@ -50,6 +52,7 @@ export class GetOverviewUseCase {
       changes: { lines: lines.changed },
       openAlerts: alerts,
       reviewsDue: seesReviews(principal) ? lines.reviewsDue : null,
+      checkBacksDue,
       deadLetters,
     };
   }

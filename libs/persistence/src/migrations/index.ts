@@ -12,6 +12,7 @@ import { IntakeResolutions1796083200010 } from './1796083200010-intake-resolutio
 import { HistoryImports1796083200020 } from './1796083200020-history-imports';
 import { TeamDigests1796083200025 } from './1796083200025-team-digests';
 import { Erasure1796083200030 } from './1796083200030-erasure';
+import { ClosureCheckBacks1796083200035 } from './1796083200035-closure-check-backs';
 import { DeadLetters1796083200045 } from './1796083200045-dead-letters';
 
 /** Every migration, in order. Append only. */
@@ -30,5 +31,6 @@ export const MIGRATIONS = [
   HistoryImports1796083200020,
   TeamDigests1796083200025,
   Erasure1796083200030,
+  ClosureCheckBacks1796083200035,
   DeadLetters1796083200045,
 ];

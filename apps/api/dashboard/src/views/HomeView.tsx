@@ -90,6 +90,14 @@ export function HomeView() {
                 </a>
               </p>
             )}
+            {overview.checkBacksDue !== null && (
+              <p class="figure">
+                <a href={hrefOf('check-backs')} data-testid="figure-check-backs-due">
+                  <span class="figure-number">{overview.checkBacksDue}</span> closure check-back{overview.checkBacksDue === 1 ? '' : 's'}{' '}
+                  due
+                </a>
+              </p>
+            )}
             {overview.deadLetters !== null && (
               <p class="figure">
                 <a href={hrefOf('dead-letters')} data-testid="figure-dead-letters">
