@@ -25,6 +25,7 @@ import { LinesController } from './lines/lines.controller';
 import { ListLinesUseCase } from './lines/list-lines.usecase';
 import { LiveStream } from './stream/live-stream';
 import { MeController } from './me/me.controller';
+import { monitoringProviders } from './monitoring/monitoring.providers';
 import { GetOverviewUseCase } from './overview/get-overview.usecase';
 import { OverviewController } from './overview/overview.controller';
 import { RefusedReadsRecorder } from './audit/refused-reads.recorder';
@@ -90,6 +91,7 @@ export class ApiModule {
         LiveStream,
         PreviewTeamDigestUseCase,
         ...exportProviders(config),
+        ...monitoringProviders(config),
       ],
     };
   }

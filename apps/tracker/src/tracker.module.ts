@@ -1,12 +1,13 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { TOPICS } from '@linewatch/contracts';
 import { KAFKA, KafkaBatchTransport, REDIS, type KafkaClient } from '@linewatch/messaging';
-import { ROOT_LOGGER, makeCounterProvider, type Logger } from '@linewatch/observability';
+import { ROOT_LOGGER, makeCounterProvider, makeGaugeProvider, type Logger } from '@linewatch/observability';
 import { LineIdentityRepository, LineLinksRepository, LinesRepository, ReplacementSuggestionsRepository } from '@linewatch/persistence';
 import { PlatformModule } from '@linewatch/platform';
 import type Redis from 'ioredis';
 import { ApplyLineLinksUseCase } from './apply-line-links.usecase';
 import { IntelEventsConsumer } from './intel-events.consumer';
+import { OutboxMetrics } from './outbox.metrics';
 import { LineIdentities } from './line-identities';
 import { LineTimelines } from './line-timelines';
 import { RelayStateChangesUseCase } from './relay-state-changes.usecase';
@@ -48,6 +49,7 @@ export class TrackerModule {
         SweepDormancyUseCase,
         RelayStateChangesUseCase,
         TrackerScheduler,
+        OutboxMetrics,
         {
           // Connected in main.ts (connectMicroservice); readiness is its consumer-group membership.
           provide: KafkaBatchTransport,
@@ -78,6 +80,10 @@ export class TrackerModule {
           labelNames: ['kind', 'trigger'],
         }),
         makeCounterProvider({ name: 'linewatch_tracker_changes_published_total', help: 'State changes relayed to Kafka' }),
+        makeGaugeProvider({
+          name: 'linewatch_tracker_relay_lease_renewed_timestamp_seconds',
+          help: 'When this instance last took or renewed the outbox relay lease (seconds since the epoch; 0: never, a standby)',
+        }),
       ],
     };
   }
