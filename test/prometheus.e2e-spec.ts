@@ -67,7 +67,9 @@ describe('the pipeline watched by Prometheus', () => {
 
   beforeAll(async () => {
     if (!existsSync(PROMETHEUS))
-      throw new Error(`no Prometheus at ${PROMETHEUS}: install Debian's prometheus package (apt-get install prometheus), or set PROMETHEUS_PATH`);
+      throw new Error(
+        `no Prometheus at ${PROMETHEUS}: install Debian's prometheus package (apt-get install prometheus), or set PROMETHEUS_PATH`,
+      );
     const isolated = await isolatedTopics('prometheus');
     const env = serviceEnv('timescale', {
       KAFKA_TOPIC_PREFIX: isolated.prefix,
@@ -179,6 +181,18 @@ describe('the pipeline watched by Prometheus', () => {
       intervalMs: 250,
     });
     expect((await alerts()).filter((a) => a.state === 'firing').map((a) => a.labels.alertname)).toEqual([]);
+  });
+
+  it('accepts every query of the Grafana dashboard (infra/prometheus/grafana-dashboard.json)', async () => {
+    const dashboard = JSON.parse(readFileSync(join(ROOT, 'infra', 'prometheus', 'grafana-dashboard.json'), 'utf8')) as {
+      panels: { title: string; targets?: { expr: string }[] }[];
+    };
+    const queries = dashboard.panels.flatMap((panel) => (panel.targets ?? []).map((target) => ({ panel: panel.title, expr: target.expr })));
+    expect(queries.length).toBeGreaterThan(10);
+    for (const { panel, expr } of queries) {
+      const promql = expr.replaceAll('$__rate_interval', '1m').replaceAll('$service', '.*');
+      await expect(query(promql).then(() => panel)).resolves.toBe(panel);
+    }
   });
 
   it('fires LinewatchTrackerLagging when the tracker is stopped while events keep coming', async () => {

@@ -22,7 +22,9 @@ const TESTS = ['rules.test.yml', 'rules.weekly.test.yml'];
 
 async function promtool(...args: string[]): Promise<string> {
   if (!existsSync(PROMTOOL))
-    throw new Error(`promtool not found at ${PROMTOOL}: install Debian's prometheus package (apt-get install prometheus), or set PROMTOOL_PATH`);
+    throw new Error(
+      `promtool not found at ${PROMTOOL}: install Debian's prometheus package (apt-get install prometheus), or set PROMTOOL_PATH`,
+    );
   try {
     const { stdout, stderr } = await run(PROMTOOL, args, { cwd: DIR, timeout: 60_000 });
     return `${stdout}${stderr}`;
@@ -63,7 +65,10 @@ describe('Prometheus alerting rules (promtool)', () => {
   it('each alert has a test where it fires and one where it does not', () => {
     expect(alerts.length).toBeGreaterThanOrEqual(11);
     for (const alert of alerts) {
-      expect({ alert, fires: new RegExp(`alertname: ${alert}\\n\\s+exp_alerts:\\n\\s+- exp_labels`).test(tests) }).toEqual({ alert, fires: true });
+      expect({ alert, fires: new RegExp(`alertname: ${alert}\\n\\s+exp_alerts:\\n\\s+- exp_labels`).test(tests) }).toEqual({
+        alert,
+        fires: true,
+      });
       expect({ alert, quiet: new RegExp(`alertname: ${alert}\\n\\s+exp_alerts: \\[\\]`).test(tests) }).toEqual({ alert, quiet: true });
     }
   });

@@ -35,7 +35,12 @@ export class ObservabilityModule {
         }),
       ],
       controllers: [HealthController],
-      providers: [{ provide: ROOT_LOGGER, useValue: logger }, { provide: READINESS_CHECKS, useValue: options.readiness }, ShutdownLogger, ReadinessMetrics],
+      providers: [
+        { provide: ROOT_LOGGER, useValue: logger },
+        { provide: READINESS_CHECKS, useValue: options.readiness },
+        ShutdownLogger,
+        ReadinessMetrics,
+      ],
       exports: [LoggingModule, PrometheusModule, ROOT_LOGGER],
     };
   }
