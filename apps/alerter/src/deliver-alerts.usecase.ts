@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { WebhookAlertV2 } from '@linewatch/contracts';
 import { digestGroups, type AlertContent } from '@linewatch/domain';
 import { InjectMetric, ROOT_LOGGER, type Logger } from '@linewatch/observability';
-import { AlertDeliveriesRepository, AuditRepository, Database, type ClaimedDelivery } from '@linewatch/persistence';
+import { AlertDeliveriesRepository, AuditRepository, Database, type ClaimedDelivery, type DeliveryChannel } from '@linewatch/persistence';
 import { ackUrl, signAckToken } from '@linewatch/security';
 import type { Counter } from 'prom-client';
 import { ACK_URL_PLACEHOLDER } from './ack-links';
@@ -36,7 +36,11 @@ export class DeliverAlertsUseCase {
     @Inject(ROUTING) private readonly routing: RoutingHolder,
     @Inject(ROOT_LOGGER) private readonly logger: Logger,
     @InjectMetric('linewatch_alerter_deliveries_total') private readonly counter: Counter<'channel' | 'outcome'>,
-  ) {}
+  ) {
+    // Every series from boot, at 0: Prometheus's increase() sees the first failure (infra/prometheus).
+    for (const channel of ['webhook', 'email'] satisfies DeliveryChannel[])
+      for (const outcome of ['sent', 'failed', 'given_up']) this.counter.inc({ channel, outcome }, 0);
+  }
 
   /** Delivers until nothing is due; returns how many deliveries were sent. */
   async execute(now: () => Date = () => new Date()): Promise<number> {

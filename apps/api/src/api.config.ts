@@ -22,6 +22,12 @@ export function loadApiConfig(env: Env) {
     DISPOSAL_HOLD_DAYS: positiveIntegerVariable(28),
     /** How far in the future an analyst's assessment may be dated (clock skew), as at intake. */
     INGEST_MAX_FUTURE_SKEW_MS: positiveIntegerVariable(5 * 60 * 1000),
+    /**
+     * The consumer groups whose lag the api reports on /metrics (docs/operations.md, "Monitoring"):
+     * the same variables, with the same defaults, as the tracker's and the alerter's.
+     */
+    TRACKER_GROUP_ID: z.string().min(1).default('linewatch-tracker'),
+    ALERTER_GROUP_ID: z.string().min(1).default('linewatch-alerter'),
     /** Weekly trend exports and their schedule (docs/exports.md). */
     ...exportEnvShape,
     /** The s.62 log's checkpoints outside the database (docs/operations.md): key, file. */

@@ -33,6 +33,7 @@ import { LiveStream } from './stream/live-stream';
 import { MeController } from './me/me.controller';
 import { ListDeadLettersUseCase } from './dead-letters/list-dead-letters.usecase';
 import { DeadLettersController } from './dead-letters/dead-letters.controller';
+import { monitoringProviders } from './monitoring/monitoring.providers';
 import { GetOverviewUseCase } from './overview/get-overview.usecase';
 import { OverviewController } from './overview/overview.controller';
 import { RefusedReadsRecorder } from './audit/refused-reads.recorder';
@@ -117,6 +118,7 @@ export class ApiModule {
         LiveStream,
         PreviewTeamDigestUseCase,
         ...exportProviders(config),
+        ...monitoringProviders(config),
       ],
     };
   }

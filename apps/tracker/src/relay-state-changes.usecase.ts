@@ -6,7 +6,7 @@ import { KafkaPublisher, REDIS, appendLive } from '@linewatch/messaging';
 import type Redis from 'ioredis';
 import { InjectMetric, ROOT_LOGGER, type Logger } from '@linewatch/observability';
 import { Database, OutboxRepository } from '@linewatch/persistence';
-import type { Counter } from 'prom-client';
+import type { Counter, Gauge } from 'prom-client';
 import { TRACKER_CONFIG, type TrackerConfig } from './tracker.config';
 
 const BATCH = 500;
@@ -32,6 +32,7 @@ export class RelayStateChangesUseCase {
     @Inject(REDIS) private readonly redis: Redis,
     @Inject(ROOT_LOGGER) private readonly logger: Logger,
     @InjectMetric('linewatch_tracker_changes_published_total') private readonly published: Counter,
+    @InjectMetric('linewatch_tracker_relay_lease_renewed_timestamp_seconds') private readonly leaseRenewed: Gauge,
   ) {
     this.topic = topicNames(config.kafka.topicPrefix).lineStateChanges;
   }
@@ -44,6 +45,7 @@ export class RelayStateChangesUseCase {
         this.outbox.acquireLease(q, this.topic, this.holder, this.config.extra.TRACKER_RELAY_LEASE_MS),
       );
       if (!leased) return total;
+      this.leaseRenewed.setToCurrentTime();
       const pending = await this.database.autocommit((q) => this.outbox.pending(q, this.topic, BATCH));
       if (pending.length === 0) return total;
       await this.publisher.publish(

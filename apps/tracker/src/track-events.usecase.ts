@@ -111,7 +111,10 @@ export class TrackEventsUseCase {
     @InjectMetric('linewatch_tracker_events_total') private readonly eventsCounter: Counter<'outcome'>,
     @InjectMetric('linewatch_tracker_lines_total') private readonly linesCounter: Counter<'path'>,
     @InjectMetric('linewatch_tracker_state_changes_total') private readonly changesCounter: Counter<'kind' | 'trigger'>,
-  ) {}
+  ) {
+    // Every outcome from boot, at 0: Prometheus's increase() sees the first dead letter (infra/prometheus).
+    for (const outcome of ['stored', 'duplicate', 'dead_lettered']) this.eventsCounter.inc({ outcome }, 0);
+  }
 
   /**
    * Identifier-only events from a direct producer, attributed with intake's rule and read

@@ -2,7 +2,7 @@ import { hostname } from 'node:os';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { TOPICS, topicNames } from '@linewatch/contracts';
 import { KAFKA, KafkaBatchTransport, REDIS, type KafkaClient } from '@linewatch/messaging';
-import { ROOT_LOGGER, makeCounterProvider, type Logger } from '@linewatch/observability';
+import { ROOT_LOGGER, makeCounterProvider, makeGaugeProvider, type Logger } from '@linewatch/observability';
 import {
   ClosureCheckBacksRepository,
   LineIdentityRepository,
@@ -15,6 +15,7 @@ import type Redis from 'ioredis';
 import { ApplyLineLinksUseCase } from './apply-line-links.usecase';
 import { DeadLettersConsumer } from './dead-letters.consumer';
 import { IntelEventsConsumer } from './intel-events.consumer';
+import { OutboxMetrics } from './outbox.metrics';
 import { LineIdentities } from './line-identities';
 import { LineTimelines } from './line-timelines';
 import { MirrorDeadLettersUseCase } from './mirror-dead-letters.usecase';
@@ -73,6 +74,7 @@ export class TrackerModule {
         { provide: ERASURE_CHECKPOINTS, useExisting: AuditCheckpoints },
         RunErasuresUseCase,
         TrackerScheduler,
+        OutboxMetrics,
         {
           // Connected in main.ts (connectMicroservice); readiness is its consumer-group membership.
           provide: KafkaBatchTransport,
@@ -104,6 +106,10 @@ export class TrackerModule {
           labelNames: ['kind', 'trigger'],
         }),
         makeCounterProvider({ name: 'linewatch_tracker_changes_published_total', help: 'State changes relayed to Kafka' }),
+        makeGaugeProvider({
+          name: 'linewatch_tracker_relay_lease_renewed_timestamp_seconds',
+          help: 'When this instance last took or renewed the outbox relay lease (seconds since the epoch; 0: never, a standby)',
+        }),
       ],
     };
   }

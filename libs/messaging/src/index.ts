@@ -13,5 +13,6 @@ export { RedisReadiness } from './redis.readiness';
 export { applyTopics, type TopicsReport } from './topics.admin';
 export { readTopicSnapshot, type SnapshotOptions } from './topic-snapshot';
 export { readConsumerLag, type GroupLag } from './consumer-lag';
+export { ConsumerLagMetrics, type PartitionLag, type WatchedGroup } from './consumer-lag.metrics';
 export { LIVE_STREAM_LENGTH, appendLive } from './live-stream';
 export { intelEventMessages } from './intel-event.messages';

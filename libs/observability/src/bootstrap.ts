@@ -1,4 +1,5 @@
 import { isUtf8 } from 'node:buffer';
+import type { Server } from 'node:http';
 import { ConfigError } from '@linewatch/config';
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -67,9 +68,17 @@ export async function startHttpService(options: HttpServiceOptions): Promise<INe
   app.useLogger(app.get(Logger));
   app.use(json({ limit: options.bodyLimit ?? '1mb', verify: strictUtf8 }), bodyErrors);
   app.disable('x-powered-by');
+  // Once shutdown closed the listener, answer with `Connection: close`: a client that reuses its
+  // keep-alive connection more often than keepAliveTimeout (Prometheus scraping every second, a
+  // load balancer's health checks) would otherwise keep server.close() — and the shutdown — waiting.
+  const server = app.getHttpServer() as Server;
+  app.use((_request: Request, response: Response, next: NextFunction) => {
+    if (!server.listening) response.setHeader('Connection', 'close');
+    next();
+  });
   app.enableShutdownHooks();
   await options.configure?.(app);
-  if (options.requestTimeoutMs !== undefined) (app.getHttpServer() as import('node:http').Server).requestTimeout = options.requestTimeoutMs;
+  if (options.requestTimeoutMs !== undefined) server.requestTimeout = options.requestTimeoutMs;
   await app.listen(options.port, options.host);
   app.get(Logger).log(`listening on http://${options.host}:${options.port}`);
   return app;

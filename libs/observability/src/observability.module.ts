@@ -6,6 +6,7 @@ import { createLogger } from './logger';
 import { LoggingModule } from './logging.module';
 import { METRICS_PATH, MetricsController } from './metrics.controller';
 import { READINESS_CHECKS, ROOT_LOGGER, type ReadinessCheck } from './readiness';
+import { ReadinessMetrics } from './readiness.metrics';
 import { ShutdownLogger } from './shutdown.logger';
 
 export interface ObservabilityOptions {
@@ -15,7 +16,7 @@ export interface ObservabilityOptions {
   readonly readiness: readonly Type<ReadinessCheck>[];
 }
 
-/** JSON logs, `/health` (live and ready) and Prometheus `/metrics` for one service. */
+/** JSON logs, `/health` (live and ready) and Prometheus `/metrics` (with readiness as gauges) for one service. */
 @Module({})
 export class ObservabilityModule {
   static forRoot(options: ObservabilityOptions): DynamicModule {
@@ -34,7 +35,12 @@ export class ObservabilityModule {
         }),
       ],
       controllers: [HealthController],
-      providers: [{ provide: ROOT_LOGGER, useValue: logger }, { provide: READINESS_CHECKS, useValue: options.readiness }, ShutdownLogger],
+      providers: [
+        { provide: ROOT_LOGGER, useValue: logger },
+        { provide: READINESS_CHECKS, useValue: options.readiness },
+        ShutdownLogger,
+        ReadinessMetrics,
+      ],
       exports: [LoggingModule, PrometheusModule, ROOT_LOGGER],
     };
   }

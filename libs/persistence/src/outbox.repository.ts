@@ -63,6 +63,16 @@ export class OutboxRepository {
     return rows.map((r) => ({ seq: String(r.seq), changeId: r.change_id, topic, lineId: r.line_id, payload: r.payload }));
   }
 
+  /** Entries for `topic` not yet published, and how long the oldest has waited (seconds, by the database clock). */
+  async backlog(q: Queryable, topic: string): Promise<{ pending: number; oldestAgeSeconds: number }> {
+    const rows: { pending: number; oldest_age_seconds: number | null }[] = await managerOf(q).query(
+      `SELECT count(*)::int AS pending, extract(epoch FROM now() - min(created_at))::float8 AS oldest_age_seconds
+       FROM line_state_changes_outbox WHERE topic = $1 AND published_at IS NULL`,
+      [topic],
+    );
+    return { pending: Number(rows[0]?.pending ?? 0), oldestAgeSeconds: Math.max(0, Number(rows[0]?.oldest_age_seconds ?? 0)) };
+  }
+
   async markPublished(q: Queryable, seqs: readonly string[]): Promise<void> {
     if (seqs.length === 0) return;
     await managerOf(q).query(`UPDATE line_state_changes_outbox SET published_at = now() WHERE seq = ANY($1::bigint[])`, [[...seqs]]);

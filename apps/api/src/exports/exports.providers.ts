@@ -3,6 +3,7 @@ import type { ApiConfig } from '../api.config';
 import { BuildWeeklyExportUseCase, WEEKLY_EXPORT_SETTINGS, type WeeklyExportSettings } from './build-weekly-export.usecase';
 import { DownloadWeeklyExportUseCase } from './download-weekly-export.usecase';
 import { EXPORT_CLOCK, systemClock } from './export-clock';
+import { ExportScheduleMetrics } from './export-schedule.metrics';
 import { ExportScheduler } from './export.scheduler';
 import { replicaName } from './exports.config';
 import { RefreshWeeklyFiguresUseCase } from './refresh-weekly-figures.usecase';
@@ -37,5 +38,6 @@ export function exportProviders(config: ApiConfig): Provider[] {
     DownloadWeeklyExportUseCase,
     RunWeeklyExportJobUseCase,
     ExportScheduler,
+    ...(x.EXPORT_SCHEDULE === 'on' ? [ExportScheduleMetrics] : []),
   ];
 }
