@@ -149,7 +149,7 @@ describe.each<DatabaseFlavour>(['timescale', 'postgres'])('the erasure job on %s
         + (SELECT count(*) FROM line_identity_facts WHERE line_id = $1) + (SELECT count(*) FROM line_brands WHERE line_id = $1)
         + (SELECT count(*) FROM line_state_changes_outbox WHERE line_id = $1) + (SELECT count(*) FROM alerts WHERE line_id = $1)
         + (SELECT count(*) FROM line_reviews WHERE line_id = $1) + (SELECT count(*) FROM line_week_figures WHERE line_id = $1)
-        + (SELECT count(*) FROM line_week_refresh WHERE line_id = $1))::integer AS n`,
+        + (SELECT count(*) FROM line_week_refresh WHERE line_id = $1) + (SELECT count(*) FROM line_check_backs WHERE line_id = $1))::integer AS n`,
       [lineId],
     );
 
@@ -164,6 +164,44 @@ describe.each<DatabaseFlavour>(['timescale', 'postgres'])('the erasure job on %s
     };
     const before = await eventFigures();
     expect(before.reduce((n, c) => n + (c.counts.referralsChildren ?? 0), 0)).toBe(1);
+    // Two check-backs of a Type 1 closure on it: one recorded, one still open (overdue) at the erasure.
+    const closure = randomUUID();
+    for (const [offset, dueAt, checkedAt] of [
+      [7, '1991-03-05T00:00:00Z', '1991-03-06T10:00:00Z'],
+      [10, '1991-03-08T00:00:00Z', null],
+    ] as const)
+      await pool.query(
+        `INSERT INTO line_check_backs (check_back_id, line_id, area, closure_event_id, closed_at, offset_days, due_at, status, outcome, checked_at, rationale)
+         VALUES ($1, $2, $3, $4, '1991-02-26T00:00:00Z', $5, $6, $7, $8, $9, $10)`,
+        [
+          randomUUID(),
+          lineId,
+          area,
+          closure,
+          offset,
+          dueAt,
+          checkedAt ? 'done' : 'scheduled',
+          checkedAt ? 'out_of_use' : null,
+          checkedAt,
+          checkedAt ? `Checked-${tag}` : null,
+        ],
+      );
+    const checkBackFigures = async () =>
+      (
+        await db.autocommit((q) =>
+          figures.checkBackCounts(q, [
+            { weekStart: '1991-03-04', start: new Date('1991-03-04T00:00:00Z'), end: new Date('1991-03-11T00:00:00Z') },
+            { weekStart: '1991-03-11', start: new Date('1991-03-11T00:00:00Z'), end: weekEnd },
+          ]),
+        )
+      )
+        .filter((c) => c.area === area)
+        .sort((a, b) => a.weekStart.localeCompare(b.weekStart));
+    const checkBacksBefore = await checkBackFigures();
+    expect(checkBacksBefore).toEqual([
+      { area, weekStart: '1991-03-04', counts: { checkBacksDone: 1, checkBacksOverdue: 1 } },
+      { area, weekStart: '1991-03-11', counts: { checkBacksDone: 0, checkBacksOverdue: 1 } },
+    ]);
 
     // Not yet: the hold has not ended.
     expect((await job().execute({ now: new Date(eraseAfter.getTime() - 1), holder: 'test' })).linesErased).not.toContain(lineId);
@@ -219,6 +257,8 @@ describe.each<DatabaseFlavour>(['timescale', 'postgres'])('the erasure job on %s
       expect(written).not.toContain(content);
 
     expect(await eventFigures()).toEqual(before);
+    expect(await checkBackFigures()).toEqual(checkBacksBefore);
+    expect(JSON.stringify((await pool.query(`SELECT * FROM erased_check_backs`)).rows)).not.toContain(`Checked-${tag}`);
     // A second run finds nothing more to do for it.
     expect((await job().execute({ now: eraseAfter, holder: 'test' })).linesErased).not.toContain(lineId);
   });

@@ -398,6 +398,17 @@ export class ErasureRepository {
       ids,
     ]);
     await managerOf(q).query(`DELETE FROM alert_silences WHERE line_id = ANY($1::text[])`, [ids]);
+    // The check-backs go with the line (ON DELETE CASCADE); their weekly figures stay (migration 0050).
+    await managerOf(q).query(
+      `INSERT INTO erased_check_backs (check_back_id, area, due_at, status, checked_at, cancelled_at)
+       SELECT check_back_id, area, due_at,
+              CASE WHEN status = 'done' THEN 'done' ELSE 'cancelled' END,
+              CASE WHEN status = 'done' THEN checked_at END,
+              CASE status WHEN 'done' THEN NULL WHEN 'cancelled' THEN updated_at ELSE $2::timestamptz END
+       FROM line_check_backs WHERE line_id = ANY($1::text[])
+       ON CONFLICT (check_back_id) DO NOTHING`,
+      [ids, now],
+    );
     await managerOf(q).query(`DELETE FROM lines WHERE line_id = ANY($1::text[])`, [ids]);
     await managerOf(q).query(`DELETE FROM line_aliases WHERE root_id = ANY($1::text[]) OR alias_id = ANY($1::text[])`, [ids]);
     // After the periods went (their delete trigger marks the line due again).

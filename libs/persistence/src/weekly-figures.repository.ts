@@ -384,7 +384,8 @@ export class WeeklyFiguresRepository {
    * Closure check-back figures per area (the closure's) and week (docs/exports.md): `checkBacksDone`
    * recorded with `checkedAt` in the week; `checkBacksOverdue` due before the week's end and, at its
    * end, neither recorded (checkedAt) nor cancelled (when the tracker cancelled it). Read from
-   * `line_check_backs` directly: a handful of rows per Type 1 closure.
+   * `line_check_backs` directly (a handful of rows per Type 1 closure) and from what erased lines
+   * left of theirs (`erased_check_backs`: no line, figures only), so an erasure changes no week.
    */
   async checkBackCounts(
     q: Queryable,
@@ -398,7 +399,10 @@ export class WeeklyFiguresRepository {
                 AND coalesce(CASE c.status WHEN 'done' THEN c.checked_at WHEN 'cancelled' THEN c.updated_at END, 'infinity') >= w.end_at
               )::integer AS overdue
        FROM unnest($1::text[], $2::timestamptz[], $3::timestamptz[]) AS w(week_start, start_at, end_at)
-       JOIN line_check_backs c ON c.area IS NOT NULL AND c.due_at < w.end_at
+       JOIN (SELECT area, due_at, status, checked_at, updated_at FROM line_check_backs
+             UNION ALL
+             SELECT area, due_at, status, checked_at, cancelled_at FROM erased_check_backs) c
+         ON c.area IS NOT NULL AND c.due_at < w.end_at
        GROUP BY c.area, w.week_start`,
       [weeks.map((w) => w.weekStart), weeks.map((w) => w.start), weeks.map((w) => w.end)],
     );

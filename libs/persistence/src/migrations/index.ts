@@ -14,6 +14,7 @@ import { TeamDigests1796083200025 } from './1796083200025-team-digests';
 import { Erasure1796083200030 } from './1796083200030-erasure';
 import { ClosureCheckBacks1796083200035 } from './1796083200035-closure-check-backs';
 import { DeadLetters1796083200045 } from './1796083200045-dead-letters';
+import { ErasedCheckBacks1796083200050 } from './1796083200050-erased-check-backs';
 
 /** Every migration, in order. Append only. */
 export const MIGRATIONS = [
@@ -33,4 +34,5 @@ export const MIGRATIONS = [
   Erasure1796083200030,
   ClosureCheckBacks1796083200035,
   DeadLetters1796083200045,
+  ErasedCheckBacks1796083200050,
 ];
