@@ -59,6 +59,8 @@ const API_ROUTES: Record<string, Allowed> = {
   'GET /v1/exports/weekly': ['partner', 'analyst', 'admin'],
   'GET /v1/teams/{teamId}/digest-preview': ['admin'],
   'GET /v1/dead-letters': ['admin'],
+  'GET /v1/check-backs/due': ['analyst', 'admin'],
+  'POST /v1/lines/{lineId}/check-backs': ['analyst'],
 };
 const INGEST_ROUTES: Record<string, Allowed> = {
   ...PLATFORM_ROUTES,
@@ -81,6 +83,7 @@ const CONSULTATIONS = [
   'GET /v1/events/{eventId}',
   'GET /v1/teams/{teamId}/digest-preview',
   'GET /v1/dead-letters',
+  'GET /v1/check-backs/due',
 ];
 
 /** Routes that answer only with a query (a lookup names what it looks up). */
