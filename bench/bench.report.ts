@@ -119,6 +119,15 @@ export function renderMarkdown(results: Record<string, any>): string {
       '',
     ]);
   }
+  const x = results.erasure;
+  if (x) {
+    rows.push([
+      `Erasure of ${n(x.lines)} lines × ${n(x.eventsPerLine)} events (the job: ${n(x.transactions)} transactions of ≤ ${n(x.batchRows)} rows, tombstones, counts, s.62 entries)`,
+      `${n(x.jobMs)} ms`,
+      `one plain DELETE of the same events: ${n(x.plainDeleteMs)} ms`,
+      `${n(x.ratio)}× the plain DELETE`,
+    ]);
+  }
   const header = ['figure', 'measured', 'baseline / reference (same run)', 'ratio / target'];
   const table = [header, header.map(() => '---'), ...rows].map((r) => `| ${r.join(' | ')} |`).join('\n');
   return `# LineWatch benchmarks (${results.mode}, ${results.startedAt}, ${results.seconds} s)\n\nMachine: ${results.machine.cpus} cores, ${results.machine.memoryGb} GiB, ${results.machine.model}, Node ${results.machine.node}\n\n${table}\n`;

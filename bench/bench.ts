@@ -11,6 +11,7 @@ import { createDatabase, startStack } from './bench.stack';
 import { runLatency, startHookReceiver } from './latency.scenario';
 import { loadQueryData, runExport, runSseFanOut, runStatusQueries } from './queries.scenario';
 import { renderMarkdown } from './bench.report';
+import { runErasure } from './erasure.scenario';
 import { runSweep } from './sweep.scenario';
 import { runThroughput } from './throughput.scenario';
 
@@ -32,6 +33,8 @@ const SIZES = {
     sseChanges: 20,
     exportRepeats: 5,
     sweepLines: 100_000,
+    erasureLines: 1_000,
+    erasureEventsPerLine: 1_000,
   },
   quick: {
     events: 30_000,
@@ -45,6 +48,8 @@ const SIZES = {
     sseChanges: 10,
     exportRepeats: 3,
     sweepLines: 3_000,
+    erasureLines: 50,
+    erasureEventsPerLine: 200,
   },
 };
 export type Sizes = (typeof SIZES)['full'];
@@ -52,12 +57,12 @@ export type Sizes = (typeof SIZES)['full'];
 async function main(): Promise<void> {
   const options = new Command()
     .option('--quick', 'small sizes, under two minutes (development, CI smoke)')
-    .option('--only <scenarios>', 'comma-separated: throughput,latency,queries,export,sweep,by-number')
+    .option('--only <scenarios>', 'comma-separated: throughput,latency,queries,export,sweep,erasure,by-number')
     .parse()
     .opts<{ quick?: boolean; only?: string }>();
   const mode = options.quick ? 'quick' : 'full';
   const sizes = SIZES[mode];
-  const only = new Set((options.only ?? 'throughput,latency,queries,export,sweep,by-number').split(','));
+  const only = new Set((options.only ?? 'throughput,latency,queries,export,sweep,erasure,by-number').split(','));
   const started = Date.now();
   const hooks = await startHookReceiver(HOOK_PORT);
   const stack = await startStack(mode, HOOK_PORT);
@@ -122,6 +127,12 @@ async function main(): Promise<void> {
     if (only.has('sweep')) {
       results.sweep = await runSweep(stack, sizes.sweepLines, PORT + 20);
       console.error('bench: sweep done');
+      save();
+    }
+    if (only.has('erasure')) {
+      // The job's default batch (ERASURE_BATCH_ROWS): databases of their own, no service needed.
+      results.erasure = await runErasure(sizes.erasureLines, sizes.erasureEventsPerLine, 500);
+      console.error('bench: erasure done');
       save();
     }
   } finally {
