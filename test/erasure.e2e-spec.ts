@@ -126,8 +126,8 @@ describe('disposal, erasure and retention', () => {
     });
     return { status: response.status, body: (await response.json()) as any };
   }
-  async function get(path: string, roles: Role[]) {
-    const response = await fetch(`${api.url}${path}`, {
+  async function get(path: string, roles: Role[], service: RunningService = api) {
+    const response = await fetch(`${service.url}${path}`, {
       headers: { authorization: await bearer(roles, [], `${roles.join('+')}-${tag}`), 'x-justification': 'e2e erasure' },
     });
     const text = await response.text();
@@ -248,6 +248,11 @@ describe('disposal, erasure and retention', () => {
     expect((await db.query(`SELECT line_ids FROM intel_events WHERE event_id = $1`, [raid.eventId])).rows).toEqual([{ line_ids: [M] }]);
     expect((await get(`/v1/lines/${M}`, ['analyst'])).status).toBe(200);
 
+    // Where the event stands, to the system that sent it: erased (its id kept), not "received" for ever.
+    const standing = await get(`/v1/events/${ofL[0].eventId}`, ['ingest'], ingest);
+    expect(standing.status).toBe(200);
+    expect(standing.body).toMatchObject({ status: 'erased', stored: false, erasedAt: expect.any(String) });
+    expect(standing.body.type).toBeUndefined();
     const resend = await post(ingest, '/v1/events', ['ingest'], JSON.stringify(ofL[0]), 'application/x-ndjson');
     expect(resend.body.summary).toMatchObject({ accepted: 0, duplicate: 1 });
     expect((await db.query(`SELECT count(*)::int AS n FROM intel_events WHERE event_id = $1`, [ofL[0].eventId])).rows[0].n).toBe(0);

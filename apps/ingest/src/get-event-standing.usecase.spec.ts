@@ -11,28 +11,38 @@ describe('eventStandingOf', () => {
   it.each<[string, EventStanding, object]>([
     [
       'received by ingest, not stored yet',
-      { receivedAt: new Date('2026-12-01T10:00:00Z'), stored: null, lines: [line] },
+      { receivedAt: new Date('2026-12-01T10:00:00Z'), stored: null, erasedAt: null, lines: [line] },
       { status: 'received', received: true, receivedAt: '2026-12-01T10:00:00.000Z', stored: false, applied: false },
     ],
     [
       'stored and on its line',
-      { receivedAt: new Date('2026-12-01T10:00:00Z'), stored, lines: [{ ...line, state: 'active', tracked: true }] },
+      { receivedAt: new Date('2026-12-01T10:00:00Z'), stored, erasedAt: null, lines: [{ ...line, state: 'active', tracked: true }] },
       { status: 'applied', stored: true, applied: true, type: 'line.sighting', lines: [{ lineId: 'N-X', how: 'new', state: 'active' }] },
     ],
     [
       'stored from a direct producer (no receipt)',
-      { receivedAt: null, stored, lines: [{ ...line, tracked: true, state: 'active' }] },
+      { receivedAt: null, stored, erasedAt: null, lines: [{ ...line, tracked: true, state: 'active' }] },
       { status: 'applied', received: true, receivedAt: null },
     ],
     [
       'stored, its line without a timeline',
-      { receivedAt: null, stored, lines: [line] },
+      { receivedAt: null, stored, erasedAt: null, lines: [line] },
       { status: 'stored', stored: true, applied: false },
     ],
     [
       'a merged line: where it is now, and as named',
-      { receivedAt: null, stored, lines: [{ ...line, namedAs: 'OLD-1', lineId: 'JAY-01', how: 'given', state: 'active', tracked: true }] },
+      {
+        receivedAt: null,
+        stored,
+        erasedAt: null,
+        lines: [{ ...line, namedAs: 'OLD-1', lineId: 'JAY-01', how: 'given', state: 'active', tracked: true }],
+      },
       { lines: [{ lineId: 'JAY-01', namedAs: 'OLD-1', how: 'given', state: 'active' }] },
+    ],
+    [
+      'erased with its line (the content gone, the id kept)',
+      { receivedAt: new Date('2026-12-01T10:00:00Z'), stored: null, erasedAt: new Date('2027-01-05T00:00:00Z'), lines: [line] },
+      { status: 'erased', erasedAt: '2027-01-05T00:00:00.000Z', stored: false, applied: false },
     ],
   ])('%s', (_what, standing, expected) => {
     const answer = eventStandingOf(ID, standing);

@@ -11,9 +11,10 @@ export function eventStandingOf(eventId: string, standing: EventStanding): Event
   const applied = stored && standing.lines.every((line) => line.tracked);
   return {
     eventId,
-    status: applied ? 'applied' : stored ? 'stored' : 'received',
+    status: standing.erasedAt ? 'erased' : applied ? 'applied' : stored ? 'stored' : 'received',
     received: true,
     receivedAt: standing.receivedAt?.toISOString() ?? null,
+    ...(standing.erasedAt ? { erasedAt: standing.erasedAt.toISOString() } : {}),
     stored,
     applied,
     ...(standing.stored === null ? {} : { type: standing.stored.type, occurredAt: standing.stored.occurredAt, area: standing.stored.area }),

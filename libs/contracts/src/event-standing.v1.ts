@@ -22,12 +22,16 @@ export const standingLineV1 = z.object({
  * or the tracker stored it — a direct producer's event has no intake receipt), `stored` (the
  * tracker stored it), `applied` (on its lines' timelines). The tracker stores and applies an event
  * in one transaction, so `stored` and `applied` turn true together; `status` is the furthest step.
+ * `erased`: the event was erased (its line's disposal, or retention): its id stays as a tombstone
+ * (a resend is a duplicate, never stored again), its content is gone (`stored` false, no type).
  */
 export const eventStandingV1 = z.object({
   eventId: z.string(),
-  status: z.enum(['received', 'stored', 'applied']),
+  status: z.enum(['received', 'stored', 'applied', 'erased']),
   received: z.boolean(),
   receivedAt: z.string().nullable(),
+  /** When it was erased (status `erased`). */
+  erasedAt: z.string().optional(),
   stored: z.boolean(),
   applied: z.boolean(),
   /** Known once stored. */

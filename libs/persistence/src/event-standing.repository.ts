@@ -18,8 +18,10 @@ export interface StandingLine {
 export interface EventStanding {
   /** When ingest had Kafka's acknowledgement (null: not through ingest, or unknown). */
   readonly receivedAt: Date | null;
-  /** The stored event (null until the tracker stored it). */
+  /** The stored event (null until the tracker stored it, and again once erased). */
   readonly stored: IntelEventV1 | null;
+  /** When the event was erased (a line's disposal or retention; its id stays as a tombstone), else null. */
+  readonly erasedAt: Date | null;
   readonly lines: readonly StandingLine[];
 }
 
@@ -30,16 +32,21 @@ export interface EventStanding {
  */
 export class EventStandingRepository {
   async standingOf(q: Queryable, eventId: string): Promise<EventStanding | null> {
-    const [row]: { received: boolean; accepted_at: Date | null; receipt_lines: LineResolution[] | null; payload: IntelEventV1 | null }[] =
-      await managerOf(q).query(
-        `SELECT r.event_id IS NOT NULL AS received, r.accepted_at, r.lines AS receipt_lines, e.payload
+    const [row]: {
+      received: boolean;
+      accepted_at: Date | null;
+      receipt_lines: LineResolution[] | null;
+      payload: IntelEventV1 | null;
+      erased_at: Date | null;
+    }[] = await managerOf(q).query(
+      `SELECT r.event_id IS NOT NULL AS received, r.accepted_at, r.lines AS receipt_lines, e.payload, k.erased_at
          FROM (SELECT $1::uuid AS event_id) x
          LEFT JOIN intake_receipts r ON r.event_id = x.event_id
          LEFT JOIN intel_event_ids k ON k.event_id = x.event_id
          LEFT JOIN intel_events e ON e.event_id = k.event_id AND e.occurred_at = k.occurred_at`,
-        [eventId],
-      );
-    if (!row.received && row.payload === null) return null;
+      [eventId],
+    );
+    if (!row.received && row.payload === null && row.erased_at === null) return null;
     const resolutions = row.payload !== null ? resolutionOf(row.payload) : (row.receipt_lines ?? []);
     const lines: { line_id: string; root_id: string; state: string | null; tracked: boolean }[] =
       resolutions.length === 0
@@ -56,6 +63,7 @@ export class EventStandingRepository {
     return {
       receivedAt: row.accepted_at,
       stored: row.payload,
+      erasedAt: row.erased_at,
       lines: resolutions.map((resolution) => {
         const line = byId.get(resolution.lineId);
         return {
