@@ -6,6 +6,8 @@
  * (what a supervisor does); a dependency going away must be survived by the services themselves.
  */
 import { randomInt } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { KafkaPublisher, createKafka, describeTopic, readTopicSnapshot, type TopicView } from '@linewatch/messaging';
 import { waitFor, type RunningService } from '@linewatch/testing';
 import { Sampler, check, drain, type CheckResult } from './fault.checker';
@@ -520,6 +522,13 @@ export async function runScenario(stack: FaultStack, definition: ScenarioDefinit
       }
     }
     if (definition.verify) problems.push(...(await definition.verify(ctx, result)));
+    if (problems.length > 0) {
+      // What the services said (warnings and errors), for the post-mortem: fault-results/logs/<scenario>-<service>.log.
+      const logs = join(process.cwd(), 'fault-results', 'logs');
+      mkdirSync(logs, { recursive: true });
+      for (const [key, service] of world.services) writeFileSync(join(logs, `${definition.name}-${key}.log`), `${service.output.join('\n')}\n`);
+      notes.push(`services' output in fault-results/logs/${definition.name}-*.log`);
+    }
     if (replication !== null) {
       notes.unshift(`topics made with ${replication.replicas} copies, min.insync.replicas ${replication.minInsync}`);
       if (replication.replicas !== 3 || replication.minInsync !== 2) {

@@ -113,10 +113,12 @@ export class PublishEventsUseCase {
       toPublish.push(resolved);
     }
     await this.acknowledged(
-      this.publisher.publish(
-        topicNames(this.config.kafka.topicPrefix).intelEvents,
-        toPublish.flatMap(({ event, keys }) => intelEventMessages(event, receivedAt, keys, { history: origin.history })),
-      ),
+      () =>
+        this.publisher.publish(
+          topicNames(this.config.kafka.topicPrefix).intelEvents,
+          toPublish.flatMap(({ event, keys }) => intelEventMessages(event, receivedAt, keys, { history: origin.history })),
+          { timeoutMs: this.config.extra.INGEST_PUBLISH_TIMEOUT_MS },
+        ),
       toPublish.length,
     );
     // Kafka has them: remember (with where they went), so that a resend before the tracker stored
@@ -146,16 +148,10 @@ export class PublishEventsUseCase {
    * back). Nothing is reported accepted then; what may still reach Kafka is recognised by its
    * eventId when the caller sends it again.
    */
-  private async acknowledged(publishing: Promise<unknown>, count: number): Promise<void> {
-    const timeoutMs = this.config.extra.INGEST_PUBLISH_TIMEOUT_MS;
-    let timer: NodeJS.Timeout | undefined;
-    const deadline = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`not acknowledged within ${timeoutMs} ms`)), timeoutMs);
-    });
+  private async acknowledged(publish: () => Promise<unknown>, count: number): Promise<void> {
     try {
-      await Promise.race([publishing, deadline]);
+      await publish();
     } catch (error) {
-      publishing.catch(() => undefined); // its end no longer answers anyone
       this.logger.warn({ err: error, events: count }, 'Kafka did not acknowledge: intake refused (503 PUBLISH_FAILED)');
       throw new CodedError(
         'PUBLISH_FAILED',
@@ -163,8 +159,6 @@ export class PublishEventsUseCase {
         [],
         { retryAfterSeconds: DEPENDENCY_RETRY_AFTER_S },
       );
-    } finally {
-      clearTimeout(timer);
     }
   }
 

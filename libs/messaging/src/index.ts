@@ -4,7 +4,7 @@ export { KafkaBatchTransport, type BatchSource, type BatchTransportOptions } fro
 export { KafkaBatchContext } from './kafka-batch.context';
 export { BatchConsumer } from './batch-consumer.decorator';
 export { createKafka, type KafkaClient } from './kafka.client';
-export { KafkaPublisher, type OutgoingMessage, type PublishedRecord } from './kafka.publisher';
+export { KafkaPublisher, PublishTimeoutError, type OutgoingMessage, type PublishOptions, type PublishedRecord } from './kafka.publisher';
 export { KafkaReadiness } from './kafka.readiness';
 export { MessagingModule } from './messaging.module';
 export { KAFKA, REDIS } from './messaging.tokens';
