@@ -51,6 +51,7 @@ export class KafkaBatchConsumer {
   private member = false;
   private stopping = false;
   private retry: NodeJS.Timeout | null = null;
+  private restarting = false;
 
   constructor(
     private readonly kafka: KafkaClient,
@@ -70,7 +71,9 @@ export class KafkaBatchConsumer {
       sessionTimeout: this.options.sessionTimeoutMs ?? 30_000,
       heartbeatInterval: 3_000,
       allowAutoTopicCreation: false,
-      retry: { initialRetryTime: 300, retries: 10, maxRetryTime: 10_000 },
+      // Short, and never kafkajs's own restart: after a crash the consumer is made again (restart()),
+      // so that nothing it had cached — the group coordinator above all — survives a broker going.
+      retry: { initialRetryTime: 300, retries: 5, maxRetryTime: 5_000, restartOnFailure: async () => false },
     });
     this.consumer = consumer;
     consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
@@ -80,11 +83,13 @@ export class KafkaBatchConsumer {
     consumer.on(consumer.events.DISCONNECT, () => (this.member = false));
     consumer.on(consumer.events.STOP, () => (this.member = false));
     consumer.on(consumer.events.CRASH, ({ payload }) => {
+      if (this.consumer !== consumer) return; // one replaced already
       this.member = false;
       this.logger.error({ err: payload.error, restart: payload.restart }, 'kafka consumer crashed');
-      // kafkajs restarts by itself after retriable errors; after the others it stays down: start again.
-      if (!payload.restart && !this.stopping) {
-        void this.restart(handler);
+      // kafkajs never restarts by itself here (restartOnFailure): a fresh consumer, whatever the error.
+      if (!payload.restart && !this.stopping && !this.restarting) {
+        this.restarting = true;
+        void this.restart(handler).finally(() => (this.restarting = false));
       }
     });
     await consumer.connect();
@@ -95,6 +100,13 @@ export class KafkaBatchConsumer {
       partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 1,
       eachBatch: (payload) => this.eachBatch(payload, handler),
     });
+  }
+
+  private restartSoon(handler: BatchHandler, cause: unknown): void {
+    if (this.restarting || this.stopping) return;
+    this.restarting = true;
+    this.logger.warn({ err: cause }, 'kafka consumer could not commit: starting it again with a fresh connection');
+    setImmediate(() => void this.restart(handler).finally(() => (this.restarting = false)));
   }
 
   private async restart(handler: BatchHandler): Promise<void> {
@@ -130,7 +142,15 @@ export class KafkaBatchConsumer {
       await handler(slice);
       const last = slice[slice.length - 1].offset;
       resolveOffset(last);
-      await this.consumer?.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: String(BigInt(last) + 1n) }]);
+      try {
+        await this.consumer?.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: String(BigInt(last) + 1n) }]);
+      } catch (error) {
+        // kafkajs keeps the coordinator it found when it joined: after that broker went (a cluster
+        // losing a node), every commit goes to the wrong place, retried for minutes. A fresh consumer
+        // looks the coordinator up again; the slice comes again (the handler is idempotent).
+        this.restartSoon(handler, error);
+        throw error;
+      }
       await heartbeat();
     }
   }
