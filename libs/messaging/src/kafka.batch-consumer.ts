@@ -51,7 +51,7 @@ export class KafkaBatchConsumer {
   private member = false;
   private stopping = false;
   private retry: NodeJS.Timeout | null = null;
-  private restarting = false;
+  private pendingRestart: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly kafka: KafkaClient,
@@ -86,11 +86,9 @@ export class KafkaBatchConsumer {
       if (this.consumer !== consumer) return; // one replaced already
       this.member = false;
       this.logger.error({ err: payload.error, restart: payload.restart }, 'kafka consumer crashed');
-      // kafkajs never restarts by itself here (restartOnFailure): a fresh consumer, whatever the error.
-      if (!payload.restart && !this.stopping && !this.restarting) {
-        this.restarting = true;
-        void this.restart(handler).finally(() => (this.restarting = false));
-      }
+      // kafkajs never restarts by itself here (restartOnFailure): a fresh consumer, whatever the error
+      // (also when this one was itself a restart still starting).
+      if (!payload.restart) this.restartSoon(handler, payload.error);
     });
     await consumer.connect();
     await consumer.subscribe({ topics: [...this.options.topics], fromBeginning: this.options.fromBeginning ?? true });
@@ -102,11 +100,15 @@ export class KafkaBatchConsumer {
     });
   }
 
+  /** One restart at a time, a second after the cause (a failed commit, a crash); later causes meanwhile share it. */
   private restartSoon(handler: BatchHandler, cause: unknown): void {
-    if (this.restarting || this.stopping) return;
-    this.restarting = true;
-    this.logger.warn({ err: cause }, 'kafka consumer could not commit: starting it again with a fresh connection');
-    setImmediate(() => void this.restart(handler).finally(() => (this.restarting = false)));
+    if (this.pendingRestart || this.stopping) return;
+    this.logger.warn({ err: cause }, 'kafka consumer failed: starting it again with a fresh connection');
+    this.pendingRestart = setTimeout(() => {
+      this.pendingRestart = null;
+      void this.restart(handler);
+    }, 1_000);
+    this.pendingRestart.unref();
   }
 
   private async restart(handler: BatchHandler): Promise<void> {
@@ -121,7 +123,7 @@ export class KafkaBatchConsumer {
       await this.start(handler);
     } catch (error) {
       this.logger.error({ err: error }, 'kafka consumer restart failed; retrying');
-      setTimeout(() => void this.restart(handler), 2_000).unref();
+      this.restartSoon(handler, error);
     }
   }
 
@@ -178,6 +180,7 @@ export class KafkaBatchConsumer {
   async stop(): Promise<void> {
     this.stopping = true;
     if (this.retry) clearTimeout(this.retry);
+    if (this.pendingRestart) clearTimeout(this.pendingRestart);
     await this.consumer?.disconnect();
     this.member = false;
   }
