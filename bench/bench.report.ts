@@ -36,6 +36,17 @@ export function renderMarkdown(results: Record<string, any>): string {
       `${b.ratio.toFixed(3)}${t ? ` (by id: ${t.ratio.toFixed(3)}; by number / by id: ${(b.ratio / t.ratio).toFixed(2)}×)` : ''}`,
     ]);
   }
+  const c = results.throughputCluster;
+  if (c) {
+    const limit = Math.min(c.rawConsume.perSecond, c.batchedInsert.perSecond);
+    const produce = (r: any) => Math.round(r.events / r.produceSeconds);
+    rows.push([
+      `Ingest throughput, same sizes, on a cluster of three brokers (three copies, min ISR 2, acks=all)`,
+      `${n(c.pipeline.perSecond)} events/s (produce ${n(produce(c))}/s)`,
+      `min(raw consume ${n(c.rawConsume.perSecond)}/s, batched insert ${n(c.batchedInsert.perSecond)}/s) = ${n(limit)}/s`,
+      `${c.ratio.toFixed(3)}${t ? ` (one broker: ${n(t.pipeline.perSecond)} events/s, produce ${n(produce(t))}/s, ratio ${t.ratio.toFixed(3)}; three / one: pipeline ${(c.pipeline.perSecond / t.pipeline.perSecond).toFixed(2)}×, produce ${(produce(c) / produce(t)).toFixed(2)}×)` : ''}`,
+    ]);
+  }
   const l = results.alertLatency;
   if (l) {
     rows.push([

@@ -20,7 +20,8 @@ import { bearer, spawnService, stackServiceEnv, waitFor, writeWebhookRouting, ty
 
 const PG_ADMIN_URL = process.env.BENCH_PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
-const KAFKA_PORT = 39092;
+/** The benchmark's broker (a cluster: node N on KAFKA_PORT + 2(N-1)); BENCH_KAFKA_PORT moves it (two runs side by side). */
+const KAFKA_PORT = Number(process.env.BENCH_KAFKA_PORT ?? 39092);
 export const logger = createLogger('bench', 'warn');
 
 export interface BenchDatabase {
@@ -67,18 +68,20 @@ export async function createDatabase(label: string): Promise<BenchDatabase> {
   };
 }
 
-export async function startStack(label: string, hookPort: number): Promise<BenchStack> {
+/** `kafkaNodes` 3: a local cluster of three brokers (topics: three copies, two in sync) instead of the one broker. */
+export async function startStack(label: string, hookPort: number, kafkaNodes: 1 | 3 = 1): Promise<BenchStack> {
   const stateDir = mkdtempSync(join(tmpdir(), 'linewatch-bench-'));
   const kafkaOptions: LocalKafkaOptions = {
     stateDir: join(stateDir, 'kafka'),
     port: KAFKA_PORT,
     controllerPort: KAFKA_PORT + 1,
+    nodes: kafkaNodes,
     stdio: 'ignore',
   };
   const brokers = await startLocalKafka(kafkaOptions);
   const prefix = `bench-${randomUUID().slice(0, 6)}.`;
   const kafka: KafkaConfig = {
-    brokers: [brokers],
+    brokers: brokers.split(','),
     clientId: 'linewatch-bench',
     topicPrefix: prefix,
     ssl: false,

@@ -57,7 +57,10 @@ export type Sizes = (typeof SIZES)['full'];
 async function main(): Promise<void> {
   const options = new Command()
     .option('--quick', 'small sizes, under two minutes (development, CI smoke)')
-    .option('--only <scenarios>', 'comma-separated: throughput,latency,queries,export,sweep,erasure,by-number')
+    .option(
+      '--only <scenarios>',
+      'comma-separated: throughput,latency,queries,export,sweep,erasure,by-number, and cluster (throughput on three brokers; only when named)',
+    )
     .parse()
     .opts<{ quick?: boolean; only?: string }>();
   const mode = options.quick ? 'quick' : 'full';
@@ -149,6 +152,18 @@ async function main(): Promise<void> {
         await fresh.stop();
       }
       console.error('bench: by-number throughput done');
+      save();
+    }
+    if (only.has('cluster')) {
+      // (1) again on a local cluster of three brokers (three copies, two in sync, acks=all): what
+      // replication costs, beside the single broker's figure of the same run.
+      const fresh = await startStack(`${mode}_cluster`, HOOK_PORT, 3);
+      try {
+        results.throughputCluster = await runThroughput(fresh, sizes.events, sizes.lines, { base: PORT });
+      } finally {
+        await fresh.stop();
+      }
+      console.error('bench: three-broker throughput done');
       save();
     }
   } finally {

@@ -6,8 +6,10 @@
  * (what a supervisor does); a dependency going away must be survived by the services themselves.
  */
 import { randomInt } from 'node:crypto';
-import { KafkaPublisher, createKafka, readTopicSnapshot } from '@linewatch/messaging';
-import type { RunningService } from '@linewatch/testing';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { KafkaPublisher, createKafka, describeTopic, readTopicSnapshot, type TopicView } from '@linewatch/messaging';
+import { waitFor, type RunningService } from '@linewatch/testing';
 import { Sampler, check, drain, type CheckResult } from './fault.checker';
 import { logger, type FaultStack, type ScenarioWorld } from './fault.stack';
 import { LoadGenerator } from './load.generator';
@@ -32,6 +34,8 @@ export interface ScenarioDefinition {
   readonly description: string;
   /** Runs in `npm test` (its quick form) as well as in `npm run faults`. */
   readonly inTestSuite: boolean;
+  /** Runs on a cluster of three brokers (RF 3, min ISR 2) instead of the single broker; never in `npm test`. */
+  readonly cluster?: boolean;
   /** Extra environment for every service of the scenario. */
   readonly env?: (quick: boolean) => Record<string, string>;
   readonly generator?: { readonly reorder?: boolean; readonly duplicate?: boolean };
@@ -103,6 +107,171 @@ async function killAndRestart(
   ctx.healed();
   return orderly;
 }
+
+/** The intel topic's partitions now (leaders, in-sync copies, offsets); retried while the cluster is moving. */
+async function intelTopic(ctx: ScenarioContext): Promise<TopicView> {
+  const kafka = createKafka(ctx.stack.kafkaConfig(ctx.world.prefix), logger);
+  return waitFor(() => describeTopic(kafka, ctx.world.topics.intelEvents), {
+    what: 'the intel topic described',
+    timeoutMs: 60_000,
+    diagnose: false,
+  });
+}
+
+/** The node leading the partition that holds the most messages (the busiest), and how many partitions it leads. */
+async function busiestLeader(ctx: ScenarioContext): Promise<{ node: number; partition: number; leads: number }> {
+  const { partitions } = await intelTopic(ctx);
+  const busiest = [...partitions].filter((p) => p.leader >= 0).sort((a, b) => b.offset - a.offset)[0];
+  if (!busiest) throw new Error('no partition of the intel topic has a leader');
+  return { node: busiest.leader, partition: busiest.partition, leads: partitions.filter((p) => p.leader === busiest.leader).length };
+}
+
+/** Refusals (and their codes) the load met from `from` to `to`, e.g. "503 PUBLISH_FAILED ×12". */
+function refusalsBetween(ctx: ScenarioContext, from: number, to: number): string {
+  const counts = new Map<string, number>();
+  for (const r of ctx.generator.refusals.filter((each) => each.at >= from && each.at <= to)) {
+    const key =
+      r.status === 0 ? 'no answer in 30 s' : `${r.status} ${r.code ?? '?'}${r.retryAfter ? ` (Retry-After ${r.retryAfter})` : ''}`;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  return counts.size === 0 ? 'none' : [...counts].map(([key, n]) => `${key} ×${n}`).join(', ');
+}
+
+/** Events acknowledged between `from` and `to`. */
+function acknowledgedBetween(ctx: ScenarioContext, from: number, to: number): number {
+  let n = 0;
+  for (const entry of ctx.generator.ledger.values()) if (entry.ackedAt >= from && entry.ackedAt <= to) n += 1;
+  return n;
+}
+
+/** Until every partition of the intel topic has all its copies in sync again. */
+async function inSyncAgain(ctx: ScenarioContext): Promise<number> {
+  const started = Date.now();
+  await waitFor(
+    async () => {
+      const { partitions } = await intelTopic(ctx);
+      return partitions.every((p) => p.isr.length === p.replicas.length);
+    },
+    { what: 'every copy of the intel topic in sync again', timeoutMs: 120_000, intervalMs: 500, diagnose: false },
+  );
+  return Date.now() - started;
+}
+
+const CLUSTER_SCENARIOS: readonly ScenarioDefinition[] = [
+  {
+    name: 'cluster-leader-kill',
+    description:
+      'the broker leading the busiest partition of intel.events.v1 killed with SIGKILL, started again later (three brokers, RF 3, min ISR 2)',
+    inTestSuite: false,
+    cluster: true,
+    async fault(ctx) {
+      await hold(5000);
+      const target = await busiestLeader(ctx);
+      await ctx.stack.kafka.kill9(target.node);
+      ctx.faultStarted();
+      const killedAt = Date.now();
+      ctx.note(`node ${target.node} killed: leader of partition ${target.partition} (the busiest) and of ${target.leads} of the 12`);
+      await hold(ctx.quick ? 15_000 : 40_000);
+      const led = await intelTopic(ctx);
+      ctx.note(
+        `while it was down: leaders ${[...new Set(led.partitions.map((p) => p.leader))].sort().join(', ')}, refusals: ${refusalsBetween(ctx, killedAt, Date.now())}`,
+      );
+      await ctx.stack.kafka.startNode(target.node);
+      ctx.healed();
+      ctx.note(`node ${target.node} back; every copy in sync ${((await inSyncAgain(ctx)) / 1000).toFixed(1)} s later`);
+    },
+  },
+  {
+    name: 'cluster-lose-one',
+    description: 'one broker of three killed (SIGKILL) for good: the pipeline goes on with two (RF 3, min ISR 2)',
+    inTestSuite: false,
+    cluster: true,
+    async fault(ctx) {
+      await hold(5000);
+      const target = await busiestLeader(ctx);
+      await ctx.stack.kafka.kill9(target.node);
+      ctx.faultStarted();
+      const killedAt = Date.now();
+      ctx.note(`node ${target.node} killed for good (leader of ${target.leads} partitions)`);
+      const window = ctx.quick ? 25_000 : 60_000;
+      await hold(window);
+      // "Healed" here: the end of the window watched on two brokers; the node stays down until the scenario ends.
+      ctx.healed();
+      const lastHalf = acknowledgedBetween(ctx, killedAt + window / 2, Date.now());
+      ctx.note(
+        `on two brokers: ${acknowledgedBetween(ctx, killedAt, Date.now())} events acknowledged (${lastHalf} in the second half of the window), refusals: ${refusalsBetween(ctx, killedAt, Date.now())}`,
+      );
+      if (lastHalf === 0) throw new Error('intake acknowledged nothing on two brokers');
+    },
+  },
+  {
+    name: 'cluster-lose-two',
+    description:
+      'two brokers of three killed (SIGKILL): intake refuses with 503 and acknowledges nothing, and recovers when one comes back',
+    inTestSuite: false,
+    cluster: true,
+    async fault(ctx) {
+      await hold(5000);
+      const first = await busiestLeader(ctx);
+      const second = ctx.stack.kafka.nodes.find((n) => n !== first.node) as number;
+      await Promise.all([ctx.stack.kafka.kill9(first.node), ctx.stack.kafka.kill9(second)]);
+      ctx.faultStarted();
+      const killedAt = Date.now();
+      ctx.note(`nodes ${first.node} and ${second} killed; node ${ctx.stack.kafka.running().join(', ')} alone (and no controller quorum)`);
+      await hold(ctx.quick ? 20_000 : 45_000);
+      const backAt = Date.now();
+      const acknowledged = acknowledgedBetween(ctx, killedAt + 1000, backAt);
+      const refusals = ctx.generator.refusals.filter((r) => r.at > killedAt && r.at <= backAt);
+      const clear = refusals.filter((r) => r.status === 503 && r.code === 'PUBLISH_FAILED' && r.retryAfter !== null);
+      ctx.note(`with one broker: ${acknowledged} events acknowledged; refusals: ${refusalsBetween(ctx, killedAt, backAt)}`);
+      await ctx.stack.kafka.startNode(first.node);
+      ctx.healed();
+      ctx.note(
+        `node ${first.node} back: ${((await waitFor(() => acknowledgedBetween(ctx, backAt, Date.now()) > 0 && Date.now() - backAt, { what: 'intake acknowledging again', timeoutMs: 120_000, diagnose: false })) / 1000).toFixed(1)} s to the first acknowledgement`,
+      );
+      const problems = [
+        ...(acknowledged > 0 ? [`${acknowledged} events acknowledged with one broker of three (min ISR 2): not replicated`] : []),
+        ...(clear.length === 0 ? ['intake never answered 503 PUBLISH_FAILED with Retry-After while two brokers were down'] : []),
+        ...(refusals.some((r) => r.status !== 503)
+          ? [`answers other than 503 while two brokers were down: ${refusalsBetween(ctx, killedAt, backAt)}`]
+          : []),
+      ];
+      if (problems.length > 0) throw new Error(problems.join('; '));
+    },
+  },
+  {
+    name: 'cluster-controller-failover',
+    description:
+      'the active controller (the KRaft quorum leader) killed with SIGKILL: another takes over, the old one comes back as a follower',
+    inTestSuite: false,
+    cluster: true,
+    async fault(ctx) {
+      await hold(5000);
+      const before = ctx.stack.kafka.quorumLeader();
+      if (!before) throw new Error('no quorum leader known');
+      await ctx.stack.kafka.kill9(before.leader);
+      ctx.faultStarted();
+      const killedAt = Date.now();
+      const after = await waitFor(
+        () => {
+          const now = ctx.stack.kafka.quorumLeader();
+          return now !== null && now.epoch > before.epoch && now.leader !== before.leader ? now : undefined;
+        },
+        { what: 'a new quorum leader', timeoutMs: 60_000, intervalMs: 100, diagnose: false },
+      );
+      ctx.note(
+        `controller ${before.leader} (epoch ${before.epoch}) killed; node ${after.leader} leads from epoch ${after.epoch}, ${((Date.now() - killedAt) / 1000).toFixed(1)} s later`,
+      );
+      await hold(ctx.quick ? 10_000 : 30_000);
+      ctx.note(`refusals meanwhile: ${refusalsBetween(ctx, killedAt, Date.now())}`);
+      await ctx.stack.kafka.startNode(before.leader);
+      ctx.healed();
+      ctx.note(
+        `node ${before.leader} back; every copy in sync ${((await inSyncAgain(ctx)) / 1000).toFixed(1)} s later; quorum leader ${ctx.stack.kafka.quorumLeader()?.leader}`,
+      );
+    },
+  },
+];
 
 export const SCENARIOS: readonly ScenarioDefinition[] = [
   {
@@ -285,6 +454,7 @@ export const SCENARIOS: readonly ScenarioDefinition[] = [
       ctx.note(`${ctx.generator.resent} events sent again over HTTP`);
     },
   },
+  ...CLUSTER_SCENARIOS,
 ];
 
 /** Runs one scenario on the stack and checks it. */
@@ -298,6 +468,7 @@ export async function runScenario(stack: FaultStack, definition: ScenarioDefinit
   const notes: string[] = [];
   try {
     await Promise.all([world.start('ingest', 'ingest'), world.start('tracker', 'tracker'), world.start('alerter', 'alerter')]);
+    const replication = definition.cluster ? await replicationOf(stack, world) : null;
     const generator = new LoadGenerator({
       ingestUrl: world.services.get('ingest')?.url as string,
       label: `${definition.name}-${started % 100_000}`,
@@ -351,6 +522,21 @@ export async function runScenario(stack: FaultStack, definition: ScenarioDefinit
       }
     }
     if (definition.verify) problems.push(...(await definition.verify(ctx, result)));
+    if (problems.length > 0) {
+      // What the services said (warnings and errors), for the post-mortem: fault-results/logs/<scenario>-<service>.log.
+      const logs = join(process.cwd(), 'fault-results', 'logs');
+      mkdirSync(logs, { recursive: true });
+      for (const [key, service] of world.services) writeFileSync(join(logs, `${definition.name}-${key}.log`), `${service.output.join('\n')}\n`);
+      notes.push(`services' output in fault-results/logs/${definition.name}-*.log`);
+    }
+    if (replication !== null) {
+      notes.unshift(`topics made with ${replication.replicas} copies, min.insync.replicas ${replication.minInsync}`);
+      if (replication.replicas !== 3 || replication.minInsync !== 2) {
+        problems.push(
+          `the intel topic has ${replication.replicas} copies and min ISR ${replication.minInsync} on three brokers (3 and 2 expected)`,
+        );
+      }
+    }
     return {
       name: definition.name,
       description: definition.description,
@@ -370,5 +556,18 @@ export async function runScenario(stack: FaultStack, definition: ScenarioDefinit
   } finally {
     await world.close();
     await receiver.stop();
+    // A node a scenario killed for good comes back before the next one.
+    if (definition.cluster) await stack.kafka.start();
   }
+}
+
+/** The replication the intel topic was made with (it follows the cluster). */
+async function replicationOf(stack: FaultStack, world: ScenarioWorld): Promise<{ replicas: number; minInsync: number }> {
+  const kafka = createKafka(stack.kafkaConfig(world.prefix), logger);
+  const view = await waitFor(() => describeTopic(kafka, world.topics.intelEvents), {
+    what: 'the intel topic described',
+    timeoutMs: 60_000,
+    diagnose: false,
+  });
+  return { replicas: Math.min(...view.partitions.map((p) => p.replicas.length)), minInsync: view.minInsyncReplicas };
 }

@@ -17,7 +17,17 @@ import { join } from 'node:path';
 import { Client, Pool } from 'pg';
 import type { KafkaConfig, ServiceName } from '@linewatch/config';
 import { topicDeclarations, topicNames, type TopicNames } from '@linewatch/contracts';
-import { startLocalKafka, stopLocalKafka, type LocalKafkaOptions } from '@linewatch/local-kafka';
+import {
+  kafkaNodeAddress,
+  kafkaNodeIds,
+  kafkaNodePid,
+  killKafkaNode,
+  quorumLeader,
+  startKafkaNode,
+  startLocalKafka,
+  stopLocalKafka,
+  type LocalKafkaOptions,
+} from '@linewatch/local-kafka';
 import { applyTopics, createKafka } from '@linewatch/messaging';
 import { createLogger } from '@linewatch/observability';
 import { runMigrations } from '@linewatch/persistence';
@@ -26,7 +36,7 @@ import { spawnService, stackServiceEnv, waitFor, writeWebhookRouting, type Runni
 export const logger = createLogger('faults', 'warn');
 
 export interface FaultPorts {
-  /** Kafka's client port; the controller listens on the next one. */
+  /** Kafka's client port; the controller listens on the next one (a cluster: node N on kafka + 2(N-1) and the next). */
   readonly kafka: number;
   readonly postgres: number;
   readonly redis: number;
@@ -174,32 +184,52 @@ export class PrivateRedis {
   }
 }
 
-/** The Kafka broker; its data survives a kill (the log on disk), as on a real machine. */
+/**
+ * The Kafka broker, or a cluster of three (one combined KRaft quorum: each node a broker and a
+ * controller); a node's data survives a kill (its log on disk), as on a real machine.
+ */
 export class PrivateKafka {
   readonly options: LocalKafkaOptions;
 
-  constructor(dir: string, port: number) {
-    this.options = { stateDir: join(dir, 'kafka'), port, controllerPort: port + 1, stdio: 'ignore' };
+  constructor(dir: string, port: number, nodes: 1 | 3 = 1) {
+    this.options = { stateDir: join(dir, 'kafka'), port, controllerPort: port + 1, nodes, stdio: 'ignore' };
   }
 
+  get nodes(): number[] {
+    return kafkaNodeIds(this.options);
+  }
+
+  /** The bootstrap list: every node's client address. */
   get brokers(): string {
-    return `127.0.0.1:${this.options.port}`;
+    return this.nodes.map((node) => kafkaNodeAddress(this.options, node)).join(',');
   }
 
+  /** Every node (those already running are left alone). */
   start(): Promise<string> {
     return startLocalKafka(this.options);
   }
 
-  pid(): number | null {
-    const file = join(this.options.stateDir, 'kafka.pid');
-    return existsSync(file) ? Number(readFileSync(file, 'utf8').trim()) : null;
+  pid(node = 1): number | null {
+    return kafkaNodePid(this.options, node);
   }
 
-  async kill9(): Promise<void> {
-    const pid = this.pid();
-    if (pid === null) return;
-    process.kill(pid, 'SIGKILL');
-    await waitFor(() => !alive(pid), { what: 'the broker gone', timeoutMs: 10_000 });
+  /** Nodes running now. */
+  running(): number[] {
+    return this.nodes.filter((node) => this.pid(node) !== null);
+  }
+
+  /** SIGKILL: the single broker, or one node of the cluster. */
+  async kill9(node = 1): Promise<void> {
+    await killKafkaNode(this.options, node);
+  }
+
+  startNode(node: number): Promise<void> {
+    return startKafkaNode(this.options, node);
+  }
+
+  /** The active controller (the KRaft quorum's leader) and its epoch. */
+  quorumLeader(): { readonly leader: number; readonly epoch: number } | null {
+    return quorumLeader(this.options);
   }
 
   pause(): void {
@@ -214,15 +244,6 @@ export class PrivateKafka {
 
   stop(): Promise<void> {
     return stopLocalKafka(this.options);
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
   }
 }
 
@@ -250,10 +271,14 @@ export class FaultStack {
   readonly redis: PrivateRedis;
   private readonly dir: string;
 
-  constructor(readonly ports: FaultPorts) {
+  constructor(
+    readonly ports: FaultPorts,
+    /** 1: one broker; 3: a cluster of three (the cluster-… scenarios). */
+    readonly kafkaNodes: 1 | 3 = 1,
+  ) {
     this.dir = mkdtempSync(join(tmpdir(), 'linewatch-faults-'));
     chmodSync(this.dir, 0o755); // PostgreSQL runs as its own user and must reach its folder inside
-    this.kafka = new PrivateKafka(this.dir, ports.kafka);
+    this.kafka = new PrivateKafka(this.dir, ports.kafka, kafkaNodes);
     this.postgres = new PrivatePostgres(join(this.dir, 'pg'), ports.postgres);
     this.redis = new PrivateRedis(ports.redis);
   }
@@ -261,10 +286,12 @@ export class FaultStack {
   async start(): Promise<void> {
     const { kafka, postgres, redis } = this.ports;
     for (const [what, port] of [
-      ['Kafka', kafka],
-      ['the Kafka controller', kafka + 1],
-      ['PostgreSQL', postgres],
-      ['Redis', redis],
+      ...this.kafka.nodes.flatMap((node) => [
+        [`Kafka node ${node}`, kafka + 2 * (node - 1)] as const,
+        [`the Kafka controller of node ${node}`, kafka + 2 * (node - 1) + 1] as const,
+      ]),
+      ['PostgreSQL', postgres] as const,
+      ['Redis', redis] as const,
     ] as const)
       await assertPortFree(port, what);
     await Promise.all([this.kafka.start(), this.postgres.init(), this.redis.start()]);
@@ -279,7 +306,7 @@ export class FaultStack {
 
   kafkaConfig(prefix: string): KafkaConfig {
     return {
-      brokers: [this.kafka.brokers],
+      brokers: this.kafka.brokers.split(','),
       clientId: 'linewatch-faults',
       topicPrefix: prefix,
       ssl: false,

@@ -10,7 +10,10 @@ import { Command } from 'commander';
 import { FaultStack } from './fault.stack';
 import { SCENARIOS, runScenario, type ScenarioReport } from './fault.scenarios';
 
-/** Ports of the harness's own processes (none shared with npm start, the tests or the benchmarks). */
+/**
+ * Ports of the harness's own processes (none shared with npm start, the tests or the benchmarks).
+ * The cluster's three nodes take kafka … kafka + 5 (client and controller ports in turn).
+ */
 export const FAULT_PORTS = { kafka: 28092, postgres: 28432, redis: 28379, services: 28100 };
 
 export function renderMarkdown(reports: readonly ScenarioReport[], mode: string): string {
@@ -55,36 +58,46 @@ async function main(): Promise<number> {
   const options = new Command()
     .option('--quick', 'short faults (about 40 s a scenario)')
     .option('--only <scenarios>', `comma-separated: ${SCENARIOS.map((s) => s.name).join(',')}`)
+    .option('--cluster', 'every cluster-… scenario (three brokers); without it or --only, the single-broker ones')
+    .option('--port-offset <n>', 'added to every port of the harness (two runs side by side)', '0')
     .parse(process.argv)
-    .opts<{ quick?: boolean; only?: string }>();
+    .opts<{ quick?: boolean; only?: string; cluster?: boolean; portOffset: string }>();
   const quick = options.quick === true;
   const only = options.only?.split(',').map((s) => s.trim());
-  const chosen = SCENARIOS.filter((s) => !only || only.includes(s.name));
+  const chosen = SCENARIOS.filter((s) => (only ? only.includes(s.name) : (s.cluster === true) === (options.cluster === true)));
   if (chosen.length === 0) throw new Error(`no scenario named ${options.only}`);
   const mode = quick ? 'quick' : 'full';
-  const stack = new FaultStack(FAULT_PORTS);
+  const offset = Number(options.portOffset);
+  const ports = Object.fromEntries(Object.entries(FAULT_PORTS).map(([name, port]) => [name, port + offset])) as typeof FAULT_PORTS;
   const reports: ScenarioReport[] = [];
   const dir = join(process.cwd(), 'fault-results');
   mkdirSync(dir, { recursive: true });
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-  try {
-    console.log(`faults: starting the harness's broker, PostgreSQL and Redis`);
-    await stack.start();
-    for (const scenario of chosen) {
-      console.log(`faults: ${scenario.name} — ${scenario.description}`);
-      const report = await runScenario(stack, scenario, quick);
-      reports.push(report);
-      console.log(
-        `faults: ${scenario.name} ${report.passed ? 'passed' : 'FAILED'} in ${(report.durationMs / 1000).toFixed(0)} s: ` +
-          `${report.check.acknowledged} acknowledged, ${report.check.missing} missing, ${report.check.duplicateRows} duplicate rows, ` +
-          `${report.check.changes} changes, ${report.check.alerts} alerts, ${report.check.undelivered} undelivered` +
-          (report.problems.length ? `\n  ${report.problems.join('\n  ')}` : ''),
-      );
-      writeFileSync(join(dir, `${mode}-${stamp}.json`), JSON.stringify(reports, null, 2));
-      writeFileSync(join(dir, `${mode}-${stamp}.md`), renderMarkdown(reports, mode));
+  // The single-broker scenarios on one broker, the cluster ones on three: a stack for each group.
+  for (const group of [chosen.filter((s) => !s.cluster), chosen.filter((s) => s.cluster)]) {
+    if (group.length === 0) continue;
+    const cluster = group[0].cluster === true;
+    const stack = new FaultStack(ports, cluster ? 3 : 1);
+    try {
+      console.log(`faults: starting the harness's ${cluster ? 'three-broker Kafka cluster' : 'broker'}, PostgreSQL and Redis`);
+      await stack.start();
+      for (const scenario of group) {
+        console.log(`faults: ${scenario.name} — ${scenario.description}`);
+        const report = await runScenario(stack, scenario, quick);
+        reports.push(report);
+        console.log(
+          `faults: ${scenario.name} ${report.passed ? 'passed' : 'FAILED'} in ${(report.durationMs / 1000).toFixed(0)} s: ` +
+            `${report.check.acknowledged} acknowledged, ${report.check.missing} missing, ${report.check.duplicateRows} duplicate rows, ` +
+            `${report.check.changes} changes, ${report.check.alerts} alerts, ${report.check.undelivered} undelivered` +
+            (report.notes.length ? `\n  ${report.notes.join('\n  ')}` : '') +
+            (report.problems.length ? `\n  ${report.problems.join('\n  ')}` : ''),
+        );
+        writeFileSync(join(dir, `${mode}-${stamp}.json`), JSON.stringify(reports, null, 2));
+        writeFileSync(join(dir, `${mode}-${stamp}.md`), renderMarkdown(reports, mode));
+      }
+    } finally {
+      await stack.stop();
     }
-  } finally {
-    await stack.stop();
   }
   console.log(renderMarkdown(reports, mode));
   return reports.every((r) => r.passed) ? 0 : 1;

@@ -53,6 +53,8 @@ export class LoadGenerator {
   readonly rejected: { eventId: string; code: string; message: string }[] = [];
   /** Events sent again on purpose (duplicate mode), answered `duplicate` by ingest. */
   resent = 0;
+  /** Every request not answered 200: when, its status (0: no answer in time) and code, and its Retry-After. */
+  readonly refusals: { at: number; status: number; code: string | null; retryAfter: string | null }[] = [];
   private readonly seqs: number[];
   private readonly areas: string[];
   private readonly held: IntelEventInput[] = [];
@@ -183,12 +185,19 @@ export class LoadGenerator {
         signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
       });
       if (response.status !== 200) {
-        await response.arrayBuffer().catch(() => undefined);
+        const body = (await response.json().catch(() => null)) as { code?: unknown } | null;
+        this.refusals.push({
+          at: Date.now(),
+          status: response.status,
+          code: typeof body?.code === 'string' ? body.code : null,
+          retryAfter: response.headers.get('retry-after'),
+        });
         return null;
       }
       const body = (await response.json()) as { results: { status: string; code?: string; message?: string }[] };
       return body.results;
     } catch {
+      this.refusals.push({ at: Date.now(), status: 0, code: null, retryAfter: null });
       return null;
     }
   }

@@ -140,6 +140,40 @@ describe('intake', () => {
     expect(await upload(huge, 'application/json')).toMatchObject({ status: 413, body: { code: 'BODY_TOO_LARGE' } });
   });
 
+  it('refuses with 503 PUBLISH_FAILED and Retry-After, never 202, when Kafka does not acknowledge in time; nothing of it counts as accepted', async () => {
+    // An ingest whose topic the broker does not have: its producer never gets an acknowledgement, as from
+    // a cluster short of in-sync replicas (that case itself: `npm run faults -- --only cluster-lose-two`).
+    const timeoutMs = 3000;
+    const orphan = await startService(
+      'ingest',
+      { ...env, KAFKA_TOPIC_PREFIX: `absent-${randomUUID().slice(0, 8)}.`, INGEST_PUBLISH_TIMEOUT_MS: String(timeoutMs) },
+      BASE_PORT + 5,
+    );
+    services.push(orphan);
+    const event = aSighting();
+    const send = async (to: RunningService) => {
+      const started = Date.now();
+      const response = await fetch(`${to.url}/v1/events`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: await bearer(['ingest']) },
+        body: JSON.stringify(event),
+      });
+      return {
+        status: response.status,
+        retryAfter: response.headers.get('retry-after'),
+        body: await response.json(),
+        ms: Date.now() - started,
+      };
+    };
+    const refused = await send(orphan);
+    expect(refused).toMatchObject({ status: 503, retryAfter: '5', body: { code: 'PUBLISH_FAILED', retryAfterSeconds: 5 } });
+    expect(refused.ms).toBeLessThan(timeoutMs + 5000);
+    await orphan.stop();
+    // Not remembered as received: sent where Kafka answers, it is accepted (202), not a duplicate.
+    expect(await send(ingest)).toMatchObject({ status: 202, body: { eventId: event.eventId, status: 'accepted' } });
+    await waitFor(async () => (await storedCount([event.eventId as string])) === 1, { what: 'the event stored once' });
+  });
+
   it('rejects an event for an area that is not configured', async () => {
     const response = await fetch(`${ingest.url}/v1/events`, {
       method: 'POST',

@@ -16,7 +16,7 @@ export async function migrate(database: DatabaseConfig): Promise<void> {
 export async function applyDeclaredTopics(kafka: KafkaConfig, logLevel: string): Promise<void> {
   const report = await applyTopics(createKafka(kafka, createLogger('cli', logLevel)), topicDeclarations(kafka.topicPrefix));
   console.log(
-    `topics: created [${report.created.join(', ')}], grown [${report.grown.join(', ')}], unchanged [${report.unchanged.join(', ')}]`,
+    `topics: created [${report.created.join(', ')}], grown [${report.grown.join(', ')}], unchanged [${report.unchanged.join(', ')}]; replication ${report.replication.replicationFactor}, min in sync ${report.replication.minInsyncReplicas}`,
   );
 }
 

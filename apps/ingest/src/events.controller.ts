@@ -10,7 +10,7 @@ import {
   type IntakeQueryV1,
 } from '@linewatch/contracts';
 import { ROOT_LOGGER, type Logger } from '@linewatch/observability';
-import { ChecksOwnBodyText, CodedError, Contract } from '@linewatch/platform';
+import { ChecksOwnBodyText, CodedError, Contract, DEPENDENCY_RETRY_AFTER_S } from '@linewatch/platform';
 import { z } from 'zod';
 import { Roles, type AuthenticatedRequest } from '@linewatch/security';
 import type { Request, Response } from 'express';
@@ -116,7 +116,7 @@ export class EventsController {
         'PUBLISH_FAILED',
         'Kafka did not acknowledge; the events counted as accepted are safe, resend the rest (duplicates are recognised)',
         [],
-        { ...report },
+        { ...report, retryAfterSeconds: DEPENDENCY_RETRY_AFTER_S },
       );
     }
   }

@@ -13,6 +13,12 @@ export function loadIngestConfig(env: Env) {
      * on a busy database takes many minutes (default one hour; Node's own default, 300 s, cut them).
      */
     INGEST_REQUEST_TIMEOUT_MS: positiveIntegerVariable(60 * 60 * 1000),
+    /**
+     * Longest ingest waits for Kafka to acknowledge a request's events from every in-sync replica,
+     * in ms; past it the request is refused (503 PUBLISH_FAILED, Retry-After) rather than held
+     * while the producer retries — a cluster short of in-sync replicas refuses writes.
+     */
+    INGEST_PUBLISH_TIMEOUT_MS: positiveIntegerVariable(10_000),
     /** How far in the future occurredAt/reportedAt may be (clock skew between systems). */
     INGEST_MAX_FUTURE_SKEW_MS: positiveIntegerVariable(5 * 60 * 1000),
   });

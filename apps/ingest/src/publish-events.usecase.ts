@@ -11,6 +11,8 @@ import {
 } from '@linewatch/contracts';
 import { answeredLines, intakeLookupsOf, resolveSubmission, type IntakeResolution } from '@linewatch/domain';
 import { KafkaPublisher, intelEventMessages } from '@linewatch/messaging';
+import { ROOT_LOGGER, type Logger } from '@linewatch/observability';
+import { CodedError, DEPENDENCY_RETRY_AFTER_S } from '@linewatch/platform';
 import { AuditRepository, Database, IntelEventsRepository, LineAttributionRepository } from '@linewatch/persistence';
 import { INGEST_CONFIG, type IngestConfig } from './ingest.config';
 
@@ -58,6 +60,7 @@ export class PublishEventsUseCase {
     private readonly attribution: LineAttributionRepository,
     private readonly database: Database,
     private readonly audit: AuditRepository,
+    @Inject(ROOT_LOGGER) private readonly logger: Logger,
   ) {}
 
   async execute(inputs: readonly unknown[], receivedAt: Date, origin: IntakeOrigin): Promise<EventOutcome[]> {
@@ -109,9 +112,14 @@ export class PublishEventsUseCase {
       outcomes.push({ index, eventId: event.eventId, status: 'accepted', ...answerOf(resolved.lines) });
       toPublish.push(resolved);
     }
-    await this.publisher.publish(
-      topicNames(this.config.kafka.topicPrefix).intelEvents,
-      toPublish.flatMap(({ event, keys }) => intelEventMessages(event, receivedAt, keys, { history: origin.history })),
+    await this.acknowledged(
+      () =>
+        this.publisher.publish(
+          topicNames(this.config.kafka.topicPrefix).intelEvents,
+          toPublish.flatMap(({ event, keys }) => intelEventMessages(event, receivedAt, keys, { history: origin.history })),
+          { timeoutMs: this.config.extra.INGEST_PUBLISH_TIMEOUT_MS },
+        ),
+      toPublish.length,
     );
     // Kafka has them: remember (with where they went), so that a resend before the tracker stored
     // them is still a duplicate; and log the collection (s.62) — independent, so at once.
@@ -131,6 +139,27 @@ export class PublishEventsUseCase {
         : Promise.resolve(),
     ]);
     return outcomes.sort((a, b) => a.index - b.index);
+  }
+
+  /**
+   * Kafka's acknowledgement from every in-sync replica (acks=all; min.insync.replicas follows the
+   * cluster), or a refusal: the producer failed, or is still retrying at INGEST_PUBLISH_TIMEOUT_MS
+   * (a cluster that lost brokers answers NOT_ENOUGH_REPLICAS, or nothing at all, until one comes
+   * back). Nothing is reported accepted then; what may still reach Kafka is recognised by its
+   * eventId when the caller sends it again.
+   */
+  private async acknowledged(publish: () => Promise<unknown>, count: number): Promise<void> {
+    try {
+      await publish();
+    } catch (error) {
+      this.logger.warn({ err: error, events: count }, 'Kafka did not acknowledge: intake refused (503 PUBLISH_FAILED)');
+      throw new CodedError(
+        'PUBLISH_FAILED',
+        `Kafka did not acknowledge the events from enough replicas; none of this request was accepted — send it again in ${DEPENDENCY_RETRY_AFTER_S} s (duplicates are recognised)`,
+        [],
+        { retryAfterSeconds: DEPENDENCY_RETRY_AFTER_S },
+      );
+    }
   }
 
   /** s.62: collection is logged per request (or upload chunk) — who sent which events, from which systems. */

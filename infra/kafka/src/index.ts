@@ -1,1 +1,11 @@
-export { startLocalKafka, stopLocalKafka, type LocalKafkaOptions } from './local-kafka';
+export {
+  kafkaNodeAddress,
+  kafkaNodeIds,
+  kafkaNodePid,
+  killKafkaNode,
+  quorumLeader,
+  startKafkaNode,
+  startLocalKafka,
+  stopLocalKafka,
+  type LocalKafkaOptions,
+} from './local-kafka';

@@ -9,7 +9,10 @@ import type { Role } from './roles';
 export interface TopicDeclaration {
   readonly name: string;
   readonly partitions: number;
-  /** Broker-side topic configs (retention etc.). */
+  /**
+   * Broker-side topic configs (retention etc.). Replication is not declared: the copies and
+   * `min.insync.replicas` follow the cluster the topic is made on (libs/messaging applyTopics).
+   */
   readonly config: Readonly<Record<string, string>>;
   readonly description: string;
 }
@@ -33,7 +36,7 @@ export const TOPIC_DECLARATIONS: readonly TopicDeclaration[] = [
   {
     name: TOPICS.intelEvents,
     partitions: 12,
-    config: { 'retention.ms': String(30 * DAY_MS), 'cleanup.policy': 'delete', 'min.insync.replicas': '1' },
+    config: { 'retention.ms': String(30 * DAY_MS), 'cleanup.policy': 'delete' },
     description: 'intelligence events in; the database keeps them for good, Kafka for 30 days of replay',
   },
   {

@@ -4,13 +4,14 @@ export { KafkaBatchTransport, type BatchSource, type BatchTransportOptions } fro
 export { KafkaBatchContext } from './kafka-batch.context';
 export { BatchConsumer } from './batch-consumer.decorator';
 export { createKafka, type KafkaClient } from './kafka.client';
-export { KafkaPublisher, type OutgoingMessage, type PublishedRecord } from './kafka.publisher';
+export { KafkaPublisher, PublishTimeoutError, type OutgoingMessage, type PublishOptions, type PublishedRecord } from './kafka.publisher';
 export { KafkaReadiness } from './kafka.readiness';
 export { MessagingModule } from './messaging.module';
 export { KAFKA, REDIS } from './messaging.tokens';
 export { createRedis, redactUrl, type RedisClientOptions } from './redis.client';
 export { RedisReadiness } from './redis.readiness';
-export { applyTopics, type TopicsReport } from './topics.admin';
+export { MAX_REPLICATION_FACTOR, applyTopics, replicationFor, type Replication, type TopicsReport } from './topics.admin';
+export { describeTopic, type PartitionView, type TopicView } from './topic-partitions';
 export { readTopicSnapshot, type SnapshotOptions } from './topic-snapshot';
 export { readConsumerLag, type GroupLag } from './consumer-lag';
 export { ConsumerLagMetrics, type PartitionLag, type WatchedGroup } from './consumer-lag.metrics';

@@ -51,6 +51,7 @@ export class KafkaBatchConsumer {
   private member = false;
   private stopping = false;
   private retry: NodeJS.Timeout | null = null;
+  private pendingRestart: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly kafka: KafkaClient,
@@ -70,7 +71,9 @@ export class KafkaBatchConsumer {
       sessionTimeout: this.options.sessionTimeoutMs ?? 30_000,
       heartbeatInterval: 3_000,
       allowAutoTopicCreation: false,
-      retry: { initialRetryTime: 300, retries: 10, maxRetryTime: 10_000 },
+      // Short, and never kafkajs's own restart: after a crash the consumer is made again (restart()),
+      // so that nothing it had cached — the group coordinator above all — survives a broker going.
+      retry: { initialRetryTime: 300, retries: 5, maxRetryTime: 5_000, restartOnFailure: async () => false },
     });
     this.consumer = consumer;
     consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
@@ -80,12 +83,12 @@ export class KafkaBatchConsumer {
     consumer.on(consumer.events.DISCONNECT, () => (this.member = false));
     consumer.on(consumer.events.STOP, () => (this.member = false));
     consumer.on(consumer.events.CRASH, ({ payload }) => {
+      if (this.consumer !== consumer) return; // one replaced already
       this.member = false;
       this.logger.error({ err: payload.error, restart: payload.restart }, 'kafka consumer crashed');
-      // kafkajs restarts by itself after retriable errors; after the others it stays down: start again.
-      if (!payload.restart && !this.stopping) {
-        void this.restart(handler);
-      }
+      // kafkajs never restarts by itself here (restartOnFailure): a fresh consumer, whatever the error
+      // (also when this one was itself a restart still starting).
+      if (!payload.restart) this.restartSoon(handler, payload.error);
     });
     await consumer.connect();
     await consumer.subscribe({ topics: [...this.options.topics], fromBeginning: this.options.fromBeginning ?? true });
@@ -95,6 +98,17 @@ export class KafkaBatchConsumer {
       partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 1,
       eachBatch: (payload) => this.eachBatch(payload, handler),
     });
+  }
+
+  /** One restart at a time, a second after the cause (a failed commit, a crash); later causes meanwhile share it. */
+  private restartSoon(handler: BatchHandler, cause: unknown): void {
+    if (this.pendingRestart || this.stopping) return;
+    this.logger.warn({ err: cause }, 'kafka consumer failed: starting it again with a fresh connection');
+    this.pendingRestart = setTimeout(() => {
+      this.pendingRestart = null;
+      void this.restart(handler);
+    }, 1_000);
+    this.pendingRestart.unref();
   }
 
   private async restart(handler: BatchHandler): Promise<void> {
@@ -109,7 +123,7 @@ export class KafkaBatchConsumer {
       await this.start(handler);
     } catch (error) {
       this.logger.error({ err: error }, 'kafka consumer restart failed; retrying');
-      setTimeout(() => void this.restart(handler), 2_000).unref();
+      this.restartSoon(handler, error);
     }
   }
 
@@ -130,7 +144,15 @@ export class KafkaBatchConsumer {
       await handler(slice);
       const last = slice[slice.length - 1].offset;
       resolveOffset(last);
-      await this.consumer?.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: String(BigInt(last) + 1n) }]);
+      try {
+        await this.consumer?.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: String(BigInt(last) + 1n) }]);
+      } catch (error) {
+        // kafkajs keeps the coordinator it found when it joined: after that broker went (a cluster
+        // losing a node), every commit goes to the wrong place, retried for minutes. A fresh consumer
+        // looks the coordinator up again; the slice comes again (the handler is idempotent).
+        this.restartSoon(handler, error);
+        throw error;
+      }
       await heartbeat();
     }
   }
@@ -158,6 +180,7 @@ export class KafkaBatchConsumer {
   async stop(): Promise<void> {
     this.stopping = true;
     if (this.retry) clearTimeout(this.retry);
+    if (this.pendingRestart) clearTimeout(this.pendingRestart);
     await this.consumer?.disconnect();
     this.member = false;
   }

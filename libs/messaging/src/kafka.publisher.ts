@@ -1,4 +1,4 @@
-import { Partitioners, type Producer } from 'kafkajs';
+import { Partitioners, type Message, type PartitionMetadata, type Producer } from 'kafkajs';
 import { kafkajsOf, type KafkaClient } from './kafka.client';
 
 export interface OutgoingMessage {
@@ -12,15 +12,51 @@ export interface PublishedRecord {
   readonly offset: string;
 }
 
+const PARTITIONS_TTL_MS = 60_000;
+
+export interface PublishOptions {
+  /**
+   * Longest the caller waits, in ms (its turn included): past it the call rejects with a
+   * `PublishTimeoutError`. A send already under way goes on to its end (the next waits for it); one
+   * not yet begun is dropped.
+   */
+  readonly timeoutMs?: number;
+}
+
+/** The acknowledgement did not come in time: the messages may or may not reach Kafka. */
+export class PublishTimeoutError extends Error {
+  constructor(readonly timeoutMs: number) {
+    super(`Kafka did not acknowledge within ${timeoutMs} ms`);
+    this.name = 'PublishTimeoutError';
+  }
+}
+
 /**
  * An idempotent producer that resolves only once every in-sync replica has
  * the messages (acks = -1). One in-flight request per connection keeps a
  * line's messages in order through retries.
+ *
+ * **One send at a time.** kafkajs numbers an idempotent producer's batches per partition, and
+ * takes a failed request's numbers back; two sends at once, across a leader change (a cluster
+ * losing a broker), interleave so that a later batch reuses the numbers of an earlier one, which
+ * the broker then answers as a duplicate — acknowledged, never written (found by the fault
+ * harness's cluster-lose-one: acknowledged events missing from the topic). Sends are queued here.
+ *
+ * **One partition a request.** kafkajs 2.2.4 sends a multi-partition batch as one request per
+ * leader and, when one fails and the leadership moved to a broker that had already answered, its
+ * retry skips those partitions and resolves as if they were written (sendMessages.js keeps the
+ * earlier answer per broker). So the messages are partitioned here (the same murmur2 of the key as
+ * the Java client) and each partition's share goes in a send of its own, all at once.
  */
 export class KafkaPublisher {
   private created: Producer | null = null;
   private connected = false;
   private connecting: Promise<void> | null = null;
+  /** The last send queued: the next one starts when it has settled. */
+  private tail: Promise<unknown> = Promise.resolve();
+  private readonly partitioner = Partitioners.DefaultPartitioner();
+  /** Partitions per topic, looked up again after PARTITIONS_TTL_MS (topics may grow). */
+  private readonly partitions = new Map<string, { count: number; at: number }>();
 
   constructor(private readonly kafka: KafkaClient) {}
 
@@ -50,15 +86,61 @@ export class KafkaPublisher {
     await this.connecting;
   }
 
-  async publish(topic: string, messages: readonly OutgoingMessage[]): Promise<PublishedRecord[]> {
+  async publish(topic: string, messages: readonly OutgoingMessage[], options: PublishOptions = {}): Promise<PublishedRecord[]> {
     if (messages.length === 0) return [];
-    await this.connect();
-    const results = await this.producer.send({
-      topic,
-      acks: -1,
-      messages: messages.map((m) => ({ key: m.key, value: m.value, headers: m.headers ? { ...m.headers } : undefined })),
+    let abandoned = false;
+    const turn = this.tail.then(() => {
+      if (abandoned) throw new PublishTimeoutError(options.timeoutMs ?? 0);
+      return this.send(topic, messages);
     });
-    return results.map((r) => ({ partition: r.partition, offset: r.baseOffset ?? '-1' }));
+    this.tail = turn.catch(() => undefined);
+    if (options.timeoutMs === undefined) return turn;
+    const timeoutMs = options.timeoutMs;
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        abandoned = true;
+        reject(new PublishTimeoutError(timeoutMs));
+      }, timeoutMs);
+    });
+    try {
+      return await Promise.race([turn, deadline]);
+    } finally {
+      clearTimeout(timer);
+      turn.catch(() => undefined); // its end no longer answers anyone
+    }
+  }
+
+  private async send(topic: string, messages: readonly OutgoingMessage[]): Promise<PublishedRecord[]> {
+    await this.connect();
+    const count = await this.partitionCount(topic);
+    const metadata = Array.from({ length: count }, (_, i) => ({ partitionId: i, leader: 0 }) as PartitionMetadata);
+    const byPartition = new Map<number, Message[]>();
+    for (const m of messages) {
+      const message: Message = { key: m.key, value: m.value, headers: m.headers ? { ...m.headers } : undefined };
+      const partition = this.partitioner({ topic, partitionMetadata: metadata, message });
+      const share = byPartition.get(partition) ?? [];
+      share.push({ ...message, partition });
+      byPartition.set(partition, share);
+    }
+    const results = await Promise.all([...byPartition.values()].map((share) => this.producer.send({ topic, acks: -1, messages: share })));
+    return results.flat().map((r) => ({ partition: r.partition, offset: r.baseOffset ?? '-1' }));
+  }
+
+  private async partitionCount(topic: string): Promise<number> {
+    const known = this.partitions.get(topic);
+    if (known && Date.now() - known.at < PARTITIONS_TTL_MS) return known.count;
+    const admin = kafkajsOf(this.kafka).admin();
+    await admin.connect();
+    try {
+      const metadata = await admin.fetchTopicMetadata({ topics: [topic] });
+      const count = metadata.topics[0]?.partitions.length ?? 0;
+      if (count === 0) throw new Error(`topic ${topic} has no partitions`);
+      this.partitions.set(topic, { count, at: Date.now() });
+      return count;
+    } finally {
+      await admin.disconnect();
+    }
   }
 
   async disconnect(): Promise<void> {

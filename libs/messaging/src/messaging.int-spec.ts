@@ -7,6 +7,7 @@ import {
   RedisReadiness,
   applyTopics,
   createKafka,
+  describeTopic,
   createRedis,
   type ConsumedMessage,
 } from '@linewatch/messaging';
@@ -42,6 +43,14 @@ describe('Kafka adapters against the real broker', () => {
     expect([...again.unchanged].sort()).toEqual(TOPIC_DECLARATIONS.map((t) => t.name).sort());
     const grown = await applyTopics(kafka, [{ ...topic, partitions: 4 }]);
     expect(grown.grown).toEqual([topic.name]);
+  });
+
+  it('gives a topic the replication of the cluster it is made on (the test broker: one copy, one in sync)', async () => {
+    const report = await applyTopics(kafka, [topic]);
+    expect(report.replication).toEqual({ replicationFactor: 1, minInsyncReplicas: 1 });
+    const view = await describeTopic(kafka, topic.name);
+    expect(view.minInsyncReplicas).toBe(1);
+    expect(view.partitions.map((p) => p.replicas.length)).toEqual(view.partitions.map(() => 1));
   });
 
   it('delivers batches in per-key order, commits after the handler, and redelivers a batch whose handler failed', async () => {
