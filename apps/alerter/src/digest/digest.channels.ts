@@ -1,67 +1,27 @@
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import type { DigestMessage } from '@linewatch/domain';
 import type { TeamDigestWebhookV1 } from '@linewatch/contracts';
-import { createTransport, type Transporter } from 'nodemailer';
-import { DeliveryError } from '../alert-channels';
 import { ALERTER_CONFIG, type AlerterConfig } from '../alerter.config';
-import { SIGNATURE_HEADER, signWebhook } from '../webhook.signature';
-import { WebhookRefusedError, postWebhook } from '../webhook.target';
+import { SignedChannels } from '../signed-channels';
 
-/**
- * A team digest's channels: a signed webhook (the same signature, allow-list and no-redirect rules
- * as alerts: webhook.signature.ts, webhook.target.ts) and e-mail over SMTP (text and HTML). Both
- * carry the delivery id (`X-LineWatch-Delivery`, the Message-ID) so a receiver can drop a second
- * copy after a crash between sending and recording.
- */
+/** A team digest's channels (signed-channels.ts): the webhook and e-mail say which digest (`X-LineWatch-Digest`). */
 @Injectable()
 export class DigestChannels implements OnModuleDestroy {
-  private mailer: Transporter | null = null;
+  private readonly channels: SignedChannels;
 
-  constructor(@Inject(ALERTER_CONFIG) private readonly config: AlerterConfig) {}
-
-  async webhook(url: string, body: TeamDigestWebhookV1, now: Date): Promise<string> {
-    const raw = JSON.stringify(body);
-    let status: number;
-    try {
-      status = await postWebhook(
-        url,
-        {
-          'content-type': 'application/json',
-          [SIGNATURE_HEADER]: signWebhook(this.config.extra.ALERT_WEBHOOK_SECRET, raw, now),
-          'x-linewatch-delivery': body.deliveryId,
-          'x-linewatch-digest': body.digestId,
-        },
-        raw,
-        this.config.webhooks,
-        10_000,
-      );
-    } catch (error) {
-      if (error instanceof WebhookRefusedError) throw new DeliveryError(error.message);
-      throw new DeliveryError(`webhook unreachable: ${error instanceof Error ? error.message : String(error)}`);
-    }
-    if (status < 200 || status >= 300) throw new DeliveryError(`webhook answered ${status}`);
-    return `webhook answered ${status}`;
+  constructor(@Inject(ALERTER_CONFIG) config: AlerterConfig) {
+    this.channels = new SignedChannels(config);
   }
 
-  async email(to: { name: string; address: string }, message: DigestMessage, digestId: string, deliveryId: string): Promise<string> {
-    this.mailer ??= createTransport(this.config.extra.SMTP_URL);
-    try {
-      const info = await this.mailer.sendMail({
-        from: this.config.extra.SMTP_FROM,
-        to,
-        subject: message.subject,
-        text: message.text,
-        html: message.html,
-        messageId: `<${deliveryId}@linewatch.invalid>`,
-        headers: { 'X-LineWatch-Digest': digestId, 'X-LineWatch-Delivery': deliveryId },
-      });
-      return `smtp accepted: ${String(info.response ?? '').slice(0, 200)}`;
-    } catch (error) {
-      throw new DeliveryError(`smtp: ${error instanceof Error ? error.message : String(error)}`);
-    }
+  webhook(url: string, body: TeamDigestWebhookV1, now: Date): Promise<string> {
+    return this.channels.webhook(url, body, { 'x-linewatch-digest': body.digestId }, now);
+  }
+
+  email(to: { name: string; address: string }, message: DigestMessage, digestId: string, deliveryId: string): Promise<string> {
+    return this.channels.email(to, message, deliveryId, { 'X-LineWatch-Digest': digestId });
   }
 
   onModuleDestroy(): void {
-    this.mailer?.close();
+    this.channels.close();
   }
 }
