@@ -1,4 +1,5 @@
-import type { CheckBackSchedule } from '@linewatch/domain';
+import type { CheckBackDueV1 } from '@linewatch/contracts';
+import { daysOverdue, type CheckBackSchedule } from '@linewatch/domain';
 import { scopeParams, type AreaScope } from './area-scope';
 import { managerOf, type Queryable, type Tx } from './database';
 
@@ -31,6 +32,21 @@ export interface CheckBackDue {
   readonly closedAt: Date;
   readonly offsetDays: number;
   readonly dueAt: Date;
+}
+
+/** A check-back due as the API and the reminder's webhook show it (checkBackDueV1), overdue in whole days at `now`. */
+export function checkBackDueV1Of(due: CheckBackDue, now: Date): CheckBackDueV1 {
+  return {
+    checkBackId: due.checkBackId,
+    lineId: due.lineId,
+    area: due.area,
+    areas: due.areas,
+    closureEventId: due.closureEventId,
+    closedAt: due.closedAt.toISOString(),
+    offsetDays: due.offsetDays,
+    dueAt: due.dueAt.toISOString(),
+    daysOverdue: daysOverdue(due.dueAt, now),
+  };
 }
 
 export interface CheckBackRecord {

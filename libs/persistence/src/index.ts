@@ -92,6 +92,7 @@ export {
 } from './erasure.repository';
 export {
   ClosureCheckBacksRepository,
+  checkBackDueV1Of,
   type CheckBackDue,
   type CheckBackOutcome,
   type CheckBackRecord,

@@ -2,9 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { Inject, Injectable } from '@nestjs/common';
 import type { CheckBackDueV1, CheckBackReminderWebhookV1 } from '@linewatch/contracts';
-import { daysOverdue } from '@linewatch/domain';
 import { ROOT_LOGGER, type Logger } from '@linewatch/observability';
-import { AuditRepository, ClosureCheckBacksRepository, Database, type CheckBackDue, type ClaimedReminder } from '@linewatch/persistence';
+import { AuditRepository, ClosureCheckBacksRepository, Database, checkBackDueV1Of, type ClaimedReminder } from '@linewatch/persistence';
 import type { IntelligenceTeam } from '@linewatch/config';
 import { ALERTER_CONFIG, type AlerterConfig } from '../alerter.config';
 import { ROUTING, type RoutingHolder } from '../routing.holder';
@@ -19,18 +18,6 @@ export interface ReminderReport {
   readonly sent: number;
   readonly failed: number;
 }
-
-const dueView = (due: CheckBackDue, now: Date): CheckBackDueV1 => ({
-  checkBackId: due.checkBackId,
-  lineId: due.lineId,
-  area: due.area,
-  areas: due.areas,
-  closureEventId: due.closureEventId,
-  closedAt: due.closedAt.toISOString(),
-  offsetDays: due.offsetDays,
-  dueAt: due.dueAt.toISOString(),
-  daysOverdue: daysOverdue(due.dueAt, now),
-});
 
 /**
  * One low-severity reminder per closure check-back overdue by more than
@@ -68,7 +55,7 @@ export class SendCheckBackRemindersUseCase {
         this.checkBacks.claimReminder(q, checkBack.checkBackId, randomUUID(), this.holder, now, leaseUntil),
       );
       if (!claimed) continue;
-      const outcome = await this.send(team, claimed, dueView(checkBack, now), checkBack.lineId, now);
+      const outcome = await this.send(team, claimed, checkBackDueV1Of(checkBack, now), checkBack.lineId, now);
       sent += outcome.sent;
       failed += outcome.failed;
       await this.database.autocommit(async (q) => {

@@ -1,6 +1,5 @@
-import type { CheckBackDueV1, CheckBackV1 } from '@linewatch/contracts';
-import { daysOverdue } from '@linewatch/domain';
-import type { CheckBackDue, CheckBackRow } from '@linewatch/persistence';
+import type { CheckBackV1 } from '@linewatch/contracts';
+import type { CheckBackRow } from '@linewatch/persistence';
 
 const iso = (d: Date | null) => (d === null ? null : d.toISOString());
 
@@ -20,20 +19,5 @@ export function checkBackView(row: CheckBackRow): CheckBackV1 {
     recordedBy: row.recordedBy,
     rationale: row.rationale,
     sightingEventId: row.sightingEventId,
-  };
-}
-
-/** A check-back due, with how many whole days it is overdue at `now` (checkBackDueV1; the reminder's body too). */
-export function checkBackDueView(due: CheckBackDue, now: Date): CheckBackDueV1 {
-  return {
-    checkBackId: due.checkBackId,
-    lineId: due.lineId,
-    area: due.area,
-    areas: due.areas,
-    closureEventId: due.closureEventId,
-    closedAt: due.closedAt.toISOString(),
-    offsetDays: due.offsetDays,
-    dueAt: due.dueAt.toISOString(),
-    daysOverdue: daysOverdue(due.dueAt, now),
   };
 }

@@ -1,11 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import type { DueCheckBacksV1 } from '@linewatch/contracts';
-import { AreaScope, ClosureCheckBacksRepository, Database } from '@linewatch/persistence';
+import { AreaScope, ClosureCheckBacksRepository, Database, checkBackDueV1Of } from '@linewatch/persistence';
 import type { Principal } from '@linewatch/security';
 import { z } from 'zod';
 import { ConsultationLog } from '../audit/consultation.log';
 import { decodeCursor, encodeCursor } from '../http/request-validation';
-import { checkBackDueView } from './check-back.view';
 
 export interface DueCheckBacksQuery {
   /** Due by this instant; now when left out. */
@@ -37,7 +36,7 @@ export class ListDueCheckBacksUseCase {
     const last = due.at(-1);
     return {
       by: by.toISOString(),
-      checkBacks: due.map((d) => checkBackDueView(d, now)),
+      checkBacks: due.map((d) => checkBackDueV1Of(d, now)),
       next: due.length === query.limit && last ? encodeCursor({ dueAt: last.dueAt.toISOString(), checkBackId: last.checkBackId }) : null,
     };
   }
