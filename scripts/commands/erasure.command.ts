@@ -45,7 +45,7 @@ export async function runErasure(setup: CheckpointSetup, env: Env, options: { no
       if (!report.leaseHeldElsewhere) {
         console.log(
           `erasure at ${now.toISOString()}: ${report.linesErased.length} line(s) erased${report.linesErased.length > 0 ? ` (${report.linesErased.join(', ')})` : ''}, ` +
-            `${report.retentionEvents} raw event(s) past retention erased, ${report.batches} transaction(s), ${report.checkpoints} s.62 checkpoint(s)`,
+            `${report.retentionEvents} raw event(s) past retention erased (${report.chunksDropped} empty chunk(s) dropped), ${report.batches} transaction(s), ${report.checkpoints} s.62 checkpoint(s)`,
         );
         for (const failure of report.checkpointFailures) console.error(`erasure: s.62 checkpoint NOT written: ${failure}`);
         if (report.checkpointFailures.length > 0) process.exitCode = 1;

@@ -322,7 +322,9 @@ describe.each<DatabaseFlavour>(['timescale', 'postgres'])('the erasure job on %s
     const retained = `KEPT-${tag}`;
     const old = (line: string, day: number) =>
       valid(aSighting({ lineId: line, area, occurredAt: new Date(Date.UTC(1991, 0, 7 + day, 12)).toISOString() }));
-    const gone = [old(expiring, 0), old(expiring, 1)];
+    // One of them alone in its week (a chunk of its own on TimescaleDB: dropped whole once empty).
+    const alone = valid(aSighting({ lineId: expiring, area, occurredAt: '1990-05-09T12:00:00Z' }));
+    const gone = [old(expiring, 0), old(expiring, 1), alone];
     const recent = valid(aSighting({ lineId: expiring, area, occurredAt: '1998-01-05T12:00:00Z' }));
     const kept = [old(retained, 0), old(retained, 2)];
     await db.transaction((tx) =>
@@ -345,12 +347,12 @@ describe.each<DatabaseFlavour>(['timescale', 'postgres'])('the erasure job on %s
     const cutoff = new Date('1992-06-01T00:00:00Z');
 
     const preview = await db.autocommit((q) => erasures.previewRetention(q, cutoff));
-    expect(preview.byLine.find((l) => l.lineId === expiring)).toEqual({ lineId: expiring, events: 2 });
+    expect(preview.byLine.find((l) => l.lineId === expiring)).toEqual({ lineId: expiring, events: 3 });
     expect(preview.byLine.find((l) => l.lineId === retained)).toBeUndefined();
-    expect(preview.byArea.find((a) => a.area === area)?.events).toBeGreaterThanOrEqual(2);
+    expect(preview.byArea.find((a) => a.area === area)?.events).toBeGreaterThanOrEqual(3);
 
     const report = await job().execute({ now, holder: 'test' });
-    expect(report.retentionEvents).toBeGreaterThanOrEqual(2);
+    expect(report.retentionEvents).toBeGreaterThanOrEqual(3);
     const ids = (list: IntelEventV1[]) => list.map((e) => e.eventId);
     expect(await count(`SELECT count(*)::integer AS n FROM intel_events WHERE event_id = ANY($1)`, [ids(gone)])).toBe(0);
     expect(await count(`SELECT count(*)::integer AS n FROM intel_events WHERE event_id = ANY($1)`, [[recent.eventId, ...ids(kept)]])).toBe(
@@ -358,11 +360,23 @@ describe.each<DatabaseFlavour>(['timescale', 'postgres'])('the erasure job on %s
     );
     expect(
       await count(`SELECT count(*)::integer AS n FROM intel_event_ids WHERE event_id = ANY($1) AND erased_at IS NOT NULL`, [ids(gone)]),
-    ).toBe(2);
+    ).toBe(3);
+    // TimescaleDB: the chunk it left empty is gone whole; the one holding a retained event stays.
+    const chunksAt = (at: string) =>
+      count(
+        `SELECT count(*)::integer AS n FROM timescaledb_information.chunks
+         WHERE hypertable_name = 'intel_events' AND range_start <= $1::timestamptz AND range_end > $1::timestamptz`,
+        [at],
+      );
+    const timescale = flavour === 'timescale';
+    expect(report.chunksDropped > 0).toBe(timescale);
+    // Plain PostgreSQL has no chunks (the view does not exist): nothing more to look at there.
+    const [aloneChunks, keptChunks] = timescale ? [await chunksAt(alone.occurredAt), await chunksAt(kept[0].occurredAt)] : [0, 1];
+    expect([aloneChunks, keptChunks]).toEqual([0, 1]);
     // The line itself stays (retention erases raw events only).
     expect(await count(`SELECT count(*)::integer AS n FROM lines WHERE line_id = $1`, [expiring])).toBe(1);
     const [entry] = (await pool.query(`SELECT * FROM disclosure_log WHERE action = 'erasure' AND subject_id = $1`, [expiring])).rows;
-    expect(entry.details).toMatchObject({ kind: 'retention', retentionYears: 6, counts: { events: 2 }, cutoff: cutoff.toISOString() });
+    expect(entry.details).toMatchObject({ kind: 'retention', retentionYears: 6, counts: { events: 3 }, cutoff: cutoff.toISOString() });
     expect(await count(`SELECT count(*)::integer AS n FROM disclosure_log WHERE action = 'erasure' AND subject_id = $1`, [retained])).toBe(
       0,
     );

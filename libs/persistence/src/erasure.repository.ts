@@ -486,6 +486,37 @@ export class ErasureRepository {
     return rows.length > 0;
   }
 
+  /**
+   * TimescaleDB: the chunks of `intel_events` wholly before the retention cutoff that retention has
+   * left empty (nothing in them retained) are dropped whole (`drop_chunks`), giving their storage
+   * back at once; a chunk holding a retained event stays, its other rows deleted. Each chunk is
+   * locked before it is found empty, so an event stored meanwhile is never dropped with it. Rows go
+   * first through the erasure path (tombstones, counts, s.62 entries per line) on both flavours:
+   * dropping a chunk with rows in it would lose what the erasure must record. Plain PostgreSQL: no
+   * chunks, none. Returns how many were dropped.
+   */
+  async dropEmptyChunksBefore(q: Tx, cutoff: Date): Promise<number> {
+    const timescale: unknown[] = await managerOf(q).query(`SELECT 1 FROM pg_extension WHERE extname = 'timescaledb'`);
+    if (timescale.length === 0) return 0;
+    const chunks: { schema: string; name: string; range_start: Date; range_end: Date }[] = await managerOf(q).query(
+      `SELECT chunk_schema AS schema, chunk_name AS name, range_start, range_end FROM timescaledb_information.chunks
+       WHERE hypertable_name = 'intel_events' AND range_end <= $1 ORDER BY range_start`,
+      [cutoff],
+    );
+    let dropped = 0;
+    for (const chunk of chunks) {
+      const table = `"${chunk.schema.replace(/"/g, '""')}"."${chunk.name.replace(/"/g, '""')}"`;
+      await managerOf(q).query(`LOCK TABLE ${table} IN EXCLUSIVE MODE`);
+      if ((await managerOf(q).query(`SELECT 1 FROM ${table} LIMIT 1`)).length > 0) continue;
+      await managerOf(q).query(`SELECT drop_chunks('intel_events', older_than => $1::timestamptz, newer_than => $2::timestamptz)`, [
+        chunk.range_end,
+        chunk.range_start,
+      ]);
+      dropped += 1;
+    }
+    return dropped;
+  }
+
   /** What a retention run at `cutoff` would erase, counted by area and by line (no content). */
   async previewRetention(q: Queryable, cutoff: Date): Promise<RetentionPreview> {
     const byArea: { area: string; events: number }[] = await managerOf(q).query(
