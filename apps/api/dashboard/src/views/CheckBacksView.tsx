@@ -1,8 +1,9 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useRef, useState } from 'preact/hooks';
 import type { CheckBackDueV1 } from '@linewatch/contracts';
 import { ApiError } from '../api';
 import { areaName, useSession } from '../context';
 import { formatDateTime } from '../format';
+import { usePagedList } from '../paged-list';
 import { hrefOf } from '../route';
 
 const RATIONALE_MIN = 3;
@@ -17,37 +18,13 @@ type Note = { kind: 'done' | 'refused'; text: string } | null;
 export function CheckBacksView() {
   const { api, areas, me, announce } = useSession();
   const records = me.roles.includes('analyst');
-  const [items, setItems] = useState<CheckBackDueV1[]>([]);
-  const [next, setNext] = useState<string | null>(null);
-  const [loading, setLoading] = useState(true);
-  const [error, setError] = useState<string | null>(null);
+  const { items, next, loading, error, load } = usePagedList<CheckBackDueV1>((after, signal) => api.dueCheckBacks(after, signal));
   const [selected, setSelected] = useState('');
   const [outcome, setOutcome] = useState<Outcome>('out_of_use');
   const [rationale, setRationale] = useState('');
   const [busy, setBusy] = useState(false);
   const [note, setNote] = useState<Note>(null);
   const selectRef = useRef<HTMLSelectElement>(null);
-
-  const load = async (after: string | null, signal?: AbortSignal) => {
-    setLoading(true);
-    setError(null);
-    try {
-      const page = await api.dueCheckBacks(after, signal);
-      setItems((previous) => (after === null ? page.items : [...previous, ...page.items]));
-      setNext(page.next);
-    } catch (failure) {
-      if (failure instanceof DOMException && failure.name === 'AbortError') return;
-      setError(failure instanceof ApiError ? failure.message : String(failure));
-    } finally {
-      if (!signal?.aborted) setLoading(false);
-    }
-  };
-
-  useEffect(() => {
-    const abort = new AbortController();
-    void load(null, abort.signal);
-    return () => abort.abort();
-  }, []);
 
   const choose = (checkBackId: string) => {
     setSelected(checkBackId);

@@ -1,8 +1,7 @@
-import { useEffect, useState } from 'preact/hooks';
-import { ApiError } from '../api';
 import { StateBadge } from '../components/StateBadge';
 import { areaName, useSession } from '../context';
 import { formatDateTime } from '../format';
+import { usePagedList } from '../paged-list';
 import { hrefOf } from '../route';
 import type { dueReviewsV1 } from '@linewatch/contracts';
 import type { z } from 'zod';
@@ -12,31 +11,7 @@ type Due = z.output<typeof dueReviewsV1>['lines'][number];
 /** The lines whose MoPI review is due now (analysts, admins), earliest first: what the home view's figure counts. */
 export function ReviewsView() {
   const { api, areas } = useSession();
-  const [lines, setLines] = useState<Due[]>([]);
-  const [next, setNext] = useState<string | null>(null);
-  const [loading, setLoading] = useState(true);
-  const [error, setError] = useState<string | null>(null);
-
-  const load = async (after: string | null, signal?: AbortSignal) => {
-    setLoading(true);
-    setError(null);
-    try {
-      const page = await api.dueReviews(after, signal);
-      setLines((previous) => (after === null ? page.items : [...previous, ...page.items]));
-      setNext(page.next);
-    } catch (failure) {
-      if (failure instanceof DOMException && failure.name === 'AbortError') return;
-      setError(failure instanceof ApiError ? failure.message : String(failure));
-    } finally {
-      if (!signal?.aborted) setLoading(false);
-    }
-  };
-
-  useEffect(() => {
-    const abort = new AbortController();
-    void load(null, abort.signal);
-    return () => abort.abort();
-  }, []);
+  const { items: lines, next, loading, error, load } = usePagedList<Due>((after, signal) => api.dueReviews(after, signal));
 
   return (
     <section aria-labelledby="reviews-heading">
