@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { topicNames, validateIntelEvent, type IntelEventV1 } from '@linewatch/contracts';
 import { KafkaPublisher, intelEventMessages } from '@linewatch/messaging';
@@ -106,7 +106,7 @@ export class RecordCheckBackUseCase {
   ): IntelEventV1 {
     const result = validateIntelEvent(
       {
-        eventId: randomUUID(),
+        eventId: sightingIdOf(checkBackId),
         type: 'line.sighting',
         occurredAt: checkedAt.toISOString(),
         reportedAt: now.toISOString(),
@@ -121,4 +121,18 @@ export class RecordCheckBackUseCase {
     if (!result.ok) throw new CheckBackError('INVALID_CHECK_BACK', result.message, result.errors);
     return result.event;
   }
+}
+
+/**
+ * The sighting's eventId, named by its check-back (RFC 9562's version-5 layout over SHA-1): a
+ * check-back is recorded `in_use` once, so it names one sighting — and a retry after a commit that
+ * failed once Kafka had the event publishes the same eventId, a duplicate to the tracker, not a
+ * second sighting.
+ */
+export function sightingIdOf(checkBackId: string): string {
+  const hash = createHash('sha1').update(`linewatch:check-back-sighting:${checkBackId}`).digest();
+  hash[6] = (hash[6] & 0x0f) | 0x50;
+  hash[8] = (hash[8] & 0x3f) | 0x80;
+  const hex = hash.subarray(0, 16).toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
