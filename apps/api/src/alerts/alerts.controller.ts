@@ -2,12 +2,11 @@ import { Body, Controller, Get, Header, HttpCode, HttpStatus, Inject, Param, Pos
 import { ApiHeader, ApiTags } from '@nestjs/swagger';
 import { ackLinkQueryV1, alertListQueryV1, alertListV1, alertNoteV1, alertParamsV1, alertViewV1 } from '@linewatch/contracts';
 import { Public } from '@linewatch/observability';
-import { CodedError, Contract } from '@linewatch/platform';
+import { CodedError, Contract, JUSTIFICATION, Justification } from '@linewatch/platform';
 import { Roles, verifyAckToken, type AuthenticatedRequest } from '@linewatch/security';
 import { z } from 'zod';
 import { AcknowledgeAlertUseCase, type Actor } from './acknowledge-alert.usecase';
 import { API_CONFIG, type ApiConfig } from '../api.config';
-import { JUSTIFICATION, Justification } from '../http/justification.header';
 import { GetAlertUseCase } from './get-alert.usecase';
 import { ListAlertsUseCase } from './list-alerts.usecase';
 

@@ -1,12 +1,11 @@
 import { Controller, Get, Query, Req } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { auditChainV1, auditEntriesV1, auditQueryV1 } from '@linewatch/contracts';
-import { Contract } from '@linewatch/platform';
+import { Contract, Justification } from '@linewatch/platform';
 import { Roles, type AuthenticatedRequest } from '@linewatch/security';
 import type { z } from 'zod';
 import { SearchAuditUseCase } from './search-audit.usecase';
 import { VerifyAuditChainUseCase } from './verify-audit-chain.usecase';
-import { Justification } from '../http/justification.header';
 
 /** The access and disclosure log (DPA 2018 s.62): search it, verify its hash chain. Admins only; reading it is logged too. */
 @ApiTags('audit')

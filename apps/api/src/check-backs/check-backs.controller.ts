@@ -1,12 +1,11 @@
 import { Body, Controller, Get, Param, Post, Query, Req } from '@nestjs/common';
 import { ApiHeader, ApiTags } from '@nestjs/swagger';
 import { checkBackAnswerV1, checkBackRequestV1, dueCheckBacksQueryV1, dueCheckBacksV1, lineParamsV1 } from '@linewatch/contracts';
-import { Contract } from '@linewatch/platform';
+import { Contract, JUSTIFICATION, Justification } from '@linewatch/platform';
 import { Roles, type AuthenticatedRequest } from '@linewatch/security';
 import type { z } from 'zod';
 import { ListDueCheckBacksUseCase } from './list-due-check-backs.usecase';
 import { RecordCheckBackUseCase } from './record-check-back.usecase';
-import { JUSTIFICATION, Justification } from '../http/justification.header';
 
 /** Closure check-backs (PRODUCT.md): the check-backs due, and an analyst recording one. */
 @ApiTags('check-backs')

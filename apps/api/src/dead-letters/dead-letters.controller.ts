@@ -1,11 +1,10 @@
 import { Controller, Get, Query, Req } from '@nestjs/common';
 import { ApiHeader, ApiTags } from '@nestjs/swagger';
 import { deadLettersQueryV1, deadLettersV1 } from '@linewatch/contracts';
-import { Contract } from '@linewatch/platform';
+import { Contract, JUSTIFICATION, Justification } from '@linewatch/platform';
 import { Roles, type AuthenticatedRequest } from '@linewatch/security';
 import type { z } from 'zod';
 import { ListDeadLettersUseCase } from './list-dead-letters.usecase';
-import { JUSTIFICATION, Justification } from '../http/justification.header';
 
 /** The dead letters of intel.events.dlq.v1 (the admins' home figure opens this list): admins only. */
 @ApiTags('dead-letters')

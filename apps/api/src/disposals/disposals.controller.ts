@@ -1,12 +1,11 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Req } from '@nestjs/common';
 import { ApiHeader, ApiTags } from '@nestjs/swagger';
 import { disposalCancelRequestV1, disposalCancelledV1, lineParamsV1, lineTombstonesV1 } from '@linewatch/contracts';
-import { Contract } from '@linewatch/platform';
+import { Contract, JUSTIFICATION, Justification } from '@linewatch/platform';
 import { Roles, type AuthenticatedRequest } from '@linewatch/security';
 import type { z } from 'zod';
 import { CancelDisposalUseCase } from './cancel-disposal.usecase';
 import { GetTombstoneUseCase } from './get-tombstone.usecase';
-import { JUSTIFICATION, Justification } from '../http/justification.header';
 
 /** Disposal holds and tombstones (admins only): cancelling a hold, and what stays of an erased line. */
 @ApiTags('reviews')

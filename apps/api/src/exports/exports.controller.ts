@@ -1,13 +1,12 @@
 import { Controller, Get, Inject, Query, Req, Res } from '@nestjs/common';
 import { ApiHeader, ApiTags } from '@nestjs/swagger';
 import { weeklyExportJsonV1, weeklyExportQueryV1 } from '@linewatch/contracts';
-import { Contract } from '@linewatch/platform';
+import { Contract, JUSTIFICATION, Justification } from '@linewatch/platform';
 import { Roles, type AuthenticatedRequest } from '@linewatch/security';
 import type { Response } from 'express';
 import type { z } from 'zod';
 import { DownloadWeeklyExportUseCase } from './download-weekly-export.usecase';
 import { EXPORT_CLOCK, type Clock } from './export-clock';
-import { JUSTIFICATION, Justification } from '../http/justification.header';
 
 /**
  * Weekly trend exports (docs/exports.md). Partners always get the partner version (aggregates,

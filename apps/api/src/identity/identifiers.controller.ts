@@ -1,10 +1,9 @@
 import { Controller, Get, Query, Req } from '@nestjs/common';
 import { ApiHeader, ApiTags } from '@nestjs/swagger';
 import { identifierLookupQueryV1, identifierLookupV1 } from '@linewatch/contracts';
-import { Contract } from '@linewatch/platform';
+import { Contract, JUSTIFICATION, Justification } from '@linewatch/platform';
 import { Roles, type AuthenticatedRequest } from '@linewatch/security';
 import type { z } from 'zod';
-import { JUSTIFICATION, Justification } from '../http/justification.header';
 import { LookupIdentifiersUseCase } from './lookup-identifiers.usecase';
 
 /** Lookup by number, handset or brand: analysts every line, officers their areas' (never through handling-C evidence). */

@@ -7,10 +7,9 @@ import {
   suggestionListV1,
   suggestionParamsV1,
 } from '@linewatch/contracts';
-import { Contract } from '@linewatch/platform';
+import { Contract, JUSTIFICATION, Justification } from '@linewatch/platform';
 import { Roles, type AuthenticatedRequest } from '@linewatch/security';
 import type { z } from 'zod';
-import { JUSTIFICATION, Justification } from '../http/justification.header';
 import { DecideReplacementSuggestionUseCase } from './decide-replacement-suggestion.usecase';
 import { ListReplacementSuggestionsUseCase } from './list-replacement-suggestions.usecase';
 

@@ -1,12 +1,11 @@
 import { Controller, Get, Param, Query, Req } from '@nestjs/common';
 import { ApiHeader, ApiTags } from '@nestjs/swagger';
 import { lineDetailV1, lineListQueryV1, lineListV1, lineParamsV1, lineQueryV1 } from '@linewatch/contracts';
-import { Contract } from '@linewatch/platform';
+import { Contract, JUSTIFICATION, Justification } from '@linewatch/platform';
 import { Roles, type AuthenticatedRequest } from '@linewatch/security';
 import type { z } from 'zod';
 import { GetLineUseCase } from './get-line.usecase';
 import { ListLinesUseCase } from './list-lines.usecase';
-import { JUSTIFICATION, Justification } from '../http/justification.header';
 
 /** Line status for analysts (every line) and officers (their areas). Every read is logged. */
 @ApiTags('lines')

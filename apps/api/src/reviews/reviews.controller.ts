@@ -1,12 +1,11 @@
 import { Body, Controller, Get, Param, Post, Query, Req } from '@nestjs/common';
 import { ApiHeader, ApiTags } from '@nestjs/swagger';
 import { dueReviewsQueryV1, dueReviewsV1, lineParamsV1, lineReviewV1, reviewRequestV1 } from '@linewatch/contracts';
-import { Contract } from '@linewatch/platform';
+import { Contract, JUSTIFICATION, Justification } from '@linewatch/platform';
 import { Roles, type AuthenticatedRequest } from '@linewatch/security';
 import type { z } from 'zod';
 import { ListDueReviewsUseCase } from './list-due-reviews.usecase';
 import { ReviewLineUseCase } from './review-line.usecase';
-import { JUSTIFICATION, Justification } from '../http/justification.header';
 
 /** MoPI review dates on lines: the lines due for review, and recording a review. */
 @ApiTags('reviews')

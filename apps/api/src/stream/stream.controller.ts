@@ -1,13 +1,12 @@
 import { Controller, Get, Headers, Req, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { Contract } from '@linewatch/platform';
+import { Contract, Justification } from '@linewatch/platform';
 import { AreaScope } from '@linewatch/persistence';
 import { Roles, type AuthenticatedRequest } from '@linewatch/security';
 import type { Response } from 'express';
 import { z } from 'zod';
 import { ConsultationLog } from '../audit/consultation.log';
 import { LiveStream, laterThan, type LiveEntry } from './live-stream';
-import { Justification } from '../http/justification.header';
 
 const HEARTBEAT_MS = 15_000;
 const STREAM_ID = /^\d+-\d+$/;

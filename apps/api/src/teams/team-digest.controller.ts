@@ -1,9 +1,8 @@
 import { Controller, Get, Param, Req } from '@nestjs/common';
 import { ApiHeader, ApiTags } from '@nestjs/swagger';
 import { teamDigestPreviewParamsV1, teamDigestV1 } from '@linewatch/contracts';
-import { Contract } from '@linewatch/platform';
+import { Contract, JUSTIFICATION, Justification } from '@linewatch/platform';
 import { Roles, type AuthenticatedRequest } from '@linewatch/security';
-import { JUSTIFICATION, Justification } from '../http/justification.header';
 import { PreviewTeamDigestUseCase } from './preview-team-digest.usecase';
 
 /** A team's next digest, as it would go out now (admins; docs/alerts.md "Team digests"). */
