@@ -10,6 +10,7 @@ import {
   identifiersToResolve,
   isLuhnValid,
   normaliseImei,
+  normalisePhoneNumber,
   parseAndValidateIntelEvent,
   resolutionOf,
   resolveIntelEvent,
@@ -65,6 +66,20 @@ describe('identifiers', () => {
     ['35_391805_781234_5', null],
   ])('normaliseImei(%s) is %s', (text, expected) => {
     expect(normaliseImei(text)).toBe(expected);
+  });
+
+  // normalisePhoneNumber remembers its parses: asked again, each answer is the first one's.
+  it.each([
+    ['07700 900123', '+447700900123'],
+    ['+44 7700 900123', '+447700900123'],
+    ['(07700) 900-123', '+447700900123'],
+    ['07700 90012', null],
+    ['077009001234', null],
+    ['call Jay', null],
+    ['0'.repeat(26), null],
+    ['', null],
+  ])('normalisePhoneNumber(%s) is %s, the first time and every time after', (text, expected) => {
+    expect([normalisePhoneNumber(text), normalisePhoneNumber(text), normalisePhoneNumber(text)]).toEqual([expected, expected, expected]);
   });
 });
 
