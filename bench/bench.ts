@@ -100,7 +100,12 @@ async function main(): Promise<void> {
       const db = await createDatabase('queries');
       try {
         const loadSeconds = await loadQueryData(db, sizes.queryEvents, sizes.queryLines);
-        const api = await stack.start('api', PORT + 10, { DATABASE_URL: db.url, DATABASE_STATEMENT_TIMEOUT_MS: '1800000' });
+        // BENCH_API_NODE_ARGS: node flags for this api (e.g. --cpu-prof --cpu-prof-dir=… to see where a read's time goes).
+        const api = await stack.start('api', PORT + 10, {
+          DATABASE_URL: db.url,
+          DATABASE_STATEMENT_TIMEOUT_MS: '1800000',
+          ...(process.env.BENCH_API_NODE_ARGS ? { BENCH_NODE_ARGS: process.env.BENCH_API_NODE_ARGS } : {}),
+        });
         if (only.has('queries')) {
           results.statusQueries = {
             loadSeconds: Math.round(loadSeconds),

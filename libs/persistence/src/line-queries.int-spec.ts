@@ -5,11 +5,12 @@
  * the unmerges of its merges) — nothing known only from handling-C evidence for an officer.
  */
 import { randomUUID } from 'node:crypto';
-import type { LineLinkV1 } from '@linewatch/contracts';
+import { validateIntelEvent, type IntelEventV1, type LineLinkV1 } from '@linewatch/contracts';
 import { lineIdentityOf, type LinkState } from '@linewatch/domain';
 import {
   AreaScope,
   Database,
+  IntelEventsRepository,
   LineIdentityRepository,
   LineLinksRepository,
   LineQueriesRepository,
@@ -20,7 +21,7 @@ import {
   type StoredIdentityFact,
 } from '@linewatch/persistence';
 import { Pool } from 'pg';
-import { testDatabaseConfig, type DatabaseFlavour } from '@linewatch/testing';
+import { aRaid, aSighting, testDatabaseConfig, type DatabaseFlavour } from '@linewatch/testing';
 
 const DAY = 24 * 60 * 60 * 1000;
 const day = (n: number) => new Date(Date.UTC(2026, 0, 1) + n * DAY);
@@ -204,5 +205,37 @@ describe.each<DatabaseFlavour>(['timescale', 'postgres'])('line reads with ident
       ['merge', merged.eventId],
       ['unmerge', unmerged.eventId],
     ]);
+  });
+
+  it("reads a line's most recent events newest first, those naming it after another line included, as stored", async () => {
+    const u = unique();
+    const [a, b] = [`LR-${u}-A`, `LR-${u}-B`];
+    const valid = (input: unknown): IntelEventV1 => {
+      const result = validateIntelEvent(input, { now: day(100), maxFutureSkewMs: 0, areas: new Set(['bath', 'paulton']) });
+      if (!result.ok) throw new Error(result.message);
+      return result.event;
+    };
+    const sighting = (lineId: string, at: number) => valid(aSighting({ lineId, occurredAt: day(at).toISOString() }));
+    // A raid naming B first and A second (migration 0055: read from the index of events naming several lines).
+    const raid = valid(aRaid([b, a], { occurredAt: day(7).toISOString() }));
+    const [s1, s3, s5, s9] = [sighting(a, 1), sighting(a, 3), sighting(a, 5), sighting(a, 9)];
+    const events = [s1, s3, s5, raid, s9, sighting(b, 8)];
+    await given({ [a]: 'paulton', [b]: 'paulton' }, []);
+    const stored = await db.transaction((tx) =>
+      new IntelEventsRepository().store(
+        tx,
+        events.map((event, i) => ({ event, kafkaPartition: 0, kafkaOffset: String(i) })),
+      ),
+    );
+    expect(stored.size).toBe(events.length);
+    const recent = async (lineId: string, limit: number) => {
+      const line = (await queries.one(m, analyst.scope, lineId, REVIEW, analyst.reader)) as LineInScope;
+      return (await queries.details(m, line, { events: limit, reader: analyst.reader })).events;
+    };
+    expect((await recent(a, 3)).map((e) => e.eventId)).toEqual([s9.eventId, raid.eventId, s5.eventId]);
+    expect((await recent(a, 10)).map((e) => e.eventId)).toEqual([s9, raid, s5, s3, s1].map((e) => e.eventId));
+    // The payload comes back as it was stored, whole.
+    expect((await recent(a, 10))[1]).toEqual(JSON.parse(JSON.stringify(raid)));
+    expect((await recent(b, 1)).map((e) => e.eventId)).toEqual([events[5].eventId]);
   });
 });

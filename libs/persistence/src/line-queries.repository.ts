@@ -296,10 +296,20 @@ export class LineQueriesRepository {
     return r ? { state: r.state, from: r.valid_from, to: r.valid_to, transition: r.transition, causeEventId: r.cause_event_id } : null;
   }
 
-  /** The line's most recent events, newest first (stored, validated payloads). */
+  /**
+   * The line's most recent events, newest first (stored, validated payloads): the newest of those
+   * naming it first (one range of `intel_events_first_line_time`) merged with the newest of those
+   * naming it after another line (the partial GIN on events naming several lines) — migration 0055.
+   */
   private async recentEvents(q: Queryable, lineId: string, limit: number): Promise<IntelEventV1[]> {
     const rows: { payload: IntelEventV1 }[] = await managerOf(q).query(
-      `SELECT payload FROM intel_events WHERE line_ids @> ARRAY[$1]::text[] ORDER BY occurred_at DESC LIMIT $2`,
+      `SELECT payload FROM (
+         (SELECT payload, occurred_at FROM intel_events WHERE line_ids[1] = $1 ORDER BY occurred_at DESC LIMIT $2)
+         UNION ALL
+         (SELECT payload, occurred_at FROM intel_events
+          WHERE cardinality(line_ids) > 1 AND line_ids @> ARRAY[$1]::text[] AND line_ids[1] <> $1
+          ORDER BY occurred_at DESC LIMIT $2)
+       ) recent ORDER BY occurred_at DESC LIMIT $2`,
       [lineId, limit],
     );
     return rows.map((r) => r.payload);

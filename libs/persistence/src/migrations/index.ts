@@ -15,6 +15,7 @@ import { Erasure1796083200030 } from './1796083200030-erasure';
 import { ClosureCheckBacks1796083200035 } from './1796083200035-closure-check-backs';
 import { DeadLetters1796083200045 } from './1796083200045-dead-letters';
 import { ErasedCheckBacks1796083200050 } from './1796083200050-erased-check-backs';
+import { LineRecentEvents1796083200055 } from './1796083200055-line-recent-events';
 
 /** Every migration, in order. Append only. */
 export const MIGRATIONS = [
@@ -35,4 +36,5 @@ export const MIGRATIONS = [
   ClosureCheckBacks1796083200035,
   DeadLetters1796083200045,
   ErasedCheckBacks1796083200050,
+  LineRecentEvents1796083200055,
 ];
