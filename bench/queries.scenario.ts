@@ -6,7 +6,7 @@
 import { get } from 'node:http';
 import Redis from 'ioredis';
 import { appendLive } from '@linewatch/messaging';
-import { AreaScope, Database, LineIdentityRepository, type IdentityReader } from '@linewatch/persistence';
+import { AreaScope, Database, LineIdentityRepository, eventsOfLineHalves, type IdentityReader } from '@linewatch/persistence';
 import { aStateChange, type RunningService } from '@linewatch/testing';
 import { DRAMA_NUMBERS, DRAMA_PREFIXES, fictionalNumber } from './bench.numbers';
 import { bearer, type BenchDatabase } from './bench.stack';
@@ -172,16 +172,15 @@ export async function runStatusQueries(api: RunningService, db: BenchDatabase, l
   const timelineOfLine = await timed((i) => `${api.url}/v1/lines/${ids[i]}`, analyst, requests);
   // Where the time of "timeline of line Y" goes: its heaviest read (the 100 most recent of ~1,000
   // events) and the s.62 consultation entry (hash-chained: appended under the log's lock).
+  const [first, other] = eventsOfLineHalves('$1');
   const recentEvents = await timedSql(
     db,
     ids,
     // LineQueriesRepository.recentEvents' statement (migration 0055's two indexes).
     `SELECT payload FROM (
-       (SELECT payload, occurred_at FROM intel_events WHERE line_ids[1] = $1 ORDER BY occurred_at DESC LIMIT 100)
+       (SELECT payload, occurred_at FROM intel_events WHERE ${first} ORDER BY occurred_at DESC LIMIT 100)
        UNION ALL
-       (SELECT payload, occurred_at FROM intel_events
-        WHERE cardinality(line_ids) > 1 AND line_ids @> ARRAY[$1]::text[] AND line_ids[1] <> $1
-        ORDER BY occurred_at DESC LIMIT 100)
+       (SELECT payload, occurred_at FROM intel_events WHERE ${other} ORDER BY occurred_at DESC LIMIT 100)
      ) recent ORDER BY occurred_at DESC LIMIT 100`,
     (id) => [id],
   );

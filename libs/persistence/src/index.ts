@@ -8,6 +8,7 @@ export { AreaScope, type ScopedCaller } from './area-scope';
 export { hasTimescale } from './capabilities';
 export { DatabaseReadiness } from './database.readiness';
 export { IntelEventsRepository, type IntakeReceipt, type IntelEventRecord } from './intel-events.repository';
+export { eventsOfLineHalves } from './events-of-line.sql';
 export { LineAttributionRepository } from './line-attribution.repository';
 export { EventStandingRepository, type EventStanding, type StandingLine } from './event-standing.repository';
 export { runMigrations, type MigrationReport } from './migrate';

@@ -2,6 +2,7 @@ import type { IntelEventV1 } from '@linewatch/contracts';
 import { normaliseBrand, type LineState, type StatePeriod } from '@linewatch/domain';
 import { scopeParams, type AreaScope } from './area-scope';
 import { managerOf, type Queryable } from './database';
+import { eventsOfLineHalves } from './events-of-line.sql';
 import { LineIdentityRepository, rootsOf, type StoredBrand, type StoredInterval } from './line-identity.repository';
 import { LineLinksRepository, type AliasRow, type RecordedLinkDecision } from './line-links.repository';
 import { LineReviewsRepository, type LineReview } from './line-reviews.repository';
@@ -299,16 +300,15 @@ export class LineQueriesRepository {
   /**
    * The line's most recent events, newest first (stored, validated payloads): the newest of those
    * naming it first (one range of `intel_events_first_line_time`) merged with the newest of those
-   * naming it after another line (the partial GIN on events naming several lines) — migration 0055.
+   * naming it after another line (`eventsOfLineHalves`, migration 0055).
    */
   private async recentEvents(q: Queryable, lineId: string, limit: number): Promise<IntelEventV1[]> {
+    const [first, other] = eventsOfLineHalves('$1');
     const rows: { payload: IntelEventV1 }[] = await managerOf(q).query(
       `SELECT payload FROM (
-         (SELECT payload, occurred_at FROM intel_events WHERE line_ids[1] = $1 ORDER BY occurred_at DESC LIMIT $2)
+         (SELECT payload, occurred_at FROM intel_events WHERE ${first} ORDER BY occurred_at DESC LIMIT $2)
          UNION ALL
-         (SELECT payload, occurred_at FROM intel_events
-          WHERE cardinality(line_ids) > 1 AND line_ids @> ARRAY[$1]::text[] AND line_ids[1] <> $1
-          ORDER BY occurred_at DESC LIMIT $2)
+         (SELECT payload, occurred_at FROM intel_events WHERE ${other} ORDER BY occurred_at DESC LIMIT $2)
        ) recent ORDER BY occurred_at DESC LIMIT $2`,
       [lineId, limit],
     );

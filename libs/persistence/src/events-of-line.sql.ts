@@ -1,0 +1,14 @@
+/**
+ * The events naming one line, as the two halves migration 0055 indexes: those naming it first
+ * (`intel_events_first_line_time`, a B-tree range in time order) and those naming it after another
+ * line (`intel_events_other_lines`, a partial GIN over the few events naming several lines). A
+ * query selects from each half with its own time bounds or order and combines them (`UNION ALL`:
+ * an event is in exactly one half). Not for whole histories: a recomputation reads every event of
+ * a set of lines through the GIN on `line_ids`.
+ */
+export function eventsOfLineHalves(lineParam: string): readonly [first: string, other: string] {
+  return [
+    `line_ids[1] = ${lineParam}`,
+    `cardinality(line_ids) > 1 AND line_ids @> ARRAY[${lineParam}]::text[] AND line_ids[1] <> ${lineParam}`,
+  ];
+}
