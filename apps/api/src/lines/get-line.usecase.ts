@@ -62,17 +62,19 @@ export class GetLineUseCase {
       await this.log.record(principal, { type: 'line', id: root }, options.justification, { found: false, ...resolved });
       throw new LineError('LINE_NOT_FOUND', `no line ${lineId} in your scope`);
     }
-    // In scope (only a found line can be passed on): its history, read in parallel.
+    // In scope (only a found line can be passed on): its history, read in parallel — and the
+    // consultation recorded meanwhile (what it names is known already); nothing is answered
+    // unless the entry was written.
     const [{ periods, events, reviews, asAt, identity }, holds] = await this.database.autocommit((q) =>
       Promise.all([
         this.queries.details(q, line, { events: 100, reader, ...(options.asAt ? { asAt: options.asAt } : {}) }),
         this.disposals.holdsOf(q, [line.lineId]),
+        this.log.record(principal, { type: 'line', id: root }, options.justification, {
+          asAt: options.asAt?.toISOString() ?? null,
+          ...resolved,
+        }),
       ]),
     );
-    await this.log.record(principal, { type: 'line', id: root }, options.justification, {
-      asAt: options.asAt?.toISOString() ?? null,
-      ...resolved,
-    });
     return {
       ...line,
       ...resolved,
