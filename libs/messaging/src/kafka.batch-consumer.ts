@@ -1,5 +1,6 @@
 import type { Logger } from '@linewatch/observability';
 import type { Consumer, EachBatchPayload } from 'kafkajs';
+import { readConsumerLag } from './consumer-lag';
 import { kafkajsOf, type KafkaClient } from './kafka.client';
 
 export interface ConsumedMessage {
@@ -29,6 +30,11 @@ export interface BatchConsumerOptions {
   readonly fromBeginning?: boolean;
   readonly sessionTimeoutMs?: number;
   readonly partitionsConsumedConcurrently?: number;
+  /**
+   * A member whose group has messages waiting but that handed none to the handler for this long
+   * (and is not in the middle of one) is started again with a fresh connection. Default 60 s.
+   */
+  readonly stallAfterMs?: number;
 }
 
 function headersOf(raw: EachBatchPayload['batch']['messages'][number]['headers']): Record<string, string> {
@@ -52,6 +58,11 @@ export class KafkaBatchConsumer {
   private stopping = false;
   private retry: NodeJS.Timeout | null = null;
   private pendingRestart: NodeJS.Timeout | null = null;
+  private watchdog: NodeJS.Timeout | null = null;
+  /** When a batch last reached eachBatch or the handler last finished a slice (or the consumer started). */
+  private progressAt = Date.now();
+  /** Slices in the handler now (one per partition consumed concurrently). */
+  private inHandler = 0;
 
   constructor(
     private readonly kafka: KafkaClient,
@@ -66,6 +77,8 @@ export class KafkaBatchConsumer {
 
   async start(handler: BatchHandler): Promise<void> {
     this.stopping = false;
+    this.progressAt = Date.now();
+    this.watch(handler);
     const consumer = kafkajsOf(this.kafka).consumer({
       groupId: this.options.groupId,
       sessionTimeout: this.options.sessionTimeoutMs ?? 30_000,
@@ -127,7 +140,46 @@ export class KafkaBatchConsumer {
     }
   }
 
+  /**
+   * The watchdog: kafkajs has been seen to stop fetching without an error, a crash or a rebalance
+   * (a three-broker cluster losing two nodes, one coming back: `cluster-lose-two` in
+   * docs/reliability.md) — the group's messages then wait for ever. Every quarter of
+   * `stallAfterMs`, when nothing reached the handler for that long and no slice is in it, the
+   * group's lag is read from the brokers (an admin request of its own); messages waiting mean a
+   * stall, and the consumer is started again with a fresh connection. Nothing waiting: idle.
+   * Brokers unreachable: nothing to do until they answer.
+   */
+  private watch(handler: BatchHandler): void {
+    if (this.watchdog) return;
+    const stallAfterMs = this.options.stallAfterMs ?? 60_000;
+    let checking = false;
+    this.watchdog = setInterval(
+      () => {
+        if (checking || this.stopping || this.pendingRestart || this.inHandler > 0) return;
+        const idleMs = Date.now() - this.progressAt;
+        if (idleMs < stallAfterMs) return;
+        checking = true;
+        void readConsumerLag(this.kafka, [this.options.groupId])
+          .then(([group]) => {
+            if (!group || group.lag === 0 || this.stopping || this.inHandler > 0 || Date.now() - this.progressAt < stallAfterMs) return;
+            this.progressAt = Date.now(); // one restart per stall period
+            this.restartSoon(
+              handler,
+              new Error(
+                `consumer stalled: ${group.lag} message(s) waiting, none consumed for ${Math.round(idleMs / 1000)} s (group ${group.state})`,
+              ),
+            );
+          })
+          .catch(() => undefined)
+          .finally(() => (checking = false));
+      },
+      Math.max(250, Math.floor(stallAfterMs / 4)),
+    );
+    this.watchdog.unref();
+  }
+
   private async eachBatch(payload: EachBatchPayload, handler: BatchHandler): Promise<void> {
+    this.progressAt = Date.now();
     const { batch, heartbeat, isRunning, isStale, resolveOffset } = payload;
     const size = this.options.maxBatchSize;
     for (let start = 0; start < batch.messages.length; start += size) {
@@ -141,7 +193,13 @@ export class KafkaBatchConsumer {
         headers: headersOf(m.headers),
         timestamp: m.timestamp,
       }));
-      await handler(slice);
+      this.inHandler += 1;
+      try {
+        await handler(slice);
+      } finally {
+        this.inHandler -= 1;
+        this.progressAt = Date.now();
+      }
       const last = slice[slice.length - 1].offset;
       resolveOffset(last);
       try {
@@ -181,6 +239,8 @@ export class KafkaBatchConsumer {
     this.stopping = true;
     if (this.retry) clearTimeout(this.retry);
     if (this.pendingRestart) clearTimeout(this.pendingRestart);
+    if (this.watchdog) clearInterval(this.watchdog);
+    this.watchdog = null;
     await this.consumer?.disconnect();
     this.member = false;
   }

@@ -96,6 +96,30 @@ describe('Kafka adapters against the real broker', () => {
     expect(committed).toBe(sent.length);
   });
 
+  it('starts a member again when it stops fetching while messages wait (the stall watchdog)', async () => {
+    const stalled: TopicDeclaration = { name: `test.stall.${randomUUID()}`, partitions: 1, config: {}, description: 'test' };
+    await applyTopics(kafka, [stalled]);
+    const consumer = new KafkaBatchConsumer(
+      kafka,
+      { groupId: `stall-${randomUUID()}`, topics: [stalled.name], maxBatchSize: 10, stallAfterMs: 2_000 },
+      logger,
+    );
+    consumers.push(consumer);
+    const seen = new Set<string>();
+    await consumer.start(async (messages) => {
+      for (const m of messages) seen.add(m.value!.toString());
+    });
+    await publisher.publish(stalled.name, [{ key: 'k', value: 'before' }]);
+    await waitFor(() => seen.has('before'), { what: 'the first message consumed' });
+    // kafkajs stops fetching, with no error and no crash (as seen when a cluster lost two brokers):
+    // here by pausing the member's only partition behind the adapter's back.
+    (consumer as unknown as { consumer: { pause(topics: { topic: string }[]): void } }).consumer.pause([{ topic: stalled.name }]);
+    await publisher.publish(stalled.name, [{ key: 'k', value: 'after' }]);
+    // Only a fresh member (the paused one never fetches again) can consume it.
+    await waitFor(() => seen.has('after'), { what: 'the message sent during the stall consumed', timeoutMs: 60_000 });
+    expect([...seen]).toEqual(expect.arrayContaining(['before', 'after']));
+  });
+
   it('dead-letters the original bytes with the reason and source position in headers', async () => {
     const dlq: TopicDeclaration = { name: `test.dlq.${randomUUID()}`, partitions: 1, config: {}, description: 'test' };
     await applyTopics(kafka, [dlq]);
