@@ -33,3 +33,8 @@ export function nationalForm(e164: string): string {
   const national = `0${e164.slice(3)}`;
   return `${national.slice(0, 5)} ${national.slice(5)}`;
 }
+
+/** What line k of the benchmark (`BL-…`) is known by: its own number (national form, as records systems write it) and brand. */
+export function benchLineIdentity(k: number): { readonly msisdn: string; readonly brand: string } {
+  return { msisdn: nationalForm(fictionalNumber(k)), brand: `Brand${k % 97}` };
+}

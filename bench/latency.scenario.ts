@@ -7,6 +7,7 @@ import { createServer, type Server } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import type { IntelEventInput } from '@linewatch/contracts';
 import { waitFor } from '@linewatch/testing';
+import { benchLineIdentity, fictionalNumber, nationalForm } from './bench.numbers';
 import type { BenchStack } from './bench.stack';
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -43,7 +44,15 @@ export async function startHookReceiver(port: number): Promise<{ server: Server;
   return { server, arrivals };
 }
 
-const sighting = (lineId: string, occurredAt: Date, area = 'bath'): IntelEventInput =>
+/**
+ * A sighting of line `lineId` naming the line's own number and brand (`identity`): as in (1), each
+ * line keeps its identity, so a background sighting changes nothing but the line's last sighting.
+ * (Until session 9 every sighting here named one number and the brand "Probe": each of the 5,000
+ * lines then gained a number and a brand in the probes' window — a recomputation of its identity
+ * and a replacement-suggestion check against 200 dormant "Probe" lines each — and that, not the
+ * alert path, was what the probes waited for: p50 44.6 s.)
+ */
+const sighting = (lineId: string, occurredAt: Date, identity: { msisdn: string; brand: string }, area = 'bath'): IntelEventInput =>
   ({
     eventId: randomUUID(),
     type: 'line.sighting',
@@ -52,7 +61,7 @@ const sighting = (lineId: string, occurredAt: Date, area = 'bath'): IntelEventIn
     grading: { system: '3x5x2', source: '2', intelligence: 'B', handling: 'P' },
     source: { system: 'bench', reference: 'latency' },
     lineId,
-    body: { kind: 'call_data', brand: 'Probe', msisdn: '07700 900123' },
+    body: { kind: 'call_data', brand: identity.brand, msisdn: identity.msisdn },
   }) as IntelEventInput;
 
 export async function runLatency(
@@ -67,7 +76,11 @@ export async function runLatency(
     );
   // Probe lines: sighted 40 days ago, dormant by now (window 28 days).
   const probes = Array.from({ length: options.probes }, () => `PROBE-${randomUUID().slice(0, 8)}`);
-  await send(probes.map((id) => sighting(id, new Date(Date.now() - 40 * DAY))));
+  // Numbers past the background lines' (line k of (1) holds fictionalNumber(k)), a brand each.
+  const probeIdentity = new Map(
+    probes.map((id, i) => [id, { msisdn: nationalForm(fictionalNumber(options.backgroundLines + i)), brand: `Probe ${id}` }]),
+  );
+  await send(probes.map((id) => sighting(id, new Date(Date.now() - 40 * DAY), probeIdentity.get(id)!)));
   await waitFor(
     async () =>
       (await stack.db.pool.query(`SELECT count(*)::int AS n FROM lines WHERE line_id = ANY($1) AND state = 'dormant'`, [probes])).rows[0]
@@ -96,9 +109,10 @@ export async function runLatency(
     const perTick = Math.round((options.backgroundPerSecond * tick) / 1000);
     let next = performance.now();
     while (background) {
-      const events = Array.from({ length: perTick }, () =>
-        sighting(`BL-${String(Math.floor(Math.random() * options.backgroundLines)).padStart(6, '0')}`, new Date(Date.now() - 60_000)),
-      );
+      const events = Array.from({ length: perTick }, () => {
+        const k = Math.floor(Math.random() * options.backgroundLines);
+        return sighting(`BL-${String(k).padStart(6, '0')}`, new Date(Date.now() - 60_000), benchLineIdentity(k));
+      });
       await send(events);
       sent += events.length;
       next += tick;
@@ -109,7 +123,7 @@ export async function runLatency(
   const acked = new Map<string, number>();
   const ackedWall = new Map<string, number>();
   for (const id of probes) {
-    await send([sighting(id, new Date(Date.now() - 1000))]);
+    await send([sighting(id, new Date(Date.now() - 1000), probeIdentity.get(id)!)]);
     acked.set(id, performance.now());
     ackedWall.set(id, Date.now());
     await new Promise((r) => setTimeout(r, 150));

@@ -15,7 +15,7 @@ import { readFileSync } from 'node:fs';
 import type { IntelEventInput } from '@linewatch/contracts';
 import { Kafka, logLevel } from 'kafkajs';
 import type { BenchStack } from './bench.stack';
-import { fictionalNumber, nationalForm } from './bench.numbers';
+import { benchLineIdentity } from './bench.numbers';
 
 const AREAS = ['bath', 'keynsham', 'saltford', 'midsomer-norton', 'radstock', 'paulton', 'peasedown-st-john', 'chew-valley'];
 const DAY = 24 * 60 * 60 * 1000;
@@ -58,7 +58,7 @@ export function* benchEvents(count: number, lines: number, byNumber = 0): Genera
     const k = i % lines;
     const n = Math.floor(i / lines);
     const lineId = `BL-${String(k).padStart(6, '0')}`;
-    const msisdn = nationalForm(fictionalNumber(k));
+    const { msisdn, brand } = benchLineIdentity(k);
     const base = {
       eventId: randomUUID(),
       occurredAt: new Date(start + n * step + k).toISOString(),
@@ -81,14 +81,14 @@ export function* benchEvents(count: number, lines: number, byNumber = 0): Genera
     } else if (n >= firstByNumber && (n * 37 + k * 11) % 100 < percent) {
       // A direct producer knows the number, not the line: keyed by the number (docs/events.md).
       yield {
-        event: { ...base, type: 'line.sighting', line: { msisdn }, body: { kind: 'call_data', brand: `Brand${k % 97}` } },
+        event: { ...base, type: 'line.sighting', line: { msisdn }, body: { kind: 'call_data', brand } },
         key: msisdn,
         lineId,
         byNumber: true,
       };
     } else {
       yield {
-        event: { ...base, type: 'line.sighting', lineId, body: { kind: 'call_data', brand: `Brand${k % 97}`, msisdn } },
+        event: { ...base, type: 'line.sighting', lineId, body: { kind: 'call_data', brand, msisdn } },
         key: lineId,
         lineId,
         byNumber: false,

@@ -68,6 +68,9 @@ export async function startHttpService(options: HttpServiceOptions): Promise<INe
   app.useLogger(app.get(Logger));
   app.use(json({ limit: options.bodyLimit ?? '1mb', verify: strictUtf8 }), bodyErrors);
   app.disable('x-powered-by');
+  // Answers are private (`cache-control: no-store`): no cache revalidates them, so no ETag — Express
+  // would hash every body (SHA-1) on every read for nothing. Static files keep their own.
+  app.set('etag', false);
   // Once shutdown closed the listener, answer with `Connection: close`: a client that reuses its
   // keep-alive connection more often than keepAliveTimeout (Prometheus scraping every second, a
   // load balancer's health checks) would otherwise keep server.close() — and the shutdown — waiting.
