@@ -126,7 +126,16 @@ export class KafkaBatchConsumer {
 
   private async restart(handler: BatchHandler): Promise<void> {
     try {
-      await this.consumer?.disconnect();
+      // Bounded: a member that stalled may never finish leaving (a request to a broker that went);
+      // the group evicts it after its session timeout, and the fresh member takes its partitions.
+      let bound: NodeJS.Timeout | undefined;
+      await Promise.race([
+        this.consumer?.disconnect(),
+        new Promise((_, reject) => {
+          bound = setTimeout(() => reject(new Error('kafka consumer did not disconnect within 15 s')), 15_000);
+          bound.unref();
+        }),
+      ]).finally(() => clearTimeout(bound));
     } catch (error) {
       this.logger.warn({ err: error }, 'kafka consumer disconnect before restart failed');
     }
