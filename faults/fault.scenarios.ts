@@ -522,13 +522,12 @@ export async function runScenario(stack: FaultStack, definition: ScenarioDefinit
       }
     }
     if (definition.verify) problems.push(...(await definition.verify(ctx, result)));
-    if (problems.length > 0) {
-      // What the services said (warnings and errors), for the post-mortem: fault-results/logs/<scenario>-<service>.log.
-      const logs = join(process.cwd(), 'fault-results', 'logs');
-      mkdirSync(logs, { recursive: true });
-      for (const [key, service] of world.services) writeFileSync(join(logs, `${definition.name}-${key}.log`), `${service.output.join('\n')}\n`);
-      notes.push(`services' output in fault-results/logs/${definition.name}-*.log`);
-    }
+    // What the services said (warnings and errors), kept after every run (a pass may hide a recovery
+    // worth reading: a consumer started again): fault-results/logs/<scenario>-<service>.log.
+    const logs = join(process.cwd(), 'fault-results', 'logs');
+    mkdirSync(logs, { recursive: true });
+    for (const [key, service] of world.services) writeFileSync(join(logs, `${definition.name}-${key}.log`), `${service.output.join('\n')}\n`);
+    if (problems.length > 0) notes.push(`services' output in fault-results/logs/${definition.name}-*.log`);
     if (replication !== null) {
       notes.unshift(`topics made with ${replication.replicas} copies, min.insync.replicas ${replication.minInsync}`);
       if (replication.replicas !== 3 || replication.minInsync !== 2) {
