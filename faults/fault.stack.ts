@@ -365,7 +365,9 @@ export class FaultStack {
       async start(key, name, extra = {}) {
         const port = base + (offsets[key] ?? 4);
         if (services.has(key)) restarts.set(key, (restarts.get(key) ?? 0) + 1);
-        const service = spawnService(name, { ...env, ...extra }, port);
+        // FAULTS_TRACKER_NODE_ARGS: node flags for the trackers (e.g. --cpu-prof --cpu-prof-dir=…, for a post-mortem).
+        const nodeArgs = name === 'tracker' ? (process.env.FAULTS_TRACKER_NODE_ARGS ?? '').split(' ').filter(Boolean) : [];
+        const service = spawnService(name, { ...env, ...extra }, port, { nodeArgs });
         services.set(key, service);
         await waitFor(
           async () => {
