@@ -37,15 +37,12 @@ export class IntelEventsRepository {
       const chunk = all.slice(i, i + CHUNK);
       // The chunk as one JSON document, read by jsonb_to_recordset: one JSON.stringify instead of
       // node-postgres escaping every payload, grading and source string into array literals (which
-      // was the tracker's biggest cost after validation).
+      // was the tracker's biggest cost after validation). The idempotency key comes first, so a
+      // failure is logged as this statement's first words: `WITH fresh AS ( INSERT INTO intel_event_ids`.
       const rows: { event_id: string }[] = await managerOf(q).query(
-        `WITH u AS MATERIALIZED (
-           SELECT * FROM jsonb_to_recordset($1::jsonb)
-             AS u(event_id uuid, occurred_at timestamptz, reported_at timestamptz, type text, area text, line_ids jsonb,
-                  grading jsonb, source jsonb, payload jsonb, kafka_partition integer, kafka_offset bigint, history boolean)
-         ), fresh AS (
+        `WITH fresh AS (
            INSERT INTO intel_event_ids (event_id, occurred_at)
-           SELECT event_id, occurred_at FROM u
+           SELECT event_id, occurred_at FROM jsonb_to_recordset($1::jsonb) AS u(event_id uuid, occurred_at timestamptz)
            ON CONFLICT (event_id) DO NOTHING
            RETURNING event_id
          )
@@ -54,7 +51,10 @@ export class IntelEventsRepository {
          SELECT u.event_id, u.occurred_at, u.reported_at, u.type, u.area,
                 ARRAY(SELECT jsonb_array_elements_text(u.line_ids)), u.grading, u.source, u.payload, u.kafka_partition, u.kafka_offset,
                 u.history
-         FROM u JOIN fresh USING (event_id)
+         FROM jsonb_to_recordset($1::jsonb)
+                AS u(event_id uuid, occurred_at timestamptz, reported_at timestamptz, type text, area text, line_ids jsonb,
+                     grading jsonb, source jsonb, payload jsonb, kafka_partition integer, kafka_offset bigint, history boolean)
+         JOIN fresh USING (event_id)
          RETURNING event_id`,
         [
           JSON.stringify(
