@@ -1,6 +1,30 @@
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError } from './api';
 
+/**
+ * One read of a view: loading on and the error cleared, then `read`; the API's refusal kept as the
+ * error to show (`failed` runs first); an aborted read (the view closed or its filter changed)
+ * leaves everything as it is, loading included.
+ */
+export async function readForView(
+  view: { setLoading(loading: boolean): void; setError(error: string | null): void },
+  signal: AbortSignal | undefined,
+  read: () => Promise<void>,
+  failed?: () => void,
+): Promise<void> {
+  view.setLoading(true);
+  view.setError(null);
+  try {
+    await read();
+  } catch (failure) {
+    if (failure instanceof DOMException && failure.name === 'AbortError') return;
+    failed?.();
+    view.setError(failure instanceof ApiError ? failure.message : String(failure));
+  } finally {
+    if (!signal?.aborted) view.setLoading(false);
+  }
+}
+
 export interface Page<T> {
   readonly items: T[];
   readonly next: string | null;
@@ -17,20 +41,12 @@ export function usePagedList<T>(fetchPage: (after: string | null, signal?: Abort
   const [loading, setLoading] = useState(true);
   const [error, setError] = useState<string | null>(null);
 
-  const load = async (after: string | null, signal?: AbortSignal) => {
-    setLoading(true);
-    setError(null);
-    try {
+  const load = (after: string | null, signal?: AbortSignal) =>
+    readForView({ setLoading, setError }, signal, async () => {
       const page = await fetchPage(after, signal);
       setItems((previous) => (after === null ? page.items : [...previous, ...page.items]));
       setNext(page.next);
-    } catch (failure) {
-      if (failure instanceof DOMException && failure.name === 'AbortError') return;
-      setError(failure instanceof ApiError ? failure.message : String(failure));
-    } finally {
-      if (!signal?.aborted) setLoading(false);
-    }
-  };
+    });
 
   useEffect(() => {
     const abort = new AbortController();

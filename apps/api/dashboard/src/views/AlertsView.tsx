@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError } from '../api';
+import { readForView } from '../paged-list';
 import { SeverityBadge } from '../components/StateBadge';
 import { areaName, mayAcknowledge, useSession } from '../context';
 import { KIND_LABEL, formatDateTime } from '../format';
@@ -87,23 +88,15 @@ export function AlertsView({ params }: { params?: RouteParams }) {
   shown.current = alerts;
   const canAcknowledge = mayAcknowledge(me);
 
-  const load = async (after: string | null, signal?: AbortSignal) => {
-    setLoading(true);
-    setError(null);
-    try {
+  const load = (after: string | null, signal?: AbortSignal) =>
+    readForView({ setLoading, setError }, signal, async () => {
       const page = await api.alerts({ status: filter === 'all' ? undefined : filter, severity: severity || undefined, after }, signal);
       setAlerts((previous) =>
         after === null ? page.items : [...previous, ...page.items.filter((a) => !previous.some((p) => p.alertId === a.alertId))],
       );
       setNext(page.next);
       setNow(Date.now());
-    } catch (failure) {
-      if (failure instanceof DOMException && failure.name === 'AbortError') return;
-      setError(failure instanceof ApiError ? failure.message : String(failure));
-    } finally {
-      if (!signal?.aborted) setLoading(false);
-    }
-  };
+    });
 
   useEffect(() => {
     const abort = new AbortController();

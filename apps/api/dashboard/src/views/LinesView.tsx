@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { ApiError } from '../api';
+import { readForView } from '../paged-list';
 import { StateBadge } from '../components/StateBadge';
 import { areaName, useSession } from '../context';
 import { LINE_STATES, STATE_LABEL, formatDateTime, type LineState } from '../format';
@@ -37,28 +37,25 @@ export function LinesView({ params }: { params?: RouteParams }) {
   const current = useRef({ filter, next });
   current.current = { filter, next };
 
-  const load = async (after: string | null, signal?: AbortSignal) => {
-    setLoading(true);
-    setError(null);
+  const load = (after: string | null, signal?: AbortSignal) => {
     if (after === null) pending.current = [];
-    try {
-      const page = await api.lines({ state: filter.state, area: filter.area, brand: filter.brand, changedSince, after }, signal);
-      const held = pending.current ?? [];
-      pending.current = null;
-      setLines((previous) => {
-        let list =
-          after === null ? page.items : [...previous, ...page.items.filter((line) => !previous.some((p) => p.lineId === line.lineId))];
-        for (const change of held) list = applyStateChange(list, change, filter, page.next !== null);
-        return list;
-      });
-      setNext(page.next);
-    } catch (failure) {
-      if (failure instanceof DOMException && failure.name === 'AbortError') return;
-      pending.current = null;
-      setError(failure instanceof ApiError ? failure.message : String(failure));
-    } finally {
-      if (!signal?.aborted) setLoading(false);
-    }
+    return readForView(
+      { setLoading, setError },
+      signal,
+      async () => {
+        const page = await api.lines({ state: filter.state, area: filter.area, brand: filter.brand, changedSince, after }, signal);
+        const held = pending.current ?? [];
+        pending.current = null;
+        setLines((previous) => {
+          let list =
+            after === null ? page.items : [...previous, ...page.items.filter((line) => !previous.some((p) => p.lineId === line.lineId))];
+          for (const change of held) list = applyStateChange(list, change, filter, page.next !== null);
+          return list;
+        });
+        setNext(page.next);
+      },
+      () => (pending.current = null),
+    );
   };
 
   useEffect(() => {

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError } from '../api';
+import { readForView } from '../paged-list';
 import { areaName, useSession } from '../context';
 import { formatDateTime } from '../format';
 import { hrefOf } from '../route';
@@ -34,18 +35,8 @@ export function SuggestionsView() {
   const listed = useRef(suggestions);
   listed.current = suggestions;
 
-  const load = async (signal?: AbortSignal) => {
-    setLoading(true);
-    setError(null);
-    try {
-      setSuggestions(await api.suggestions(current.current, signal));
-    } catch (failure) {
-      if (failure instanceof DOMException && failure.name === 'AbortError') return;
-      setError(failure instanceof ApiError ? failure.message : String(failure));
-    } finally {
-      if (!signal?.aborted) setLoading(false);
-    }
-  };
+  const load = (signal?: AbortSignal) =>
+    readForView({ setLoading, setError }, signal, async () => setSuggestions(await api.suggestions(current.current, signal)));
 
   useEffect(() => {
     const abort = new AbortController();
