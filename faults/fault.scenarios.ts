@@ -6,9 +6,9 @@
  * (what a supervisor does); a dependency going away must be survived by the services themselves.
  */
 import { randomInt } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { KafkaPublisher, createKafka, describeTopic, readTopicSnapshot, type TopicView } from '@linewatch/messaging';
+import { KafkaPublisher, createKafka, describeTopic, readConsumerLag, readTopicSnapshot, type TopicView } from '@linewatch/messaging';
 import { waitFor, type RunningService } from '@linewatch/testing';
 import { Sampler, check, drain, type CheckResult } from './fault.checker';
 import { logger, type FaultStack, type ScenarioWorld } from './fault.stack';
@@ -210,6 +210,8 @@ const CLUSTER_SCENARIOS: readonly ScenarioDefinition[] = [
       'two brokers of three killed (SIGKILL): intake refuses with 503 and acknowledges nothing, and recovers when one comes back',
     inTestSuite: false,
     cluster: true,
+    // The consumers' lifecycle (joins, rebalances, restarts) is logged at info: what a failure here needs.
+    env: () => ({ LOG_LEVEL: 'info' }),
     async fault(ctx) {
       await hold(5000);
       const first = await busiestLeader(ctx);
@@ -512,7 +514,10 @@ export async function runScenario(stack: FaultStack, definition: ScenarioDefinit
     await sampler.stop();
     const result = await check(world.pool, generator, receiver, { reordered: definition.generator?.reorder });
     problems.push(...result.problems);
-    if (times.deliveredAfterMs === null) problems.push('the backlog did not drain (or alerts were not all delivered) before the deadline');
+    if (times.deliveredAfterMs === null) {
+      problems.push('the backlog did not drain (or alerts were not all delivered) before the deadline');
+      notes.push(...(await postMortem(world, generator)));
+    }
     for (const service of definition.readinessRedFor ?? []) {
       if (!sampler.wentRed(service, faultFrom, healedAt)) problems.push(`${service} stayed ready while the dependency was down`);
     }
@@ -526,7 +531,8 @@ export async function runScenario(stack: FaultStack, definition: ScenarioDefinit
     // worth reading: a consumer started again): fault-results/logs/<scenario>-<service>.log.
     const logs = join(process.cwd(), 'fault-results', 'logs');
     mkdirSync(logs, { recursive: true });
-    for (const [key, service] of world.services) writeFileSync(join(logs, `${definition.name}-${key}.log`), `${service.output.join('\n')}\n`);
+    for (const [key, service] of world.services)
+      writeFileSync(join(logs, `${definition.name}-${key}.log`), `${service.output.join('\n')}\n`);
     if (problems.length > 0) notes.push(`services' output in fault-results/logs/${definition.name}-*.log`);
     if (replication !== null) {
       notes.unshift(`topics made with ${replication.replicas} copies, min.insync.replicas ${replication.minInsync}`);
@@ -569,4 +575,65 @@ async function replicationOf(stack: FaultStack, world: ScenarioWorld): Promise<{
     diagnose: false,
   });
   return { replicas: Math.min(...view.partitions.map((p) => p.replicas.length)), minInsync: view.minInsyncReplicas };
+}
+
+/** CPU seconds a process has used (user + system), from /proc; null once it has gone. */
+function cpuSecondsOf(pid: number | undefined): number | null {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * What a stuck pipeline looks like from outside, for the notes: each service's readiness (does it
+ * still answer at all?) and CPU over two seconds (spinning, or waiting?), and each consumer group's
+ * state, members and lag as the brokers see them.
+ */
+async function postMortem(world: ScenarioWorld, generator: LoadGenerator): Promise<string[]> {
+  const before = new Map([...world.services].map(([key, s]) => [key, cpuSecondsOf(s.process.pid)]));
+  await hold(2000);
+  const lines: string[] = [];
+  for (const [key, service] of world.services) {
+    const ready = await fetch(`${service.url}/health/ready`, { signal: AbortSignal.timeout(3000) })
+      .then(async (r) => `${r.status} ${(await r.text()).slice(0, 200)}`)
+      .catch((error: unknown) => `no answer (${error instanceof Error ? error.message : String(error)})`);
+    const [from, to] = [before.get(key), cpuSecondsOf(service.process.pid)];
+    const cpu = from === null || from === undefined || to === null ? 'gone' : `${Math.round(((to - from) / 2) * 100)} % CPU`;
+    lines.push(`post-mortem ${key}: ready → ${ready}; ${cpu}`);
+  }
+  const groups = [world.trackerGroup, 'linewatch-alerter'];
+  const lag = await Promise.race([
+    readConsumerLag(createKafka(world.kafka, logger), groups),
+    new Promise<null>((resolve) => setTimeout(() => resolve(null), 15_000).unref()),
+  ]).catch(() => null);
+  if (lag === null) lines.push('post-mortem groups: lag not readable within 15 s');
+  for (const group of lag ?? [])
+    lines.push(`post-mortem group ${group.groupId}: ${group.state}, ${group.members} member(s), lag ${group.lag}`);
+  // Acknowledged and not stored: are they in Kafka at all (lost by the brokers or the producer), and where?
+  const stored = new Set(
+    (await world.pool.query<{ id: string }>('SELECT event_id::text AS id FROM intel_event_ids')).rows.map((r) => r.id),
+  );
+  const missing = new Set([...generator.ledger.values()].filter((e) => !stored.has(e.eventId)).map((e) => e.eventId));
+  if (missing.size > 0) {
+    const messages = await readTopicSnapshot(createKafka(world.kafka, logger), world.topics.intelEvents, { timeoutMs: 60_000 }).catch(
+      () => null,
+    );
+    if (messages === null) lines.push('post-mortem topic: not readable within 60 s');
+    const inTopic = new Map<number, bigint[]>();
+    for (const m of messages ?? []) {
+      const id = (JSON.parse(m.value?.toString('utf8') ?? '{}') as { eventId?: string }).eventId;
+      if (id && missing.has(id)) inTopic.set(m.partition, [...(inTopic.get(m.partition) ?? []), BigInt(m.offset)]);
+    }
+    const found = [...inTopic.values()].reduce((n, offsets) => n + offsets.length, 0);
+    lines.push(
+      `post-mortem topic: ${messages?.length ?? '?'} messages; of ${missing.size} missing events ${found} are in it` +
+        [...inTopic]
+          .map(([partition, offsets]) => `; p${partition}: ${offsets.length} at offsets ${offsets[0]}…${offsets.at(-1)}`)
+          .join(''),
+    );
+  }
+  return lines;
 }

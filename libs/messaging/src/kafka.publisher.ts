@@ -72,8 +72,9 @@ export class KafkaPublisher {
         allowAutoTopicCreation: false,
         createPartitioner: Partitioners.DefaultPartitioner,
       });
-      producer.on(producer.events.CONNECT, () => (this.connected = true));
-      producer.on(producer.events.DISCONNECT, () => (this.connected = false));
+      // A discarded producer's leaving says nothing about its successor.
+      producer.on(producer.events.CONNECT, () => this.created === producer && (this.connected = true));
+      producer.on(producer.events.DISCONNECT, () => this.created === producer && (this.connected = false));
       this.created = producer;
     }
     return this.created;
@@ -123,8 +124,34 @@ export class KafkaPublisher {
       share.push({ ...message, partition });
       byPartition.set(partition, share);
     }
-    const results = await Promise.all([...byPartition.values()].map((share) => this.producer.send({ topic, acks: -1, messages: share })));
-    return results.flat().map((r) => ({ partition: r.partition, offset: r.baseOffset ?? '-1' }));
+    const producer = this.producer;
+    const settled = await Promise.allSettled([...byPartition.values()].map((share) => producer.send({ topic, acks: -1, messages: share })));
+    const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) {
+      this.discard(producer);
+      throw failed.reason;
+    }
+    return settled
+      .flatMap((r) => (r.status === 'fulfilled' ? r.value : []))
+      .map((r) => ({ partition: r.partition, offset: r.baseOffset ?? '-1' }));
+  }
+
+  /**
+   * **A failed send ends the producer.** kafkajs takes a failed request's sequence numbers back
+   * (sendMessages.js), also when the leader had written the batch and only the acknowledgement
+   * failed (a request timed out waiting for replicas: a cluster that lost two brokers). The next
+   * batch then carries the written batch's numbers, and the broker answers it as a duplicate of that
+   * one — acknowledged, never written (cluster-lose-two: 767 of 780 events acknowledged after the
+   * healing were missing). A fresh producer has a new producer id, whose numbers start again; what
+   * the failed send may have written is answered 503 to the client and, if it is sent again, is
+   * the same eventId (stored once).
+   */
+  private discard(producer: Producer): void {
+    if (this.created !== producer) return;
+    this.created = null;
+    this.connected = false;
+    this.connecting = null;
+    void producer.disconnect().catch(() => undefined);
   }
 
   private async partitionCount(topic: string): Promise<number> {
