@@ -210,8 +210,9 @@ const CLUSTER_SCENARIOS: readonly ScenarioDefinition[] = [
       'two brokers of three killed (SIGKILL): intake refuses with 503 and acknowledges nothing, and recovers when one comes back',
     inTestSuite: false,
     cluster: true,
-    // The consumers' lifecycle (joins, rebalances, restarts) is logged at info: what a failure here needs.
-    env: () => ({ LOG_LEVEL: 'info' }),
+    // The consumers' lifecycle (joins, rebalances, restarts) at info and where ingest's publishes
+    // landed (partition@offset) at debug: what a failure here needs.
+    env: () => ({ LOG_LEVEL: 'debug' }),
     async fault(ctx) {
       await hold(5000);
       const first = await busiestLeader(ctx);
@@ -627,6 +628,10 @@ async function postMortem(world: ScenarioWorld, generator: LoadGenerator): Promi
       const id = (JSON.parse(m.value?.toString('utf8') ?? '{}') as { eventId?: string }).eventId;
       if (id && missing.has(id)) inTopic.set(m.partition, [...(inTopic.get(m.partition) ?? []), BigInt(m.offset)]);
     }
+    const view = await describeTopic(createKafka(world.kafka, logger), world.topics.intelEvents).catch(() => null);
+    lines.push(
+      `post-mortem topic partitions: ${view?.partitions.map((p) => `p${p.partition} leader ${p.leader} isr [${p.isr.join(',')}] high ${p.offset}`).join('; ') ?? 'not readable'}`,
+    );
     const found = [...inTopic.values()].reduce((n, offsets) => n + offsets.length, 0);
     lines.push(
       `post-mortem topic: ${messages?.length ?? '?'} messages; of ${missing.size} missing events ${found} are in it` +

@@ -112,15 +112,16 @@ export class PublishEventsUseCase {
       outcomes.push({ index, eventId: event.eventId, status: 'accepted', ...answerOf(resolved.lines) });
       toPublish.push(resolved);
     }
-    await this.acknowledged(
-      () =>
-        this.publisher.publish(
-          topicNames(this.config.kafka.topicPrefix).intelEvents,
-          toPublish.flatMap(({ event, keys }) => intelEventMessages(event, receivedAt, keys, { history: origin.history })),
-          { timeoutMs: this.config.extra.INGEST_PUBLISH_TIMEOUT_MS },
-        ),
-      toPublish.length,
-    );
+    await this.acknowledged(async () => {
+      const written = await this.publisher.publish(
+        topicNames(this.config.kafka.topicPrefix).intelEvents,
+        toPublish.flatMap(({ event, keys }) => intelEventMessages(event, receivedAt, keys, { history: origin.history })),
+        { timeoutMs: this.config.extra.INGEST_PUBLISH_TIMEOUT_MS },
+      );
+      // Where Kafka says it wrote them (partition and first offset of each partition's share): what
+      // an acknowledged event missing from the topic is traced back with.
+      if (written.length > 0) this.logger.debug({ written: written.map((w) => `${w.partition}@${w.offset}`) }, 'published to Kafka');
+    }, toPublish.length);
     // Kafka has them: remember (with where they went), so that a resend before the tracker stored
     // them is still a duplicate; and log the collection (s.62) — independent, so at once.
     await Promise.all([

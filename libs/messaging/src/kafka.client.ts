@@ -1,6 +1,9 @@
 import type { KafkaConfig } from '@linewatch/config';
 import { redactQuotedValues, type Logger } from '@linewatch/observability';
 import { Kafka, logLevel, type LogEntry, type SASLOptions } from 'kafkajs';
+import { patchKafkajsRunner } from './kafkajs.runner-patch';
+
+patchKafkajsRunner();
 
 const LEVELS: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
   [logLevel.ERROR]: 'error',

@@ -31,22 +31,43 @@ export class PublishTimeoutError extends Error {
   }
 }
 
+/** Kafka did not name where it wrote a partition's share: the send counts as failed. */
+export class UnacknowledgedSendError extends Error {
+  constructor(
+    readonly topic: string,
+    readonly partition: number,
+    readonly errorCode: number | undefined,
+  ) {
+    super(`Kafka answered no offset for ${topic} partition ${partition}${errorCode ? ` (error ${errorCode})` : ''}`);
+    this.name = 'UnacknowledgedSendError';
+  }
+}
+
 /**
- * An idempotent producer that resolves only once every in-sync replica has
- * the messages (acks = -1). One in-flight request per connection keeps a
- * line's messages in order through retries.
+ * A producer that resolves only once every in-sync replica has the messages (acks = -1, with the
+ * topics' `min.insync.replicas`). One in-flight request per connection keeps a line's messages in
+ * order through retries.
  *
- * **One send at a time.** kafkajs numbers an idempotent producer's batches per partition, and
- * takes a failed request's numbers back; two sends at once, across a leader change (a cluster
- * losing a broker), interleave so that a later batch reuses the numbers of an earlier one, which
- * the broker then answers as a duplicate — acknowledged, never written (found by the fault
- * harness's cluster-lose-one: acknowledged events missing from the topic). Sends are queued here.
+ * **Not kafkajs's idempotent producer.** It numbers each partition's batches and takes a failed
+ * request's numbers back (sendMessages.js) — also when the leader had written the batch and only
+ * the acknowledgement failed (a request timed out waiting for replicas that were down). The next
+ * batch then carries a written batch's numbers, and the broker answers it as that batch's
+ * duplicate: acknowledged, never written. Its numbering also lost messages when two sends crossed a
+ * leader change (found by the fault harness, cluster-lose-one). Without sequence numbers the broker
+ * never drops a batch as a duplicate: a retry after a lost acknowledgement may write a message
+ * twice, and every consumer is idempotent on what the message carries (the eventId in the
+ * database, the change id at the alerter): exactly once in effect, end to end (docs/events.md,
+ * "Duplicates").
  *
- * **One partition a request.** kafkajs 2.2.4 sends a multi-partition batch as one request per
- * leader and, when one fails and the leadership moved to a broker that had already answered, its
- * retry skips those partitions and resolves as if they were written (sendMessages.js keeps the
- * earlier answer per broker). So the messages are partitioned here (the same murmur2 of the key as
- * the Java client) and each partition's share goes in a send of its own, all at once.
+ * **An acknowledgement names an offset.** kafkajs resolves a send with no record for a partition
+ * its metadata does not list (`findLeaderForPartitions` skips it): such a send is refused here
+ * (`UnacknowledgedSendError`), and the producer is made again (fresh metadata).
+ *
+ * **One partition a request.** kafkajs sends a multi-partition batch as one request per leader and,
+ * when one fails and the leadership moved to a broker that had already answered, its retry skips
+ * those partitions and resolves (sendMessages.js keeps the earlier answer per broker). So the
+ * messages are partitioned here (the same murmur2 of the key as the Java client) and each
+ * partition's share goes in a send of its own, all at once; and one publish at a time.
  */
 export class KafkaPublisher {
   private created: Producer | null = null;
@@ -67,7 +88,7 @@ export class KafkaPublisher {
       // Retries stay bounded (kafkajs warns about it): a request fails rather than hangs while
       // Kafka is down, the client retries, and the eventId makes the retry harmless.
       const producer = kafkajsOf(this.kafka).producer({
-        idempotent: true,
+        idempotent: false,
         maxInFlightRequests: 1,
         allowAutoTopicCreation: false,
         createPartitioner: Partitioners.DefaultPartitioner,
@@ -125,27 +146,24 @@ export class KafkaPublisher {
       byPartition.set(partition, share);
     }
     const producer = this.producer;
-    const settled = await Promise.allSettled([...byPartition.values()].map((share) => producer.send({ topic, acks: -1, messages: share })));
-    const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-    if (failed) {
-      this.discard(producer);
-      throw failed.reason;
-    }
-    return settled
-      .flatMap((r) => (r.status === 'fulfilled' ? r.value : []))
-      .map((r) => ({ partition: r.partition, offset: r.baseOffset ?? '-1' }));
+    const results = await Promise.all(
+      [...byPartition].map(async ([partition, share]) => {
+        const records = await producer.send({ topic, acks: -1, messages: share });
+        // Acknowledged means Kafka named the offset it wrote them at. kafkajs resolves a send whose
+        // partition it found no leader for in its metadata with no record at all (sendMessages.js
+        // skips it): that is no acknowledgement, and must not become one.
+        const record = records.find((r) => r.partition === partition);
+        if (!record || record.errorCode !== 0 || record.baseOffset === undefined) {
+          // Its metadata is wrong and nothing makes kafkajs look again: the next send gets a fresh producer.
+          this.discard(producer);
+          throw new UnacknowledgedSendError(topic, partition, record?.errorCode);
+        }
+        return { partition, offset: record.baseOffset };
+      }),
+    );
+    return results;
   }
 
-  /**
-   * **A failed send ends the producer.** kafkajs takes a failed request's sequence numbers back
-   * (sendMessages.js), also when the leader had written the batch and only the acknowledgement
-   * failed (a request timed out waiting for replicas: a cluster that lost two brokers). The next
-   * batch then carries the written batch's numbers, and the broker answers it as a duplicate of that
-   * one — acknowledged, never written (cluster-lose-two: 767 of 780 events acknowledged after the
-   * healing were missing). A fresh producer has a new producer id, whose numbers start again; what
-   * the failed send may have written is answered 503 to the client and, if it is sent again, is
-   * the same eventId (stored once).
-   */
   private discard(producer: Producer): void {
     if (this.created !== producer) return;
     this.created = null;
