@@ -256,6 +256,7 @@ export class KafkaBatchConsumer {
             this.progressAt = Date.now(); // one restart per stall period
             this.restartSoon(handler, new Error(cause));
           })
+          .catch(() => undefined) // a watchdog's own failure must not take the service down
           .finally(() => (checking = false));
       },
       Math.max(250, Math.floor(stallAfterMs / 4)),

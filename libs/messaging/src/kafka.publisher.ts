@@ -146,7 +146,7 @@ export class KafkaPublisher {
       byPartition.set(partition, share);
     }
     const producer = this.producer;
-    const results = await Promise.all(
+    return Promise.all(
       [...byPartition].map(async ([partition, share]) => {
         const records = await producer.send({ topic, acks: -1, messages: share });
         // Acknowledged means Kafka named the offset it wrote them at. kafkajs resolves a send whose
@@ -161,7 +161,6 @@ export class KafkaPublisher {
         return { partition, offset: record.baseOffset };
       }),
     );
-    return results;
   }
 
   private discard(producer: Producer): void {
