@@ -20,8 +20,12 @@ import { bearer, spawnService, stackServiceEnv, waitFor, writeWebhookRouting, ty
 
 const PG_ADMIN_URL = process.env.BENCH_PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
-/** The benchmark's broker (a cluster: node N on KAFKA_PORT + 2(N-1)); BENCH_KAFKA_PORT moves it (two runs side by side). */
-const KAFKA_PORT = Number(process.env.BENCH_KAFKA_PORT ?? 39092);
+/**
+ * The benchmark's broker (a cluster: node N on KAFKA_PORT + 2(N-1)); BENCH_KAFKA_PORT moves it (two
+ * runs side by side). Below Linux's ephemeral range (32768–60999): 39092 was once taken, as the
+ * local end of some other connection, just as a CI run's benchmark started its broker.
+ */
+const KAFKA_PORT = Number(process.env.BENCH_KAFKA_PORT ?? 27192);
 export const logger = createLogger('bench', 'warn');
 
 export interface BenchDatabase {
