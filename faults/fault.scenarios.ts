@@ -605,9 +605,10 @@ async function postMortem(world: ScenarioWorld, generator: LoadGenerator): Promi
     const cpu = from === null || from === undefined || to === null ? 'gone' : `${Math.round(((to - from) / 2) * 100)} % CPU`;
     lines.push(`post-mortem ${key}: ready → ${ready}; ${cpu}`);
   }
+  const kafka = createKafka(world.kafka, logger);
   const groups = [world.trackerGroup, 'linewatch-alerter'];
   const lag = await Promise.race([
-    readConsumerLag(createKafka(world.kafka, logger), groups),
+    readConsumerLag(kafka, groups),
     new Promise<null>((resolve) => setTimeout(() => resolve(null), 15_000).unref()),
   ]).catch(() => null);
   if (lag === null) lines.push('post-mortem groups: lag not readable within 15 s');
@@ -619,16 +620,14 @@ async function postMortem(world: ScenarioWorld, generator: LoadGenerator): Promi
   );
   const missing = new Set([...generator.ledger.values()].filter((e) => !stored.has(e.eventId)).map((e) => e.eventId));
   if (missing.size > 0) {
-    const messages = await readTopicSnapshot(createKafka(world.kafka, logger), world.topics.intelEvents, { timeoutMs: 60_000 }).catch(
-      () => null,
-    );
+    const messages = await readTopicSnapshot(kafka, world.topics.intelEvents, { timeoutMs: 60_000 }).catch(() => null);
     if (messages === null) lines.push('post-mortem topic: not readable within 60 s');
     const inTopic = new Map<number, bigint[]>();
     for (const m of messages ?? []) {
       const id = (JSON.parse(m.value?.toString('utf8') ?? '{}') as { eventId?: string }).eventId;
       if (id && missing.has(id)) inTopic.set(m.partition, [...(inTopic.get(m.partition) ?? []), BigInt(m.offset)]);
     }
-    const view = await describeTopic(createKafka(world.kafka, logger), world.topics.intelEvents).catch(() => null);
+    const view = await describeTopic(kafka, world.topics.intelEvents).catch(() => null);
     lines.push(
       `post-mortem topic partitions: ${view?.partitions.map((p) => `p${p.partition} leader ${p.leader} isr [${p.isr.join(',')}] high ${p.offset}`).join('; ') ?? 'not readable'}`,
     );
