@@ -73,7 +73,7 @@ export interface RetentionPreview {
 }
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- rows from pg */
-const holdOf = (r: any): DisposalHold => ({
+export const holdOf = (r: any): DisposalHold => ({
   reviewId: r.review_id,
   lineId: r.line_id,
   decidedAt: r.decided_at,

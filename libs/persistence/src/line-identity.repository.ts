@@ -79,7 +79,7 @@ export interface IdentityMatch {
 }
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- rows from pg */
-const interval = (r: any): StoredInterval => ({
+export const interval = (r: any): StoredInterval => ({
   lineId: r.line_id,
   kind: r.kind,
   value: r.value,
@@ -89,7 +89,7 @@ const interval = (r: any): StoredInterval => ({
   endedBy: r.ended_by,
   disclosable: r.disclosable,
 });
-const brand = (r: any): StoredBrand => ({
+export const brand = (r: any): StoredBrand => ({
   lineId: r.line_id,
   brand: r.brand_key,
   writtenAs: r.written_as,
@@ -100,7 +100,7 @@ const brand = (r: any): StoredBrand => ({
 /* eslint-enable @typescript-eslint/no-explicit-any */
 
 const CHUNK = 200;
-const INTERVAL_COLUMNS = 'line_id, kind, value, valid_from, valid_to, started_by, ended_by, disclosable';
+export const INTERVAL_COLUMNS = 'line_id, kind, value, valid_from, valid_to, started_by, ended_by, disclosable';
 
 /**
  * Line identity as stored (migration 0008): each line's identity facts, and the intervals and

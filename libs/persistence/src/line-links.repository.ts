@@ -34,7 +34,38 @@ const decisionOf = (r: any): LinkDecision => {
       return { ...base, type: 'attach', identifier: { kind: r.identifier_kind, value: r.identifier_value } };
   }
 };
+export const recordedDecisionOf = (r: any): RecordedLinkDecision => ({
+  decision: decisionOf(r),
+  decidedBy: r.decided_by,
+  justification: r.justification,
+  appliedAt: r.applied_at,
+});
+export const aliasOf = (r: any): AliasRow => ({
+  aliasId: r.alias_id,
+  parentId: r.parent_id,
+  rootId: r.root_id,
+  mergeEventId: r.merge_event_id,
+  mergedAt: r.merged_at,
+});
 /* eslint-enable @typescript-eslint/no-explicit-any */
+
+/** The aliases whose root is the line bound at `rootParam` (unordered). For this library only. */
+export const ALIASES_OF_ROOT = (rootParam: string) =>
+  `SELECT alias_id, parent_id, root_id, merge_event_id, merged_at FROM line_aliases WHERE root_id = ${rootParam}`;
+
+/**
+ * The decisions naming the lines of the text array `ids` (as the line decided about, or as the
+ * line merged into), and the unmerges of those merges (an unmerge names the merged line only);
+ * unordered. For this library only.
+ */
+export const DECISIONS_CONCERNING = (ids: string) =>
+  `WITH named AS (
+     SELECT * FROM line_link_decisions WHERE line_id = ANY(${ids})
+     UNION
+     SELECT * FROM line_link_decisions WHERE into_line_id = ANY(${ids}))
+   SELECT * FROM named
+   UNION
+   SELECT d.* FROM line_link_decisions d JOIN named m ON d.merge_event_id = m.event_id`;
 
 /**
  * Links between lines (migration 0008): the decisions applied, and the aliases they leave (each
@@ -57,7 +88,7 @@ export class LineLinksRepository {
   async decisions(q: Queryable): Promise<RecordedLinkDecision[]> {
     /* eslint-disable-next-line @typescript-eslint/no-explicit-any */
     const rows: any[] = await managerOf(q).query(`SELECT * FROM line_link_decisions ORDER BY occurred_at, event_id`);
-    return rows.map((r) => ({ decision: decisionOf(r), decidedBy: r.decided_by, justification: r.justification, appliedAt: r.applied_at }));
+    return rows.map(recordedDecisionOf);
   }
 
   /** The attachments applied to these lines, as published (their identity facts are re-derived by a rebuild). */
@@ -169,18 +200,8 @@ export class LineLinksRepository {
 
   /** The lines merged into `root` (every alias resolving to it, chains included), by alias id. */
   async aliasesOf(q: Queryable, root: string): Promise<AliasRow[]> {
-    const rows: { alias_id: string; parent_id: string; root_id: string; merge_event_id: string; merged_at: Date }[] = await managerOf(
-      q,
-    ).query(`SELECT alias_id, parent_id, root_id, merge_event_id, merged_at FROM line_aliases WHERE root_id = $1 ORDER BY alias_id`, [
-      root,
-    ]);
-    return rows.map((r) => ({
-      aliasId: r.alias_id,
-      parentId: r.parent_id,
-      rootId: r.root_id,
-      mergeEventId: r.merge_event_id,
-      mergedAt: r.merged_at,
-    }));
+    const rows: unknown[] = await managerOf(q).query(`${ALIASES_OF_ROOT('$1')} ORDER BY alias_id`, [root]);
+    return rows.map(aliasOf);
   }
 
   /**
@@ -190,19 +211,10 @@ export class LineLinksRepository {
    */
   async decisionsConcerning(q: Queryable, lineIds: readonly string[]): Promise<RecordedLinkDecision[]> {
     if (lineIds.length === 0) return [];
-    /* eslint-disable-next-line @typescript-eslint/no-explicit-any */
-    const rows: any[] = await managerOf(q).query(
-      `WITH named AS (
-         SELECT * FROM line_link_decisions WHERE line_id = ANY($1::text[])
-         UNION
-         SELECT * FROM line_link_decisions WHERE into_line_id = ANY($1::text[]))
-       SELECT * FROM named
-       UNION
-       SELECT d.* FROM line_link_decisions d JOIN named m ON d.merge_event_id = m.event_id
-       ORDER BY occurred_at, event_id`,
-      [[...new Set(lineIds)]],
-    );
-    return rows.map((r) => ({ decision: decisionOf(r), decidedBy: r.decided_by, justification: r.justification, appliedAt: r.applied_at }));
+    const rows: unknown[] = await managerOf(q).query(`${DECISIONS_CONCERNING('$1::text[]')} ORDER BY occurred_at, event_id`, [
+      [...new Set(lineIds)],
+    ]);
+    return rows.map(recordedDecisionOf);
   }
 
   /** Each id's root (the line it resolves to through merges; itself when it is no alias). */

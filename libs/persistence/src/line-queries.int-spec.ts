@@ -148,8 +148,14 @@ describe.each<DatabaseFlavour>(['timescale', 'postgres'])('line reads with ident
     const merge = { eventId: randomUUID(), lineId: b, into: a, at: day(4), unmergedBy: null };
     await aliases([b], [merge]);
     expect((await page(analyst)).map((l) => l.lineId)).toEqual([a]);
-    expect(await queries.resolve(m, b)).toBe(a);
-    expect(await queries.resolve(m, a)).toBe(a);
+    // Asked by either id: resolved and read in one statement; out of scope, the root without the line.
+    expect(await queries.oneResolved(m, analyst.scope, b, REVIEW, analyst.reader)).toMatchObject({ root: a, line: { lineId: a } });
+    expect(await queries.oneResolved(m, analyst.scope, a, REVIEW, analyst.reader)).toMatchObject({ root: a, line: { lineId: a } });
+    expect(await queries.oneResolved(m, AreaScope.of({ roles: ['officer'], areas: ['keynsham'] }), b, REVIEW)).toEqual({
+      root: a,
+      line: null,
+    });
+    expect(await queries.oneResolved(m, analyst.scope, `LQ-${u}-NONE`, REVIEW)).toEqual({ root: `LQ-${u}-NONE`, line: null });
     await aliases([b], []);
     expect((await page(analyst)).map((l) => l.lineId)).toEqual([a, b]);
   });

@@ -1,12 +1,21 @@
 import type { IntelEventV1 } from '@linewatch/contracts';
 import { normaliseBrand, type LineState, type StatePeriod } from '@linewatch/domain';
 import { scopeParams, type AreaScope } from './area-scope';
+import { types } from 'pg';
 import { managerOf, type Queryable } from './database';
+import { holdOf, type DisposalHold } from './erasure.repository';
 import { eventsOfLineHalves } from './events-of-line.sql';
-import { LineIdentityRepository, rootsOf, type StoredBrand, type StoredInterval } from './line-identity.repository';
-import { LineLinksRepository, type AliasRow, type RecordedLinkDecision } from './line-links.repository';
-import { LineReviewsRepository, type LineReview } from './line-reviews.repository';
-import { LinesRepository } from './lines.repository';
+import { brand, interval, INTERVAL_COLUMNS, type StoredBrand, type StoredInterval } from './line-identity.repository';
+import {
+  aliasOf,
+  ALIASES_OF_ROOT,
+  DECISIONS_CONCERNING,
+  recordedDecisionOf,
+  type AliasRow,
+  type RecordedLinkDecision,
+} from './line-links.repository';
+import { reviewOf, type LineReview } from './line-reviews.repository';
+import { periodOf, PERIODS_OF_LINE, type PeriodRow } from './lines.repository';
 
 // Declared, never defined: only `one` (a scoped read) can mark a line as found in scope.
 declare const foundInScope: unique symbol;
@@ -87,6 +96,8 @@ export interface LineDetails {
   /** The period at `asAt` (null: no state yet then); undefined when no `asAt` was asked. */
   readonly asAt?: PeriodAt | null;
   readonly identity: LineIdentityDetails;
+  /** The line's open disposal hold (held, or being erased), if any. */
+  readonly hold: DisposalHold | null;
 }
 
 /** A line's identity as the reader may see it (see `details`). */
@@ -144,14 +155,47 @@ const identityColumns = (line: string, seesParam: string) =>
 /** Officers see lines in their areas only: $1 = every area (boolean), $2 = the scope's areas (`scopeParams`). */
 const IN_SCOPE = '($1::boolean OR l.areas && $2::text[])';
 
+/** The rows of a subquery as one JSON array (an empty one when none), ordered by `order` (its columns, as `t.`). */
+const jsonRows = (select: string, order: string) => `(SELECT coalesce(json_agg(t ORDER BY ${order}), '[]'::json) FROM (${select}) t)`;
+
+/**
+ * A line's history but its events — periods, reviews, identity (intervals and brands as the reader
+ * bound at $2 may see them, the lines merged into it, the link decisions concerning it or them)
+ * and its open disposal hold — in **one statement**, each part a JSON array of its table's rows
+ * (each part's SQL is its repository's, shared). One round trip instead of seven: on a loaded
+ * machine each statement is a wake-up of the api and of a database backend (docs/benchmarks.md).
+ */
+const HISTORY_OF_LINE = `SELECT
+  ${jsonRows(PERIODS_OF_LINE('$1'), 't.seq')} AS periods,
+  ${jsonRows('SELECT * FROM line_reviews WHERE line_id = $1', 't.reviewed_at DESC')} AS reviews,
+  ${jsonRows(
+    `SELECT seq, ${INTERVAL_COLUMNS} FROM line_identifiers WHERE line_id = $1 AND ($2::boolean OR disclosable)`,
+    't.valid_from, t.kind, t.value, t.seq',
+  )} AS intervals,
+  ${jsonRows('SELECT * FROM line_brands WHERE line_id = $1 AND ($2::boolean OR disclosable)', 't.brand_key')} AS brands,
+  ${jsonRows(ALIASES_OF_ROOT('$1'), 't.alias_id')} AS aliases,
+  ${jsonRows(
+    `SELECT event_id, type, line_id, into_line_id, merge_event_id, identifier_kind, identifier_value, occurred_at, decided_by,
+            justification, applied_at
+     FROM (${DECISIONS_CONCERNING(`ARRAY[$1::text] || ARRAY(SELECT alias_id FROM line_aliases WHERE root_id = $1)`)}) d`,
+    't.occurred_at, t.event_id',
+  )} AS decisions,
+  ${jsonRows(`SELECT * FROM line_disposals WHERE line_id = $1 AND status IN ('held', 'erasing')`, 't.review_id')} AS holds`;
+
+const timestamptz = types.getTypeParser(types.builtins.TIMESTAMPTZ) as (text: string) => Date;
+/**
+ * Rows read back from JSON as node-postgres would have given them: the named timestamptz columns
+ * (JSON carries them as ISO text) parsed by pg's own parser, so a value is the same Date either way.
+ */
+/* eslint-disable-next-line @typescript-eslint/no-explicit-any -- rows from pg */
+function fromJson(rows: Record<string, any>[], timestamps: readonly string[]): Record<string, unknown>[] {
+  for (const row of rows)
+    for (const column of timestamps) if (typeof row[column] === 'string') row[column] = timestamptz(row[column].replace('T', ' '));
+  return rows;
+}
+
 /** Read-only queries for the API: lines in scope, one line's timeline and events, a state "as at" a date. */
 export class LineQueriesRepository {
-  // The history reads of the line, review and identity tables (no scope of their own: reached only through `details`).
-  private readonly lines = new LinesRepository();
-  private readonly reviews = new LineReviewsRepository();
-  private readonly identity = new LineIdentityRepository();
-  private readonly links = new LineLinksRepository();
-
   /**
    * `seesHandlingC`: whether the caller may see what handling-code C events say. A filter matches
    * only on what the caller may see: a brand known only from C-graded evidence finds nothing for
@@ -220,11 +264,27 @@ export class LineQueriesRepository {
   }
 
   /**
-   * The line an id resolves to: the survivor of the merges it went into (along chains), or itself
-   * when it is no merged line's. Unscoped — a scoped `one` of the answer decides what may be read.
+   * The id the asked one resolves to (`root`: the survivor of the merges it went into, along
+   * chains, or itself when it is no merged line's) and that line if it is in scope (else null),
+   * in one statement. The root is answered whatever the scope (the caller logs what was asked).
    */
-  async resolve(q: Queryable, lineId: string): Promise<string> {
-    return (await rootsOf(q, [lineId])).get(lineId) ?? lineId;
+  async oneResolved(
+    q: Queryable,
+    scope: AreaScope,
+    lineId: string,
+    review: ReviewPolicy,
+    reader: IdentitySight = { seesHandlingC: false },
+  ): Promise<{ root: string; line: LineInScope | null }> {
+    /* eslint-disable-next-line @typescript-eslint/no-explicit-any -- rows from pg */
+    const rows: any[] = await managerOf(q).query(
+      `WITH r AS (SELECT coalesce((SELECT a.root_id FROM line_aliases a WHERE a.alias_id = $3), $3::text) AS root_id)
+       SELECT r.root_id AS root, p.* FROM r LEFT JOIN LATERAL (
+         SELECT ${columns('$4')}, ${identityColumns('l.line_id', '$5')} FROM lines l WHERE ${IN_SCOPE} AND l.line_id = r.root_id
+       ) p ON true`,
+      [...scopeParams(scope), lineId, review.intervalDays, reader.seesHandlingC],
+    );
+    const row = rows[0];
+    return { root: row.root, line: row.line_id === null ? null : (summary(row) as LineInScope) };
   }
 
   /**
@@ -238,20 +298,30 @@ export class LineQueriesRepository {
     options: { readonly events: number; readonly asAt?: Date; readonly reader?: IdentitySight },
   ): Promise<LineDetails> {
     const reader = options.reader ?? { seesHandlingC: false };
-    const [periods, events, reviews, asAt, identity] = await Promise.all([
-      this.lines.periodsOf(q, line.lineId),
+    const [history, events, asAt] = await Promise.all([
+      this.historyOf(q, line.lineId, reader),
       this.recentEvents(q, line.lineId, options.events),
-      this.reviews.historyOf(q, line.lineId),
       options.asAt ? this.periodAt(q, line.lineId, options.asAt) : Promise.resolve(undefined),
-      this.identityDetails(q, line.lineId, reader),
     ]);
-    return { periods, events, reviews, identity, ...(options.asAt ? { asAt } : {}) };
+    return { ...history, events, ...(options.asAt ? { asAt } : {}) };
   }
 
-  private async identityDetails(q: Queryable, lineId: string, reader: IdentitySight): Promise<LineIdentityDetails> {
-    const [held, aliases] = await Promise.all([this.identity.identityOf(q, lineId, reader), this.links.aliasesOf(q, lineId)]);
-    const links = await this.links.decisionsConcerning(q, [lineId, ...aliases.map((a) => a.aliasId)]);
-    return { intervals: held.intervals, brands: held.brands, aliases, links };
+  /** `HISTORY_OF_LINE`, mapped by each table's own row mapper. */
+  private async historyOf(q: Queryable, lineId: string, reader: IdentitySight): Promise<Omit<LineDetails, 'events' | 'asAt'>> {
+    /* eslint-disable-next-line @typescript-eslint/no-explicit-any -- rows from pg */
+    const [row]: any[] = await managerOf(q).query(HISTORY_OF_LINE, [lineId, reader.seesHandlingC]);
+    const holds = fromJson(row.holds, ['decided_at', 'erase_after', 'cancelled_at']).map(holdOf);
+    return {
+      periods: (fromJson(row.periods, ['valid_from', 'valid_to']) as unknown as PeriodRow[]).map(periodOf),
+      reviews: fromJson(row.reviews, ['reviewed_at', 'next_review_at']).map(reviewOf),
+      identity: {
+        intervals: fromJson(row.intervals, ['valid_from', 'valid_to']).map(interval),
+        brands: fromJson(row.brands, ['first_seen_at', 'last_seen_at']).map(brand),
+        aliases: fromJson(row.aliases, ['merged_at']).map(aliasOf),
+        links: fromJson(row.decisions, ['occurred_at', 'applied_at']).map(recordedDecisionOf),
+      },
+      hold: holds[0] ?? null,
+    };
   }
 
   /** Lines in scope whose review falls due by `by`, earliest first; keyset pages on (due, lineId). */

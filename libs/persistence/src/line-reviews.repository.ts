@@ -14,7 +14,7 @@ export interface LineReview {
 }
 
 /* eslint-disable-next-line @typescript-eslint/no-explicit-any -- rows from pg */
-const reviewOf = (r: any): LineReview => ({
+export const reviewOf = (r: any): LineReview => ({
   reviewId: r.review_id,
   lineId: r.line_id,
   reviewedAt: r.reviewed_at,

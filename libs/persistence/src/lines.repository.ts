@@ -204,23 +204,30 @@ export class LinesRepository {
 
   /** The stored timeline of a line, oldest period first. */
   async periodsOf(q: Queryable, lineId: string): Promise<StatePeriod[]> {
-    const rows: {
-      state: LineState;
-      valid_from: Date;
-      valid_to: Date | null;
-      transition: StatePeriod['cause']['kind'];
-      cause_event_id: string | null;
-      closure_type: number | null;
-    }[] = await managerOf(q).query(
-      `SELECT state, valid_from, valid_to, transition, cause_event_id, closure_type FROM line_state_periods WHERE line_id = $1 ORDER BY seq`,
-      [lineId],
-    );
-    return rows.map((r) => ({
-      state: r.state,
-      from: r.valid_from,
-      to: r.valid_to,
-      cause: { eventId: r.cause_event_id, kind: r.transition },
-      ...(r.closure_type === null ? {} : { closureType: r.closure_type as 1 | 2 }),
-    }));
+    const rows: PeriodRow[] = await managerOf(q).query(`${PERIODS_OF_LINE('$1')} ORDER BY seq`, [lineId]);
+    return rows.map(periodOf);
   }
 }
+
+/** A row of `line_state_periods` as `PERIODS_OF_LINE` selects it. */
+export interface PeriodRow {
+  readonly seq: number;
+  readonly state: LineState;
+  readonly valid_from: Date;
+  readonly valid_to: Date | null;
+  readonly transition: StatePeriod['cause']['kind'];
+  readonly cause_event_id: string | null;
+  readonly closure_type: number | null;
+}
+
+/** The periods of the line bound at `lineParam` (unordered: `seq` is the timeline's order). For this library only. */
+export const PERIODS_OF_LINE = (lineParam: string) =>
+  `SELECT seq, state, valid_from, valid_to, transition, cause_event_id, closure_type FROM line_state_periods WHERE line_id = ${lineParam}`;
+
+export const periodOf = (r: PeriodRow): StatePeriod => ({
+  state: r.state,
+  from: r.valid_from,
+  to: r.valid_to,
+  cause: { eventId: r.cause_event_id, kind: r.transition },
+  ...(r.closure_type === null ? {} : { closureType: r.closure_type as 1 | 2 }),
+});

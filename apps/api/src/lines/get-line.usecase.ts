@@ -1,13 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { IntelEventV1, LineIdentityV1 } from '@linewatch/contracts';
-import {
-  AreaScope,
-  Database,
-  ErasureRepository,
-  LineQueriesRepository,
-  type LineIdentityDetails,
-  type RecordedLinkDecision,
-} from '@linewatch/persistence';
+import { AreaScope, Database, LineQueriesRepository, type LineIdentityDetails, type RecordedLinkDecision } from '@linewatch/persistence';
 import type { Principal } from '@linewatch/security';
 import { API_CONFIG, type ApiConfig } from '../api.config';
 import { ConsultationLog } from '../audit/consultation.log';
@@ -45,30 +38,27 @@ export class GetLineUseCase {
     @Inject(API_CONFIG) private readonly config: ApiConfig,
     private readonly database: Database,
     private readonly queries: LineQueriesRepository,
-    private readonly disposals: ErasureRepository,
     private readonly log: ConsultationLog,
   ) {}
 
   async execute(principal: Principal, lineId: string, options: { asAt?: Date; justification: string | null }) {
     const full = seesHandlingC(principal);
     const reader = { seesHandlingC: full };
-    const { root, line } = await this.database.autocommit(async (q) => {
-      const root = await this.queries.resolve(q, lineId);
-      return { root, line: await this.queries.one(q, AreaScope.of(principal), root, this.review, reader) };
-    });
+    const { root, line } = await this.database.autocommit((q) =>
+      this.queries.oneResolved(q, AreaScope.of(principal), lineId, this.review, reader),
+    );
     const resolved = root === lineId ? {} : { resolvedFrom: lineId };
     if (!line) {
       // Asking for a line that is not there (or not in your areas) is recorded too: probing shows in the log.
       await this.log.record(principal, { type: 'line', id: root }, options.justification, { found: false, ...resolved });
       throw new LineError('LINE_NOT_FOUND', `no line ${lineId} in your scope`);
     }
-    // In scope (only a found line can be passed on): its history, read in parallel — and the
-    // consultation recorded meanwhile (what it names is known already); nothing is answered
-    // unless the entry was written.
-    const [{ periods, events, reviews, asAt, identity }, holds] = await this.database.autocommit((q) =>
+    // In scope (only a found line can be passed on): its history (one statement, its events
+    // another, in parallel) — and the consultation recorded meanwhile (what it names is known
+    // already); nothing is answered unless the entry was written.
+    const [{ periods, events, reviews, asAt, identity, hold }] = await this.database.autocommit((q) =>
       Promise.all([
         this.queries.details(q, line, { events: 100, reader, ...(options.asAt ? { asAt: options.asAt } : {}) }),
-        this.disposals.holdsOf(q, [line.lineId]),
         this.log.record(principal, { type: 'line', id: root }, options.justification, {
           asAt: options.asAt?.toISOString() ?? null,
           ...resolved,
@@ -82,7 +72,7 @@ export class GetLineUseCase {
       periods,
       events: events.map((event) => viewOf(event, full)),
       reviews,
-      disposal: holdView(holds.get(line.lineId)),
+      disposal: holdView(hold ?? undefined),
       ...(options.asAt ? { asAt: { at: options.asAt, state: asAt?.state ?? null, since: asAt?.from ?? null } } : {}),
     };
   }
