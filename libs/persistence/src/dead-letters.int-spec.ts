@@ -2,7 +2,8 @@
  * The dead-letter mirror and re-drives on both database flavours (migration 1796083200045), on a
  * topic of this test's own: mirroring is idempotent by (topic, partition, offset), waiting counts
  * what was not re-driven (a re-drive recorded before the mirror caught up included), the list
- * filters by status, newest first, and another topic's letters never count.
+ * filters by status, newest first, and another topic's letters never count. Copies of one rejected
+ * message (the same source topic, partition and offset) are one dead letter.
  */
 import { randomUUID } from 'node:crypto';
 import { Database, DeadLettersRepository, type DeadLetterRecord, type Queryable } from '@linewatch/persistence';
@@ -20,7 +21,8 @@ describe.each<DatabaseFlavour>(['timescale', 'postgres'])('dead letters on %s', 
     offset,
     code: 'FUTURE_EVENT',
     reason: 'occurredAt is in the future',
-    source: { topic: 'intel.events.v1', partition: 3, offset: '9007199254740993' },
+    // Each letter from a message of its own (64-bit offsets, past what a JS number holds exactly).
+    source: { topic: 'intel.events.v1', partition: 3, offset: String(9007199254740993n + BigInt(offset)) },
     eventId: randomUUID(),
     retriedFrom: null,
     failedAt: new Date(Date.UTC(2026, 11, 6, 12, Number(offset))),
@@ -60,11 +62,34 @@ describe.each<DatabaseFlavour>(['timescale', 'postgres'])('dead letters on %s', 
     expect(waiting[0]).toMatchObject({ code: 'MALFORMED_JSON', eventId: null, source: null, redriven: null });
     expect(waiting[1]).toMatchObject({
       eventId: a.eventId,
-      source: { topic: 'intel.events.v1', partition: 3, offset: '9007199254740993' },
+      source: { topic: 'intel.events.v1', partition: 3, offset: '9007199254740994' },
     });
     const redriven = await run((q) => repository.list(q, topic, { status: 'redriven', limit: 10 }));
     expect(redriven).toEqual([expect.objectContaining({ offset: '3', redriven: { at: expect.any(Date), by: 'cli:again' } })]);
     expect((await run((q) => repository.list(q, topic, { status: 'all', limit: 2 }))).map((l) => l.offset)).toEqual(['3', '2']);
     expect(await run((q) => repository.waiting(q, other))).toBe(1);
+  });
+
+  it('counts the copies of one rejected message once, re-driven when any copy was', async () => {
+    // A retried send wrote the dead letter twice (offsets 11 and 12); a redelivered slice dead-lettered
+    // the same message again later (13). Two letters without a full source stay two.
+    const source = { topic: 'intel.events.v1', partition: 1, offset: '77' };
+    const eventId = randomUUID();
+    const copies = ['11', '12', '13'].map((offset) => letter(offset, { source, eventId }));
+    const unsourced = ['14', '15'].map((offset) => letter(offset, { source: { topic: 'intel.events.v1', partition: null, offset: null } }));
+    const lone = letter('16', { source: { ...source, offset: '78' } });
+    await run((q) => repository.mirror(q, [...copies, ...unsourced, lone]));
+    const before = await run((q) => repository.waiting(q, topic));
+    const listed = await run((q) => repository.list(q, topic, { status: 'waiting', limit: 50 }));
+    expect(listed.filter((l) => l.eventId === eventId).map((l) => l.offset)).toEqual(['11']);
+    expect(listed.map((l) => l.offset)).toEqual(expect.arrayContaining(['11', '14', '15', '16']));
+
+    // `dlq retry` re-drove the second copy only: the letter is re-driven, whichever copy it was.
+    await run((q) => repository.recordRedrives(q, [{ topic, partition: 0, offset: '12', eventId, at: new Date(), by: 'cli:tester' }]));
+    expect(await run((q) => repository.waiting(q, topic))).toBe(before - 1);
+    const redriven = await run((q) => repository.list(q, topic, { status: 'redriven', limit: 50 }));
+    expect(redriven.filter((l) => l.eventId === eventId)).toEqual([
+      expect.objectContaining({ offset: '11', redriven: { at: expect.any(Date), by: 'cli:tester' } }),
+    ]);
   });
 });

@@ -54,9 +54,33 @@ const listed = (r: any): ListedDeadLetter => ({
 /* eslint-enable @typescript-eslint/no-explicit-any */
 
 /**
+ * The dead letters of the topic bound at $1, each **once**: a rejected message can be on the
+ * dead-letter topic more than once — the producer is not idempotent (a retried send may write it
+ * twice: docs/events.md, "Duplicates"), and a slice redelivered after a crash dead-letters its
+ * messages again — so the copies that name the same source message (topic, partition and offset
+ * all known) are one dead letter: its first copy, re-driven when any copy was (the first re-drive).
+ * A copy without a full source is a dead letter of its own.
+ */
+const LETTERS = `WITH copies AS (
+    SELECT d.*, r.redriven_at AS copy_redriven_at, r.redriven_by AS copy_redriven_by,
+           CASE WHEN d.source_topic IS NOT NULL AND d.source_partition IS NOT NULL AND d.source_offset IS NOT NULL
+                THEN concat_ws(':', 'source', d.source_topic, d.source_partition, d.source_offset)
+                ELSE concat_ws(':', 'copy', d.kafka_partition, d.kafka_offset) END AS letter
+    FROM dead_letters d
+    LEFT JOIN dead_letter_redrives r ON r.topic = d.topic AND r.kafka_partition = d.kafka_partition AND r.kafka_offset = d.kafka_offset
+    WHERE d.topic = $1),
+  letters AS (
+    SELECT DISTINCT ON (c.letter) c.*,
+           first_value(c.copy_redriven_at) OVER same AS redriven_at, first_value(c.copy_redriven_by) OVER same AS redriven_by
+    FROM copies c
+    WINDOW same AS (PARTITION BY c.letter ORDER BY c.copy_redriven_at NULLS LAST)
+    ORDER BY c.letter, c.kafka_partition, c.kafka_offset)`;
+
+/**
  * Dead letters (migration 1796083200045): the tracker's mirror of the dead-letter topic, and the
  * re-drives `linewatch dlq retry` recorded. Waiting: mirrored and not re-driven. Both writes are
- * idempotent by (topic, partition, offset): a redelivered message or a second re-drive changes no count.
+ * idempotent by (topic, partition, offset): a redelivered message or a second re-drive changes no
+ * count; and the reads count copies of one rejected message once (`LETTERS`).
  */
 export class DeadLettersRepository {
   /** Mirrors messages of the dead-letter topic; ones already mirrored are left as they are. */
@@ -107,15 +131,11 @@ export class DeadLettersRepository {
     );
   }
 
-  /** Dead letters of the deployment's dead-letter topic mirrored and not re-driven. */
+  /** Dead letters of the deployment's dead-letter topic mirrored and not re-driven (each once: see `LETTERS`). */
   async waiting(q: Queryable, topic: string): Promise<number> {
-    const [row]: { n: number }[] = await managerOf(q).query(
-      `SELECT count(*)::int AS n FROM dead_letters d
-       WHERE d.topic = $1
-         AND NOT EXISTS (SELECT 1 FROM dead_letter_redrives r
-                         WHERE r.topic = d.topic AND r.kafka_partition = d.kafka_partition AND r.kafka_offset = d.kafka_offset)`,
-      [topic],
-    );
+    const [row]: { n: number }[] = await managerOf(q).query(`${LETTERS} SELECT count(*)::int AS n FROM letters WHERE redriven_at IS NULL`, [
+      topic,
+    ]);
     return Number(row?.n ?? 0);
   }
 
@@ -126,15 +146,12 @@ export class DeadLettersRepository {
     filter: { readonly status: DeadLetterStatus; readonly limit: number },
   ): Promise<ListedDeadLetter[]> {
     const rows: unknown[] = await managerOf(q).query(
-      `SELECT d.*, r.redriven_at, r.redriven_by
-       FROM dead_letters d
-       LEFT JOIN dead_letter_redrives r
-         ON r.topic = d.topic AND r.kafka_partition = d.kafka_partition AND r.kafka_offset = d.kafka_offset
-       WHERE d.topic = $3
-         AND ($1 = 'all' OR ($1 = 'waiting' AND r.redriven_at IS NULL) OR ($1 = 'redriven' AND r.redriven_at IS NOT NULL))
-       ORDER BY coalesce(d.failed_at, d.mirrored_at) DESC, d.kafka_partition, d.kafka_offset DESC
-       LIMIT $2`,
-      [filter.status, filter.limit, topic],
+      `${LETTERS}
+       SELECT * FROM letters
+       WHERE ($2 = 'all' OR ($2 = 'waiting' AND redriven_at IS NULL) OR ($2 = 'redriven' AND redriven_at IS NOT NULL))
+       ORDER BY coalesce(failed_at, mirrored_at) DESC, kafka_partition, kafka_offset DESC
+       LIMIT $3`,
+      [topic, filter.status, filter.limit],
     );
     return rows.map(listed);
   }
