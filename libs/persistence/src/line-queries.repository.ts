@@ -17,7 +17,7 @@ import {
 import { reviewOf, type LineReview } from './line-reviews.repository';
 import { periodOf, PERIODS_OF_LINE, type PeriodRow } from './lines.repository';
 
-// Declared, never defined: only `one` (a scoped read) can mark a line as found in scope.
+// Declared, never defined: only the scoped reads (`one`, `oneResolved`) can mark a line as found in scope.
 declare const foundInScope: unique symbol;
 
 export interface LineSummary {
@@ -82,7 +82,7 @@ export interface LineFilter {
 }
 
 /**
- * A line a scoped read found (`LineQueriesRepository.one`): the proof its details may be read. A
+ * A line a scoped read found (`LineQueriesRepository.one` or `oneResolved`): the proof its details may be read. A
  * caller cannot make one — the brand is a symbol only this file declares — so the detail reads
  * below cannot be reached with a line id alone.
  */
