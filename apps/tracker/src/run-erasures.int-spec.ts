@@ -263,6 +263,39 @@ describe.each<DatabaseFlavour>(['timescale', 'postgres'])('the erasure job on %s
     expect((await job().execute({ now: eraseAfter, holder: 'test' })).linesErased).not.toContain(lineId);
   });
 
+  it('erases the events of the lines merged into it too, and takes the line out of events where it is not first', async () => {
+    const lineId = `MERGED-${tag}`;
+    const alias = `ALIAS-${tag}`;
+    const eraseAfter = new Date('1991-04-01T00:00:00Z');
+    await aLineHeldForDisposal(lineId, eraseAfter, 1);
+    await pool.query(
+      `INSERT INTO line_aliases (alias_id, parent_id, root_id, merge_event_id, merged_at) VALUES ($1, $2, $2, $3, '1991-03-01T00:00:00Z')`,
+      [alias, lineId, randomUUID()],
+    );
+    const onAlias = valid(aSighting({ lineId: alias, area, occurredAt: '1991-03-02T10:00:00Z' }));
+    const second = valid(aRaid([`FIRST-${tag}`, lineId], { area, occurredAt: '1991-03-03T10:00:00Z' }));
+    const aliasSecond = valid(aRaid([`FIRST-${tag}`, alias, `THIRD-${tag}`], { area, occurredAt: '1991-03-04T10:00:00Z' }));
+    await db.transaction((tx) =>
+      events.store(
+        tx,
+        [onAlias, second, aliasSecond].map((event) => ({ event, kafkaPartition: 0, kafkaOffset: '0' })),
+      ),
+    );
+
+    expect((await job().execute({ now: eraseAfter, holder: 'test' })).linesErased).toContain(lineId);
+    expect(await residue(lineId)).toBe(0);
+    expect(await count(`SELECT count(*)::integer AS n FROM intel_events WHERE line_ids @> ARRAY[$1]::text[]`, [alias])).toBe(0);
+    const left = (
+      await pool.query(`SELECT event_id, line_ids FROM intel_events WHERE event_id = ANY($1) ORDER BY occurred_at`, [
+        [onAlias, second, aliasSecond].map((e) => e.eventId),
+      ])
+    ).rows;
+    expect(left).toEqual([
+      { event_id: second.eventId, line_ids: [`FIRST-${tag}`] },
+      { event_id: aliasSecond.eventId, line_ids: [`FIRST-${tag}`, `THIRD-${tag}`] },
+    ]);
+  });
+
   it('a run stopped after any batch and run again ends exactly where an uninterrupted run does', async () => {
     const stopped = `STOP-${tag}`;
     const whole = `WHOLE-${tag}`;

@@ -1,4 +1,5 @@
 import { managerOf, type Queryable, type Tx } from './database';
+import { eventsOfLinesHalves } from './events-of-line.sql';
 
 export type DisposalStatus = 'held' | 'cancelled' | 'erasing' | 'erased';
 
@@ -135,6 +136,16 @@ const COUNT_SELECT = `
 
 /** The ids an erased line's records are kept under: its own and those of the lines merged into it. */
 const IDS_OF = `ARRAY(SELECT $1::text UNION SELECT alias_id FROM line_aliases WHERE root_id = $1)`;
+
+/**
+ * The ids `IDS_OF` names, read first and bound as a parameter wherever a statement searches a big
+ * table by them: behind an `InitPlan` the planner cannot see how few rows they name (see
+ * `eventsOfLinesHalves`).
+ */
+async function idsOf(q: Queryable, lineId: string): Promise<string[]> {
+  const [row]: { ids: string[] }[] = await managerOf(q).query(`SELECT ${IDS_OF} AS ids`, [lineId]);
+  return row.ids;
+}
 
 /** Events on a line whose latest review decided `retain` are kept whatever their age. */
 const RETAINED = `EXISTS (
@@ -278,16 +289,20 @@ export class ErasureRepository {
   /**
    * Up to `limit` of the line's raw events: an event naming only this line (or lines merged into
    * it) is deleted — its weekly counts kept in `erased_event_counts`, its id kept as a tombstone; an
-   * event naming other lines too stays theirs, with this line taken out of its line list. Returns
+   * event naming other lines too stays theirs, with this line taken out of its line list (the others
+   * kept in their order: the first is the one the events' index ranges on). Returns
    * how many events it handled (0: none left).
    */
   async eraseLineEvents(q: Tx, erasure: Erasure, limit: number, now: Date): Promise<number> {
+    const ids = await idsOf(q, erasure.lineId!);
+    const [first, other] = eventsOfLinesHalves('$1::text[]');
     const picked: { event_id: string; occurred_at: Date; rest: string[] }[] = await managerOf(q).query(
-      `SELECT e.event_id, e.occurred_at, ARRAY(SELECT unnest(e.line_ids) EXCEPT SELECT unnest(ids.ids)) AS rest
-       FROM (SELECT ${IDS_OF} AS ids) ids
-       JOIN intel_events e ON e.line_ids && ids.ids
+      `SELECT e.event_id, e.occurred_at, ARRAY(SELECT u.l FROM unnest(e.line_ids) WITH ORDINALITY AS u(l, n) WHERE u.l <> ALL($1::text[]) ORDER BY u.n) AS rest
+       FROM ((SELECT event_id, occurred_at, line_ids FROM intel_events WHERE ${first} ORDER BY occurred_at, event_id LIMIT $2)
+             UNION ALL
+             (SELECT event_id, occurred_at, line_ids FROM intel_events WHERE ${other} ORDER BY occurred_at, event_id LIMIT $2)) e
        ORDER BY e.occurred_at, e.event_id LIMIT $2`,
-      [erasure.lineId, limit],
+      [ids, limit],
     );
     if (picked.length === 0) return 0;
     const gone = picked.filter((p) => p.rest.length === 0);
@@ -314,6 +329,7 @@ export class ErasureRepository {
    * state changes (the outbox). Returns how many rows it deleted (0: none left of either).
    */
   async eraseLineRows(q: Tx, erasure: Erasure, limit: number): Promise<number> {
+    const ids = await idsOf(q, erasure.lineId!);
     for (const [table, column] of [
       ['line_identity_facts', 'identity_facts'],
       ['line_state_changes_outbox', 'state_changes'],
@@ -321,9 +337,9 @@ export class ErasureRepository {
       const n = await count(
         q,
         `WITH d AS (
-           DELETE FROM ${table} WHERE ctid IN (SELECT ctid FROM ${table} WHERE line_id = ANY(${IDS_OF}) LIMIT $2) RETURNING 1)
+           DELETE FROM ${table} WHERE ctid IN (SELECT ctid FROM ${table} WHERE line_id = ANY($1::text[]) LIMIT $2) RETURNING 1)
          SELECT count(*)::integer AS n FROM d`,
-        [erasure.lineId, limit],
+        [ids, limit],
       );
       if (n > 0) {
         await managerOf(q).query(`UPDATE erasures SET ${column} = ${column} + $2 WHERE erasure_id = $1`, [erasure.erasureId, n]);
@@ -336,8 +352,8 @@ export class ErasureRepository {
   /** Up to `limit` of the line's alerts, with their deliveries and delivery attempts. Returns how many alerts (0: none left). */
   async eraseLineAlerts(q: Tx, erasure: Erasure, limit: number): Promise<number> {
     const alerts: { alert_id: string }[] = await managerOf(q).query(
-      `SELECT alert_id FROM alerts WHERE line_id = ANY(${IDS_OF}) ORDER BY alert_id LIMIT $2`,
-      [erasure.lineId, limit],
+      `SELECT alert_id FROM alerts WHERE line_id = ANY($1::text[]) ORDER BY alert_id LIMIT $2`,
+      [await idsOf(q, erasure.lineId!), limit],
     );
     if (alerts.length === 0) return 0;
     const ids = alerts.map((a) => a.alert_id);
@@ -369,16 +385,18 @@ export class ErasureRepository {
   async finishDisposal(q: Tx, erasure: Erasure, now: Date): Promise<Erasure | null> {
     const lineId = erasure.lineId!;
     await managerOf(q).query(`SELECT line_id FROM lines WHERE line_id = ANY(${IDS_OF}) ORDER BY line_id FOR UPDATE`, [lineId]);
+    const ids = await idsOf(q, lineId);
+    const [first, other] = eventsOfLinesHalves('$1::text[]');
     const left = await count(
       q,
-      `SELECT (EXISTS (SELECT 1 FROM intel_events WHERE line_ids && ${IDS_OF})
-            OR EXISTS (SELECT 1 FROM line_identity_facts WHERE line_id = ANY(${IDS_OF}))
-            OR EXISTS (SELECT 1 FROM line_state_changes_outbox WHERE line_id = ANY(${IDS_OF}))
-            OR EXISTS (SELECT 1 FROM alerts WHERE line_id = ANY(${IDS_OF})))::integer AS n`,
-      [lineId],
+      `SELECT (EXISTS (SELECT 1 FROM intel_events WHERE ${first})
+            OR EXISTS (SELECT 1 FROM intel_events WHERE ${other})
+            OR EXISTS (SELECT 1 FROM line_identity_facts WHERE line_id = ANY($1::text[]))
+            OR EXISTS (SELECT 1 FROM line_state_changes_outbox WHERE line_id = ANY($1::text[]))
+            OR EXISTS (SELECT 1 FROM alerts WHERE line_id = ANY($1::text[])))::integer AS n`,
+      [ids],
     );
     if (left > 0) return null;
-    const ids: string[] = (await managerOf(q).query(`SELECT ${IDS_OF} AS ids`, [lineId]))[0].ids;
     // The same lock the weekly-figures refresh takes: its counts stay as they are, the line's rows go.
     await managerOf(q).query(`SELECT pg_advisory_xact_lock(hashtext('line_week_counts'))`);
     await managerOf(q).query(`DELETE FROM line_week_figures WHERE line_id = ANY($1::text[])`, [ids]);

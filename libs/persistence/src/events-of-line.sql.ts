@@ -12,3 +12,17 @@ export function eventsOfLineHalves(lineParam: string): readonly [first: string, 
     `cardinality(line_ids) > 1 AND line_ids @> ARRAY[${lineParam}]::text[] AND line_ids[1] <> ${lineParam}`,
   ];
 }
+
+/**
+ * `eventsOfLineHalves` for several lines at once (a line and the lines merged into it), bound as
+ * one text array at `idsParam` — a parameter, never a subquery: the planner must see the ids to
+ * estimate how few rows they name. Behind an `InitPlan` it assumed thousands and chose to read
+ * `intel_events` in time order until enough matched: ~240,000 rows per batch of a full-size
+ * erasure, and the whole table to find that an erased line has none left (docs/benchmarks.md).
+ */
+export function eventsOfLinesHalves(idsParam: string): readonly [first: string, other: string] {
+  return [
+    `line_ids[1] = ANY(${idsParam})`,
+    `cardinality(line_ids) > 1 AND line_ids && ${idsParam} AND NOT (line_ids[1] = ANY(${idsParam}))`,
+  ];
+}
