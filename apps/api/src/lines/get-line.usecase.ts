@@ -72,7 +72,7 @@ export class GetLineUseCase {
       periods,
       events: events.map((event) => viewOf(event, full)),
       reviews,
-      disposal: holdView(hold ?? undefined),
+      disposal: holdView(hold),
       ...(options.asAt ? { asAt: { at: options.asAt, state: asAt?.state ?? null, since: asAt?.from ?? null } } : {}),
     };
   }
