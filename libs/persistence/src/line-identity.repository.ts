@@ -100,7 +100,17 @@ export const brand = (r: any): StoredBrand => ({
 /* eslint-enable @typescript-eslint/no-explicit-any */
 
 const CHUNK = 200;
-export const INTERVAL_COLUMNS = 'line_id, kind, value, valid_from, valid_to, started_by, ended_by, disclosable';
+const INTERVAL_COLUMNS = 'line_id, kind, value, valid_from, valid_to, started_by, ended_by, disclosable';
+
+/**
+ * The identifier intervals (with `seq`) and the brands of the line bound at `lineParam` that a
+ * reader bound at `seesParam` (boolean: shown handling-C evidence) may see; unordered. For this
+ * library only (`identityOf`, and the line history of `LineQueriesRepository`).
+ */
+export const INTERVALS_OF_LINE = (lineParam: string, seesParam: string) =>
+  `SELECT seq, ${INTERVAL_COLUMNS} FROM line_identifiers WHERE line_id = ${lineParam} AND (${seesParam}::boolean OR disclosable)`;
+export const BRANDS_OF_LINE = (lineParam: string, seesParam: string) =>
+  `SELECT * FROM line_brands WHERE line_id = ${lineParam} AND (${seesParam}::boolean OR disclosable)`;
 
 /**
  * Line identity as stored (migration 0008): each line's identity facts, and the intervals and
@@ -379,15 +389,11 @@ export class LineIdentityRepository {
     lineId: string,
     reader: { readonly seesHandlingC: boolean },
   ): Promise<{ intervals: StoredInterval[]; brands: StoredBrand[] }> {
-    const intervals: unknown[] = await managerOf(q).query(
-      `SELECT ${INTERVAL_COLUMNS} FROM line_identifiers WHERE line_id = $1 AND ($2::boolean OR disclosable)
-       ORDER BY valid_from, kind, value, seq`,
-      [lineId, reader.seesHandlingC],
-    );
-    const brands: unknown[] = await managerOf(q).query(
-      `SELECT * FROM line_brands WHERE line_id = $1 AND ($2::boolean OR disclosable) ORDER BY brand_key`,
-      [lineId, reader.seesHandlingC],
-    );
+    const intervals: unknown[] = await managerOf(q).query(`${INTERVALS_OF_LINE('$1', '$2')} ORDER BY valid_from, kind, value, seq`, [
+      lineId,
+      reader.seesHandlingC,
+    ]);
+    const brands: unknown[] = await managerOf(q).query(`${BRANDS_OF_LINE('$1', '$2')} ORDER BY brand_key`, [lineId, reader.seesHandlingC]);
     return { intervals: intervals.map(interval), brands: brands.map(brand) };
   }
 }

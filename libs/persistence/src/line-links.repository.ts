@@ -186,35 +186,10 @@ export class LineLinksRepository {
   }
 
   async aliases(q: Queryable): Promise<AliasRow[]> {
-    const rows: { alias_id: string; parent_id: string; root_id: string; merge_event_id: string; merged_at: Date }[] = await managerOf(
-      q,
-    ).query(`SELECT alias_id, parent_id, root_id, merge_event_id, merged_at FROM line_aliases ORDER BY alias_id`);
-    return rows.map((r) => ({
-      aliasId: r.alias_id,
-      parentId: r.parent_id,
-      rootId: r.root_id,
-      mergeEventId: r.merge_event_id,
-      mergedAt: r.merged_at,
-    }));
-  }
-
-  /** The lines merged into `root` (every alias resolving to it, chains included), by alias id. */
-  async aliasesOf(q: Queryable, root: string): Promise<AliasRow[]> {
-    const rows: unknown[] = await managerOf(q).query(`${ALIASES_OF_ROOT('$1')} ORDER BY alias_id`, [root]);
+    const rows: unknown[] = await managerOf(q).query(
+      `SELECT alias_id, parent_id, root_id, merge_event_id, merged_at FROM line_aliases ORDER BY alias_id`,
+    );
     return rows.map(aliasOf);
-  }
-
-  /**
-   * The decisions naming these lines (as the line decided about, or as the line merged into), and
-   * the unmerges of those merges (an unmerge names the merged line only), in event time; one
-   * statement on the decisions' line indexes.
-   */
-  async decisionsConcerning(q: Queryable, lineIds: readonly string[]): Promise<RecordedLinkDecision[]> {
-    if (lineIds.length === 0) return [];
-    const rows: unknown[] = await managerOf(q).query(`${DECISIONS_CONCERNING('$1::text[]')} ORDER BY occurred_at, event_id`, [
-      [...new Set(lineIds)],
-    ]);
-    return rows.map(recordedDecisionOf);
   }
 
   /** Each id's root (the line it resolves to through merges; itself when it is no alias). */

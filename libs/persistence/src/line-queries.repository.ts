@@ -5,7 +5,7 @@ import { types } from 'pg';
 import { managerOf, type Queryable } from './database';
 import { holdOf, type DisposalHold } from './erasure.repository';
 import { eventsOfLineHalves } from './events-of-line.sql';
-import { brand, interval, INTERVAL_COLUMNS, type StoredBrand, type StoredInterval } from './line-identity.repository';
+import { brand, BRANDS_OF_LINE, interval, INTERVALS_OF_LINE, type StoredBrand, type StoredInterval } from './line-identity.repository';
 import {
   aliasOf,
   ALIASES_OF_ROOT,
@@ -168,11 +168,8 @@ const jsonRows = (select: string, order: string) => `(SELECT coalesce(json_agg(t
 const HISTORY_OF_LINE = `SELECT
   ${jsonRows(PERIODS_OF_LINE('$1'), 't.seq')} AS periods,
   ${jsonRows('SELECT * FROM line_reviews WHERE line_id = $1', 't.reviewed_at DESC')} AS reviews,
-  ${jsonRows(
-    `SELECT seq, ${INTERVAL_COLUMNS} FROM line_identifiers WHERE line_id = $1 AND ($2::boolean OR disclosable)`,
-    't.valid_from, t.kind, t.value, t.seq',
-  )} AS intervals,
-  ${jsonRows('SELECT * FROM line_brands WHERE line_id = $1 AND ($2::boolean OR disclosable)', 't.brand_key')} AS brands,
+  ${jsonRows(INTERVALS_OF_LINE('$1', '$2'), 't.valid_from, t.kind, t.value, t.seq')} AS intervals,
+  ${jsonRows(BRANDS_OF_LINE('$1', '$2'), 't.brand_key')} AS brands,
   ${jsonRows(ALIASES_OF_ROOT('$1'), 't.alias_id')} AS aliases,
   ${jsonRows(
     `SELECT event_id, type, line_id, into_line_id, merge_event_id, identifier_kind, identifier_value, occurred_at, decided_by,

@@ -1,4 +1,4 @@
-import { managerOf, type Queryable, type Tx } from './database';
+import { managerOf, type Tx } from './database';
 
 export type ReviewDecision = 'retain' | 'dispose';
 
@@ -41,10 +41,5 @@ export class LineReviewsRepository {
       [review.reviewId, review.lineId, review.reviewedAt, review.reviewedBy, review.decision, review.rationale, review.nextReviewAt],
     );
     return true;
-  }
-
-  async historyOf(q: Queryable, lineId: string): Promise<LineReview[]> {
-    const rows: unknown[] = await managerOf(q).query(`SELECT * FROM line_reviews WHERE line_id = $1 ORDER BY reviewed_at DESC`, [lineId]);
-    return rows.map(reviewOf);
   }
 }
