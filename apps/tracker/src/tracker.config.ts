@@ -16,8 +16,14 @@ import { z } from 'zod';
 export function loadTrackerConfig(env: Env) {
   const config = loadServiceConfig('tracker', env, {
     TRACKER_GROUP_ID: z.string().min(1).default('linewatch-tracker'),
-    /** Most messages stored in one database transaction (benchmarks: 2,000 does ~1.4× what 500 does; docs/benchmarks.md). */
-    TRACKER_MAX_BATCH: positiveIntegerVariable(2_000),
+    /**
+     * Most messages stored in one database transaction. Per-line work (state, snapshot, identity,
+     * brands) is done once per line per slice, so a backlog goes faster in larger slices: at full
+     * size 8,000 with the fetch sizes below did 1.6× what 2,000 in kafkajs's default fetches did
+     * (docs/benchmarks.md, session 12). At a steady rate a slice holds only what arrived
+     * while the one before was worked, so this bounds a backlog, not the latency of live events.
+     */
+    TRACKER_MAX_BATCH: positiveIntegerVariable(8_000),
     /**
      * Partitions worked on at once by one instance (each in its own transaction): the database
      * round trips of one overlap the work of another. Lines are keyed to partitions, so two
@@ -25,6 +31,17 @@ export function loadTrackerConfig(env: Env) {
      * line-id order: no deadlock).
      */
     TRACKER_PARTITIONS_CONCURRENTLY: positiveIntegerVariable(3),
+    /**
+     * Most bytes one fetch takes from one partition (kafkajs's default is 1 MiB, ~2,000 events: a
+     * slice could never be larger). Room for TRACKER_MAX_BATCH events of ~500 bytes.
+     */
+    TRACKER_FETCH_PARTITION_BYTES: positiveIntegerVariable(4 * 1024 * 1024),
+    /**
+     * Most bytes one fetch takes in all partitions (kafkajs's default 10 MiB held two or three
+     * partitions' worth: the others waited for the next fetch, and the concurrency above went
+     * unused). Under the broker's `fetch.max.bytes` (55 MiB by default), which caps it.
+     */
+    TRACKER_FETCH_MAX_BYTES: positiveIntegerVariable(48 * 1024 * 1024),
     /** How far in the future occurredAt/reportedAt may be for events produced straight to Kafka. */
     TRACKER_MAX_FUTURE_SKEW_MS: positiveIntegerVariable(5 * 60 * 1000),
     /** How long the group waits for a silent member (a crashed instance) before moving its partitions (broker minimum 6 s). */

@@ -89,6 +89,8 @@ export class TrackerModule {
                 maxBatchSize: config.extra.TRACKER_MAX_BATCH,
                 sessionTimeoutMs: config.extra.TRACKER_SESSION_TIMEOUT_MS,
                 partitionsConsumedConcurrently: config.extra.TRACKER_PARTITIONS_CONCURRENTLY,
+                maxBytesPerPartition: config.extra.TRACKER_FETCH_PARTITION_BYTES,
+                maxBytes: config.extra.TRACKER_FETCH_MAX_BYTES,
               },
               logger,
             ),

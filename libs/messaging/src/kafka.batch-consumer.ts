@@ -30,6 +30,10 @@ export interface BatchConsumerOptions {
   readonly fromBeginning?: boolean;
   readonly sessionTimeoutMs?: number;
   readonly partitionsConsumedConcurrently?: number;
+  /** Most bytes one fetch takes from a partition (kafkajs's default 1 MiB): a slice can be no larger. */
+  readonly maxBytesPerPartition?: number;
+  /** Most bytes one fetch takes in all (kafkajs's default 10 MiB; the broker's fetch.max.bytes caps it). */
+  readonly maxBytes?: number;
   /**
    * A member whose group has messages waiting but that handed none to the handler for this long
    * (and is not in the middle of one) is started again with a fresh connection. Default 60 s.
@@ -111,6 +115,8 @@ export class KafkaBatchConsumer {
       sessionTimeout: this.options.sessionTimeoutMs ?? 30_000,
       heartbeatInterval: 3_000,
       allowAutoTopicCreation: false,
+      ...(this.options.maxBytesPerPartition === undefined ? {} : { maxBytesPerPartition: this.options.maxBytesPerPartition }),
+      ...(this.options.maxBytes === undefined ? {} : { maxBytes: this.options.maxBytes }),
       // Short, and never kafkajs's own restart: after a crash the consumer is made again (restart()),
       // so that nothing it had cached — the group coordinator above all — survives a broker going.
       retry: { initialRetryTime: 300, retries: 5, maxRetryTime: 5_000, restartOnFailure: async () => false },

@@ -96,6 +96,35 @@ describe('Kafka adapters against the real broker', () => {
     expect(committed).toBe(sent.length);
   });
 
+  it('hands over slices as large as its fetch sizes allow (kafkajs alone stops a fetch at 1 MiB a partition)', async () => {
+    const backlog: TopicDeclaration = { name: `test.fetch.${randomUUID()}`, partitions: 1, config: {}, description: 'test' };
+    await applyTopics(kafka, [backlog]);
+    // 3,000 messages of ~700 bytes: ~2 MiB waiting before the consumer starts.
+    const padding = 'x'.repeat(650);
+    const sent = Array.from({ length: 3_000 }, (_, i) => ({ key: 'line-a', value: JSON.stringify({ seq: i, padding }) }));
+    // In sends of 500: one produce request must stay under the broker's message.max.bytes (1 MiB).
+    for (let i = 0; i < sent.length; i += 500) await publisher.publish(backlog.name, sent.slice(i, i + 500));
+    const slices: number[] = [];
+    const consumer = new KafkaBatchConsumer(
+      kafka,
+      {
+        groupId: `fetch-${randomUUID()}`,
+        topics: [backlog.name],
+        maxBatchSize: 8_000,
+        maxBytesPerPartition: 4 * 1024 * 1024,
+        maxBytes: 8 * 1024 * 1024,
+      },
+      logger,
+    );
+    consumers.push(consumer);
+    await consumer.start(async (messages) => {
+      slices.push(messages.length);
+    });
+    await waitFor(() => slices.reduce((n, s) => n + s, 0) >= sent.length, { what: 'the backlog consumed', timeoutMs: 60_000 });
+    // With kafkajs's default 1 MiB a partition no slice could exceed ~1,500 of these.
+    expect(Math.max(...slices)).toBeGreaterThan(2_000);
+  });
+
   it('starts a member again when it stops fetching while messages wait (the stall watchdog)', async () => {
     const stalled: TopicDeclaration = { name: `test.stall.${randomUUID()}`, partitions: 1, config: {}, description: 'test' };
     await applyTopics(kafka, [stalled]);

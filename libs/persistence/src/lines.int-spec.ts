@@ -63,6 +63,27 @@ describe.each<DatabaseFlavour>(['timescale', 'postgres'])('line state on %s', (f
     expect(inEventTimeOrder(read)).toEqual(inEventTimeOrder(expected));
   });
 
+  it('reads several lines at once: an event naming two of them once for each, one naming a line second for that line only', async () => {
+    const [a, b, other] = ['A', 'B', 'X'].map((s) => `MANY-${s}-${randomUUID().slice(0, 8)}`);
+    const stored = [
+      valid(aSighting({ lineId: a, occurredAt: '2026-09-01T10:00:00Z' })),
+      valid(aRaid([a, b], { occurredAt: '2026-09-02T10:00:00Z' })),
+      valid(aRaid([other, b], { occurredAt: '2026-09-03T10:00:00Z' })),
+      valid(aRaid([other], { occurredAt: '2026-09-04T10:00:00Z' })),
+    ];
+    await db.transaction((m) =>
+      events.store(
+        m,
+        stored.map((event) => ({ event, kafkaPartition: 0, kafkaOffset: '0' })),
+      ),
+    );
+    const read = await db.autocommit((q) => lines.lineEventsOf(q, [a, b]));
+    const expected = stored.flatMap(lineEventsOf).filter((e) => e.lineId === a || e.lineId === b);
+    expect(expected).toHaveLength(4);
+    const order = (list: typeof read) => [...list].sort((x, y) => `${x.eventId}${x.lineId}`.localeCompare(`${y.eventId}${y.lineId}`));
+    expect(order(read)).toEqual(order(expected));
+  });
+
   it('locks lines (creating new ones), saves a timeline and reads its periods back; the snapshot round-trips', async () => {
     const lineId = `SAVE-${randomUUID().slice(0, 8)}`;
     const first = await db.transaction((m) => lines.lock(m, [lineId]));

@@ -1,6 +1,7 @@
 import type { IntelEventType } from '@linewatch/contracts';
 import type { LineEvent, LineState, LineTimeline, StatePeriod } from '@linewatch/domain';
 import { managerOf, type Queryable, type Tx } from './database';
+import { eventsOfLinesHalves } from './events-of-line.sql';
 import { decodeSnapshot, encodeSnapshot } from './line-snapshot.codec';
 
 /** A line as stored: what people were last told (its current state) and the kept decider state. */
@@ -159,6 +160,7 @@ export class LinesRepository {
    */
   async lineEventsOf(q: Queryable, lineIds: readonly string[]): Promise<LineEvent[]> {
     if (lineIds.length === 0) return [];
+    const [first, other] = eventsOfLinesHalves('$1::text[]');
     const rows: {
       event_id: string;
       type: LineEvent['type'];
@@ -171,8 +173,9 @@ export class LinesRepository {
     }[] = await managerOf(q).query(
       `SELECT e.event_id, e.type, e.occurred_at, e.area, e.grading->>'intelligence' AS intelligence, l.line_id,
               e.payload->'body'->>'decision' AS decision, (e.payload->'body'->>'dormancyWindowDays')::integer AS window_days
-       FROM intel_events e CROSS JOIN LATERAL unnest(e.line_ids) AS l(line_id)
-       WHERE e.line_ids && $1::text[] AND l.line_id = ANY($1::text[])`,
+       FROM (SELECT * FROM intel_events WHERE ${first} UNION ALL SELECT * FROM intel_events WHERE ${other}) e
+         CROSS JOIN LATERAL unnest(e.line_ids) AS l(line_id)
+       WHERE l.line_id = ANY($1::text[])`,
       [[...lineIds]],
     );
     return rows.map((r): LineEvent => {
