@@ -17,7 +17,9 @@ import {
   type LineIdentifier,
   type LinkState,
 } from '@linewatch/domain';
+import { validateIntelEvent, type IntelEventV1 } from '@linewatch/contracts';
 import {
+  IntelEventsRepository,
   LineIdentityRepository,
   LineLinksRepository,
   LinesRepository,
@@ -29,7 +31,7 @@ import {
   type StoredIdentityFact,
 } from '@linewatch/persistence';
 import { Pool } from 'pg';
-import { testDatabaseConfig, type DatabaseFlavour } from '@linewatch/testing';
+import { aRaid, aSighting, testDatabaseConfig, type DatabaseFlavour } from '@linewatch/testing';
 
 const DAY = 24 * 60 * 60 * 1000;
 const day = (n: number) => new Date(Date.UTC(2026, 0, 1) + n * DAY);
@@ -109,6 +111,34 @@ describe.each<DatabaseFlavour>(['timescale', 'postgres'])('line identity on %s',
     expect(stored.brands).toEqual([
       expect.objectContaining({ brand: 'jay', writtenAs: ['Jay', 'JÄY'], firstSeenAt: day(1), lastSeenAt: day(5), disclosable: true }),
     ]);
+  });
+
+  it("reads a rebuild's events of several lines whole: an event naming two of them once, one naming a line second", async () => {
+    const valid = (input: unknown): IntelEventV1 => {
+      const result = validateIntelEvent(input, { now: new Date('2026-12-01T09:00:00Z'), maxFutureSkewMs: 60_000 });
+      if (!result.ok) throw new Error(`invalid test event: ${result.message}`);
+      return result.event;
+    };
+    const [a, b, other] = ['A', 'B', 'X'].map((s) => `NAMING-${s}-${unique()}`);
+    const stored = [
+      valid(aSighting({ lineId: a, occurredAt: '2026-09-01T10:00:00Z' })),
+      valid(aRaid([a, b], { occurredAt: '2026-09-02T10:00:00Z' })),
+      valid(aRaid([other, b], { occurredAt: '2026-09-03T10:00:00Z' })),
+      valid(aRaid([other], { occurredAt: '2026-09-04T10:00:00Z' })),
+    ];
+    await db.transaction((tx) =>
+      new IntelEventsRepository().store(
+        tx,
+        stored.map((event) => ({ event, kafkaPartition: 0, kafkaOffset: '0' })),
+      ),
+    );
+    const read = await identity.eventsNaming(m, [a, b]);
+    expect(read.map((e) => e.eventId).sort()).toEqual(
+      stored
+        .slice(0, 3)
+        .map((e) => e.eventId)
+        .sort(),
+    );
   });
 
   it('attributes with one probe each for held, held before and held after, as the domain does over all intervals', async () => {

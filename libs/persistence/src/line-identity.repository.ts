@@ -11,6 +11,7 @@ import {
 } from '@linewatch/domain';
 import { scopeParams, type AreaScope } from './area-scope';
 import { managerOf, type Queryable } from './database';
+import { eventsOfLinesHalves } from './events-of-line.sql';
 
 /** An identity fact as stored: with the handling code of the event it came from. */
 export interface StoredIdentityFact extends IdentityFact {
@@ -160,9 +161,11 @@ export class LineIdentityRepository {
   /** The stored events naming these lines (whole payloads: what the identity rule reads), for a rebuild. */
   async eventsNaming(q: Queryable, lineIds: readonly string[]): Promise<IntelEventV1[]> {
     if (lineIds.length === 0) return [];
-    const rows: { payload: IntelEventV1 }[] = await managerOf(q).query(`SELECT payload FROM intel_events WHERE line_ids && $1::text[]`, [
-      [...lineIds],
-    ]);
+    const [first, other] = eventsOfLinesHalves('$1::text[]');
+    const rows: { payload: IntelEventV1 }[] = await managerOf(q).query(
+      `SELECT payload FROM intel_events WHERE ${first} UNION ALL SELECT payload FROM intel_events WHERE ${other}`,
+      [[...lineIds]],
+    );
     return rows.map((r) => r.payload);
   }
 
