@@ -31,7 +31,7 @@ import {
   type StoredIdentityFact,
 } from '@linewatch/persistence';
 import { Pool } from 'pg';
-import { aRaid, aSighting, testDatabaseConfig, type DatabaseFlavour } from '@linewatch/testing';
+import { eventsAcrossLines, testDatabaseConfig, type DatabaseFlavour } from '@linewatch/testing';
 
 const DAY = 24 * 60 * 60 * 1000;
 const day = (n: number) => new Date(Date.UTC(2026, 0, 1) + n * DAY);
@@ -120,12 +120,7 @@ describe.each<DatabaseFlavour>(['timescale', 'postgres'])('line identity on %s',
       return result.event;
     };
     const [a, b, other] = ['A', 'B', 'X'].map((s) => `NAMING-${s}-${unique()}`);
-    const stored = [
-      valid(aSighting({ lineId: a, occurredAt: '2026-09-01T10:00:00Z' })),
-      valid(aRaid([a, b], { occurredAt: '2026-09-02T10:00:00Z' })),
-      valid(aRaid([other, b], { occurredAt: '2026-09-03T10:00:00Z' })),
-      valid(aRaid([other], { occurredAt: '2026-09-04T10:00:00Z' })),
-    ];
+    const stored = eventsAcrossLines(a, b, other).map(valid);
     await db.transaction((tx) =>
       new IntelEventsRepository().store(
         tx,

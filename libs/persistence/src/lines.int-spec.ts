@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { validateIntelEvent, type IntelEventV1 } from '@linewatch/contracts';
 import { DEFAULT_DORMANCY_POLICY, compactTimeline, computeTimeline, inEventTimeOrder, lineEventsOf } from '@linewatch/domain';
 import { Database, IntelEventsRepository, LinesRepository, OutboxRepository } from '@linewatch/persistence';
-import { aRaid, aSighting, aStateChange, testDatabaseConfig, waitFor, type DatabaseFlavour } from '@linewatch/testing';
+import { aRaid, aSighting, aStateChange, eventsAcrossLines, testDatabaseConfig, waitFor, type DatabaseFlavour } from '@linewatch/testing';
 
 const EXAMPLES = join(__dirname, '..', '..', 'contracts', 'examples');
 const context = { now: new Date('2026-12-01T09:00:00Z'), maxFutureSkewMs: 60_000 };
@@ -65,12 +65,7 @@ describe.each<DatabaseFlavour>(['timescale', 'postgres'])('line state on %s', (f
 
   it('reads several lines at once: an event naming two of them once for each, one naming a line second for that line only', async () => {
     const [a, b, other] = ['A', 'B', 'X'].map((s) => `MANY-${s}-${randomUUID().slice(0, 8)}`);
-    const stored = [
-      valid(aSighting({ lineId: a, occurredAt: '2026-09-01T10:00:00Z' })),
-      valid(aRaid([a, b], { occurredAt: '2026-09-02T10:00:00Z' })),
-      valid(aRaid([other, b], { occurredAt: '2026-09-03T10:00:00Z' })),
-      valid(aRaid([other], { occurredAt: '2026-09-04T10:00:00Z' })),
-    ];
+    const stored = eventsAcrossLines(a, b, other).map(valid);
     await db.transaction((m) =>
       events.store(
         m,

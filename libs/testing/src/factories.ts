@@ -31,6 +31,20 @@ export function aRaid(lineIds: readonly string[], overrides: Partial<Record<stri
   } as IntelEventInput;
 }
 
+/**
+ * Events across lines `a` and `b` (and a third, `other`), for reads of several lines at once: a
+ * sighting of `a`, a raid naming `a` and `b` (once for each), a raid naming `b` second (after
+ * `other`), and a raid naming only `other` (read for neither). In event-time order.
+ */
+export function eventsAcrossLines(a: string, b: string, other: string): IntelEventInput[] {
+  return [
+    aSighting({ lineId: a, occurredAt: '2026-09-01T10:00:00Z' }),
+    aRaid([a, b], { occurredAt: '2026-09-02T10:00:00Z' }),
+    aRaid([other, b], { occurredAt: '2026-09-03T10:00:00Z' }),
+    aRaid([other], { occurredAt: '2026-09-04T10:00:00Z' }),
+  ];
+}
+
 /** A `line.state-change.v1` as the tracker writes it (a new line, active in paulton), overridable field by field. */
 export function aStateChange(overrides: Partial<StateChangeV1> = {}): StateChangeV1 {
   return {

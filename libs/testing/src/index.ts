@@ -1,4 +1,4 @@
-export { DAY_MS, aRaid, aSighting, aStateChange, daysAgo } from './factories';
+export { DAY_MS, aRaid, aSighting, aStateChange, daysAgo, eventsAcrossLines } from './factories';
 export {
   TEST_AUTH,
   TEST_ENV,
