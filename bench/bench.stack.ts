@@ -47,12 +47,18 @@ export interface BenchStack {
   stop(): Promise<void>;
 }
 
-export async function createDatabase(label: string): Promise<BenchDatabase> {
-  const name = `linewatch_bench_${label}_${Date.now()}`;
-  const admin = new Client({ connectionString: PG_ADMIN_URL });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
+/**
+ * A fresh database, migrated; or, with `existing`, a database an earlier run kept (migrated again,
+ * which is a no-op when nothing is new) — `drop()` then leaves it in place.
+ */
+export async function createDatabase(label: string, existing?: string): Promise<BenchDatabase> {
+  const name = existing ?? `linewatch_bench_${label}_${Date.now()}`;
+  if (!existing) {
+    const admin = new Client({ connectionString: PG_ADMIN_URL });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${name}`);
+    await admin.end();
+  }
   const url = new URL(PG_ADMIN_URL);
   url.pathname = `/${name}`;
   const config: DatabaseConfig = { url: url.toString(), embedded: false, ssl: false, poolMax: 4, statementTimeoutMs: 600_000 };
@@ -64,6 +70,7 @@ export async function createDatabase(label: string): Promise<BenchDatabase> {
     pool,
     async drop() {
       await pool.end();
+      if (existing) return;
       const client = new Client({ connectionString: PG_ADMIN_URL });
       await client.connect();
       await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);

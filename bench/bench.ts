@@ -98,9 +98,13 @@ async function main(): Promise<void> {
     // Status queries, SSE and the export share one bulk-loaded database; `--only queries` skips the
     // export (its first run after a full-size load refreshes every line: see docs/benchmarks.md).
     if (only.has('queries') || only.has('export')) {
-      const db = await createDatabase('queries');
+      // BENCH_QUERIES_DB=<name>: read a database an earlier run loaded and kept (BENCH_KEEP_QUERIES_DB=1
+      // keeps it; its name is printed) — to time a change to a read without loading 10 M events again.
+      const reused = process.env.BENCH_QUERIES_DB;
+      const db = await createDatabase('queries', reused);
+      if (process.env.BENCH_KEEP_QUERIES_DB) console.error(`bench: query database ${db.name} kept`);
       try {
-        const loadSeconds = await loadQueryData(db, sizes.queryEvents, sizes.queryLines);
+        const loadSeconds = reused ? 0 : await loadQueryData(db, sizes.queryEvents, sizes.queryLines);
         // BENCH_API_NODE_ARGS: node flags for this api (e.g. --cpu-prof --cpu-prof-dir=… to see where a read's time goes).
         const api = await stack.start('api', PORT + 10, {
           DATABASE_URL: db.url,
@@ -128,7 +132,8 @@ async function main(): Promise<void> {
         if (only.has('export')) results.weeklyExport = await runExport(api, db, sizes.exportRepeats);
         await api.stop();
       } finally {
-        await db.drop();
+        if (process.env.BENCH_KEEP_QUERIES_DB) await db.pool.end();
+        else await db.drop();
       }
       console.error('bench: queries done');
       save();
