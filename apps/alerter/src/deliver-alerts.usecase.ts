@@ -19,8 +19,8 @@ export function retryDelayMs(attemptsSoFar: number): number {
 
 /**
  * Sends due deliveries from the database (the delivery outbox): claims a batch under a lease,
- * sends outside any transaction, then records each attempt — and, when sent, the disclosure (who
- * was told what, when, why, over which channel). Several alerts due together for one recipient
+ * sends outside any transaction, then records the batch's attempts — and, for what was sent, the
+ * disclosures (who was told what, when, why, over which channel) — in one transaction. Several alerts due together for one recipient
  * and channel (a burst in one team's areas) go out as one digest. A failure is retried with
  * backoff up to ALERTER_MAX_ATTEMPTS; a worker that dies mid-send leaves the claim to expire and
  * the delivery is tried again (at least once; the delivery id lets receivers drop a second copy).
@@ -57,8 +57,8 @@ export class DeliverAlertsUseCase {
       );
       if (claimed.length === 0) return sent;
       const at = now();
-      const results = await Promise.all(this.messagesOf(claimed).map((group) => this.deliver(group, at)));
-      sent += results.reduce((n, r) => n + r, 0);
+      const messages = await Promise.all(this.messagesOf(claimed).map((group) => this.send(group, at)));
+      sent += await this.record(messages, at);
     }
   }
 
@@ -88,8 +88,8 @@ export class DeliverAlertsUseCase {
     return messages;
   }
 
-  /** Sends one alert, or several as one digest; records an attempt for each. Returns how many were sent. */
-  private async deliver(deliveries: readonly ClaimedDelivery[], at: Date): Promise<number> {
+  /** Sends one alert, or several as one digest; what came of it, for each of its deliveries. */
+  private async send(deliveries: readonly ClaimedDelivery[], at: Date): Promise<SendOutcome> {
     const parts = await Promise.all(
       deliveries.map(async (d) => {
         const content = d.content as AlertContent;
@@ -101,18 +101,18 @@ export class DeliverAlertsUseCase {
     const [first] = parts;
     const digest = parts.length > 1;
     const teamName = this.routing.current.teams.find((t) => t.id === first.d.teamId)?.name ?? first.d.teamId;
-    const alerts = parts.map(
-      (p): WebhookAlertV2 => ({
-        alertId: p.d.alertId,
-        severity: p.content.fields.severity as WebhookAlertV2['severity'],
-        subject: p.content.subject,
-        text: p.text,
-        acknowledgeUrl: p.link,
-        sanitised: p.d.sanitised,
-        // The stored fields name the link by a placeholder: the recipient's own link replaces it.
-        fields: Object.fromEntries(Object.entries(p.content.fields).map(([key, value]) => [key, value.replaceAll(ACK_URL_PLACEHOLDER, p.link)])),
-      }),
-    );
+    const alerts = parts.map((p): WebhookAlertV2 => ({
+      alertId: p.d.alertId,
+      severity: p.content.fields.severity as WebhookAlertV2['severity'],
+      subject: p.content.subject,
+      text: p.text,
+      acknowledgeUrl: p.link,
+      sanitised: p.d.sanitised,
+      // The stored fields name the link by a placeholder: the recipient's own link replaces it.
+      fields: Object.fromEntries(
+        Object.entries(p.content.fields).map(([key, value]) => [key, value.replaceAll(ACK_URL_PLACEHOLDER, p.link)]),
+      ),
+    }));
     const message: OutgoingAlert = {
       deliveryId: first.d.deliveryId,
       recipientName: first.d.recipientName,
@@ -138,26 +138,39 @@ export class DeliverAlertsUseCase {
       outcome = 'failed';
       detail = error instanceof Error ? error.message : String(error);
     }
-    const digestId = digest ? first.d.deliveryId : null;
-    const recorded = await Promise.all(deliveries.map((d) => this.record(d, at, outcome, detail, digestId)));
-    return recorded.filter(Boolean).length;
+    return { deliveries, outcome, detail, digestId: digest ? first.d.deliveryId : null };
   }
 
-  private async record(
-    delivery: ClaimedDelivery,
-    at: Date,
-    outcome: 'sent' | 'failed',
-    detail: string,
-    digestId: string | null,
-  ): Promise<boolean> {
-    const attempts = delivery.attempts + 1;
-    const giveUp = outcome === 'failed' && attempts >= this.config.extra.ALERTER_MAX_ATTEMPTS;
-    const retryAt = outcome === 'failed' && !giveUp ? new Date(at.getTime() + retryDelayMs(delivery.attempts)) : null;
+  /**
+   * Records a batch's attempts and the disclosures of what was sent in one transaction (the s.62
+   * chain's lock taken once for the batch, not once per delivery, which ordered a burst's records
+   * one commit at a time); then counts them. Returns how many deliveries were sent.
+   */
+  private async record(messages: readonly SendOutcome[], at: Date): Promise<number> {
+    const attempts = messages.flatMap(({ deliveries, outcome, detail, digestId }) =>
+      deliveries.map((delivery) => {
+        const giveUp = outcome === 'failed' && delivery.attempts + 1 >= this.config.extra.ALERTER_MAX_ATTEMPTS;
+        const retryAt = outcome === 'failed' && !giveUp ? new Date(at.getTime() + retryDelayMs(delivery.attempts)) : null;
+        return { delivery, outcome, detail, digestId, giveUp, retryAt };
+      }),
+    );
     await this.database.transaction(async (tx) => {
-      await this.deliveries.recordAttempt(tx, { deliveryId: delivery.deliveryId, alertId: delivery.alertId, at, outcome, detail, retryAt });
-      if (outcome === 'sent') {
-        await this.audit.append(tx, [
-          {
+      await this.deliveries.recordAttempts(
+        tx,
+        attempts.map(({ delivery, outcome, detail, retryAt }) => ({
+          deliveryId: delivery.deliveryId,
+          alertId: delivery.alertId,
+          at,
+          outcome,
+          detail,
+          retryAt,
+        })),
+      );
+      await this.audit.append(
+        tx,
+        attempts
+          .filter((a) => a.outcome === 'sent')
+          .map(({ delivery, digestId }) => ({
             at,
             actor: 'linewatch-alerter',
             action: 'disclosure',
@@ -173,14 +186,23 @@ export class DeliverAlertsUseCase {
               sanitised: delivery.sanitised,
               digest: digestId,
             },
-          },
-        ]);
-      }
+          })),
+      );
     });
-    this.counter.inc({ channel: delivery.channel, outcome: giveUp ? 'given_up' : outcome });
-    if (giveUp) this.logger.error({ deliveryId: delivery.deliveryId, alertId: delivery.alertId, detail }, 'alert delivery given up');
-    else if (outcome === 'failed')
-      this.logger.warn({ deliveryId: delivery.deliveryId, detail, retryAt }, 'alert delivery failed; will retry');
-    return outcome === 'sent';
+    for (const { delivery, outcome, detail, giveUp, retryAt } of attempts) {
+      this.counter.inc({ channel: delivery.channel, outcome: giveUp ? 'given_up' : outcome });
+      if (giveUp) this.logger.error({ deliveryId: delivery.deliveryId, alertId: delivery.alertId, detail }, 'alert delivery given up');
+      else if (outcome === 'failed')
+        this.logger.warn({ deliveryId: delivery.deliveryId, detail, retryAt }, 'alert delivery failed; will retry');
+    }
+    return attempts.filter((a) => a.outcome === 'sent').length;
   }
+}
+
+/** One message sent (or not): its deliveries, the outcome and detail they share, and the digest id when it was one. */
+interface SendOutcome {
+  readonly deliveries: readonly ClaimedDelivery[];
+  readonly outcome: 'sent' | 'failed';
+  readonly detail: string;
+  readonly digestId: string | null;
 }

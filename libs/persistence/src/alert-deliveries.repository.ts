@@ -13,6 +13,16 @@ export interface NewDelivery {
   readonly nextAttemptAt: Date;
 }
 
+/** One try at sending a delivery; `retryAt` only when it failed and is tried again. */
+export interface DeliveryAttempt {
+  readonly deliveryId: string;
+  readonly alertId: string;
+  readonly at: Date;
+  readonly outcome: 'sent' | 'failed';
+  readonly detail: string | null;
+  readonly retryAt: Date | null;
+}
+
 export interface ClaimedDelivery {
   readonly deliveryId: string;
   readonly alertId: string;
@@ -105,36 +115,38 @@ export class AlertDeliveriesRepository {
   }
 
   /**
-   * Records one attempt. Sent: the delivery is done and the alert counts as delivered. Failed:
-   * retried at `retryAt`, or given up (status failed) when it is null.
+   * Records attempts, one per delivery, in one statement (a batch's worth after its sends). Sent:
+   * the delivery is done and its alert counts as delivered. Failed: retried at `retryAt`, or given
+   * up (status failed) when it is null.
    */
-  async recordAttempt(
-    q: Tx,
-    attempt: { deliveryId: string; alertId: string; at: Date; outcome: 'sent' | 'failed'; detail: string | null; retryAt: Date | null },
-  ): Promise<void> {
-    await managerOf(q).query(`INSERT INTO alert_delivery_attempts (delivery_id, attempted_at, outcome, detail) VALUES ($1, $2, $3, $4)`, [
-      attempt.deliveryId,
-      attempt.at,
-      attempt.outcome,
-      attempt.detail,
-    ]);
-    if (attempt.outcome === 'sent') {
-      await managerOf(q).query(
-        `UPDATE alert_deliveries SET status = 'sent', attempts = attempts + 1, sent_at = $2, last_error = NULL WHERE delivery_id = $1`,
-        [attempt.deliveryId, attempt.at],
-      );
-      await managerOf(q).query(`UPDATE alerts SET status = 'delivered', delivered_at = $2 WHERE alert_id = $1 AND status = 'raised'`, [
-        attempt.alertId,
-        attempt.at,
-      ]);
-    } else {
-      await managerOf(q).query(
-        `UPDATE alert_deliveries SET attempts = attempts + 1, last_error = $2,
-           status = CASE WHEN $3::timestamptz IS NULL THEN 'failed' ELSE 'pending' END,
-           next_attempt_at = COALESCE($3::timestamptz, next_attempt_at)
-         WHERE delivery_id = $1`,
-        [attempt.deliveryId, attempt.detail, attempt.retryAt],
-      );
-    }
+  async recordAttempts(q: Tx, attempts: readonly DeliveryAttempt[]): Promise<void> {
+    if (attempts.length === 0) return;
+    await managerOf(q).query(
+      `WITH a AS (
+         SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::timestamptz[], $4::text[], $5::text[], $6::timestamptz[])
+           WITH ORDINALITY AS a(delivery_id, alert_id, at, outcome, detail, retry_at, n)
+       ), logged AS (
+         INSERT INTO alert_delivery_attempts (delivery_id, attempted_at, outcome, detail)
+         SELECT delivery_id, at, outcome, detail FROM a ORDER BY n
+       ), deliveries AS (
+         UPDATE alert_deliveries d
+            SET attempts = d.attempts + 1,
+                status = CASE WHEN a.outcome = 'sent' THEN 'sent' WHEN a.retry_at IS NULL THEN 'failed' ELSE 'pending' END,
+                sent_at = CASE WHEN a.outcome = 'sent' THEN a.at ELSE d.sent_at END,
+                last_error = CASE WHEN a.outcome = 'sent' THEN NULL ELSE a.detail END,
+                next_attempt_at = COALESCE(a.retry_at, d.next_attempt_at)
+           FROM a WHERE d.delivery_id = a.delivery_id
+       )
+       UPDATE alerts t SET status = 'delivered', delivered_at = a.at
+         FROM a WHERE a.outcome = 'sent' AND t.alert_id = a.alert_id AND t.status = 'raised'`,
+      [
+        attempts.map((a) => a.deliveryId),
+        attempts.map((a) => a.alertId),
+        attempts.map((a) => a.at),
+        attempts.map((a) => a.outcome),
+        attempts.map((a) => a.detail),
+        attempts.map((a) => a.retryAt),
+      ],
+    );
   }
 }

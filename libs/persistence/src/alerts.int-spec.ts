@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { Pool } from 'pg';
 import { alertViewV1, type StateChangeV1 } from '@linewatch/contracts';
-import { AlertsRepository, AreaScope, Database, alertViewOf, type NewAlert } from '@linewatch/persistence';
+import { AlertDeliveriesRepository, AlertsRepository, AreaScope, Database, alertViewOf, type NewAlert } from '@linewatch/persistence';
 import { testDatabaseConfig, type DatabaseFlavour } from '@linewatch/testing';
 
 const analyst = AreaScope.of({ roles: ['analyst'], areas: [] });
@@ -44,13 +45,17 @@ const anAlert = (change: StateChangeV1, teamId: string, raisedAt: Date): NewAler
 
 describe.each<[DatabaseFlavour]>([['timescale'], ['postgres']])('alerts on %s', (flavour) => {
   let db: Database;
+  let pool: Pool;
   const alerts = new AlertsRepository();
+  const deliveries = new AlertDeliveriesRepository();
 
   beforeAll(async () => {
     db = await Database.open(testDatabaseConfig(flavour), 'linewatch-test');
+    pool = new Pool({ connectionString: testDatabaseConfig(flavour).url, max: 1 });
   });
 
   afterAll(async () => {
+    await pool?.end();
     await db?.close();
   });
 
@@ -66,7 +71,10 @@ describe.each<[DatabaseFlavour]>([['timescale'], ['postgres']])('alerts on %s', 
     await db.transaction((tx) => alerts.insert(tx, [older]));
     await db.transaction((tx) => alerts.insert(tx, raised));
 
-    const expected = [...raised].reverse().map((a) => a.alertId).concat(older.alertId);
+    const expected = [...raised]
+      .reverse()
+      .map((a) => a.alertId)
+      .concat(older.alertId);
     const all = await db.autocommit((q) => alerts.list(q, analyst, { teamId: team, limit: 100 }));
     expect(all.map((a) => a.alertId)).toEqual(expected);
     const again = await db.autocommit((q) => alerts.list(q, analyst, { teamId: team, limit: 100 }));
@@ -82,6 +90,90 @@ describe.each<[DatabaseFlavour]>([['timescale'], ['postgres']])('alerts on %s', 
       before = { raisedAt: page[1].raisedAt, raiseSeq: page[1].raiseSeq };
     }
     expect(paged).toEqual(expected);
+  });
+
+  it('records a batch of attempts at once: sent (its alert delivered, once for two channels), failed and retried, failed and given up', async () => {
+    const team = `team-${randomUUID().slice(0, 8)}`;
+    const raised = new Date('2026-11-30T21:16:00Z');
+    const [both, retried, givenUp] = ['REC-1', 'REC-2', 'REC-3'].map((line) => anAlert(aChange(line), team, raised));
+    const delivery = (alertId: string, channel: 'webhook' | 'email') => ({
+      deliveryId: randomUUID(),
+      alertId,
+      level: 1,
+      recipientId: 'pc-1',
+      recipientName: 'PC One',
+      channel,
+      address: channel === 'email' ? 'pc1@example.org' : 'https://hooks.example.org/pc1',
+      nextAttemptAt: raised,
+    });
+    const [webhook, email, retry, last] = [
+      delivery(both.alertId, 'webhook'),
+      delivery(both.alertId, 'email'),
+      delivery(retried.alertId, 'webhook'),
+      delivery(givenUp.alertId, 'email'),
+    ];
+    await db.transaction(async (tx) => {
+      await alerts.insert(tx, [both, retried, givenUp]);
+      await deliveries.insert(tx, [webhook, email, retry, last]);
+    });
+    const at = new Date('2026-11-30T21:16:05Z');
+    const retryAt = new Date('2026-11-30T21:16:10Z');
+    await db.transaction((tx) =>
+      deliveries.recordAttempts(tx, [
+        { deliveryId: webhook.deliveryId, alertId: both.alertId, at, outcome: 'sent', detail: 'HTTP 200', retryAt: null },
+        { deliveryId: email.deliveryId, alertId: both.alertId, at, outcome: 'sent', detail: '250 OK', retryAt: null },
+        { deliveryId: retry.deliveryId, alertId: retried.alertId, at, outcome: 'failed', detail: 'HTTP 503', retryAt },
+        { deliveryId: last.deliveryId, alertId: givenUp.alertId, at, outcome: 'failed', detail: 'mailbox full', retryAt: null },
+      ]),
+    );
+
+    const ids = [webhook, email, retry, last].map((d) => d.deliveryId);
+    const { rows } = await pool.query(
+      `SELECT delivery_id, status, attempts, sent_at, last_error, next_attempt_at FROM alert_deliveries WHERE delivery_id = ANY($1::uuid[])`,
+      [ids],
+    );
+    const byId = new Map(rows.map((r: { delivery_id: string }) => [r.delivery_id, r]));
+    expect(byId.get(webhook.deliveryId)).toMatchObject({
+      status: 'sent',
+      attempts: 1,
+      sent_at: at,
+      last_error: null,
+      next_attempt_at: raised,
+    });
+    expect(byId.get(email.deliveryId)).toMatchObject({ status: 'sent', attempts: 1, sent_at: at });
+    expect(byId.get(retry.deliveryId)).toMatchObject({
+      status: 'pending',
+      attempts: 1,
+      sent_at: null,
+      last_error: 'HTTP 503',
+      next_attempt_at: retryAt,
+    });
+    expect(byId.get(last.deliveryId)).toMatchObject({
+      status: 'failed',
+      attempts: 1,
+      sent_at: null,
+      last_error: 'mailbox full',
+      next_attempt_at: raised,
+    });
+
+    const { rows: tried } = await pool.query(
+      `SELECT delivery_id, outcome, detail FROM alert_delivery_attempts WHERE delivery_id = ANY($1::uuid[]) ORDER BY attempt_id`,
+      [ids],
+    );
+    expect(tried.map((t: { delivery_id: string; outcome: string; detail: string }) => [t.delivery_id, t.outcome, t.detail])).toEqual([
+      [webhook.deliveryId, 'sent', 'HTTP 200'],
+      [email.deliveryId, 'sent', '250 OK'],
+      [retry.deliveryId, 'failed', 'HTTP 503'],
+      [last.deliveryId, 'failed', 'mailbox full'],
+    ]);
+    for (const [alert, status, deliveredAt] of [
+      [both, 'delivered', at],
+      [retried, 'raised', null],
+      [givenUp, 'raised', null],
+    ] as const) {
+      const row = await db.autocommit((q) => alerts.findInScope(q, analyst, alert.alertId));
+      expect(row).toMatchObject({ status, deliveredAt });
+    }
   });
 
   it('types the change of an alert at the top level of its view: from, to, at and a boolean late', async () => {

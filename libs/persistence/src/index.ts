@@ -34,7 +34,7 @@ export {
   type AlertStatus,
   type NewAlert,
 } from './alerts.repository';
-export { AlertDeliveriesRepository, type ClaimedDelivery, type DeliveryChannel, type NewDelivery } from './alert-deliveries.repository';
+export { AlertDeliveriesRepository, type ClaimedDelivery, type DeliveryAttempt, type DeliveryChannel, type NewDelivery } from './alert-deliveries.repository';
 export { AlertSilencesRepository, type SilenceRow } from './alert-silences.repository';
 export {
   LineQueriesRepository,
