@@ -1,0 +1,203 @@
+/**
+ * Delivery against both database flavours and a real SMTP server that accepts one mailbox and
+ * refuses another: a batch is sent, then its attempts and disclosures are recorded together — the
+ * sent delivery done, its alert delivered and disclosed; the refused one retried after the backoff,
+ * then given up at ALERTER_MAX_ATTEMPTS, never disclosed. The clock is set in 2001, so the claim
+ * takes only this test's deliveries from a database other suites share.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import { Counter } from 'prom-client';
+import { SMTPServer } from 'smtp-server';
+import { loadAlertRouting, loadAreas } from '@linewatch/config';
+import { createLogger } from '@linewatch/observability';
+import { AlertDeliveriesRepository, AlertsRepository, AuditRepository, Database } from '@linewatch/persistence';
+import { TEST_WEBHOOK_SECRET, aStateChange, testDatabaseConfig, type DatabaseFlavour } from '@linewatch/testing';
+import { AlertChannels } from './alert-channels';
+import type { AlerterConfig } from './alerter.config';
+import { DeliverAlertsUseCase } from './deliver-alerts.usecase';
+import type { RoutingHolder } from './routing.holder';
+
+const SMTP_PORT = 28392;
+const logger = createLogger('int', 'silent');
+
+describe.each<DatabaseFlavour>(['timescale', 'postgres'])('alert delivery on %s', (flavour) => {
+  const tag = randomUUID().slice(0, 6);
+  const area = `dl${tag}-${flavour === 'timescale' ? 'ts' : 'pg'}`;
+  const teamId = `${area}-npt`;
+  const port = SMTP_PORT + (flavour === 'timescale' ? 0 : 1);
+  let database: Database;
+  let sql: Client;
+  let smtp: SMTPServer;
+  let channels: AlertChannels;
+  let deliver: DeliverAlertsUseCase;
+  const counter = new Counter({ name: `int_deliveries_${flavour}`, help: 'int', labelNames: ['channel', 'outcome'], registers: [] });
+  const received: string[] = [];
+
+  beforeAll(async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'linewatch-deliver-int-'));
+    writeFileSync(join(dir, 'areas.json'), JSON.stringify({ areas: [{ code: area, name: 'Delivery Town', neighbourhoodTeam: teamId }] }));
+    writeFileSync(
+      join(dir, 'routing.json'),
+      JSON.stringify({
+        teams: [
+          {
+            id: teamId,
+            name: `Team ${teamId}`,
+            levels: [
+              {
+                level: 1,
+                name: 'officers',
+                afterMinutes: 0,
+                recipients: [{ id: 'officers', name: 'Officers', email: `ok-${tag}@example.invalid` }],
+              },
+            ],
+          },
+        ],
+      }),
+    );
+    const areas = loadAreas(join(dir, 'areas.json'));
+    const routing = { current: loadAlertRouting(join(dir, 'routing.json'), areas) } as RoutingHolder;
+    const config = {
+      areas,
+      webhooks: { hosts: [], allowPrivateNetworks: false },
+      extra: {
+        ALERTER_DELIVERY_LEASE_MS: 30_000,
+        ALERTER_MAX_ATTEMPTS: 2,
+        ALERT_LINK_SECRET: 'linewatch-int-link-key-0123456789abcdef',
+        ALERT_LINK_BASE_URL: 'http://127.0.0.1:3000',
+        ALERT_WEBHOOK_SECRET: TEST_WEBHOOK_SECRET,
+        SMTP_URL: `smtp://127.0.0.1:${port}`,
+        SMTP_FROM: 'LineWatch <alerts@linewatch.invalid>',
+      },
+    } as unknown as AlerterConfig;
+    smtp = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['STARTTLS'],
+      onRcptTo(address, _session, callback) {
+        if (address.address.startsWith('full-')) return callback(Object.assign(new Error('mailbox full'), { responseCode: 552 }));
+        received.push(address.address);
+        return callback();
+      },
+      onData(stream, _session, callback) {
+        stream.resume();
+        stream.on('end', () => callback());
+      },
+    });
+    await new Promise<void>((resolve) => smtp.listen(port, '127.0.0.1', resolve));
+    database = await Database.open(testDatabaseConfig(flavour), 'linewatch-test');
+    sql = new Client({ connectionString: testDatabaseConfig(flavour).url });
+    await sql.connect();
+    channels = new AlertChannels(config);
+    deliver = new DeliverAlertsUseCase(
+      config,
+      database,
+      new AlertDeliveriesRepository(),
+      new AuditRepository(),
+      channels,
+      routing,
+      logger,
+      counter,
+    );
+  });
+
+  afterAll(async () => {
+    channels?.onModuleDestroy();
+    await sql?.end();
+    await database?.close();
+    await new Promise<void>((resolve) => (smtp ? smtp.close(() => resolve()) : resolve()));
+  });
+
+  /** A raised alert and its one e-mail delivery, first due at `due`. */
+  const raised = async (lineId: string, address: string, due: Date) => {
+    const change = aStateChange({ lineId, area, areas: [area] });
+    const alertId = randomUUID();
+    const deliveryId = randomUUID();
+    await database.transaction(async (tx) => {
+      await new AlertsRepository().insert(tx, [
+        {
+          alertId,
+          dedupKey: `${change.changeId}:${teamId}`,
+          changeId: change.changeId,
+          lineId,
+          teamId,
+          areas: [area],
+          kind: change.kind,
+          severity: 'high',
+          status: 'raised',
+          change,
+          content: { version: 1, sanitised: false, subject: `line ${lineId}`, text: 'text', fields: { severity: 'high' } },
+          contentVersion: 1,
+          sanitised: false,
+          silenceId: null,
+          raisedAt: due,
+          nextEscalationAt: null,
+        },
+      ]);
+      await new AlertDeliveriesRepository().insert(tx, [
+        { deliveryId, alertId, level: 1, recipientId: address, recipientName: 'PC', channel: 'email', address, nextAttemptAt: due },
+      ]);
+    });
+    return { alertId, deliveryId };
+  };
+
+  const delivery = async (deliveryId: string) =>
+    (
+      await sql.query('SELECT status, attempts, sent_at, last_error, next_attempt_at FROM alert_deliveries WHERE delivery_id = $1', [
+        deliveryId,
+      ])
+    ).rows[0] as { status: string; attempts: number; sent_at: Date | null; last_error: string | null; next_attempt_at: Date };
+  const alertStatus = async (alertId: string) =>
+    (await sql.query('SELECT status, delivered_at FROM alerts WHERE alert_id = $1', [alertId])).rows[0] as {
+      status: string;
+      delivered_at: Date | null;
+    };
+  const disclosures = async (alertId: string) =>
+    (
+      await sql.query(
+        `SELECT recipient, channel FROM disclosure_log WHERE action = 'disclosure' AND subject_type = 'alert' AND subject_id = $1`,
+        [alertId],
+      )
+    ).rows as { recipient: string; channel: string }[];
+  const count = async (outcome: string) =>
+    (await counter.get()).values.find((v) => v.labels.channel === 'email' && v.labels.outcome === outcome)?.value ?? 0;
+
+  it('records a batch together: the sent one done and disclosed, the refused one retried after the backoff, then given up, never disclosed', async () => {
+    const due = new Date(Date.UTC(2001, 0, 1, 9, 0, Math.floor(Math.random() * 3600)));
+    const ok = await raised(`DL-${tag}-OK`, `ok-${tag}@example.invalid`, due);
+    const full = await raised(`DL-${tag}-FULL`, `full-${tag}@example.invalid`, due);
+
+    const first = new Date(due.getTime() + 1_000);
+    await deliver.execute(() => first);
+    expect(received).toContain(`ok-${tag}@example.invalid`);
+    expect(await delivery(ok.deliveryId)).toMatchObject({ status: 'sent', attempts: 1, sent_at: first, last_error: null });
+    expect(await alertStatus(ok.alertId)).toEqual({ status: 'delivered', delivered_at: first });
+    expect(await disclosures(ok.alertId)).toEqual([
+      { recipient: `PC <ok-${tag}@example.invalid> (ok-${tag}@example.invalid)`, channel: 'email' },
+    ]);
+    // Refused: tried again after the first backoff (5 s), not disclosed, the alert not delivered.
+    expect(await delivery(full.deliveryId)).toMatchObject({
+      status: 'pending',
+      attempts: 1,
+      sent_at: null,
+      last_error: expect.stringContaining('mailbox full'),
+      next_attempt_at: new Date(first.getTime() + 5_000),
+    });
+    expect(await disclosures(full.alertId)).toEqual([]);
+
+    await deliver.execute(() => new Date(first.getTime() + 6_000));
+    expect(await delivery(full.deliveryId)).toMatchObject({ status: 'failed', attempts: 2, sent_at: null });
+    expect(await alertStatus(full.alertId)).toEqual({ status: 'raised', delivered_at: null });
+    expect(await disclosures(full.alertId)).toEqual([]);
+    const attempts = await sql.query('SELECT outcome FROM alert_delivery_attempts WHERE delivery_id = $1 ORDER BY attempt_id', [
+      full.deliveryId,
+    ]);
+    expect(attempts.rows.map((r: { outcome: string }) => r.outcome)).toEqual(['failed', 'failed']);
+    expect(await count('sent')).toBeGreaterThanOrEqual(1);
+    expect(await count('failed')).toBeGreaterThanOrEqual(1);
+    expect(await count('given_up')).toBeGreaterThanOrEqual(1);
+  });
+});
