@@ -13,7 +13,7 @@ import {
   lineEndingsOf,
   replacementPairKey,
   replacementSuggestionsAfter,
-  replacementSuggestionsFor,
+  replacementSuggestionsForEach,
   type LineEnding,
   type ReplacementPolicy,
   type ReplacementSuggestion,
@@ -88,7 +88,7 @@ export class ReplacementSuggestions {
         areas: candidate.areas,
         endings: candidate.timeline === null ? [] : lineEndingsOf(candidate.timeline),
       }));
-      for (const line of newLines) proposed.push(...replacementSuggestionsFor(line, candidates, this.policy, rejected));
+      proposed.push(...replacementSuggestionsForEach(newLines, candidates, this.policy, rejected));
     }
 
     const endedLines = ended.flatMap(({ c, check }) => {

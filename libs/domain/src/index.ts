@@ -195,6 +195,7 @@ export {
   replacementReasons,
   replacementSuggestionsAfter,
   replacementSuggestionsFor,
+  replacementSuggestionsForEach,
   type CandidateLine,
   type EndingKind,
   type LineEnding,

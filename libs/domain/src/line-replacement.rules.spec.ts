@@ -5,10 +5,12 @@ import {
   replacementPairKey,
   replacementSuggestionsAfter,
   replacementSuggestionsFor,
+  replacementSuggestionsForEach,
   type CandidateLine,
   type NewLineRecord,
   type ReplacementPolicy,
 } from '@linewatch/domain';
+import fc from 'fast-check';
 import { POLICY, closure, day, dayOf, enforcement, sighting } from './testing/line-events.factory';
 
 const policy: ReplacementPolicy = {
@@ -108,5 +110,33 @@ describe('replacement suggestions', () => {
     expect(lineEndingsOf(timeline).map((e) => `${e.kind}@${dayOf(e.at)}`)).toEqual(['deactivated@5', 'disrupted@7', 'closed@8']);
     const quiet = computeTimeline('jay-1', [sighting(0)], day(60), POLICY);
     expect(lineEndingsOf(quiet).map((e) => `${e.kind}@${dayOf(e.at)}`)).toEqual(['dormant@28']);
+  });
+
+  it('for several new lines at once, indexed by brand, answers what each line alone would (any lines, candidates and rejections)', () => {
+    const brand = fc.constantFrom('Jay', 'JAY ', 'Tony', 'Bex', 'Zé', 'ze', '  ');
+    const area = fc.constantFrom('paulton', 'midsomer-norton', 'bath', 'keynsham', 'radstock');
+    const lineId = fc.constantFrom('L-1', 'L-2', 'L-3', 'L-4', 'L-5', 'L-6');
+    const at = fc.integer({ min: 0, max: 40 }).map((d) => day(d / 2));
+    const ending = fc.record({ kind: fc.constantFrom('disrupted', 'deactivated', 'dormant', 'closed' as const), at });
+    const newLines = fc.array(fc.record({ lineId, brands: fc.array(brand, { maxLength: 2 }), area, at }), { maxLength: 4 });
+    const candidates = fc.uniqueArray(
+      fc.record({
+        lineId,
+        brands: fc.array(brand, { maxLength: 3 }),
+        areas: fc.array(area, { maxLength: 2 }),
+        endings: fc.array(ending, { maxLength: 3 }),
+      }),
+      { selector: (c) => c.lineId, maxLength: 6 },
+    );
+    const rejections = fc.array(fc.tuple(lineId, lineId), { maxLength: 3 });
+    fc.assert(
+      fc.property(newLines, candidates, rejections, (lines, others, pairs) => {
+        const rejected = new Set(pairs.map(([a, b]) => replacementPairKey(a, b)));
+        expect(replacementSuggestionsForEach(lines, others, policy, rejected)).toEqual(
+          lines.flatMap((line) => replacementSuggestionsFor(line, others, policy, rejected)),
+        );
+      }),
+      { numRuns: 500 },
+    );
   });
 });

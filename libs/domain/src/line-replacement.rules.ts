@@ -121,6 +121,35 @@ export function replacementSuggestionsFor(
 }
 
 /**
+ * `replacementSuggestionsFor` for each of several new lines, in their order — the same answer,
+ * without comparing every line with every candidate: candidates are indexed by compared brand
+ * once, and those with no ending at all (most of them in a bulk load of new lines) left out,
+ * since neither can make a pair. A slice of thousands of new lines sharing one brand with
+ * thousands of stored ones was a product of the two (minutes of CPU a slice).
+ */
+export function replacementSuggestionsForEach(
+  lines: readonly NewLineRecord[],
+  candidates: readonly CandidateLine[],
+  policy: ReplacementPolicy,
+  rejected: ReadonlySet<string> = new Set(),
+): ReplacementSuggestion[] {
+  const byBrand = new Map<string, CandidateLine[]>();
+  for (const candidate of candidates) {
+    if (candidate.endings.length === 0) continue;
+    for (const brand of brandSet(candidate.brands)) {
+      const listed = byBrand.get(brand);
+      if (listed === undefined) byBrand.set(brand, [candidate]);
+      else listed.push(candidate);
+    }
+  }
+  return lines.flatMap((line) => {
+    const sharing = new Set<CandidateLine>();
+    for (const brand of brandSet(line.brands)) for (const candidate of byBrand.get(brand) ?? []) sharing.add(candidate);
+    return replacementSuggestionsFor(line, [...sharing], policy, rejected);
+  });
+}
+
+/**
  * When a line is disrupted, deactivated or closed (maybe reported late): the new lines that
  * appeared within the window after it and may replace it. The same rule, from the other side.
  */
