@@ -207,6 +207,10 @@ async function batchedInsert(stack: BenchStack, rows: readonly BenchEvent[]) {
   const client = await stack.db.pool.connect();
   try {
     await client.query(`CREATE TABLE bench_baseline_events (LIKE intel_events INCLUDING ALL)`);
+    // Each timed phase starts from a checkpoint: without one the pipeline, timed next, started with
+    // the baseline's WAL (about max_wal_size) behind it and met a checkpoint early on, the baseline
+    // with whatever came before it (docs/benchmarks.md, "Session 13").
+    await client.query('CHECKPOINT');
     const started = process.hrtime.bigint();
     for (let i = 0; i < rows.length; i += INSERT_BATCH) {
       // The row as stored: every event under its line (one named by number under the line it resolves to).
@@ -232,6 +236,7 @@ async function batchedInsert(stack: BenchStack, rows: readonly BenchEvent[]) {
     }
     const took = seconds(started);
     await client.query(`DROP TABLE bench_baseline_events`);
+    await client.query('CHECKPOINT');
     return { seconds: took, perSecond: Math.round(rows.length / took) };
   } finally {
     client.release();
