@@ -6,16 +6,20 @@
  * takes only this test's deliveries from a database other suites share.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Client } from 'pg';
 import { Counter } from 'prom-client';
 import { SMTPServer } from 'smtp-server';
 import { loadAlertRouting, loadAreas } from '@linewatch/config';
 import { createLogger } from '@linewatch/observability';
 import { AlertDeliveriesRepository, AlertsRepository, AuditRepository, Database } from '@linewatch/persistence';
-import { TEST_WEBHOOK_SECRET, aStateChange, testDatabaseConfig, type DatabaseFlavour } from '@linewatch/testing';
+import {
+  TEST_WEBHOOK_SECRET,
+  aStateChange,
+  testDatabaseConfig,
+  waitFor,
+  writeOneTeamRouting,
+  type DatabaseFlavour,
+} from '@linewatch/testing';
 import { AlertChannels } from './alert-channels';
 import type { AlerterConfig } from './alerter.config';
 import { DeliverAlertsUseCase } from './deliver-alerts.usecase';
@@ -36,31 +40,15 @@ describe.each<DatabaseFlavour>(['timescale', 'postgres'])('alert delivery on %s'
   let deliver: DeliverAlertsUseCase;
   const counter = new Counter({ name: `int_deliveries_${flavour}`, help: 'int', labelNames: ['channel', 'outcome'], registers: [] });
   const received: string[] = [];
+  let answerSlow = () => undefined as void;
+  const slowAnswered = new Promise<void>((resolve) => (answerSlow = resolve));
 
   beforeAll(async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'linewatch-deliver-int-'));
-    writeFileSync(join(dir, 'areas.json'), JSON.stringify({ areas: [{ code: area, name: 'Delivery Town', neighbourhoodTeam: teamId }] }));
-    writeFileSync(
-      join(dir, 'routing.json'),
-      JSON.stringify({
-        teams: [
-          {
-            id: teamId,
-            name: `Team ${teamId}`,
-            levels: [
-              {
-                level: 1,
-                name: 'officers',
-                afterMinutes: 0,
-                recipients: [{ id: 'officers', name: 'Officers', email: `ok-${tag}@example.invalid` }],
-              },
-            ],
-          },
-        ],
-      }),
-    );
-    const areas = loadAreas(join(dir, 'areas.json'));
-    const routing = { current: loadAlertRouting(join(dir, 'routing.json'), areas) } as RoutingHolder;
+    const files = writeOneTeamRouting({ code: area, name: 'Delivery Town', teamId }, [
+      { id: 'officers', name: 'Officers', email: `ok-${tag}@example.invalid` },
+    ]);
+    const areas = loadAreas(files.areasFile);
+    const routing = { current: loadAlertRouting(files.routingFile, areas) } as RoutingHolder;
     const config = {
       areas,
       webhooks: { hosts: [], allowPrivateNetworks: false },
@@ -79,6 +67,8 @@ describe.each<DatabaseFlavour>(['timescale', 'postgres'])('alert delivery on %s'
       disabledCommands: ['STARTTLS'],
       onRcptTo(address, _session, callback) {
         if (address.address.startsWith('full-')) return callback(Object.assign(new Error('mailbox full'), { responseCode: 552 }));
+        // A slow mail server for this mailbox: it answers once the test lets it.
+        if (address.address.startsWith('slow-')) return void slowAnswered.then(() => callback());
         received.push(address.address);
         return callback();
       },
@@ -199,5 +189,27 @@ describe.each<DatabaseFlavour>(['timescale', 'postgres'])('alert delivery on %s'
     expect(await count('sent')).toBeGreaterThanOrEqual(1);
     expect(await count('failed')).toBeGreaterThanOrEqual(1);
     expect(await count('given_up')).toBeGreaterThanOrEqual(1);
+  });
+
+  it('records what was sent without waiting for a slow recipient of the same batch', async () => {
+    const due = new Date(Date.UTC(2001, 0, 2, 9, 0, Math.floor(Math.random() * 3600)));
+    const ok = await raised(`DL-${tag}-FAST`, `ok-${tag}-2@example.invalid`, due);
+    const slow = await raised(`DL-${tag}-SLOW`, `slow-${tag}@example.invalid`, due);
+    const delivering = deliver.execute(() => new Date(due.getTime() + 1_000));
+    try {
+      // The fast one is recorded (sent, disclosed) while the slow one's server has not answered yet.
+      await waitFor(async () => (await delivery(ok.deliveryId)).status === 'sent' || undefined, {
+        what: 'the fast delivery recorded',
+        timeoutMs: 5_000,
+      });
+      expect(await disclosures(ok.alertId)).toHaveLength(1);
+      expect(await delivery(slow.deliveryId)).toMatchObject({ status: 'pending', attempts: 0 });
+    } finally {
+      // Whatever happened above, the batch finishes before the database is closed.
+      answerSlow();
+      await delivering;
+    }
+    expect(await delivery(slow.deliveryId)).toMatchObject({ status: 'sent', attempts: 1 });
+    expect(await disclosures(slow.alertId)).toHaveLength(1);
   });
 });

@@ -19,11 +19,12 @@ export function retryDelayMs(attemptsSoFar: number): number {
 
 /**
  * Sends due deliveries from the database (the delivery outbox): claims a batch under a lease,
- * sends outside any transaction, then records the batch's attempts — and, for what was sent, the
- * disclosures (who was told what, when, why, over which channel) — in one transaction. Several alerts due together for one recipient
- * and channel (a burst in one team's areas) go out as one digest. A failure is retried with
- * backoff up to ALERTER_MAX_ATTEMPTS; a worker that dies mid-send leaves the claim to expire and
- * the delivery is tried again (at least once; the delivery id lets receivers drop a second copy).
+ * sends outside any transaction, then records the attempts — and, for what was sent, the
+ * disclosures (who was told what, when, why, over which channel) — those done together in one
+ * transaction. Several alerts due together for one recipient and channel (a burst in one team's
+ * areas) go out as one digest. A failure is retried with backoff up to ALERTER_MAX_ATTEMPTS; a
+ * worker that dies mid-send leaves the claim to expire and the delivery is tried again (at least
+ * once; the delivery id lets receivers drop a second copy).
  */
 @Injectable()
 export class DeliverAlertsUseCase {
@@ -56,10 +57,31 @@ export class DeliverAlertsUseCase {
         ),
       );
       if (claimed.length === 0) return sent;
-      const at = now();
-      const messages = await Promise.all(this.messagesOf(claimed).map((group) => this.send(group, at)));
-      sent += await this.record(messages, at);
+      sent += await this.sendAndRecord(this.messagesOf(claimed), now());
     }
+  }
+
+  /**
+   * Sends the messages in parallel and records each outcome as soon as its send is done — those
+   * done while a record is being written go together into the next one (one transaction, one s.62
+   * chain lock for all of them). A slow recipient delays only its own record: the others' must
+   * not wait for it past their claim's lease, or another worker would send them again.
+   */
+  private async sendAndRecord(messages: readonly ClaimedDelivery[][], at: Date): Promise<number> {
+    const done: SendOutcome[] = [];
+    let sent = 0;
+    let recording = Promise.resolve();
+    const recordDone = async () => {
+      while (done.length > 0) sent += await this.record(done.splice(0), at);
+    };
+    await Promise.all(
+      messages.map(async (message) => {
+        done.push(await this.send(message, at));
+        recording = recording.then(recordDone);
+        await recording;
+      }),
+    );
+    return sent;
   }
 
   /**
@@ -142,9 +164,9 @@ export class DeliverAlertsUseCase {
   }
 
   /**
-   * Records a batch's attempts and the disclosures of what was sent in one transaction (the s.62
-   * chain's lock taken once for the batch, not once per delivery, which ordered a burst's records
-   * one commit at a time); then counts them. Returns how many deliveries were sent.
+   * Records these messages' attempts and the disclosures of what was sent in one transaction (the
+   * s.62 chain's lock taken once for them all, not once per delivery, which ordered a burst's
+   * records one commit at a time); then counts them. Returns how many deliveries were sent.
    */
   private async record(messages: readonly SendOutcome[], at: Date): Promise<number> {
     const attempts = messages.flatMap(({ deliveries, outcome, detail, digestId }) =>

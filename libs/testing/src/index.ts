@@ -21,7 +21,7 @@ export { demoFeedSample } from './demo-feed-sample';
 export { INJECTION_STRINGS, hostileEventCases, injectionEvents, invalidUtf8Event, type HostileCase } from './hostile-events';
 export { ARBITRARY_EVENTS_NOW, anyValidEvent, mutatedEvent } from './event-arbitraries';
 export { CHECKOUT_ROOT } from './checkout-root';
-export { writeWebhookRouting } from './webhook-routing';
+export { writeOneTeamRouting, writeWebhookRouting } from './webhook-routing';
 export { stackServiceEnv, type StackEnvOptions } from './stack-env';
 export { startMailCapture, type MailCapture } from './mail-capture';
 export { rewriteAuditEntry, truncateAuditLog } from './audit-tamper';

@@ -1,4 +1,5 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CHECKOUT_ROOT } from './checkout-root';
 
@@ -21,4 +22,26 @@ export function writeWebhookRouting(dir: string, hookUrl: (teamId: string) => st
   const file = join(dir, 'alert-routing.json');
   writeFileSync(file, JSON.stringify({ ...settings, teams }));
   return file;
+}
+
+/**
+ * An areas file with one area and an ALERT_ROUTING_FILE sending its team (one level, these
+ * recipients, at once), in a new temporary directory: what an alerter int test loads with
+ * `loadAreas` and `loadAlertRouting`.
+ */
+export function writeOneTeamRouting(
+  area: { readonly code: string; readonly name: string; readonly teamId: string },
+  recipients: readonly Record<string, string>[],
+): { readonly areasFile: string; readonly routingFile: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'linewatch-one-team-'));
+  const areasFile = join(dir, 'areas.json');
+  const routingFile = join(dir, 'routing.json');
+  writeFileSync(areasFile, JSON.stringify({ areas: [{ code: area.code, name: area.name, neighbourhoodTeam: area.teamId }] }));
+  writeFileSync(
+    routingFile,
+    JSON.stringify({
+      teams: [{ id: area.teamId, name: `Team ${area.teamId}`, levels: [{ level: 1, name: 'officers', afterMinutes: 0, recipients }] }],
+    }),
+  );
+  return { areasFile, routingFile };
 }

@@ -6,9 +6,6 @@
  * replica that died is taken over once it expires.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { Client } from 'pg';
 import { SMTPServer } from 'smtp-server';
@@ -16,7 +13,14 @@ import { loadAlertRouting, loadAreas } from '@linewatch/config';
 import type { TeamDigestV1 } from '@linewatch/contracts';
 import { createLogger } from '@linewatch/observability';
 import { AuditRepository, Database, TeamDigestsRepository } from '@linewatch/persistence';
-import { TEST_WEBHOOK_SECRET, aStateChange, testDatabaseConfig, waitFor, type DatabaseFlavour } from '@linewatch/testing';
+import {
+  TEST_WEBHOOK_SECRET,
+  aStateChange,
+  testDatabaseConfig,
+  writeOneTeamRouting,
+  waitFor,
+  type DatabaseFlavour,
+} from '@linewatch/testing';
 import type { AlerterConfig } from '../alerter.config';
 import type { RoutingHolder } from '../routing.holder';
 import { DigestChannels } from './digest.channels';
@@ -37,17 +41,11 @@ describe.each<DatabaseFlavour>(['timescale', 'postgres'])('team digests on %s', 
   let routing: RoutingHolder;
 
   beforeAll(async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'linewatch-digest-int-'));
-    writeFileSync(join(dir, 'areas.json'), JSON.stringify({ areas: [{ code: area, name: 'Digest Town', neighbourhoodTeam: teamId }] }));
-    const recipients = [{ id: 'officers', name: 'Officers', email: `${teamId}@example.invalid` }];
-    writeFileSync(
-      join(dir, 'routing.json'),
-      JSON.stringify({
-        teams: [{ id: teamId, name: `Team ${teamId}`, levels: [{ level: 1, name: 'officers', afterMinutes: 0, recipients }] }],
-      }),
-    );
-    const areas = loadAreas(join(dir, 'areas.json'));
-    routing = { current: loadAlertRouting(join(dir, 'routing.json'), areas) } as RoutingHolder;
+    const files = writeOneTeamRouting({ code: area, name: 'Digest Town', teamId }, [
+      { id: 'officers', name: 'Officers', email: `${teamId}@example.invalid` },
+    ]);
+    const areas = loadAreas(files.areasFile);
+    routing = { current: loadAlertRouting(files.routingFile, areas) } as RoutingHolder;
     config = {
       areas,
       webhooks: { hosts: [], allowPrivateNetworks: false },
