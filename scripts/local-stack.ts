@@ -13,14 +13,7 @@
 import 'reflect-metadata';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import {
-  ConfigError,
-  SERVICE_NODE_FLAGS,
-  loadAuthConfig,
-  loadInfrastructureConfig,
-  localServiceUrl,
-  type ServiceName,
-} from '@linewatch/config';
+import { ConfigError, loadAuthConfig, loadInfrastructureConfig, localServiceUrl, type ServiceName } from '@linewatch/config';
 import { topicDeclarations, type Role } from '@linewatch/contracts';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from '@linewatch/embedded-db';
 import { startLocalKafka, stopLocalKafka, type LocalKafkaOptions } from '@linewatch/local-kafka';
@@ -105,7 +98,7 @@ async function waitReady(service: ServiceName, baseUrl: string, child: ChildProc
 }
 
 function spawnService(service: ServiceName, env: NodeJS.ProcessEnv): ChildProcess {
-  const child = spawn(process.execPath, [...SERVICE_NODE_FLAGS[service], join(root, 'dist', 'apps', service, 'src', 'main.js')], {
+  const child = spawn(process.execPath, [join(root, 'dist', 'apps', service, 'src', 'main.js')], {
     stdio: ['ignore', 'inherit', 'inherit'],
     env,
   });

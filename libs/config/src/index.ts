@@ -13,7 +13,6 @@ export { ConfigError, parseEnv, type Env } from './load-config';
 export { checkBackEnvShape, dormancyEnvShape, positiveIntegerVariable } from './env.schema';
 export {
   DEFAULT_RATE_LIMITS,
-  SERVICE_NODE_FLAGS,
   SERVICE_PORTS,
   localServiceUrl,
   loadAuthConfig,

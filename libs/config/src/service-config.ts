@@ -60,21 +60,6 @@ export const SERVICE_PORTS: Readonly<Record<ServiceName, { variable: string; por
 };
 
 /**
- * Flags for node itself, per service, wherever a service is started (`npm start`, the tests, the
- * benchmarks; a deployment passes the same: docs/operations.md). The tracker works slices of
- * thousands of events: with young-generation semi-spaces of 64 MB (V8's default is 16) most of a
- * slice's objects die young instead of being promoted and collected again by the old generation —
- * garbage collection was 19 % of its busy time at full size, and a backlog went ~9 % faster
- * (docs/benchmarks.md, "Session 13"), for ~150 MB more at its peak.
- */
-export const SERVICE_NODE_FLAGS: Readonly<Record<ServiceName, readonly string[]>> = {
-  api: [],
-  ingest: [],
-  alerter: [],
-  tracker: ['--max-semi-space-size=64'],
-};
-
-/**
  * Generous defaults: intake is bulk (a system sends a 1,000-event array or a stream per request,
  * so 600 requests a minute is 10 a second per system); people on the api and dashboard stay far
  * below 1,200 (20 a second).

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { SERVICE_NODE_FLAGS, SERVICE_PORTS, type ServiceName } from '@linewatch/config';
+import { SERVICE_PORTS, type ServiceName } from '@linewatch/config';
 import { SHUTDOWN_COMPLETE } from '@linewatch/observability';
 import { CHECKOUT_ROOT } from './checkout-root';
 import { diagnostics } from './test-diagnostics';
@@ -29,9 +29,7 @@ const STOP_TIMEOUT_MS = 30_000;
 
 /** A service as a real process from the build (dist/), its output kept for assertions. */
 export function spawnService(name: ServiceName, env: NodeJS.ProcessEnv, port: number, options: SpawnOptions = {}): RunningService {
-  // The service's own flags first: a flag given in `nodeArgs` comes later and wins.
-  const nodeArgs = [...SERVICE_NODE_FLAGS[name], ...(options.nodeArgs ?? [])];
-  const child = spawn(process.execPath, [...nodeArgs, join(ROOT, 'dist', 'apps', name, 'src', 'main.js')], {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), join(ROOT, 'dist', 'apps', name, 'src', 'main.js')], {
     env: { ...env, [SERVICE_PORTS[name].variable]: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
