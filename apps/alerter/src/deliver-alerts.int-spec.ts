@@ -8,17 +8,18 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { Counter } from 'prom-client';
-import { SMTPServer } from 'smtp-server';
 import { loadAlertRouting, loadAreas } from '@linewatch/config';
 import { createLogger } from '@linewatch/observability';
 import { AlertDeliveriesRepository, AlertsRepository, AuditRepository, Database } from '@linewatch/persistence';
 import {
   TEST_WEBHOOK_SECRET,
   aStateChange,
+  startMailCapture,
   testDatabaseConfig,
   waitFor,
   writeOneTeamRouting,
   type DatabaseFlavour,
+  type MailCapture,
 } from '@linewatch/testing';
 import { AlertChannels } from './alert-channels';
 import type { AlerterConfig } from './alerter.config';
@@ -35,7 +36,7 @@ describe.each<DatabaseFlavour>(['timescale', 'postgres'])('alert delivery on %s'
   const port = SMTP_PORT + (flavour === 'timescale' ? 0 : 1);
   let database: Database;
   let sql: Client;
-  let smtp: SMTPServer;
+  let smtp: MailCapture | undefined;
   let channels: AlertChannels;
   let deliver: DeliverAlertsUseCase;
   const counter = new Counter({ name: `int_deliveries_${flavour}`, help: 'int', labelNames: ['channel', 'outcome'], registers: [] });
@@ -62,22 +63,14 @@ describe.each<DatabaseFlavour>(['timescale', 'postgres'])('alert delivery on %s'
         SMTP_FROM: 'LineWatch <alerts@linewatch.invalid>',
       },
     } as unknown as AlerterConfig;
-    smtp = new SMTPServer({
-      authOptional: true,
-      disabledCommands: ['STARTTLS'],
-      onRcptTo(address, _session, callback) {
-        if (address.address.startsWith('full-')) return callback(Object.assign(new Error('mailbox full'), { responseCode: 552 }));
+    smtp = await startMailCapture(port, [], {
+      async onRecipient(address) {
+        if (address.startsWith('full-')) throw Object.assign(new Error('mailbox full'), { responseCode: 552 });
         // A slow mail server for this mailbox: it answers once the test lets it.
-        if (address.address.startsWith('slow-')) return void slowAnswered.then(() => callback());
-        received.push(address.address);
-        return callback();
-      },
-      onData(stream, _session, callback) {
-        stream.resume();
-        stream.on('end', () => callback());
+        if (address.startsWith('slow-')) return slowAnswered;
+        received.push(address);
       },
     });
-    await new Promise<void>((resolve) => smtp.listen(port, '127.0.0.1', resolve));
     database = await Database.open(testDatabaseConfig(flavour), 'linewatch-test');
     sql = new Client({ connectionString: testDatabaseConfig(flavour).url });
     await sql.connect();
@@ -98,7 +91,7 @@ describe.each<DatabaseFlavour>(['timescale', 'postgres'])('alert delivery on %s'
     channels?.onModuleDestroy();
     await sql?.end();
     await database?.close();
-    await new Promise<void>((resolve) => (smtp ? smtp.close(() => resolve()) : resolve()));
+    await smtp?.close();
   });
 
   /** A raised alert and its one e-mail delivery, first due at `due`. */

@@ -23,6 +23,6 @@ export { ARBITRARY_EVENTS_NOW, anyValidEvent, mutatedEvent } from './event-arbit
 export { CHECKOUT_ROOT } from './checkout-root';
 export { writeOneTeamRouting, writeWebhookRouting } from './webhook-routing';
 export { stackServiceEnv, type StackEnvOptions } from './stack-env';
-export { startMailCapture, type MailCapture } from './mail-capture';
+export { startMailCapture, type MailCapture, type MailCaptureOptions } from './mail-capture';
 export { rewriteAuditEntry, truncateAuditLog } from './audit-tamper';
 export { scratchDatabase, type ScratchDatabase } from './scratch-database';

@@ -8,11 +8,27 @@ export interface MailCapture {
   close(): Promise<void>;
 }
 
+export interface MailCaptureOptions {
+  /**
+   * Called for each recipient before it is accepted: throw to refuse it (the error's message and
+   * `responseCode` go back to the sender), or take your time to answer late.
+   */
+  readonly onRecipient?: (address: string) => void | Promise<void>;
+}
+
 /** Starts an SMTP server (no auth, no STARTTLS) on 127.0.0.1:`port` keeping each mail, parsed with mailparser, in `mails`. */
-export async function startMailCapture(port: number, mails: ParsedMail[] = []): Promise<MailCapture> {
+export async function startMailCapture(port: number, mails: ParsedMail[] = [], options: MailCaptureOptions = {}): Promise<MailCapture> {
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
+    onRcptTo(address, _session, callback) {
+      Promise.resolve()
+        .then(() => options.onRecipient?.(address.address))
+        .then(
+          () => callback(),
+          (error: Error) => callback(error),
+        );
+    },
     onData(stream, _session, callback) {
       simpleParser(stream).then(
         (mail) => {

@@ -6,9 +6,8 @@
  * replica that died is taken over once it expires.
  */
 import { randomUUID } from 'node:crypto';
-import { simpleParser, type ParsedMail } from 'mailparser';
+import type { ParsedMail } from 'mailparser';
 import { Client } from 'pg';
-import { SMTPServer } from 'smtp-server';
 import { loadAlertRouting, loadAreas } from '@linewatch/config';
 import type { TeamDigestV1 } from '@linewatch/contracts';
 import { createLogger } from '@linewatch/observability';
@@ -16,8 +15,10 @@ import { AuditRepository, Database, TeamDigestsRepository } from '@linewatch/per
 import {
   TEST_WEBHOOK_SECRET,
   aStateChange,
+  startMailCapture,
   testDatabaseConfig,
   writeOneTeamRouting,
+  type MailCapture,
   waitFor,
   type DatabaseFlavour,
 } from '@linewatch/testing';
@@ -35,7 +36,7 @@ describe.each<DatabaseFlavour>(['timescale', 'postgres'])('team digests on %s', 
   const teamId = `${area}-npt`;
   let database: Database;
   let sql: Client;
-  let smtp: SMTPServer;
+  let smtp: MailCapture | undefined;
   const mails: ParsedMail[] = [];
   let config: AlerterConfig;
   let routing: RoutingHolder;
@@ -57,20 +58,7 @@ describe.each<DatabaseFlavour>(['timescale', 'postgres'])('team digests on %s', 
         SMTP_FROM: 'LineWatch <alerts@linewatch.invalid>',
       },
     } as unknown as AlerterConfig;
-    smtp = new SMTPServer({
-      authOptional: true,
-      disabledCommands: ['STARTTLS'],
-      onData(stream, _session, callback) {
-        simpleParser(stream).then(
-          (mail) => {
-            mails.push(mail);
-            callback();
-          },
-          (error: Error) => callback(error),
-        );
-      },
-    });
-    await new Promise<void>((resolve) => smtp.listen(SMTP_PORT + (flavour === 'timescale' ? 0 : 1), '127.0.0.1', resolve));
+    smtp = await startMailCapture(SMTP_PORT + (flavour === 'timescale' ? 0 : 1), mails);
     database = await Database.open(testDatabaseConfig(flavour), 'linewatch-test');
     sql = new Client({ connectionString: testDatabaseConfig(flavour).url });
     await sql.connect();
@@ -79,7 +67,7 @@ describe.each<DatabaseFlavour>(['timescale', 'postgres'])('team digests on %s', 
   afterAll(async () => {
     await sql?.end();
     await database?.close();
-    await new Promise<void>((resolve) => (smtp ? smtp.close(() => resolve()) : resolve()));
+    await smtp?.close();
   });
 
   const replicas: DigestChannels[] = [];
