@@ -33,6 +33,17 @@ export function storedFactsOf(events: readonly (IntelEventV1 | LineLinkV1)[]): S
 }
 
 const LINK_TYPES = new Set(['line.merged', 'line.unmerged', 'line.identifier_attached']);
+
+function groupBy<T>(items: readonly T[], keyOf: (item: T) => string): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const item of items) {
+    const key = keyOf(item);
+    const list = out.get(key);
+    if (list === undefined) out.set(key, [item]);
+    else list.push(item);
+  }
+  return out;
+}
 function isLink(event: IntelEventV1 | LineLinkV1): event is LineLinkV1 {
   return LINK_TYPES.has(event.type);
 }
@@ -138,16 +149,16 @@ export class LineIdentities {
     const facts = storedFactsOf(events);
     if (facts.length === 0) return { fast: 0, recomputed: 0, brandsGained: new Set() };
     await this.identity.storeFacts(tx, facts);
-    const byRoot = new Map<string, StoredIdentityFact[]>();
-    for (const fact of facts) {
-      const root = rootOf(fact.lineId);
-      byRoot.set(root, [...(byRoot.get(root) ?? []), fact]);
-    }
+    const byRoot = groupBy(facts, (fact) => rootOf(fact.lineId));
     const current = await this.identity.currentOf(tx, [...byRoot.keys()]);
+    // Each root's own rows, grouped once (a slice touches thousands of lines: filtering the whole
+    // slice's rows for each root was quadratic).
+    const openOf = groupBy(current.open, (i) => i.lineId);
+    const brandsOf = groupBy(current.brands, (b) => b.lineId);
     const again: string[] = [];
     const touches: IdentityTouch[] = [];
     for (const [root, mine] of byRoot) {
-      const touch = identityTouchOf(root, mine, current);
+      const touch = identityTouchOf(root, mine, { open: openOf.get(root) ?? [], brands: brandsOf.get(root) ?? [] });
       if (touch === null) again.push(root);
       else touches.push(touch);
     }
@@ -160,7 +171,7 @@ export class LineIdentities {
     // The fast path never adds a brand (a new one takes the recomputation): compare only those.
     const brandsGained = new Set<string>();
     for (const [root, identity] of identities) {
-      const before = new Set(current.brands.filter((b) => b.lineId === root).map((b) => b.brand));
+      const before = new Set((brandsOf.get(root) ?? []).map((b) => b.brand));
       if (identity.brands.some((b) => !before.has(b.brand))) brandsGained.add(root);
     }
     return { fast: touches.length, recomputed: again.length, brandsGained };
@@ -183,8 +194,7 @@ export class LineIdentities {
     if (roots.length === 0) return out;
     const members = await this.links.membersOf(tx, roots);
     const all = await this.identity.factsOf(tx, [...members.values()].flat());
-    const byLine = new Map<string, StoredIdentityFact[]>();
-    for (const fact of all) byLine.set(fact.lineId, [...(byLine.get(fact.lineId) ?? []), fact]);
+    const byLine = groupBy(all, (fact) => fact.lineId);
     const writes = [...members].map(([root, family]) => {
       const facts = familyFacts(
         root,

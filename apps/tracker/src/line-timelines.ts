@@ -21,6 +21,7 @@ import {
   type LineEvent,
   type LineTimeline,
   type StateChange,
+  type StatePeriod,
 } from '@linewatch/domain';
 import type {
   ClosureCheckBacksRepository,
@@ -54,8 +55,20 @@ export interface CheckBackScheduling {
   readonly offsetsDays: readonly number[];
 }
 
-function samePeriods(a: LineTimeline | null, b: LineTimeline): boolean {
-  return a !== null && JSON.stringify(a.periods) === JSON.stringify(b.periods);
+/** The same rows of `line_state_periods` (compared field by field: stringifying both was 2 % of the tracker's CPU). */
+export function samePeriods(a: LineTimeline | null, b: LineTimeline): boolean {
+  return a !== null && a.periods.length === b.periods.length && a.periods.every((p, i) => samePeriod(p, b.periods[i]));
+}
+
+function samePeriod(a: StatePeriod, b: StatePeriod): boolean {
+  return (
+    a.state === b.state &&
+    a.from.getTime() === b.from.getTime() &&
+    (a.to?.getTime() ?? null) === (b.to?.getTime() ?? null) &&
+    a.cause.kind === b.cause.kind &&
+    a.cause.eventId === b.cause.eventId &&
+    (a.closureType ?? null) === (b.closureType ?? null)
+  );
 }
 
 export class LineTimelines {

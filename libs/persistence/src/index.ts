@@ -24,7 +24,7 @@ export {
   type DeadLetterStatus,
   type ListedDeadLetter,
 } from './dead-letters.repository';
-export { SNAPSHOT_VERSION, decodeSnapshot, encodeSnapshot } from './line-snapshot.codec';
+export { SNAPSHOT_VERSION, decodeSnapshot, snapshotDocument, type EncodedSnapshot } from './line-snapshot.codec';
 export {
   AlertsRepository,
   alertViewOf,

@@ -123,23 +123,30 @@ export class LineIdentityRepository {
   async storeFacts(q: Queryable, facts: readonly StoredIdentityFact[]): Promise<void> {
     for (let i = 0; i < facts.length; i += CHUNK) {
       const chunk = facts.slice(i, i + CHUNK);
+      // One JSON document a statement (read by jsonb_to_recordset), not `jsonb[]` parameters each
+      // element of which node-postgres escapes into an array literal and the server parses alone.
       await managerOf(q).query(
         `INSERT INTO line_identity_facts (line_id, event_id, occurred_at, rank, handling, attaches, ends, ends_open, brands)
          SELECT u.line_id, u.event_id, u.occurred_at, u.rank, u.handling, u.attaches, u.ends,
                 ARRAY(SELECT jsonb_array_elements_text(u.ends_open)), ARRAY(SELECT jsonb_array_elements_text(u.brands))
-         FROM unnest($1::text[], $2::uuid[], $3::timestamptz[], $4::smallint[], $5::text[], $6::jsonb[], $7::jsonb[], $8::jsonb[], $9::jsonb[])
-           AS u(line_id, event_id, occurred_at, rank, handling, attaches, ends, ends_open, brands)
+         FROM jsonb_to_recordset($1::jsonb)
+           AS u(line_id text, event_id uuid, occurred_at timestamptz, rank smallint, handling text, attaches jsonb, ends jsonb,
+                ends_open jsonb, brands jsonb)
          ON CONFLICT (line_id, event_id) DO NOTHING`,
         [
-          chunk.map((f) => f.lineId),
-          chunk.map((f) => f.eventId),
-          chunk.map((f) => f.occurredAt),
-          chunk.map((f) => f.rank),
-          chunk.map((f) => f.handling),
-          chunk.map((f) => JSON.stringify(f.attaches.map(({ kind, value }) => ({ kind, value })))),
-          chunk.map((f) => JSON.stringify(f.ends.map(({ kind, value }) => ({ kind, value })))),
-          chunk.map((f) => JSON.stringify(f.endsOpen)),
-          chunk.map((f) => JSON.stringify(f.brands)),
+          JSON.stringify(
+            chunk.map((f) => ({
+              line_id: f.lineId,
+              event_id: f.eventId,
+              occurred_at: f.occurredAt,
+              rank: f.rank,
+              handling: f.handling,
+              attaches: f.attaches.map(({ kind, value }) => ({ kind, value })),
+              ends: f.ends.map(({ kind, value }) => ({ kind, value })),
+              ends_open: f.endsOpen,
+              brands: f.brands,
+            })),
+          ),
         ],
       );
     }

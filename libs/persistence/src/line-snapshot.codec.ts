@@ -6,14 +6,16 @@ import type { EvidenceEntry, LineEvent, LineTimeline, StatePeriod } from '@linew
 
 export const SNAPSHOT_VERSION = 1;
 
-interface Encoded {
+export interface EncodedSnapshot {
   readonly v: number;
   readonly timeline: unknown;
 }
 
-export function encodeSnapshot(timeline: LineTimeline): string {
-  return JSON.stringify({ v: SNAPSHOT_VERSION, timeline });
+/** The snapshot as a value to embed in a JSON document (dates become ISO strings when it is stringified). */
+export function snapshotDocument(timeline: LineTimeline): EncodedSnapshot {
+  return { v: SNAPSHOT_VERSION, timeline };
 }
+
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- parsing our own JSON back into Dates */
 const date = (value: any): Date => new Date(value as string);
@@ -23,7 +25,7 @@ const event = (raw: any): LineEvent => ({ ...raw, occurredAt: date(raw.occurredA
 /** Null when there is none or it is of another version (recompute from the events). */
 export function decodeSnapshot(raw: unknown): LineTimeline | null {
   if (raw === null || raw === undefined) return null;
-  const encoded = (typeof raw === 'string' ? JSON.parse(raw) : raw) as Encoded;
+  const encoded = (typeof raw === 'string' ? JSON.parse(raw) : raw) as EncodedSnapshot;
   if (encoded.v !== SNAPSHOT_VERSION) return null;
   const t = encoded.timeline as any;
   return {

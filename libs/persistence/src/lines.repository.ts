@@ -2,7 +2,7 @@ import type { IntelEventType } from '@linewatch/contracts';
 import type { LineEvent, LineState, LineTimeline, StatePeriod } from '@linewatch/domain';
 import { managerOf, type Queryable, type Tx } from './database';
 import { eventsOfLinesHalves } from './events-of-line.sql';
-import { decodeSnapshot, encodeSnapshot } from './line-snapshot.codec';
+import { decodeSnapshot, snapshotDocument } from './line-snapshot.codec';
 
 /** A line as stored: what people were last told (its current state) and the kept decider state. */
 export interface StoredLine {
@@ -102,7 +102,9 @@ export class LinesRepository {
 
   async save(q: Queryable, writes: readonly LineWrite[]): Promise<void> {
     for (const chunk of chunks(writes)) {
-      const t = chunk.map((w) => w.timeline);
+      // The chunk as one JSON document read by jsonb_to_recordset (as the events' store does): one
+      // JSON.stringify, where `jsonb[]` parameters had node-postgres escape every snapshot again
+      // into an array literal and the server parse each element on its own.
       await managerOf(q).query(
         `UPDATE lines AS l SET
            state = u.state, state_since = u.state_since, area = u.area,
@@ -110,23 +112,26 @@ export class LinesRepository {
            last_sighting_at = u.last_sighting_at, latest_event_at = u.latest_event_at,
            dormancy_override_days = u.dormancy_override_days, referrals = u.referrals,
            next_check_at = u.next_check_at, snapshot = u.snapshot, version = l.version + 1, updated_at = now()
-         FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::text[], $5::jsonb[], $6::timestamptz[], $7::timestamptz[],
-                     $8::integer[], $9::integer[], $10::timestamptz[], $11::jsonb[])
-           AS u(line_id, state, state_since, area, areas, last_sighting_at, latest_event_at,
-                dormancy_override_days, referrals, next_check_at, snapshot)
+         FROM jsonb_to_recordset($1::jsonb)
+           AS u(line_id text, state text, state_since timestamptz, area text, areas jsonb, last_sighting_at timestamptz,
+                latest_event_at timestamptz, dormancy_override_days integer, referrals integer, next_check_at timestamptz, snapshot jsonb)
          WHERE l.line_id = u.line_id`,
         [
-          t.map((x) => x.lineId),
-          t.map((x) => x.state),
-          t.map((x) => x.periods.at(-1)?.from ?? null),
-          t.map((x) => x.area),
-          t.map((x) => JSON.stringify(x.areas)),
-          t.map((x) => x.lastSightingAt),
-          chunk.map((w) => w.latestEventAt),
-          t.map((x) => x.dormancyOverrideDays),
-          t.map((x) => x.referrals),
-          chunk.map((w) => w.nextCheckAt),
-          t.map(encodeSnapshot),
+          JSON.stringify(
+            chunk.map((w) => ({
+              line_id: w.timeline.lineId,
+              state: w.timeline.state,
+              state_since: w.timeline.periods.at(-1)?.from ?? null,
+              area: w.timeline.area,
+              areas: w.timeline.areas,
+              last_sighting_at: w.timeline.lastSightingAt,
+              latest_event_at: w.latestEventAt,
+              dormancy_override_days: w.timeline.dormancyOverrideDays,
+              referrals: w.timeline.referrals,
+              next_check_at: w.nextCheckAt,
+              snapshot: snapshotDocument(w.timeline),
+            })),
+          ),
         ],
       );
     }
