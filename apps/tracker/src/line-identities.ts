@@ -110,9 +110,10 @@ export function identityTouchOf(
       const known = changed.get(key) ?? brands.get(key);
       if (known === undefined) return null;
       const at = fact.occurredAt.getTime();
+      const trimmed = written.trim();
       changed.set(key, {
         ...known,
-        writtenAs: [...new Set([...known.writtenAs, written.trim()])].sort(),
+        writtenAs: known.writtenAs.includes(trimmed) ? known.writtenAs : [...known.writtenAs, trimmed].sort(),
         firstSeenAt: at < known.firstSeenAt.getTime() ? fact.occurredAt : known.firstSeenAt,
         lastSeenAt: at > known.lastSeenAt.getTime() ? fact.occurredAt : known.lastSeenAt,
         disclosable: known.disclosable || fact.handling !== 'C',
