@@ -39,6 +39,25 @@ describe('validateIntelEvent', () => {
     expect(result.errors).toEqual([expect.objectContaining({ path: 'lineId' })]);
   });
 
+  it('says where bad text is: in a value, a field name or an array, or nested too deep', () => {
+    const errorsOf = (input: unknown) => rejected(validateIntelEvent(input, context)).errors;
+    expect(errorsOf(aSighting({ body: { kind: 'other', note: 'a\u0000b' } }))).toContainEqual({
+      path: 'body.note',
+      message: 'the text contains a NUL character (U+0000)',
+    });
+    expect(errorsOf(aSighting({ body: { kind: 'other', ['n\uD800']: 'x' } }))).toContainEqual({
+      path: 'body.n\uD800',
+      message: 'the field name is not valid Unicode (an unpaired surrogate)',
+    });
+    expect(errorsOf(aRaid(['A', 'B\u0000']))).toContainEqual({ path: 'lineIds[1]', message: 'the text contains a NUL character (U+0000)' });
+    let deep: unknown = 'x';
+    for (let i = 0; i < 20; i += 1) deep = { d: deep };
+    expect(errorsOf(aSighting({ body: { kind: 'other', note: deep } }))).toContainEqual({
+      path: `body.note${'.d'.repeat(14)}`,
+      message: 'nested deeper than 16 levels',
+    });
+  });
+
   it('rejects an area that is not configured when areas are given', () => {
     const result = validateIntelEvent(aSighting({ area: 'atlantis' }), { ...context, areas: new Set(['bath', 'paulton']) });
     expect(rejected(result).code).toBe('UNKNOWN_AREA');

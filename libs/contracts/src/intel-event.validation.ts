@@ -101,31 +101,44 @@ function echo(value: unknown): string {
  * MAX_EVENT_DEPTH. Iterative, so a 10,000-deep value cannot overflow the stack.
  */
 function textErrorsOf(input: object): FieldError[] {
-  const errors: FieldError[] = [];
-  const stack: { value: unknown; path: PropertyKey[] }[] = [{ value: input, path: [] }];
-  const checkString = (text: string, path: readonly PropertyKey[], what: string) => {
-    if (text.includes('\u0000')) errors.push({ path: pathOf(path), message: `${what} contains a NUL character (U+0000)` });
-    else if (LONE_SURROGATE.test(text))
-      errors.push({ path: pathOf(path), message: `${what} is not valid Unicode (an unpaired surrogate)` });
+  // Each node knows its parent and key: a path is built only for an error (building one for every
+  // node was a good share of the tracker's allocations, and so of its garbage collection).
+  interface Node {
+    readonly value: unknown;
+    readonly parent: Node | null;
+    readonly key: PropertyKey;
+    readonly depth: number;
+  }
+  const pathTo = (node: Node | null, last?: PropertyKey): string => {
+    const path: PropertyKey[] = last === undefined ? [] : [last];
+    for (let at = node; at !== null && at.parent !== null; at = at.parent) path.push(at.key);
+    return pathOf(path.reverse());
   };
+  const errors: FieldError[] = [];
+  const stack: Node[] = [{ value: input, parent: null, key: '', depth: 0 }];
+  const problemOf = (text: string): string | null =>
+    text.includes('\u0000') ? 'contains a NUL character (U+0000)' : LONE_SURROGATE.test(text) ? 'is not valid Unicode (an unpaired surrogate)' : null;
   while (stack.length > 0 && errors.length < 20) {
-    const { value, path } = stack.pop()!;
+    const node = stack.pop()!;
+    const { value } = node;
     if (typeof value === 'string') {
-      checkString(value, path, 'the text');
+      const problem = problemOf(value);
+      if (problem !== null) errors.push({ path: pathTo(node), message: `the text ${problem}` });
       continue;
     }
     if (typeof value !== 'object' || value === null) continue;
-    if (path.length >= MAX_EVENT_DEPTH) {
-      errors.push({ path: pathOf(path), message: `nested deeper than ${MAX_EVENT_DEPTH} levels` });
+    if (node.depth >= MAX_EVENT_DEPTH) {
+      errors.push({ path: pathTo(node), message: `nested deeper than ${MAX_EVENT_DEPTH} levels` });
       continue;
     }
     if (Array.isArray(value)) {
-      value.forEach((item, i) => stack.push({ value: item, path: [...path, i] }));
+      for (let i = 0; i < value.length; i += 1) stack.push({ value: value[i], parent: node, key: i, depth: node.depth + 1 });
       continue;
     }
     for (const key of Object.keys(value)) {
-      checkString(key, [...path, key], 'the field name');
-      stack.push({ value: (value as Record<string, unknown>)[key], path: [...path, key] });
+      const problem = problemOf(key);
+      if (problem !== null) errors.push({ path: pathTo(node, key), message: `the field name ${problem}` });
+      stack.push({ value: (value as Record<string, unknown>)[key], parent: node, key, depth: node.depth + 1 });
     }
   }
   return errors;
