@@ -37,7 +37,8 @@ export class IntelEventsRepository {
       const chunk = all.slice(i, i + CHUNK);
       // The chunk as one JSON document, read by jsonb_to_recordset: one JSON.stringify instead of
       // node-postgres escaping every payload, grading and source string into array literals (which
-      // was the tracker's biggest cost after validation). The idempotency key comes first, so a
+      // was the tracker's biggest cost after validation); the line ids' JSON array is read straight
+      // into the text[] column, not by a subquery a row. The idempotency key comes first, so a
       // failure is logged as this statement's first words: `WITH fresh AS ( INSERT INTO intel_event_ids`.
       const rows: { event_id: string }[] = await managerOf(q).query(
         `WITH fresh AS (
@@ -49,10 +50,10 @@ export class IntelEventsRepository {
          INSERT INTO intel_events
            (event_id, occurred_at, reported_at, type, area, line_ids, grading, source, payload, kafka_partition, kafka_offset, history)
          SELECT u.event_id, u.occurred_at, u.reported_at, u.type, u.area,
-                ARRAY(SELECT jsonb_array_elements_text(u.line_ids)), u.grading, u.source, u.payload, u.kafka_partition, u.kafka_offset,
+                u.line_ids, u.grading, u.source, u.payload, u.kafka_partition, u.kafka_offset,
                 u.history
          FROM jsonb_to_recordset($1::jsonb)
-                AS u(event_id uuid, occurred_at timestamptz, reported_at timestamptz, type text, area text, line_ids jsonb,
+                AS u(event_id uuid, occurred_at timestamptz, reported_at timestamptz, type text, area text, line_ids text[],
                      grading jsonb, source jsonb, payload jsonb, kafka_partition integer, kafka_offset bigint, history boolean)
          JOIN fresh USING (event_id)
          RETURNING event_id`,

@@ -92,6 +92,18 @@ describe.each<DatabaseFlavour>(['timescale', 'postgres'])('line identity on %s',
     });
   }
 
+  it('stores every field of a fact as given: the open ends, brands with quotes, commas and braces, handsets, handling C', async () => {
+    const line = `ID-${unique()}`;
+    const handset = { kind: 'imei' as const, value: '490154203237518' };
+    const facts = [
+      fact(line, 2, { rank: 2, attaches: [{ kind: 'msisdn', value: number() }, handset], endsOpen: ['msisdn', 'imei'], brands: ['O"Brien \\ {x}, y', 'NULL'] }, 'C'),
+      fact(line, 3, { ends: [handset], brands: [] }),
+    ];
+    await identity.storeFacts(m, facts);
+    const read = await identity.factsOf(m, [line]);
+    expect(read.sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime())).toEqual(facts);
+  });
+
   it('round-trips facts and writes the intervals and brands the domain computes (a number change ends the old number)', async () => {
     const line = `ID-${unique()}`;
     const [first, second] = [number(), number()];

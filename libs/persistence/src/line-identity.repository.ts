@@ -124,14 +124,14 @@ export class LineIdentityRepository {
     for (let i = 0; i < facts.length; i += CHUNK) {
       const chunk = facts.slice(i, i + CHUNK);
       // One JSON document a statement (read by jsonb_to_recordset), not `jsonb[]` parameters each
-      // element of which node-postgres escapes into an array literal and the server parses alone.
+      // element of which node-postgres escapes into an array literal and the server parses alone;
+      // its JSON arrays read straight into the text[] columns (no subquery a row).
       await managerOf(q).query(
         `INSERT INTO line_identity_facts (line_id, event_id, occurred_at, rank, handling, attaches, ends, ends_open, brands)
-         SELECT u.line_id, u.event_id, u.occurred_at, u.rank, u.handling, u.attaches, u.ends,
-                ARRAY(SELECT jsonb_array_elements_text(u.ends_open)), ARRAY(SELECT jsonb_array_elements_text(u.brands))
+         SELECT u.line_id, u.event_id, u.occurred_at, u.rank, u.handling, u.attaches, u.ends, u.ends_open, u.brands
          FROM jsonb_to_recordset($1::jsonb)
            AS u(line_id text, event_id uuid, occurred_at timestamptz, rank smallint, handling text, attaches jsonb, ends jsonb,
-                ends_open jsonb, brands jsonb)
+                ends_open text[], brands text[])
          ON CONFLICT (line_id, event_id) DO NOTHING`,
         [
           JSON.stringify(

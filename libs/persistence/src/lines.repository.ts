@@ -108,12 +108,12 @@ export class LinesRepository {
       await managerOf(q).query(
         `UPDATE lines AS l SET
            state = u.state, state_since = u.state_since, area = u.area,
-           areas = ARRAY(SELECT jsonb_array_elements_text(u.areas)),
+           areas = u.areas,
            last_sighting_at = u.last_sighting_at, latest_event_at = u.latest_event_at,
            dormancy_override_days = u.dormancy_override_days, referrals = u.referrals,
            next_check_at = u.next_check_at, snapshot = u.snapshot, version = l.version + 1, updated_at = now()
          FROM jsonb_to_recordset($1::jsonb)
-           AS u(line_id text, state text, state_since timestamptz, area text, areas jsonb, last_sighting_at timestamptz,
+           AS u(line_id text, state text, state_since timestamptz, area text, areas text[], last_sighting_at timestamptz,
                 latest_event_at timestamptz, dormancy_override_days integer, referrals integer, next_check_at timestamptz, snapshot jsonb)
          WHERE l.line_id = u.line_id`,
         [
