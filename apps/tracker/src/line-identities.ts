@@ -34,6 +34,11 @@ export function storedFactsOf(events: readonly (IntelEventV1 | LineLinkV1)[]): S
 
 const LINK_TYPES = new Set(['line.merged', 'line.unmerged', 'line.identifier_attached']);
 
+function isLink(event: IntelEventV1 | LineLinkV1): event is LineLinkV1 {
+  return LINK_TYPES.has(event.type);
+}
+
+/** Items by key, in first-seen order (one list a key, appended to: no copy an item). */
 function groupBy<T>(items: readonly T[], keyOf: (item: T) => string): Map<string, T[]> {
   const out = new Map<string, T[]>();
   for (const item of items) {
@@ -43,9 +48,6 @@ function groupBy<T>(items: readonly T[], keyOf: (item: T) => string): Map<string
     else list.push(item);
   }
   return out;
-}
-function isLink(event: IntelEventV1 | LineLinkV1): event is LineLinkV1 {
-  return LINK_TYPES.has(event.type);
 }
 
 /**

@@ -117,7 +117,11 @@ function textErrorsOf(input: object): FieldError[] {
   const errors: FieldError[] = [];
   const stack: Node[] = [{ value: input, parent: null, key: '', depth: 0 }];
   const problemOf = (text: string): string | null =>
-    text.includes('\u0000') ? 'contains a NUL character (U+0000)' : LONE_SURROGATE.test(text) ? 'is not valid Unicode (an unpaired surrogate)' : null;
+    text.includes('\u0000')
+      ? 'contains a NUL character (U+0000)'
+      : LONE_SURROGATE.test(text)
+        ? 'is not valid Unicode (an unpaired surrogate)'
+        : null;
   while (stack.length > 0 && errors.length < 20) {
     const node = stack.pop()!;
     const { value } = node;

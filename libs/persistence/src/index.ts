@@ -24,7 +24,7 @@ export {
   type DeadLetterStatus,
   type ListedDeadLetter,
 } from './dead-letters.repository';
-export { SNAPSHOT_VERSION, decodeSnapshot, snapshotDocument, type EncodedSnapshot } from './line-snapshot.codec';
+export { SNAPSHOT_VERSION, decodeSnapshot, snapshotDocument } from './line-snapshot.codec';
 export {
   AlertsRepository,
   alertViewOf,

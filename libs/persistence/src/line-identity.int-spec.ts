@@ -96,7 +96,17 @@ describe.each<DatabaseFlavour>(['timescale', 'postgres'])('line identity on %s',
     const line = `ID-${unique()}`;
     const handset = { kind: 'imei' as const, value: '490154203237518' };
     const facts = [
-      fact(line, 2, { rank: 2, attaches: [{ kind: 'msisdn', value: number() }, handset], endsOpen: ['msisdn', 'imei'], brands: ['O"Brien \\ {x}, y', 'NULL'] }, 'C'),
+      fact(
+        line,
+        2,
+        {
+          rank: 2,
+          attaches: [{ kind: 'msisdn', value: number() }, handset],
+          endsOpen: ['msisdn', 'imei'],
+          brands: ['O"Brien \\ {x}, y', 'NULL'],
+        },
+        'C',
+      ),
       fact(line, 3, { ends: [handset], brands: [] }),
     ];
     await identity.storeFacts(m, facts);

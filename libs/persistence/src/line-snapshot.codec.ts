@@ -16,7 +16,6 @@ export function snapshotDocument(timeline: LineTimeline): EncodedSnapshot {
   return { v: SNAPSHOT_VERSION, timeline };
 }
 
-
 /* eslint-disable @typescript-eslint/no-explicit-any -- parsing our own JSON back into Dates */
 const date = (value: any): Date => new Date(value as string);
 const maybeDate = (value: any): Date | null => (value === null || value === undefined ? null : date(value));

@@ -104,7 +104,8 @@ export class LinesRepository {
     for (const chunk of chunks(writes)) {
       // The chunk as one JSON document read by jsonb_to_recordset (as the events' store does): one
       // JSON.stringify, where `jsonb[]` parameters had node-postgres escape every snapshot again
-      // into an array literal and the server parse each element on its own.
+      // into an array literal and the server parse each element on its own; `areas` goes from its
+      // JSON array straight into the text[] column.
       await managerOf(q).query(
         `UPDATE lines AS l SET
            state = u.state, state_since = u.state_since, area = u.area,
