@@ -161,6 +161,16 @@ describe.each<[DatabaseFlavour, number]>([
     const outbox = await db.query('SELECT line_id, payload FROM line_state_changes_outbox WHERE line_id = ANY($1::text[]) ORDER BY seq', [
       lineIds,
     ]);
+    // Relayed means Kafka acknowledged them; this test's own consumer may still be fetching the
+    // last ones. Wait until it has each of them (a change lost on the way times out here, named).
+    await waitFor(
+      () => {
+        const consumed = new Set(seen.map((s) => s.change.changeId));
+        const missing = outbox.rows.map((r) => (r.payload as StateChangeV1).changeId).filter((id) => !consumed.has(id));
+        return missing.length === 0 || undefined;
+      },
+      { what: `this test's consumer to have every one of the ${outbox.rows.length} relayed changes`, timeoutMs: 60_000, intervalMs: 200 },
+    );
 
     for (const lineId of lineIds) {
       // Nothing lost: the stored timeline is the one its events give.
