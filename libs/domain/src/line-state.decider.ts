@@ -127,43 +127,9 @@ export function initialState(lineId: string): LineTimeline {
   };
 }
 
+/** One event folded into a state (a new state; the one passed in is not changed). */
 export function evolve(state: LineTimeline, event: LineDomainEvent): LineTimeline {
-  switch (event.type) {
-    case 'EvidenceDeferred': {
-      const at = state.pending.findIndex((pending) => compareLineEvents(event.event, pending) < 0);
-      const pending =
-        at === -1 ? [...state.pending, event.event] : [...state.pending.slice(0, at), event.event, ...state.pending.slice(at)];
-      return { ...state, pending };
-    }
-    case 'EvidenceRecorded': {
-      const { area, eventId } = event.evidence.event;
-      const counts = event.evidence.effect.kind !== 'graded_e_ignored';
-      const areas = counts && !state.areas.includes(area) ? [...state.areas, area].sort() : state.areas;
-      const pending = state.pending.some((p) => p.eventId === eventId) ? state.pending.filter((p) => p.eventId !== eventId) : state.pending;
-      return { ...state, areas, pending, evidence: [...state.evidence, event.evidence] };
-    }
-    case 'LineSighted':
-      return { ...state, lastSightingAt: event.at, area: event.area };
-    case 'DormancyWindowSet':
-      return { ...state, dormancyOverrideDays: event.override.days, dormancyOverrides: [...state.dormancyOverrides, event.override] };
-    case 'ReferralLinked':
-      return { ...state, referrals: state.referrals + 1 };
-    case 'LineStateChanged': {
-      const closed = state.periods.map((period, i) => (i === state.periods.length - 1 ? { ...period, to: event.at } : period));
-      const cause: TransitionCause = { eventId: event.causeEventId, kind: event.kind };
-      const next: StatePeriod =
-        event.closureType === undefined
-          ? { state: event.to, from: event.at, to: null, cause }
-          : { state: event.to, from: event.at, to: null, cause, closureType: event.closureType };
-      return { ...state, state: event.to, periods: [...closed, next] };
-    }
-    case 'ClockAdvanced':
-      return { ...state, asOf: event.now };
-    default: {
-      const unhandled: never = event;
-      return unhandled;
-    }
-  }
+  return evolveAll(state, [event]);
 }
 
 export function decide(command: LineCommand, state: LineTimeline, policy: DormancyPolicy): LineDomainEvent[] {
@@ -188,9 +154,84 @@ export function lineStateDecider(lineId: string, policy: DormancyPolicy): Decide
   };
 }
 
-/** Fold events into a state (`evolve` over each, in order). */
+type Draft = { -readonly [K in keyof LineTimeline]: LineTimeline[K] };
+
+/**
+ * Fold events into a state, in order (`evolve` over each), into a new state; the one passed in is
+ * not changed. A list is copied once for the whole batch, on its first change, and written in
+ * place after that: a Tick that applies a line's whole history decides a few events per event
+ * applied, and a fresh state and fresh lists for each made recomputing a line quadratic in its
+ * events. A property test holds it to a fold that copies everything for every event.
+ */
 export function evolveAll(state: LineTimeline, events: readonly LineDomainEvent[]): LineTimeline {
-  return events.reduce(evolve, state);
+  if (events.length === 0) return state;
+  const next: Draft = { ...state };
+  let evidence: EvidenceEntry[] | null = null;
+  let periods: StatePeriod[] | null = null;
+  // Recorded events leave the pending list together: before the next insertion, or at the end.
+  let recorded: Set<string> | null = null;
+  const settlePending = (): void => {
+    if (recorded === null) return;
+    const done = recorded;
+    recorded = null;
+    if (next.pending.some((p) => done.has(p.eventId))) next.pending = next.pending.filter((p) => !done.has(p.eventId));
+  };
+  for (const event of events) {
+    switch (event.type) {
+      case 'EvidenceDeferred': {
+        settlePending();
+        const at = next.pending.findIndex((pending) => compareLineEvents(event.event, pending) < 0);
+        next.pending = at === -1 ? [...next.pending, event.event] : [...next.pending.slice(0, at), event.event, ...next.pending.slice(at)];
+        break;
+      }
+      case 'EvidenceRecorded': {
+        const { area, eventId } = event.evidence.event;
+        const counts = event.evidence.effect.kind !== 'graded_e_ignored';
+        if (counts && !next.areas.includes(area)) next.areas = [...next.areas, area].sort();
+        (recorded ??= new Set()).add(eventId);
+        evidence ??= [...next.evidence];
+        evidence.push(event.evidence);
+        next.evidence = evidence;
+        break;
+      }
+      case 'LineSighted':
+        next.lastSightingAt = event.at;
+        next.area = event.area;
+        break;
+      case 'DormancyWindowSet':
+        next.dormancyOverrideDays = event.override.days;
+        next.dormancyOverrides = [...next.dormancyOverrides, event.override];
+        break;
+      case 'ReferralLinked':
+        next.referrals += 1;
+        break;
+      case 'LineStateChanged': {
+        periods ??= [...next.periods];
+        const last = periods.length - 1;
+        if (last >= 0) periods[last] = { ...periods[last], to: event.at };
+        periods.push(periodOf(event));
+        next.periods = periods;
+        next.state = event.to;
+        break;
+      }
+      case 'ClockAdvanced':
+        next.asOf = event.now;
+        break;
+      default: {
+        const unhandled: never = event;
+        return unhandled;
+      }
+    }
+  }
+  settlePending();
+  return next;
+}
+
+function periodOf(event: LineStateChanged): StatePeriod {
+  const cause: TransitionCause = { eventId: event.causeEventId, kind: event.kind };
+  return event.closureType === undefined
+    ? { state: event.to, from: event.at, to: null, cause }
+    : { state: event.to, from: event.at, to: null, cause, closureType: event.closureType };
 }
 
 // ---- rules ----
@@ -236,7 +277,10 @@ function recordEvidence(event: LineEvent, state: LineTimeline, policy: DormancyP
 function tick(now: Date, state: LineTimeline, policy: DormancyPolicy): LineDomainEvent[] {
   if (state.asOf !== null && now.getTime() < state.asOf.getTime()) return []; // the clock never goes back
   const decided: LineDomainEvent[] = [];
-  let current = state;
+  // What the decisions read (`Decisive`): without the evidence, pending and period lists, so
+  // folding each applied event in does not copy them — that made a Tick over a whole history
+  // quadratic. The events decided are the whole result; the caller folds them into `state`.
+  let current: LineTimeline = { ...state, evidence: [], pending: [], periods: [] };
   for (const event of state.pending) {
     if (event.occurredAt.getTime() > now.getTime()) break; // pending is in event-time order
     const applied = apply(event, current, policy);
@@ -247,10 +291,17 @@ function tick(now: Date, state: LineTimeline, policy: DormancyPolicy): LineDomai
   return decided;
 }
 
+/**
+ * What the rules read of the line: all but its evidence, pending and period lists (the callers
+ * check the order and redeliveries against those; `apply` folds in only the dormancy it sweeps,
+ * and a change says `from` by the current state). `tick` relies on it to fold without them.
+ */
+type Decisive = Omit<LineTimeline, 'evidence' | 'pending' | 'periods'>;
+
 /** Apply an event that sorts after everything applied (checked by the callers). */
-function apply(event: LineEvent, state: LineTimeline, policy: DormancyPolicy): LineDomainEvent[] {
+function apply(event: LineEvent, state: Decisive, policy: DormancyPolicy): LineDomainEvent[] {
   const swept = dormancyDue(state, policy, event.occurredAt, 'before');
-  const before = evolveAll(state, swept);
+  const before: Decisive = swept.length === 0 ? state : { ...state, state: swept[swept.length - 1].to }; // what evolving `swept` changes of it
   const ignored = hasNoEffect(event);
   const { facts, to, closureType }: RuleOutcome = ignored ? { facts: [], to: null } : ruleFor(event, before);
   const kind = to === null ? null : transitionKind(before.state, to);
@@ -285,7 +336,7 @@ interface RuleOutcome {
   readonly closureType?: ClosureType;
 }
 
-function ruleFor(event: LineEvent, state: LineTimeline): RuleOutcome {
+function ruleFor(event: LineEvent, state: Decisive): RuleOutcome {
   const sighted = (): LineSighted => ({
     type: 'LineSighted',
     lineId: state.lineId,
@@ -329,7 +380,7 @@ function ruleFor(event: LineEvent, state: LineTimeline): RuleOutcome {
 }
 
 /** Dormancy of an active line due `before` (strictly) or `at_or_before` the given instant. */
-function dormancyDue(state: LineTimeline, policy: DormancyPolicy, until: Date, bound: 'before' | 'at_or_before'): LineStateChanged[] {
+function dormancyDue(state: Decisive, policy: DormancyPolicy, until: Date, bound: 'before' | 'at_or_before'): LineStateChanged[] {
   if (state.state !== 'active') return [];
   const at = dormancyInstant(state, policy);
   if (at === null) return [];

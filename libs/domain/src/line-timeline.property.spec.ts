@@ -7,8 +7,10 @@ import {
   DomainError,
   advanceTimeline,
   compactTimeline,
+  compareLineEvents,
   computeTimeline,
   currentStateChange,
+  evolve,
   evolveAll,
   hasNoEffect,
   inEventTimeOrder,
@@ -17,8 +19,11 @@ import {
   transitionKind,
   type EnforcementType,
   type IntelligenceGrade,
+  type LineCommand,
+  type LineDomainEvent,
   type LineEvent,
   type LineTimeline,
+  type StatePeriod,
   type SightingType,
 } from '@linewatch/domain';
 import fc from 'fast-check';
@@ -362,6 +367,114 @@ describe("the tracker's fast path (kept timeline + fresh events)", () => {
         const expected = compute(events, day(900));
         const got = final === 'recompute' ? compute(events, day(900)) : final;
         expect(withoutEvidence(got)).toEqual(withoutEvidence(expected));
+      }),
+      RUNS,
+    );
+  });
+});
+
+describe("the fold's shortcuts (a batch copies each list once; a recomputation starts with every event pending)", () => {
+  /** The fold as first written: a fresh state and fresh lists for every event — the reference. */
+  function evolveByCopy(state: LineTimeline, event: LineDomainEvent): LineTimeline {
+    switch (event.type) {
+      case 'EvidenceDeferred': {
+        const at = state.pending.findIndex((pending) => compareLineEvents(event.event, pending) < 0);
+        const pending =
+          at === -1 ? [...state.pending, event.event] : [...state.pending.slice(0, at), event.event, ...state.pending.slice(at)];
+        return { ...state, pending };
+      }
+      case 'EvidenceRecorded': {
+        const { area, eventId } = event.evidence.event;
+        const counts = event.evidence.effect.kind !== 'graded_e_ignored';
+        const areas = counts && !state.areas.includes(area) ? [...state.areas, area].sort() : state.areas;
+        return {
+          ...state,
+          areas,
+          pending: state.pending.filter((p) => p.eventId !== eventId),
+          evidence: [...state.evidence, event.evidence],
+        };
+      }
+      case 'LineSighted':
+        return { ...state, lastSightingAt: event.at, area: event.area };
+      case 'DormancyWindowSet':
+        return { ...state, dormancyOverrideDays: event.override.days, dormancyOverrides: [...state.dormancyOverrides, event.override] };
+      case 'ReferralLinked':
+        return { ...state, referrals: state.referrals + 1 };
+      case 'LineStateChanged': {
+        const closed = state.periods.map((period, i) => (i === state.periods.length - 1 ? { ...period, to: event.at } : period));
+        const cause = { eventId: event.causeEventId, kind: event.kind };
+        const next: StatePeriod =
+          event.closureType === undefined
+            ? { state: event.to, from: event.at, to: null, cause }
+            : { state: event.to, from: event.at, to: null, cause, closureType: event.closureType };
+        return { ...state, state: event.to, periods: [...closed, next] };
+      }
+      case 'ClockAdvanced':
+        return { ...state, asOf: event.now };
+    }
+  }
+
+  function deepFreeze<T>(value: T): T {
+    if (value !== null && typeof value === 'object' && !(value instanceof Date) && !Object.isFrozen(value)) {
+      Object.freeze(value);
+      for (const inner of Object.values(value)) deepFreeze(inner);
+    }
+    return value;
+  }
+
+  /** Commands a line might get: each event recorded (in the arrival order given) with Ticks between. */
+  const arbCommands = arbArrivals.chain(([, shuffled, again]) =>
+    fc
+      .array(fc.option(arbNow, { freq: 2 }), { minLength: shuffled.length + again.length, maxLength: shuffled.length + again.length })
+      .map((ticks) =>
+        [...shuffled, ...again].flatMap((event, i): LineCommand[] => {
+          const now = ticks[i];
+          return now === null || now === undefined
+            ? [{ type: 'RecordEvidence', event }]
+            : [
+                { type: 'RecordEvidence', event },
+                { type: 'Tick', now },
+              ];
+        }),
+      ),
+  );
+
+  it('given any commands, when what the decider decides is folded in batches of any size, then it equals the fold one event and one copy at a time, and no state folded from is changed', () => {
+    const decider = lineStateDecider(LINE, POLICY);
+    fc.assert(
+      fc.property(arbCommands, fc.integer({ min: 1, max: 40 }), (commands, batchSize) => {
+        // Decide along the reference fold (a command the decider refuses as out of order is left out) …
+        let reference = decider.initialState();
+        const decided: LineDomainEvent[] = [];
+        for (const command of commands) {
+          try {
+            const events = decider.decide(command, reference);
+            decided.push(...events);
+            reference = events.reduce(evolveByCopy, reference);
+          } catch (error) {
+            if (!(error instanceof DomainError) || error.code !== 'out_of_order') throw error;
+          }
+        }
+        // … then fold the same events in batches, each from a frozen state: a write to it would throw.
+        let batched = decider.initialState();
+        for (let i = 0; i < decided.length; i += batchSize) batched = evolveAll(deepFreeze(batched), decided.slice(i, i + batchSize));
+        expect(batched).toEqual(reference);
+        expect(decided.reduce((state, event) => evolve(deepFreeze(state), event), decider.initialState())).toEqual(reference);
+      }),
+      RUNS,
+    );
+  });
+
+  it('given any set of events, when computed, then it equals recording each one and ticking, folded one event and one copy at a time', () => {
+    const decider = lineStateDecider(LINE, POLICY);
+    const run = (state: LineTimeline, command: LineCommand) => decider.decide(command, state).reduce(evolveByCopy, state);
+    fc.assert(
+      fc.property(arbArrivals, arbNow, ([, shuffled, again], now) => {
+        const recorded = [...shuffled, ...again].reduce(
+          (state, event) => run(state, { type: 'RecordEvidence', event }),
+          decider.initialState(),
+        );
+        expect(compute([...shuffled, ...again], now)).toEqual(run(recorded, { type: 'Tick', now }));
       }),
       RUNS,
     );
