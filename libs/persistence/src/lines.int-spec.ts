@@ -63,6 +63,19 @@ describe.each<DatabaseFlavour>(['timescale', 'postgres'])('line state on %s', (f
     expect(inEventTimeOrder(read)).toEqual(inEventTimeOrder(expected));
   });
 
+  it.each([
+    ['a fraction finer than a millisecond', '2026-11-30T21:15:00.123456Z'],
+    ['an offset', '2026-11-30T21:15:00.5+01:00'],
+    ['no fraction', '2026-11-30T21:15:00Z'],
+    ['a fraction that rounds up but is cut', '2026-11-30T21:15:59.9999Z'],
+  ])('reads an instant with %s as the domain maps the event (%s)', async (_what, occurredAt) => {
+    const lineId = `INSTANT-${randomUUID().slice(0, 8)}`;
+    const stored = [valid({ ...aSighting({ lineId }), occurredAt })];
+    await db.transaction((m) => events.store(m, [{ event: stored[0], kafkaPartition: 0, kafkaOffset: '0' }]));
+    const read = await db.autocommit((q) => lines.lineEventsOf(q, [lineId]));
+    expect(read.map((e) => e.occurredAt.toISOString())).toEqual(stored.flatMap(lineEventsOf).map((e) => e.occurredAt.toISOString()));
+  });
+
   it('reads several lines at once: an event naming two of them once for each, one naming a line second for that line only', async () => {
     const [a, b, other] = ['A', 'B', 'X'].map((s) => `MANY-${s}-${randomUUID().slice(0, 8)}`);
     const stored = eventsAcrossLines(a, b, other).map(valid);
