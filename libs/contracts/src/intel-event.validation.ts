@@ -95,38 +95,42 @@ function echo(value: unknown): string {
 }
 
 /**
+ * A value met while walking an event: it knows its parent and key, so that a path is built only
+ * for an error (building one for every node was a good share of the tracker's allocations).
+ */
+interface TextNode {
+  readonly value: unknown;
+  readonly parent: TextNode | null;
+  readonly key: PropertyKey;
+  readonly depth: number;
+}
+
+function pathTo(node: TextNode | null, last?: PropertyKey): string {
+  const path: PropertyKey[] = last === undefined ? [] : [last];
+  for (let at = node; at !== null && at.parent !== null; at = at.parent) path.push(at.key);
+  return pathOf(path.reverse());
+}
+
+/** What is wrong with a string or key that the database could not store, or null. */
+function textProblemOf(text: string): string | null {
+  if (text.includes('\u0000')) return 'contains a NUL character (U+0000)';
+  return LONE_SURROGATE.test(text) ? 'is not valid Unicode (an unpaired surrogate)' : null;
+}
+
+/**
  * What the schema cannot see, checked before it on every string and key: NUL (PostgreSQL text and
  * jsonb cannot hold U+0000, so an accepted event would fail to store and block its partition),
  * unpaired UTF-16 surrogates (not Unicode; jsonb refuses them too) and nesting deeper than
  * MAX_EVENT_DEPTH. Iterative, so a 10,000-deep value cannot overflow the stack.
  */
 function textErrorsOf(input: object): FieldError[] {
-  // Each node knows its parent and key: a path is built only for an error (building one for every
-  // node was a good share of the tracker's allocations, and so of its garbage collection).
-  interface Node {
-    readonly value: unknown;
-    readonly parent: Node | null;
-    readonly key: PropertyKey;
-    readonly depth: number;
-  }
-  const pathTo = (node: Node | null, last?: PropertyKey): string => {
-    const path: PropertyKey[] = last === undefined ? [] : [last];
-    for (let at = node; at !== null && at.parent !== null; at = at.parent) path.push(at.key);
-    return pathOf(path.reverse());
-  };
   const errors: FieldError[] = [];
-  const stack: Node[] = [{ value: input, parent: null, key: '', depth: 0 }];
-  const problemOf = (text: string): string | null =>
-    text.includes('\u0000')
-      ? 'contains a NUL character (U+0000)'
-      : LONE_SURROGATE.test(text)
-        ? 'is not valid Unicode (an unpaired surrogate)'
-        : null;
+  const stack: TextNode[] = [{ value: input, parent: null, key: '', depth: 0 }];
   while (stack.length > 0 && errors.length < 20) {
     const node = stack.pop()!;
     const { value } = node;
     if (typeof value === 'string') {
-      const problem = problemOf(value);
+      const problem = textProblemOf(value);
       if (problem !== null) errors.push({ path: pathTo(node), message: `the text ${problem}` });
       continue;
     }
@@ -140,7 +144,7 @@ function textErrorsOf(input: object): FieldError[] {
       continue;
     }
     for (const key of Object.keys(value)) {
-      const problem = problemOf(key);
+      const problem = textProblemOf(key);
       if (problem !== null) errors.push({ path: pathTo(node, key), message: `the field name ${problem}` });
       stack.push({ value: (value as Record<string, unknown>)[key], parent: node, key, depth: node.depth + 1 });
     }

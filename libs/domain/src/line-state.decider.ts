@@ -170,16 +170,11 @@ export function evolveAll(state: LineTimeline, events: readonly LineDomainEvent[
   let periods: StatePeriod[] | null = null;
   // Recorded events leave the pending list together: before the next insertion, or at the end.
   let recorded: Set<string> | null = null;
-  const settlePending = (): void => {
-    if (recorded === null) return;
-    const done = recorded;
-    recorded = null;
-    if (next.pending.some((p) => done.has(p.eventId))) next.pending = next.pending.filter((p) => !done.has(p.eventId));
-  };
   for (const event of events) {
     switch (event.type) {
       case 'EvidenceDeferred': {
-        settlePending();
+        next.pending = withoutRecorded(next.pending, recorded);
+        recorded = null;
         const at = next.pending.findIndex((pending) => compareLineEvents(event.event, pending) < 0);
         next.pending = at === -1 ? [...next.pending, event.event] : [...next.pending.slice(0, at), event.event, ...next.pending.slice(at)];
         break;
@@ -223,8 +218,14 @@ export function evolveAll(state: LineTimeline, events: readonly LineDomainEvent[
       }
     }
   }
-  settlePending();
+  next.pending = withoutRecorded(next.pending, recorded);
   return next;
+}
+
+/** The pending list without the events recorded since (the same list when none of them is in it). */
+function withoutRecorded(pending: readonly LineEvent[], recorded: ReadonlySet<string> | null): readonly LineEvent[] {
+  if (recorded === null || !pending.some((p) => recorded.has(p.eventId))) return pending;
+  return pending.filter((p) => !recorded.has(p.eventId));
 }
 
 function periodOf(event: LineStateChanged): StatePeriod {

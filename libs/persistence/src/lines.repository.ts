@@ -180,7 +180,8 @@ export class LinesRepository {
       // The instant as milliseconds since the epoch, rounded down as a JavaScript date reads an
       // ISO string's fraction: a recomputation reads a line's whole history, and node-postgres
       // parsing each timestamp's text was 7.5 s of a by-number backlog's tracker (session 15).
-      `SELECT e.event_id, e.type, floor(extract(epoch FROM e.occurred_at) * 1000)::float8 AS occurred_ms, e.area, e.grading->>'intelligence' AS intelligence, l.line_id,
+      `SELECT e.event_id, e.type, floor(extract(epoch FROM e.occurred_at) * 1000)::float8 AS occurred_ms, e.area,
+              e.grading->>'intelligence' AS intelligence, l.line_id,
               e.payload->'body'->>'decision' AS decision, (e.payload->'body'->>'dormancyWindowDays')::integer AS window_days
        FROM (SELECT * FROM intel_events WHERE ${first} UNION ALL SELECT * FROM intel_events WHERE ${other}) e
          CROSS JOIN LATERAL unnest(e.line_ids) AS l(line_id)
